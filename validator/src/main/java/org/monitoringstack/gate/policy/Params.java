@@ -1,0 +1,82 @@
+package org.monitoringstack.gate.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The parameters a profile gives one check ({@code checks.<id>.params} in a profile file).
+ * Profiles are schema-validated before any check runs, so a missing or mistyped parameter here is
+ * a bug in the profile schema; it is reported as {@link PolicyException} naming the check.
+ */
+public record Params(String checkId, Map<String, Object> values) {
+
+  public Params {
+    Objects.requireNonNull(checkId, "checkId");
+    values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(
+        new java.util.LinkedHashMap<>(values));
+  }
+
+  public static Params empty(String checkId) {
+    return new Params(checkId, Map.of());
+  }
+
+  public Optional<Object> get(String key) {
+    return Optional.ofNullable(values.get(key));
+  }
+
+  public String string(String key) {
+    return String.valueOf(require(key));
+  }
+
+  public Optional<String> optionalString(String key) {
+    return get(key).map(String::valueOf);
+  }
+
+  public int integer(String key) {
+    Object v = require(key);
+    if (v instanceof Number n) {
+      return n.intValue();
+    }
+    throw new PolicyException(
+        "check " + checkId + ": parameter '" + key + "' must be a whole number, was " + v);
+  }
+
+  public boolean bool(String key, boolean fallback) {
+    return get(key).map(v -> Boolean.parseBoolean(String.valueOf(v))).orElse(fallback);
+  }
+
+  public List<String> strings(String key) {
+    Object v = values.get(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> list)) {
+      throw new PolicyException(
+          "check " + checkId + ": parameter '" + key + "' must be a list, was " + v);
+    }
+    List<String> out = new ArrayList<>();
+    list.forEach(item -> out.add(String.valueOf(item)));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  public Params nested(String key) {
+    Object v = require(key);
+    if (!(v instanceof Map<?, ?>)) {
+      throw new PolicyException(
+          "check " + checkId + ": parameter '" + key + "' must be a mapping, was " + v);
+    }
+    return new Params(checkId, (Map<String, Object>) v);
+  }
+
+  private Object require(String key) {
+    Object v = values.get(key);
+    if (v == null) {
+      throw new PolicyException("check " + checkId + ": parameter '" + key + "' is not set");
+    }
+    return v;
+  }
+}
