@@ -1,0 +1,14 @@
+package org.monitoringstack.gate.render;
+
+import org.monitoringstack.gate.model.Target;
+
+/**
+ * Renders one target into parsed objects. A kustomize failure is a {@code render.kustomize}
+ * finding in the result, not an exception; a tool that cannot run at all (missing, hanging) is a
+ * {@link org.monitoringstack.gate.exec.ToolException}.
+ */
+@FunctionalInterface
+public interface Renderer {
+
+  RenderedTarget render(Target target);
+}
