@@ -1,0 +1,247 @@
+package org.monitoringstack.gate.schema;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.monitoringstack.gate.exec.ProcessResult;
+import org.monitoringstack.gate.exec.ProcessRunner;
+import org.monitoringstack.gate.exec.ProcessSpec;
+import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.render.RenderedTarget;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Validates every object of every target with ONE kubeconform process against the offline
+ * catalog: {@code kubeconform -strict -output json -summary -verbose -n N -schema-location
+ * <catalog template> <files...>}, each object written to its own file so every result maps back
+ * to exactly one resource and target. Never the default (remote) schema location, never {@code
+ * -ignore-missing-schemas}: an object without a schema is a {@code schema.missing} finding.
+ */
+public final class KubeconformValidator implements SchemaValidator {
+
+  public static final String CHECK_INVALID = "schema.kubeconform";
+  public static final String CHECK_MISSING = "schema.missing";
+
+  private static final int OUTPUT_LINES_QUOTED = 5;
+
+  private final Path kubeconform;
+  private final SchemaCatalog.Catalog catalog;
+  private final ProcessRunner runner;
+  private final int parallelism;
+  private final Duration timeout;
+  private final Path workDir;
+
+  /**
+   * @param kubeconform the binary
+   * @param catalog the offline schemas
+   * @param runner runs the process
+   * @param parallelism kubeconform's {@code -n} (number of cores)
+   * @param timeout for the whole kubeconform run
+   * @param workDir where the per-object files go (in a fresh folder, deleted afterwards)
+   */
+  public KubeconformValidator(Path kubeconform, SchemaCatalog.Catalog catalog, ProcessRunner runner,
+      int parallelism, Duration timeout, Path workDir) {
+    this.kubeconform = Objects.requireNonNull(kubeconform, "kubeconform");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.runner = Objects.requireNonNull(runner, "runner");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+    }
+    this.parallelism = parallelism;
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.workDir = Objects.requireNonNull(workDir, "workDir");
+  }
+
+  /** One object handed to kubeconform: the file it was written to and where it came from. */
+  private record Entry(String target, Resource resource) {}
+
+  @Override
+  public Map<String, List<Finding>> validate(List<RenderedTarget> targets) {
+    Map<String, List<Finding>> findings = new LinkedHashMap<>();
+    for (RenderedTarget t : targets) {
+      findings.put(t.target().id(), new ArrayList<>());
+    }
+    Path folder;
+    try {
+      Files.createDirectories(workDir);
+      folder = Files.createTempDirectory(workDir, "kubeconform-");
+    } catch (IOException e) {
+      throw new ToolException("cannot create a temporary folder in " + workDir + ": " + e.getMessage(), e);
+    }
+    try {
+      Map<String, Entry> byFile = new LinkedHashMap<>();
+      int index = 0;
+      for (RenderedTarget t : targets) {
+        for (Resource resource : t.resources()) {
+          index++;
+          Path file = folder.resolve(String.format("%05d.json", index));
+          try {
+            Files.write(file, OpenApiConverter.JSON.writeValueAsBytes(jsonSafe(resource.body())));
+          } catch (IOException e) {
+            throw new ToolException("cannot write " + file + ": " + e.getMessage(), e);
+          }
+          byFile.put(file.toString(), new Entry(t.target().id(), resource));
+        }
+      }
+      if (byFile.isEmpty()) {
+        return freeze(findings);
+      }
+      List<String> argv = new ArrayList<>(List.of(
+          kubeconform.toString(), "-strict", "-output", "json", "-summary", "-verbose",
+          "-n", Integer.toString(parallelism), "-schema-location", catalog.locationTemplate()));
+      argv.addAll(byFile.keySet());
+      ProcessResult result = runner.run(ProcessSpec.of(argv, timeout).inDirectory(folder));
+      String display = String.join(" ", argv.subList(0, 10)) + " <" + byFile.size() + " files>";
+      JsonNode json = parse(result, display);
+      Map<String, Boolean> seen = new LinkedHashMap<>();
+      for (JsonNode item : json.path("resources")) {
+        String filename = item.path("filename").asString("");
+        Entry entry = byFile.get(filename);
+        if (entry == null) {
+          entry = byFile.get(folder.resolve(filename).toString());
+        }
+        if (entry == null) {
+          continue;
+        }
+        seen.put(filename, true);
+        findings.get(entry.target()).addAll(toFindings(entry, item));
+      }
+      for (Map.Entry<String, Entry> e : byFile.entrySet()) {
+        if (!seen.containsKey(e.getKey())) {
+          Entry entry = e.getValue();
+          findings.get(entry.target()).add(finding(CHECK_INVALID, entry,
+              "kubeconform reported no result for this object", ""));
+        }
+      }
+      return freeze(findings);
+    } finally {
+      SchemaCatalog.deleteTree(folder);
+    }
+  }
+
+  private static JsonNode parse(ProcessResult result, String display) {
+    String stdout = result.stdout();
+    JsonNode json = null;
+    if (!stdout.isBlank()) {
+      try {
+        json = OpenApiConverter.JSON.readTree(stdout);
+      } catch (JacksonException e) {
+        json = null;
+      }
+    }
+    if (json == null || !json.isObject() || !json.path("resources").isArray()) {
+      String shown = stdout.isBlank() ? result.stderr() : stdout;
+      List<String> lines = shown.strip().lines().limit(OUTPUT_LINES_QUOTED).toList();
+      throw new ToolException("`" + display + "` printed output that is not kubeconform's JSON report"
+          + " (exit code " + result.exitCode() + "):\n"
+          + (lines.isEmpty() ? "  (no output)" : String.join("\n", lines.stream().map(l -> "  " + l).toList())));
+    }
+    return json;
+  }
+
+  private static List<Finding> toFindings(Entry entry, JsonNode item) {
+    String status = item.path("status").asString("");
+    String msg = item.path("msg").asString("");
+    List<Finding> out = new ArrayList<>();
+    switch (status) {
+      case "statusInvalid" -> {
+        JsonNode errors = item.path("validationErrors");
+        if (errors.isArray() && !errors.isEmpty()) {
+          for (JsonNode error : errors) {
+            String path = fieldPath(error.path("path").asString(""));
+            String text = error.path("msg").asString("");
+            out.add(finding(CHECK_INVALID, entry, path.isEmpty() ? text : path + ": " + text,
+                "compare the field with the schema of " + entry.resource().apiVersion() + " "
+                    + entry.resource().kind()));
+          }
+        } else {
+          out.add(finding(CHECK_INVALID, entry, msg, ""));
+        }
+      }
+      case "statusError" -> {
+        if (msg.startsWith("could not find schema")) {
+          Resource r = entry.resource();
+          out.add(finding(CHECK_MISSING, entry,
+              "no schema for " + r.apiVersion() + " " + r.kind() + " in the offline catalog",
+              "if it is a custom resource, add its CRD source (crd.<name>.module/.version/.dirs)"
+                  + " to validator/toolchain.properties; otherwise check the apiVersion and kind"));
+        } else {
+          out.add(finding(CHECK_INVALID, entry, msg, ""));
+        }
+      }
+      default -> {
+        // statusValid, statusSkipped (nothing is skipped: no -skip), empty documents
+      }
+    }
+    return out;
+  }
+
+  /** {@code /spec/containers/0/name} as {@code spec.containers[0].name}. */
+  static String fieldPath(String pointer) {
+    StringBuilder out = new StringBuilder();
+    for (String step : pointer.split("/")) {
+      if (step.isEmpty()) {
+        continue;
+      }
+      String name = step.replace("~1", "/").replace("~0", "~");
+      if (name.chars().allMatch(Character::isDigit)) {
+        out.append('[').append(name).append(']');
+      } else {
+        if (out.length() > 0) {
+          out.append('.');
+        }
+        out.append(name);
+      }
+    }
+    return out.toString();
+  }
+
+  private static Finding finding(String check, Entry entry, String message, String hint) {
+    return Finding.of(check, Severity.ERROR, "", entry.target(), entry.resource().ref(),
+        entry.resource().source(), message, hint);
+  }
+
+  private static Map<String, List<Finding>> freeze(Map<String, List<Finding>> findings) {
+    Map<String, List<Finding>> out = new LinkedHashMap<>();
+    findings.forEach((k, v) -> out.put(k, List.copyOf(v)));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /** The parsed YAML tree with values JSON cannot hold (timestamps, binary) as strings. */
+  static Object jsonSafe(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), jsonSafe(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(v -> out.add(jsonSafe(v)));
+      return out;
+    }
+    if (value instanceof Date date) {
+      return DateTimeFormatter.ISO_INSTANT.format(date.toInstant());
+    }
+    if (value instanceof byte[] bytes) {
+      return Base64.getEncoder().encodeToString(bytes);
+    }
+    if (value == null || value instanceof String || value instanceof Number
+        || value instanceof Boolean) {
+      return value;
+    }
+    return value.toString();
+  }
+}
