@@ -191,7 +191,9 @@ public final class SchemaCatalog {
     ObjectNode objectMeta = builtIns.component(OBJECT_META);
     int builtInCount = schemas.size();
 
-    OpenApiConverter crdConverter = OpenApiConverter.forCrds();
+    // parse every CRD file first (in parallel: YAML parsing is most of the work), then convert
+    record CrdFile(Pins.CrdSource source, String dirName, Path file) {}
+    List<CrdFile> crdFiles = new ArrayList<>();
     for (Pins.CrdSource source : pins.crds()) {
       Path module = fetcher.download(source.module(), source.version());
       for (String dirName : source.dirs()) {
@@ -201,18 +203,35 @@ public final class SchemaCatalog {
               + " does not exist in " + source.coordinates() + " (check crd." + source.name()
               + ".dirs in validator/toolchain.properties)");
         }
-        int before = schemas.size();
         for (Path file : yamlFiles(crdDir)) {
-          for (Crd crd : readCrds(file)) {
-            for (CrdVersion version : crd.versions()) {
-              String path = relativePath(crd.group() + "/" + version.name(), crd.kind());
-              schemas.putIfAbsent(path, crdConverter.crdRoot(version.schema(), objectMeta));
-            }
-          }
+          crdFiles.add(new CrdFile(source, dirName, file));
         }
-        if (schemas.size() == before) {
-          throw new ToolException("CRD source " + source.name() + ": no CustomResourceDefinition with a"
-              + " schema in " + dirName + " of " + source.coordinates() + " (check crd."
+      }
+    }
+    List<List<Crd>> parsed = crdFiles.parallelStream().map(f -> readCrds(f.file())).toList();
+
+    OpenApiConverter crdConverter = OpenApiConverter.forCrds();
+    Map<String, Integer> perDir = new LinkedHashMap<>();
+    for (Pins.CrdSource source : pins.crds()) {
+      for (String dirName : source.dirs()) {
+        perDir.put(source.name() + "\n" + dirName, 0);
+      }
+    }
+    for (int i = 0; i < crdFiles.size(); i++) {
+      CrdFile file = crdFiles.get(i);
+      for (Crd crd : parsed.get(i)) {
+        for (CrdVersion version : crd.versions()) {
+          String path = relativePath(crd.group() + "/" + version.name(), crd.kind());
+          schemas.putIfAbsent(path, crdConverter.crdRoot(version.schema(), objectMeta));
+          perDir.merge(file.source().name() + "\n" + file.dirName(), 1, Integer::sum);
+        }
+      }
+    }
+    for (Pins.CrdSource source : pins.crds()) {
+      for (String dirName : source.dirs()) {
+        if (perDir.get(source.name() + "\n" + dirName) == 0) {
+          throw new ToolException("CRD source " + source.name() + ": no CustomResourceDefinition"
+              + " with a schema in " + dirName + " of " + source.coordinates() + " (check crd."
               + source.name() + ".dirs in validator/toolchain.properties)");
         }
       }
