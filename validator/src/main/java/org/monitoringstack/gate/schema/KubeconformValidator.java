@@ -152,7 +152,28 @@ public final class KubeconformValidator implements SchemaValidator {
     return json;
   }
 
-  private static List<Finding> toFindings(Entry entry, JsonNode item) {
+  /** The apiVersions the catalog does have for {@code kind} in the same group, sorted. */
+  List<String> otherVersions(String apiVersion, String kind) {
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? apiVersion : apiVersion.substring(0, slash);
+    Path groupDir = catalog.dir().resolve(group);
+    String prefix = kind.toLowerCase(java.util.Locale.ROOT) + "_";
+    if (group.isEmpty() || group.contains("..") || !Files.isDirectory(groupDir)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(groupDir)) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith(prefix) && n.endsWith(".json"))
+          .map(n -> n.substring(prefix.length(), n.length() - ".json".length()))
+          .map(version -> slash < 0 ? version : group + "/" + version)
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private List<Finding> toFindings(Entry entry, JsonNode item) {
     String status = item.path("status").asString("");
     String msg = item.path("msg").asString("");
     List<Finding> out = new ArrayList<>();
@@ -174,10 +195,15 @@ public final class KubeconformValidator implements SchemaValidator {
       case "statusError" -> {
         if (msg.startsWith("could not find schema")) {
           Resource r = entry.resource();
+          List<String> others = otherVersions(r.apiVersion(), r.kind());
           out.add(finding(CHECK_MISSING, entry,
               "no schema for " + r.apiVersion() + " " + r.kind() + " in the offline catalog",
-              "if it is a custom resource, add its CRD source (crd.<name>.module/.version/.dirs)"
-                  + " to validator/toolchain.properties; otherwise check the apiVersion and kind"));
+              others.isEmpty()
+                  ? "if it is a custom resource, add its CRD source (crd.<name>.module/.version/.dirs)"
+                      + " to validator/toolchain.properties; otherwise check the apiVersion and kind"
+                  : "the catalog has " + r.kind() + " as " + String.join(", ", others)
+                      + ": use one of those apiVersions, or pin the CRD source that serves "
+                      + r.apiVersion() + " in validator/toolchain.properties"));
         } else {
           out.add(finding(CHECK_INVALID, entry, msg, ""));
         }

@@ -34,6 +34,7 @@ class KubeconformIntegrationTest {
   static final Path REPO = Path.of("").toAbsolutePath().getParent();
   static final Path OBJECTS = Path.of("src/test/resources/fixtures/schema/objects");
   static final SystemProcessRunner RUNNER = new SystemProcessRunner();
+  static final List<String> PROGRESS = java.util.Collections.synchronizedList(new ArrayList<>());
 
   static Toolchain toolchain;
   static SchemaCatalog.Catalog catalog;
@@ -42,9 +43,9 @@ class KubeconformIntegrationTest {
 
   @BeforeAll
   static void bootstrap() {
-    toolchain = Toolchain.resolve(REPO, System.getenv(), RUNNER, System.err::println);
+    toolchain = Toolchain.resolve(REPO, System.getenv(), RUNNER, PROGRESS::add);
     catalog = SchemaCatalog.ensure(REPO, toolchain.pins(), new ModuleFetcher(RUNNER),
-        System.err::println);
+        PROGRESS::add);
   }
 
   KubeconformValidator validator() {

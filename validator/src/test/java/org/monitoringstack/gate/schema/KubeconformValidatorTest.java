@@ -160,6 +160,30 @@ class KubeconformValidatorTest {
   }
 
   @Test
+  void names_the_versions_the_catalog_has_when_only_the_apiversion_is_missing() throws IOException {
+    Path dir = work.resolve("catalog");
+    Files.createDirectories(dir.resolve("example.com"));
+    Files.writeString(dir.resolve("example.com/widget_v1alpha1.json"), "{}");
+    Files.writeString(dir.resolve("example.com/widget_v2.json"), "{}");
+    Files.writeString(dir.resolve("example.com/gizmo_v1.json"), "{}");
+    KubeconformValidator validator = new KubeconformValidator(kubeconform,
+        new SchemaCatalog.Catalog(dir, SchemaCatalog.locationTemplate(dir), false),
+        spec -> new ProcessResult(spec.command(), 1, "{\"resources\":[{\"filename\":\""
+            + spec.command().get(10) + "\",\"status\":\"statusError\","
+            + "\"msg\":\"could not find schema for Widget\"}]}", "", Duration.ofMillis(1)),
+        2, Duration.ofMinutes(1), work);
+
+    List<Finding> findings =
+        validator.validate(List.of(target("overlays/production", WIDGET))).get("overlays/production");
+
+    assertEquals(List.of("schema.missing: no schema for example.com/v1 Widget in the offline catalog"
+            + " | the catalog has Widget as example.com/v1alpha1, example.com/v2: use one of those"
+            + " apiVersions, or pin the CRD source that serves example.com/v1 in"
+            + " validator/toolchain.properties"),
+        findings.stream().map(f -> f.check() + ": " + f.message() + " | " + f.hint()).toList());
+  }
+
+  @Test
   void reports_other_kubeconform_errors_as_schema_kubeconform() {
     KubeconformValidator validator = validator(file -> "{\"filename\":\"" + file
         + "\",\"status\":\"statusError\",\"msg\":\"error unmarshalling resource: duplicate key\"}");

@@ -152,6 +152,17 @@ class SchemaCatalogTest {
     assertEquals(List.of(), files(root.resolve(".cache/schemas")), "nothing is left behind");
   }
 
+  @Test
+  void names_the_pin_when_a_crd_folder_holds_no_crd() throws IOException {
+    ToolException e = assertThrows(ToolException.class,
+        () -> SchemaCatalog.ensure(root, pins("kustomize-only"), new FixtureFetcher(), s -> { }));
+
+    assertEquals("CRD source widgets: no CustomResourceDefinition with a schema in kustomize-only of"
+        + " example.com/widgets@v1.0.0 (check crd.widgets.dirs in validator/toolchain.properties)",
+        e.getMessage());
+    assertEquals(List.of(), files(root.resolve(".cache/schemas")), "nothing is left behind");
+  }
+
   @ParameterizedTest(name = "{0} {1} -> {2}")
   @CsvSource({
       "v1, Service, v1/service_v1.json",
