@@ -5,7 +5,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.monitoringstack.gate.exec.ToolException;
 import tools.jackson.databind.JsonNode;
@@ -322,18 +321,5 @@ final class OpenApiConverter {
   /** For tests: how often a recursive reference was cut. */
   int recursionCuts() {
     return recursionCuts;
-  }
-
-  @Override
-  public String toString() {
-    return "OpenApiConverter[" + components.size() + " components]";
-  }
-
-  static ObjectNode requireObject(JsonNode node, String what) {
-    Objects.requireNonNull(node, what);
-    if (!node.isObject()) {
-      throw new ToolException(what + " is not an object");
-    }
-    return (ObjectNode) node;
   }
 }

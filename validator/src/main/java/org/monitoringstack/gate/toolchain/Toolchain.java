@@ -41,6 +41,9 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
   static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
   static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
   private static final int STDERR_TAIL_LINES = 8;
+  /** {@code v5.8.2} alone or inside {@code {Version:kustomize/v5.8.2 ...}}. */
+  private static final java.util.regex.Pattern PRINTED_VERSION =
+      java.util.regex.Pattern.compile("(?<![\\w.])v\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
 
   public Toolchain {
     Objects.requireNonNull(kustomize, "kustomize");
@@ -150,12 +153,10 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
       } catch (ToolException e) {
         return Optional.empty();
       }
-      String printed = (result.stdout() + "\n" + result.stderr()).strip();
       if (result.succeeded()) {
-        for (String token : printed.split("[\\s,:{}\"]+")) {
-          if (token.matches("v\\d+\\.\\d+\\.\\d+.*")) {
-            return Optional.of(token);
-          }
+        java.util.regex.Matcher version = PRINTED_VERSION.matcher(result.stdout() + "\n" + result.stderr());
+        if (version.find()) {
+          return Optional.of(version.group());
         }
       }
       return embeddedModuleVersion(binary, tool.module());
@@ -190,8 +191,9 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
         throw new ToolException("`" + command + "` failed (exit code " + result.exitCode() + "):\n"
             + indent(tail(result.stderr().isBlank() ? result.stdout() : result.stderr()))
             + "\nInstalling " + tool.name() + " " + tool.version()
-            + " needs the Go module proxy to be reachable (check GOPROXY and the network), or set "
-            + tool.overrideVariable() + " to a " + tool.name() + " " + tool.version() + " binary");
+            + " needs the Go module proxy to be reachable (check GOPROXY and the network) and Go"
+            + " 1.26 or newer; or set " + tool.overrideVariable() + " to a " + tool.name() + " "
+            + tool.version() + " binary");
       }
       if (!Files.isRegularFile(target)) {
         throw new ToolException("`" + command + "` succeeded but " + target + " does not exist");

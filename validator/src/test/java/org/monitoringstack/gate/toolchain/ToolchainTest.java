@@ -182,6 +182,20 @@ class ToolchainTest {
         runner.argvs().toString());
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"v5.8.2",
+      "{Version:kustomize/v5.8.2 GitCommit:abc BuildDate:2026-01-01T00:00:00Z}"})
+  void accepts_tools_bin_when_version_output_contains_the_pin(String printed) throws IOException {
+    executable(bin.resolve("kustomize"), "#!/bin/sh\n");
+    executable(bin.resolve("kubeconform"), "#!/bin/sh\n");
+    StubRunner runner = versionsAndInstalls(printed, "v0.7.0");
+
+    Toolchain toolchain = Toolchain.resolve(root, envWithGo(), runner, progress::add);
+
+    assertEquals(bin.resolve("kustomize"), toolchain.kustomize());
+    assertEquals(2, runner.specs.size(), runner.argvs().toString());
+  }
+
   @Test
   void installs_with_go_install_when_tools_bin_has_another_version() throws IOException {
     executable(bin.resolve("kustomize"), "#!/bin/sh\n");
@@ -264,7 +278,8 @@ class ToolchainTest {
         + "  go: github.com/yannh/kubeconform/cmd/kubeconform@v0.7.0: dial tcp: lookup proxy: no"
         + " such host\n"
         + "Installing kubeconform v0.7.0 needs the Go module proxy to be reachable (check GOPROXY"
-        + " and the network), or set KUBECONFORM_BIN to a kubeconform v0.7.0 binary",
+        + " and the network) and Go 1.26 or newer; or set KUBECONFORM_BIN to a kubeconform v0.7.0"
+        + " binary",
         e.getMessage());
   }
 
