@@ -114,12 +114,23 @@ public final class SchemaCatalog {
       int count = generate(temp, pins, fetcher, progress);
       write(temp.resolve(MARKER), "generator=" + GENERATOR_REVISION + "\nschemas=" + count
           + "\nkubernetes=" + pins.kubernetesVersion() + "\n");
+      readableByAll(temp);
       publish(temp, dir);
       progress.accept("generated " + count + " schemas in "
           + (System.nanoTime() - start) / 1_000_000 + " ms");
       return new Catalog(dir, locationTemplate(dir), true);
     } finally {
       deleteTree(temp);
+    }
+  }
+
+  /** Temporary folders are private; the published catalog is as readable as its files. */
+  private static void readableByAll(Path dir) {
+    try {
+      Files.setPosixFilePermissions(dir,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (UnsupportedOperationException | IOException e) {
+      // not a POSIX file system, or not ours to change: private is fine
     }
   }
 

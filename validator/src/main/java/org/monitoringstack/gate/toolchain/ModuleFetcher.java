@@ -73,7 +73,7 @@ public class ModuleFetcher {
           ProcessSpec.of(List.of(go.get().toString(), "mod", "download", "-json", coordinates),
                   DOWNLOAD_TIMEOUT)
               .inDirectory(scratch)
-              .withEnvironment(Map.of("GOFLAGS", Toolchain.goFlags(env))));
+              .withEnvironment(Toolchain.goEnvironment(env)));
       JsonNode json;
       try {
         json = JSON.readTree(result.stdout());

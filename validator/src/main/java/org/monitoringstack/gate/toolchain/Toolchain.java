@@ -178,9 +178,8 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
       }
       progress.accept("installing " + tool.name() + " " + tool.version() + " into " + TOOLS_BIN
           + "/ with go install (first run only)");
-      Map<String, String> goEnv = new LinkedHashMap<>();
+      Map<String, String> goEnv = goEnvironment(env);
       goEnv.put("GOBIN", bin.toString());
-      goEnv.put("GOFLAGS", goFlags(env));
       ProcessSpec spec = ProcessSpec.of(
               List.of(go.get().toString(), "install", tool.coordinates()), INSTALL_TIMEOUT)
           .inDirectory(bin)
@@ -202,6 +201,23 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
           + result.elapsed().toSeconds() + "s");
       return target;
     }
+  }
+
+  /**
+   * The Go settings of the user's environment that must reach {@code go} as they are (module
+   * cache, proxy, toolchain), plus GOFLAGS with {@code -mod=mod}.
+   */
+  static Map<String, String> goEnvironment(Map<String, String> env) {
+    Map<String, String> goEnv = new LinkedHashMap<>();
+    for (String name : List.of("GOPATH", "GOMODCACHE", "GOCACHE", "GOPROXY", "GONOSUMDB",
+        "GOPRIVATE", "GOTOOLCHAIN")) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        goEnv.put(name, value);
+      }
+    }
+    goEnv.put("GOFLAGS", goFlags(env));
+    return goEnv;
   }
 
   /** The user's GOFLAGS plus {@code -mod=mod}, so a vendor setting cannot break the install. */

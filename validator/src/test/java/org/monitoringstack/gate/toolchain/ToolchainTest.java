@@ -102,7 +102,8 @@ class ToolchainTest {
   }
 
   Map<String, String> envWithGo() {
-    return Map.of("PATH", goHome.toString(), "GOFLAGS", "-buildvcs=false");
+    return Map.of("PATH", goHome.toString(), "GOFLAGS", "-buildvcs=false -mod=vendor",
+        "GOMODCACHE", "/home/dev/go/pkg/mod", "HOME", "/home/dev");
   }
 
   @Test
@@ -210,8 +211,8 @@ class ToolchainTest {
     assertEquals(1, installs.size());
     ProcessSpec install = installs.get(0);
     assertEquals(List.of(go.toString(), "install", KUSTOMIZE_INSTALL), install.command());
-    assertEquals(Map.of("GOBIN", bin.toString(), "GOFLAGS", "-buildvcs=false -mod=mod"),
-        install.environment());
+    assertEquals(Map.of("GOBIN", bin.toString(), "GOFLAGS", "-buildvcs=false -mod=mod",
+        "GOMODCACHE", "/home/dev/go/pkg/mod"), install.environment());
     assertTrue(progress.contains(
         "kustomize in .tools/bin/ is v5.7.1, the pin is v5.8.2: reinstalling"), progress.toString());
     assertTrue(progress.contains(
