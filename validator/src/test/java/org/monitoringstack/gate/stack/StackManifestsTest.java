@@ -339,7 +339,12 @@ class StackManifestsTest {
   @Test
   void keeps_the_kind_overlay_to_the_base_and_targeted_patches() {
     Map<String, Object> k = StackTools.loadMap(KIND.resolve("kustomization.yaml"));
-    assertEquals(List.of("../../base"), list(k.get("resources")));
+    List<String> resources = list(k.get("resources")).stream().map(String::valueOf).toList();
+    assertEquals("../../base", resources.get(0), "the kind overlay starts from the base");
+    assertFalse(resources.contains("kind-cluster.yaml"), "the kind cluster config is not a Kubernetes object");
+    for (String extra : resources.subList(1, resources.size())) {
+      assertTrue(Files.isRegularFile(KIND.resolve(extra)), () -> "missing resource " + extra);
+    }
     List<Object> patches = list(k.get("patches"));
     assertFalse(patches.isEmpty(), "the kind overlay should size the stack down");
     for (Object p : patches) {
@@ -347,6 +352,32 @@ class StackManifestsTest {
       assertFalse(map(patch.get("target")).isEmpty(), () -> "patch without an explicit target: " + patch);
       Path file = KIND.resolve(String.valueOf(patch.get("path")));
       assertTrue(Files.isRegularFile(file), () -> "missing patch file " + file);
+    }
+  }
+
+  @Test
+  void scrapes_the_control_plane_services_the_kind_overlay_adds() {
+    List<Map<String, Object>> objects = new ArrayList<>();
+    Map<String, Object> k = StackTools.loadMap(KIND.resolve("kustomization.yaml"));
+    list(k.get("resources")).stream().map(String::valueOf).filter(r -> r.endsWith(".yaml"))
+        .forEach(r -> objects.add(StackTools.loadMap(KIND.resolve(r))));
+    List<Map<String, Object>> services = objects.stream().filter(o -> "Service".equals(o.get("kind"))).toList();
+    List<Map<String, Object>> monitors = objects.stream().filter(o -> "ServiceMonitor".equals(o.get("kind"))).toList();
+    assertEquals(services.size(), monitors.size(), "one ServiceMonitor per control-plane Service");
+    for (Map<String, Object> monitor : monitors) {
+      Map<String, Object> spec = map(monitor.get("spec"));
+      Map<String, Object> selector = map(map(spec.get("selector")).get("matchLabels"));
+      List<Object> namespaces = list(map(spec.get("namespaceSelector")).get("matchNames"));
+      Map<String, Object> service = services.stream()
+          .filter(s -> namespaces.contains(map(s.get("metadata")).get("namespace")))
+          .filter(s -> matches(selector, map(map(s.get("metadata")).get("labels"))))
+          .findFirst().orElseThrow(() -> new AssertionError(monitor.get("metadata") + " selects no Service of the overlay"));
+      Set<String> ports = new TreeSet<>();
+      list(map(service.get("spec")).get("ports")).forEach(p -> ports.add(String.valueOf(map(p).get("name"))));
+      for (Object endpoint : list(spec.get("endpoints"))) {
+        assertTrue(ports.contains(String.valueOf(map(endpoint).get("port"))),
+            () -> monitor.get("metadata") + " scrapes a port its Service lacks: " + endpoint);
+      }
     }
   }
 
