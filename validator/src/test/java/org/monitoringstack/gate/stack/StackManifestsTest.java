@@ -222,8 +222,14 @@ class StackManifestsTest {
           overridden.add(String.valueOf(map(c).get("name")));
           checkContainer(m, map(c), String.valueOf(map(c).get("name")).equals("config-reloader"), problems);
         }
-        if (!overridden.contains("config-reloader")) {
-          problems.add(m + " does not size and harden its config-reloader sidecar (RES-7)");
+        for (Object c : list(m.spec().get("initContainers"))) {
+          overridden.add(String.valueOf(map(c).get("name")));
+          checkContainer(m, map(c), true, problems);
+        }
+        for (String sidecar : List.of("config-reloader", "init-config-reloader")) {
+          if (!overridden.contains(sidecar)) {
+            problems.add(m + " does not size and harden its " + sidecar + " container (RES-7)");
+          }
         }
       }
     }
