@@ -1,0 +1,172 @@
+package org.monitoringstack.gate.stack;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.monitoringstack.gate.exec.ProcessResult;
+import org.monitoringstack.gate.exec.ProcessSpec;
+import org.monitoringstack.gate.exec.SystemProcessRunner;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * What the stack tests share: the repository root, the external tools they run (promtool,
+ * amtool, kustomize) and a safe YAML loader. A missing tool fails the test and names the
+ * package that provides it; it never skips.
+ */
+final class StackTools {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  /** An external program the tests need: env var override, program name, and where it comes from. */
+  enum Tool {
+    PROMTOOL("PROMTOOL_BIN", "promtool",
+        "install the Debian package `prometheus` (apt-get install prometheus), which provides "
+            + "/usr/bin/promtool, or set PROMTOOL_BIN"),
+    AMTOOL("AMTOOL_BIN", "amtool",
+        "install the Debian package `prometheus-alertmanager` (apt-get install "
+            + "prometheus-alertmanager), which provides /usr/bin/amtool, or set AMTOOL_BIN"),
+    KUSTOMIZE("KUSTOMIZE_BIN", "kustomize",
+        "run the bootstrap (it installs the pinned kustomize into .tools/bin/) or set KUSTOMIZE_BIN");
+
+    final String envVar;
+    final String program;
+    final String howToInstall;
+
+    Tool(String envVar, String program, String howToInstall) {
+      this.envVar = envVar;
+      this.program = program;
+      this.howToInstall = howToInstall;
+    }
+  }
+
+  private StackTools() {}
+
+  /** The repository root: the folder that holds {@code validator/pom.xml}, found upwards from here. */
+  static Path repoRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("validator").resolve("pom.xml"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no repository root (a folder with validator/pom.xml) above " + dir);
+  }
+
+  /** The tool's executable, or a test failure that says how to install it. */
+  static Path require(Tool tool) {
+    String override = System.getenv(tool.envVar);
+    if (override != null && !override.isBlank()) {
+      Path p = Path.of(override);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+      fail(tool.envVar + "=" + override + " is not an executable file; " + tool.howToInstall);
+    }
+    List<Path> candidates = new ArrayList<>();
+    candidates.add(repoRoot().resolve(".tools").resolve("bin").resolve(tool.program));
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (!dir.isBlank()) {
+        candidates.add(Path.of(dir).resolve(tool.program));
+      }
+    }
+    candidates.add(Path.of("/usr/bin").resolve(tool.program));
+    for (Path candidate : candidates) {
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return fail(tool.program + " is required by this test and was not found (looked in "
+        + tool.envVar + ", .tools/bin, PATH and /usr/bin): " + tool.howToInstall);
+  }
+
+  static ProcessResult run(Tool tool, Path workingDir, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(require(tool).toString());
+    command.addAll(List.of(args));
+    return new SystemProcessRunner().run(ProcessSpec.of(command, TIMEOUT).inDirectory(workingDir));
+  }
+
+  /** The message to show when a tool's exit code is not the expected one. */
+  static String explain(ProcessResult result) {
+    return "`" + String.join(" ", result.command()) + "` exited " + result.exitCode()
+        + "\n--- stdout ---\n" + result.stdout() + "\n--- stderr ---\n" + result.stderr();
+  }
+
+  static Yaml yaml() {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(20);
+    options.setAllowDuplicateKeys(false);
+    options.setCodePointLimit(5 * 1024 * 1024);
+    DumperOptions dump = new DumperOptions();
+    dump.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    dump.setWidth(200);
+    return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> loadMap(Path file) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Object doc = yaml().load(reader);
+      if (!(doc instanceof Map)) {
+        return fail(file + ": expected one YAML mapping, found " + (doc == null ? "nothing" : doc.getClass().getSimpleName()));
+      }
+      return (Map<String, Object>) doc;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every YAML document of a multi-document stream (e.g. kustomize output), nulls dropped. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> loadAll(String text) {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (Object doc : yaml().loadAll(text)) {
+      if (doc instanceof Map) {
+        docs.add((Map<String, Object>) doc);
+      }
+    }
+    return docs;
+  }
+
+  static void write(Path file, Object data) {
+    try {
+      Files.writeString(file, yaml().dump(data), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<Path> list(Path dir, String glob) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileSystem().getPathMatcher("glob:" + glob).matches(p.getFileName()))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object o) {
+    return o instanceof Map ? (Map<String, Object>) o : Map.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> list(Object o) {
+    return o instanceof List ? (List<Object>) o : List.of();
+  }
+}
