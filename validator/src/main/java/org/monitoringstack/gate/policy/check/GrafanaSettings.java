@@ -83,7 +83,7 @@ final class GrafanaSettings {
               new Setting(prefix + k, v, "envFrom", grafana.resource(), path))));
       PodFiles.find(resources, "Secret", grafana.namespace(), secret).ifPresent(r ->
           PodFiles.data(r).keySet().forEach(k -> settings.put(prefix + k,
-              new Setting(prefix + k, null, "envFrom", grafana.resource(), path))));
+              new Setting(prefix + k, null, "secretRef", grafana.resource(), path))));
     }
     List<Map<String, Object>> env = maps(c.get("env"));
     for (int i = 0; i < env.size(); i++) {
