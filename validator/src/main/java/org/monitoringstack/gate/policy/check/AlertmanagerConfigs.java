@@ -127,9 +127,10 @@ final class AlertmanagerConfigs {
     return Optional.empty();
   }
 
-  private static final Pattern ACTION = Pattern.compile("\\{\\{(.*?)\\}\\}");
-  private static final Pattern KEY_LINE =
-      Pattern.compile("^\\s*(?:-\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*:\\s*(.*)$");
+  private static final Pattern ACTION = Pattern.compile(
+      "\\{\\{-?\\s*(\"\\{\\{\"|\"\\}\\}\"|`\\{\\{`|`\\}\\}`)\\s*-?\\}\\}|\\{\\{.*?\\}\\}");
+  private static final Pattern KEY_BEFORE =
+      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:\\s*(['\"]?)$");
 
   /** Replaces Go-template actions by dummies valid for the field they stand for. */
   static String substitute(String template) {
@@ -140,20 +141,16 @@ final class AlertmanagerConfigs {
         out.append('\n');
       }
       String line = lines[i];
-      Matcher keyLine = KEY_LINE.matcher(line);
-      String key = keyLine.matches() ? keyLine.group(1) : "";
-      String value = keyLine.matches() ? unquote(keyLine.group(2).trim()) : "";
       Matcher m = ACTION.matcher(line);
       StringBuilder b = new StringBuilder();
       while (m.find()) {
-        String action = m.group(1).trim();
+        String escape = m.group(1);
         String replacement;
-        if (action.equals("\"{{\"") || action.equals("`{{`")) {
-          replacement = "{{";
-        } else if (action.equals("\"}}\"") || action.equals("`}}`")) {
-          replacement = "}}";
+        if (escape != null) {
+          replacement = escape.substring(1, 3);
         } else {
-          replacement = value.equals(m.group()) ? dummy(key) : "placeholder";
+          replacement = wholeValueKey(line, m.start(), m.end()).map(AlertmanagerConfigs::dummy)
+              .orElse("placeholder");
         }
         m.appendReplacement(b, Matcher.quoteReplacement(replacement));
       }
@@ -163,12 +160,23 @@ final class AlertmanagerConfigs {
     return out.toString();
   }
 
-  private static String unquote(String v) {
-    if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'")
-        || v.startsWith("\"") && v.endsWith("\""))) {
-      return v.substring(1, v.length() - 1);
+  /** The YAML key whose whole value (block or flow style) is the action at start..end. */
+  private static Optional<String> wholeValueKey(String line, int start, int end) {
+    Matcher key = KEY_BEFORE.matcher(line.substring(0, start));
+    if (!key.find()) {
+      return Optional.empty();
     }
-    return v;
+    String quote = key.group(2);
+    String rest = line.substring(end);
+    if (!quote.isEmpty()) {
+      if (!rest.startsWith(quote)) {
+        return Optional.empty();
+      }
+      rest = rest.substring(1);
+    }
+    String t = rest.trim();
+    return t.isEmpty() || t.startsWith(",") || t.startsWith("}") || t.startsWith("]")
+        || t.startsWith("#") ? Optional.of(key.group(1)) : Optional.empty();
   }
 
   static String dummy(String key) {
