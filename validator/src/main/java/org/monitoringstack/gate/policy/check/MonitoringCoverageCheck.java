@@ -91,8 +91,10 @@ public final class MonitoringCoverageCheck implements Check {
               : StackComponents.display(service) + " is selected by " + selecting
                   + " but no endpoint names one of its ports: expected an endpoint port in "
                   + ports + ", found none",
-          "add a ServiceMonitor for " + service.name() + " (selector matching its labels,"
-              + " endpoint port set to the name of its metrics port)"));
+          selecting.isEmpty()
+              ? "add a ServiceMonitor for " + service.name() + " (selector matching its labels,"
+                  + " endpoint port set to the name of its metrics port)"
+              : "set the endpoint's port to the name of the Service's metrics port"));
     }
 
     Set<String> renderedNamespaces = new HashSet<>();
