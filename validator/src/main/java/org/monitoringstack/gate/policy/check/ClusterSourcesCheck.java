@@ -75,8 +75,14 @@ public final class ClusterSourcesCheck implements Check {
 
   @Override
   public List<Finding> evaluate(CheckContext context) {
-    List<Source> sources = new ArrayList<>();
+    List<String> own = context.params().get("ownRepositories").isPresent()
+        ? context.params().strings("ownRepositories")
+        : List.of("https://git.example.com/platform/monitoring-gitops.git");
+    boolean requirePinned = context.params().bool("requirePinnedRevisions", false);
+    List<Finding> out = new ArrayList<>();
+    List<Pin> pins = null;
     for (Resource r : context.resources()) {
+      List<Source> sources = new ArrayList<>();
       if (r.is("Application") && r.group().equals("argoproj.io")) {
         if (r.at("spec.source").isPresent()) {
           sources.add(argo(r, "spec.source", "source"));
@@ -85,74 +91,70 @@ public final class ClusterSourcesCheck implements Check {
         for (int i = 0; i < many.size(); i++) {
           sources.add(argo(r, "spec.sources." + i, "source " + i));
         }
-      }
-    }
-    List<Finding> out = new ArrayList<>();
-    for (Resource r : context.resources()) {
-      if (r.is("Kustomization") && r.group().equals("kustomize.toolkit.fluxcd.io")) {
+      } else if (r.is("Kustomization") && r.group().equals("kustomize.toolkit.fluxcd.io")) {
         flux(context, r, out).ifPresent(sources::add);
       }
-    }
-    if (sources.isEmpty()) {
-      return out;
-    }
-    List<String> own = context.params().get("ownRepositories").isPresent()
-        ? context.params().strings("ownRepositories")
-        : List.of("https://git.example.com/platform/monitoring-gitops.git");
-    boolean requirePinned = context.params().bool("requirePinnedRevisions", false);
-    List<Pin> pins = pins();
-    for (Source s : sources) {
-      String who = StackComponents.display(s.owner()) + " " + s.what();
-      String key = repoKey(s.url());
-      if (own.stream().anyMatch(o -> repoKey(o).equals(key))) {
-        String dir = normalizeDir(s.dir());
-        Path folder = repoRoot.resolve(dir).normalize();
-        if (!folder.startsWith(repoRoot) || !Files.isDirectory(folder)) {
-          out.add(context.finding(s.owner(), s.dirPath(),
-              who + " points at path " + (dir.isEmpty() ? "." : dir) + " of this repository:"
-                  + " expected an existing folder (relative to the repository root), found none",
-              "fix the path (repository-relative, e.g. clusters/<name>/stack) or add the"
-                  + " folder"));
+      for (Source s : sources) {
+        if (pins == null) {
+          pins = pins();
         }
-        continue;
-      }
-      Optional<Pin> pin = pins.stream().filter(p -> repoKey(p.repository()).equals(key))
-          .findFirst();
-      if (pin.isEmpty()) {
-        out.add(context.finding(s.owner(), s.path(),
-            who + " syncs from " + s.url() + ": expected this repository " + own
-                + " or a source pinned in " + TOOLCHAIN + " " + pins.stream()
-                    .map(Pin::module).toList() + ", found neither",
-            "pin the source in " + TOOLCHAIN + " (crd.<name>.module/.version/.dirs) or vendor"
-                + " it through this repository"));
-        continue;
-      }
-      Pin p = pin.get();
-      String dir = normalizeDir(s.dir());
-      if (!p.dirs().contains(dir)) {
-        out.add(context.finding(s.owner(), s.dirPath(),
-            who + " reads path " + (dir.isEmpty() ? "." : dir) + " of " + p.module()
-                + ": expected one of the pinned dirs " + p.dirs() + " (crd." + p.name()
-                + ".dirs), found " + (dir.isEmpty() ? "." : dir),
-            "use a folder listed in " + TOOLCHAIN + " or add it to crd." + p.name() + ".dirs"));
-      }
-      String revision = s.revision().isEmpty() ? "HEAD" : s.revision();
-      if (requirePinned && !s.revisionPinned()) {
-        out.add(context.finding(s.revisionOwner(), s.revisionPath(),
-            who + " follows revision " + revision + " of " + p.module() + ": expected a"
-                + " pinned revision (tag, semver or commit SHA) in production, found "
-                + revision,
-            "set the revision to " + p.version() + " (crd." + p.name() + ".version in "
-                + TOOLCHAIN + ")"));
-      } else if (!stripV(revision).equals(stripV(p.version()))) {
-        out.add(context.finding(s.revisionOwner(), s.revisionPath(),
-            who + " uses revision " + revision + " of " + p.module() + ": expected the pinned "
-                + p.version() + " (crd." + p.name() + ".version), found " + revision,
-            "set the revision to " + p.version() + ", or bump the pin in " + TOOLCHAIN
-                + " (which also regenerates the schemas)"));
+        check(context, s, own, pins, requirePinned, out);
       }
     }
     return out;
+  }
+
+  private void check(CheckContext context, Source s, List<String> own, List<Pin> pins,
+      boolean requirePinned, List<Finding> out) {
+    String who = StackComponents.display(s.owner()) + " " + s.what();
+    String key = repoKey(s.url());
+    if (own.stream().anyMatch(o -> repoKey(o).equals(key))) {
+      String dir = normalizeDir(s.dir());
+      Path folder = repoRoot.resolve(dir).normalize();
+      if (!folder.startsWith(repoRoot) || !Files.isDirectory(folder)) {
+        out.add(context.finding(s.owner(), s.dirPath(),
+            who + " points at path " + (dir.isEmpty() ? "." : dir) + " of this repository:"
+                + " expected an existing folder (relative to the repository root), found none",
+            "fix the path (repository-relative, e.g. clusters/<name>/stack) or add the"
+                + " folder"));
+      }
+      return;
+    }
+    Optional<Pin> pin = pins.stream().filter(p -> repoKey(p.repository()).equals(key))
+        .findFirst();
+    if (pin.isEmpty()) {
+      out.add(context.finding(s.owner(), s.path(),
+          who + " syncs from " + s.url() + ": expected this repository " + own
+              + " or a source pinned in " + TOOLCHAIN + " " + pins.stream()
+                  .map(Pin::module).toList() + ", found neither",
+          "pin the source in " + TOOLCHAIN + " (crd.<name>.module/.version/.dirs) or vendor"
+              + " it through this repository"));
+      return;
+    }
+    Pin p = pin.get();
+    String dir = normalizeDir(s.dir());
+    if (!p.dirs().contains(dir)) {
+      out.add(context.finding(s.owner(), s.dirPath(),
+          who + " reads path " + (dir.isEmpty() ? "." : dir) + " of " + p.module()
+              + ": expected one of the pinned dirs " + p.dirs() + " (crd." + p.name()
+              + ".dirs), found " + (dir.isEmpty() ? "." : dir),
+          "use a folder listed in " + TOOLCHAIN + " or add it to crd." + p.name() + ".dirs"));
+    }
+    String revision = s.revision().isEmpty() ? "HEAD" : s.revision();
+    if (requirePinned && !s.revisionPinned()) {
+      out.add(context.finding(s.revisionOwner(), s.revisionPath(),
+          who + " follows revision " + revision + " of " + p.module() + ": expected a"
+              + " pinned revision (tag, semver or commit SHA) in production, found "
+              + revision,
+          "set the revision to " + p.version() + " (crd." + p.name() + ".version in "
+              + TOOLCHAIN + ")"));
+    } else if (!stripV(revision).equals(stripV(p.version()))) {
+      out.add(context.finding(s.revisionOwner(), s.revisionPath(),
+          who + " uses revision " + revision + " of " + p.module() + ": expected the pinned "
+              + p.version() + " (crd." + p.name() + ".version), found " + revision,
+          "set the revision to " + p.version() + ", or bump the pin in " + TOOLCHAIN
+              + " (which also regenerates the schemas)"));
+    }
   }
 
   private static Source argo(Resource r, String path, String what) {
