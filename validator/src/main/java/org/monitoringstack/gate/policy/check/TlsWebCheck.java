@@ -12,6 +12,7 @@ import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.ParsedYaml;
 import org.monitoringstack.gate.policy.Workload;
 
 /**
@@ -61,10 +62,10 @@ public final class TlsWebCheck implements Check {
 
   private static Optional<Finding> operatorWeb(CheckContext context, Resource r) {
     Map<String, Object> tls = map(r.at("spec.web.tlsConfig").orElse(null));
-    boolean cert = !str(webAt(tls, "cert.secret.name")).isEmpty()
-        || !str(webAt(tls, "cert.configMap.name")).isEmpty()
+    boolean cert = !str(valueAt(tls, "cert.secret.name")).isEmpty()
+        || !str(valueAt(tls, "cert.configMap.name")).isEmpty()
         || !str(tls.get("certFile")).isEmpty();
-    boolean key = !str(webAt(tls, "keySecret.name")).isEmpty()
+    boolean key = !str(valueAt(tls, "keySecret.name")).isEmpty()
         || !str(tls.get("keyFile")).isEmpty();
     if (cert && key) {
       return Optional.empty();
@@ -79,8 +80,8 @@ public final class TlsWebCheck implements Check {
             + " cert-manager writes (tls.crt / tls.key), e.g. with the tls component"));
   }
 
-  private static Object webAt(Map<String, Object> root, String path) {
-    return org.monitoringstack.gate.policy.ParsedYaml.at(root, path).orElse(null);
+  private static Object valueAt(Map<String, Object> root, String path) {
+    return ParsedYaml.at(root, path).orElse(null);
   }
 
   private static void grafana(CheckContext context, GrafanaSettings g, List<Finding> out) {
