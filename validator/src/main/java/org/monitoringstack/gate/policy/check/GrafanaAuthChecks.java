@@ -51,6 +51,20 @@ final class GrafanaAuthChecks {
   }
 
   static Optional<Finding> external(CheckContext context, GrafanaSettings g) {
+    if (g.isTrue("GF_AUTH_GENERIC_OAUTH_ENABLED")) {
+      List<String> problems = oauthProblems(g);
+      if (!problems.isEmpty()) {
+        var enabled = g.get("GF_AUTH_GENERIC_OAUTH_ENABLED").get();
+        return Optional.of(context.finding(enabled.resource(), enabled.path(),
+            g.display() + " enables generic OAuth without a usable client: expected"
+                + " GF_AUTH_GENERIC_OAUTH_CLIENT_ID, https AUTH_URL and TOKEN_URL, the client"
+                + " secret from a Secret or file and no TLS_SKIP_VERIFY_INSECURE, found "
+                + String.join(", ", problems),
+            "complete the OIDC client settings (grafana-auth component); take CLIENT_ID and"
+                + " CLIENT_SECRET from the secret store via secretKeyRef"));
+      }
+      return Optional.empty();
+    }
     if (EXTERNAL.stream().anyMatch(g::isTrue)) {
       return Optional.empty();
     }
@@ -60,6 +74,32 @@ final class GrafanaAuthChecks {
         "enable generic OAuth/OIDC (GF_AUTH_GENERIC_OAUTH_ENABLED=true with client id, URLs"
             + " and the client secret from a Secret), LDAP or SAML, e.g. with the grafana-auth"
             + " component"));
+  }
+
+  private static List<String> oauthProblems(GrafanaSettings g) {
+    List<String> problems = new ArrayList<>();
+    String prefix = "GF_AUTH_GENERIC_OAUTH_";
+    if (g.get(prefix + "CLIENT_ID").isEmpty()) {
+      problems.add("no CLIENT_ID");
+    }
+    for (String url : List.of("AUTH_URL", "TOKEN_URL")) {
+      var setting = g.get(prefix + url);
+      if (setting.isEmpty()) {
+        problems.add("no " + url);
+      } else if (setting.get().value() != null
+          && !setting.get().value().trim().toLowerCase(java.util.Locale.ROOT)
+              .startsWith("https://")) {
+        problems.add(url + " " + setting.get().value());
+      }
+    }
+    g.get(prefix + "CLIENT_SECRET")
+        .filter(s -> s.origin().equals("env") || s.origin().equals("grafana.ini")
+            || s.origin().equals("envFrom"))
+        .ifPresent(s -> problems.add("CLIENT_SECRET as a literal (" + s.origin() + ")"));
+    if (g.isTrue(prefix + "TLS_SKIP_VERIFY_INSECURE")) {
+      problems.add("TLS_SKIP_VERIFY_INSECURE=true");
+    }
+    return problems;
   }
 
   static Optional<Finding> passwordPolicy(CheckContext context, GrafanaSettings g) {

@@ -34,6 +34,16 @@ class GrafanaAuthChecksTest {
   }
 
   @Test
+  void external_reports_an_incomplete_generic_oauth_client() {
+    assertEquals(List.of("Grafana (Deployment/grafana) enables generic OAuth without a usable"
+        + " client: expected GF_AUTH_GENERIC_OAUTH_CLIENT_ID, https AUTH_URL and TOKEN_URL, the"
+        + " client secret from a Secret or file and no TLS_SKIP_VERIFY_INSECURE, found no"
+        + " CLIENT_ID, AUTH_URL http://sso.example.com/authorize, no TOKEN_URL, CLIENT_SECRET as"
+        + " a literal (env), TLS_SKIP_VERIFY_INSECURE=true"),
+        CheckFixtures.messages(check("auth.grafana-external"), "oauth-incomplete", Map.of()));
+  }
+
+  @Test
   void password_policy_reports_a_hidden_form_with_basic_auth_still_on() {
     assertEquals(List.of("Grafana (Deployment/grafana) accepts local passwords without a"
         + " password policy: expected GF_AUTH_BASIC_PASSWORD_POLICY=true, or both"
