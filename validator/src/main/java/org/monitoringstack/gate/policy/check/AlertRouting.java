@@ -7,6 +7,7 @@ import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +68,7 @@ final class AlertRouting {
   /** Parses a loaded configuration document. */
   static AlertRouting of(Object config) {
     Map<String, Object> doc = map(config);
-    Map<String, Map<String, Object>> receivers = new java.util.LinkedHashMap<>();
+    Map<String, Map<String, Object>> receivers = new LinkedHashMap<>();
     for (Map<String, Object> r : maps(doc.get("receivers"))) {
       receivers.put(str(r.get("name")), r);
     }

@@ -6,6 +6,7 @@ import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -180,7 +181,7 @@ final class AlertmanagerConfigs {
   }
 
   static String dummy(String key) {
-    String k = key.toLowerCase(java.util.Locale.ROOT);
+    String k = key.toLowerCase(Locale.ROOT);
     if (k.equals("url") || k.endsWith("_url")) {
       return "https://placeholder.invalid/secret";
     }

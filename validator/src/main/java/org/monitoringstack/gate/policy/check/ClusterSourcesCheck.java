@@ -25,8 +25,8 @@ import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.PolicyException;
 
 /**
- * {@code clusters.source-exists} (GitOps wiring, no guide statement): every Argo CD Application ({@code
- * spec.source}, {@code spec.sources[]}) and Flux Kustomization ({@code spec.path} of the
+ * {@code clusters.source-exists} (GitOps wiring, no guide statement): every Argo CD Application
+ * ({@code spec.source}, {@code spec.sources[]}) and Flux Kustomization ({@code spec.path} of the
  * GitRepository its {@code sourceRef} names, which must be in the render) points either at this
  * repository (param {@code ownRepositories}, URLs) and a folder that exists under the repository
  * root, or at an external repository pinned in {@code validator/toolchain.properties} ({@code
@@ -229,7 +229,7 @@ public final class ClusterSourcesCheck implements Check {
     return out;
   }
 
-  /** {@code https://github.com/a/b.git} and {@code github.com/a/b} alike: {@code github.com/a/b}. */
+  /** {@code https://github.com/a/b.git}, {@code git@github.com:a/b} alike: {@code github.com/a/b}. */
   static String repoKey(String url) {
     String u = url.trim().toLowerCase(Locale.ROOT);
     u = u.replaceFirst("^[a-z+]+://", "");

@@ -2,6 +2,7 @@ package org.monitoringstack.gate.policy.check;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.monitoringstack.gate.model.Finding;
@@ -87,7 +88,7 @@ final class GrafanaAuthChecks {
       if (setting.isEmpty()) {
         problems.add("no " + url);
       } else if (setting.get().value() != null
-          && !setting.get().value().trim().toLowerCase(java.util.Locale.ROOT)
+          && !setting.get().value().trim().toLowerCase(Locale.ROOT)
               .startsWith("https://")) {
         problems.add(url + " " + setting.get().value());
       }

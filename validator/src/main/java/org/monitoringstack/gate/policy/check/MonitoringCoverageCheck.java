@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
@@ -111,7 +112,7 @@ public final class MonitoringCoverageCheck implements Check {
       List<Resource> services = service ? MonitorTargets.services(m, resources) : List.of();
       List<Workload> selectedPods = service ? List.of() : MonitorTargets.pods(m, workloads);
       String selector = m.at("spec.selector").isPresent()
-          ? org.monitoringstack.gate.model.LabelSelector.parse(m.at("spec.selector").get())
+          ? LabelSelector.parse(m.at("spec.selector").get())
               .map(StackComponents::display).orElse("{}")
           : "unset";
       if (judgeable && (service ? services.isEmpty() : selectedPods.isEmpty())) {

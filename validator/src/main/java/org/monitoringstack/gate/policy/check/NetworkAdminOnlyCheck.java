@@ -21,6 +21,7 @@ import org.monitoringstack.gate.policy.NetworkPolicyModel.Pod;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Policy;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Rule;
 import org.monitoringstack.gate.policy.ParsedYaml;
+import org.monitoringstack.gate.policy.PolicyException;
 import org.monitoringstack.gate.policy.Workload;
 
 /**
@@ -56,9 +57,8 @@ public final class NetworkAdminOnlyCheck implements Check {
   public List<Finding> evaluate(CheckContext context) {
     List<Cidr> admin = new ArrayList<>();
     for (String c : context.params().strings("adminCidrs")) {
-      admin.add(Cidr.parse(c).orElseThrow(() -> new org.monitoringstack.gate.policy
-          .PolicyException("check network.admin-only: adminCidrs entry '" + c
-              + "' is not a CIDR block")));
+      admin.add(Cidr.parse(c).orElseThrow(() -> new PolicyException(
+          "check network.admin-only: adminCidrs entry '" + c + "' is not a CIDR block")));
     }
     Map<String, Object> controller = context.params().get("ingressController")
         .map(ParsedYaml::map).orElse(Map.of());

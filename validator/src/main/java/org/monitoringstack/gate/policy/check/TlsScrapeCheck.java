@@ -8,6 +8,7 @@ import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
@@ -123,7 +124,7 @@ public final class TlsScrapeCheck implements Check {
         Map<String, Object> json = map(ds.get("jsonData"));
         Map<String, Object> secure = map(ds.get("secureJsonData"));
         List<String> found = new ArrayList<>();
-        if (!url.toLowerCase(java.util.Locale.ROOT).startsWith("https://")) {
+        if (!url.toLowerCase(Locale.ROOT).startsWith("https://")) {
           found.add("url " + url);
         }
         if (!isTrue(json.get("tlsAuthWithCACert"))) {
