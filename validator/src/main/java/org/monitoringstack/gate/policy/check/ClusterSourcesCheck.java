@@ -229,7 +229,7 @@ public final class ClusterSourcesCheck implements Check {
     return out;
   }
 
-  /** {@code https://github.com/a/b.git}, {@code git@github.com:a/b} alike: {@code github.com/a/b}. */
+  /** {@code https://github.com/a/b.git} and {@code git@github.com:a/b}: {@code github.com/a/b}. */
   static String repoKey(String url) {
     String u = url.trim().toLowerCase(Locale.ROOT);
     u = u.replaceFirst("^[a-z+]+://", "");
