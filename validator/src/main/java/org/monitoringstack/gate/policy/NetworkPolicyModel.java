@@ -160,7 +160,7 @@ public final class NetworkPolicyModel {
         return number >= from && number <= to;
       }
       String text = String.valueOf(port);
-      if (text.chars().allMatch(Character::isDigit) && !text.isEmpty()) {
+      if (!text.isEmpty() && text.length() < 10 && text.chars().allMatch(Character::isDigit)) {
         return Integer.parseInt(text) == number;
       }
       OptionalInt named = destination.port(text, proto);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -110,8 +111,13 @@ public final class ClusterSourcesCheck implements Check {
     String key = repoKey(s.url());
     if (own.stream().anyMatch(o -> repoKey(o).equals(key))) {
       String dir = normalizeDir(s.dir());
-      Path folder = repoRoot.resolve(dir).normalize();
-      if (!folder.startsWith(repoRoot) || !Files.isDirectory(folder)) {
+      Path folder;
+      try {
+        folder = repoRoot.resolve(dir).normalize();
+      } catch (InvalidPathException e) {
+        folder = null;
+      }
+      if (folder == null || !folder.startsWith(repoRoot) || !Files.isDirectory(folder)) {
         out.add(context.finding(s.owner(), s.dirPath(),
             who + " points at path " + (dir.isEmpty() ? "." : dir) + " of this repository:"
                 + " expected an existing folder (relative to the repository root), found none",

@@ -205,7 +205,7 @@ final class MonitorTargets {
       return OptionalInt.of(n.intValue());
     }
     String text = String.valueOf(port);
-    if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+    if (!text.isEmpty() && text.length() < 10 && text.chars().allMatch(Character::isDigit)) {
       return OptionalInt.of(Integer.parseInt(text));
     }
     return pod.port(text, protocol.isEmpty() ? "TCP" : protocol);
