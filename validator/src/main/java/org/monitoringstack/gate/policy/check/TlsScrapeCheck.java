@@ -18,7 +18,7 @@ import org.monitoringstack.gate.policy.ParsedYaml;
 
 /**
  * {@code tls.scrape} (SEC-3): the stack's clients verify TLS. Every ServiceMonitor/PodMonitor
- * endpoint and every Alertmanager endpoint of a Prometheus ({@code spec.alerting.alertmanagers})
+ * endpoint, every ScrapeConfig and every Alertmanager endpoint of a Prometheus ({@code spec.alerting.alertmanagers})
  * uses {@code scheme: https} with a {@code tlsConfig} holding a CA ({@code ca.secret}, {@code
  * ca.configMap} or {@code caFile}) and a {@code serverName}, and never {@code
  * insecureSkipVerify: true}. Every Grafana datasource provisioned from a ConfigMap or Secret has
@@ -48,6 +48,11 @@ public final class TlsScrapeCheck implements Check {
     for (Resource monitor : MonitorTargets.monitors(context.resources())) {
       for (MonitorTargets.Endpoint e : MonitorTargets.endpoints(monitor)) {
         endpoint(context, monitor, e.path(), e.display(), e.body(), out);
+      }
+    }
+    for (Resource sc : context.ofKind("ScrapeConfig")) {
+      if (sc.group().equals(MonitorTargets.GROUP)) {
+        endpoint(context, sc, "spec", "scrape", map(sc.at("spec").orElse(null)), out);
       }
     }
     for (Resource p : context.ofKind("Prometheus")) {

@@ -29,6 +29,7 @@ class TlsScrapeCheckTest {
         "ServiceMonitor/grafana endpoint 1 (port http)" + EXPECTED
             + "no CA in tlsConfig, no serverName, insecureSkipVerify: true",
         "PodMonitor/shop endpoint 0 (port metrics)" + EXPECTED + "no serverName",
+        "ScrapeConfig/external-db scrape" + EXPECTED + "scheme http (default)",
         "Prometheus/main alerting endpoint 0 (alertmanager)" + EXPECTED
             + "scheme http (default), no tlsConfig",
         "Secret/grafana-datasources datasources.yaml: Grafana datasource Prometheus" + DATASOURCE
