@@ -1,0 +1,44 @@
+package org.monitoringstack.gate.policy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.monitoringstack.gate.model.Resource;
+
+/**
+ * The labels each namespace carries, as a namespaceSelector sees them: the rendered Namespace
+ * object's labels (when the render has one) plus {@code kubernetes.io/metadata.name}, which the
+ * API server sets on every namespace.
+ */
+public final class NamespaceLabels {
+
+  public static final String NAME_LABEL = "kubernetes.io/metadata.name";
+
+  private final Map<String, Map<String, String>> rendered;
+
+  private NamespaceLabels(Map<String, Map<String, String>> rendered) {
+    this.rendered = rendered;
+  }
+
+  public static NamespaceLabels of(List<Resource> resources) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    for (Resource r : resources) {
+      if (r.is("Namespace") && r.group().isEmpty()) {
+        out.put(r.name(), r.labels());
+      }
+    }
+    return new NamespaceLabels(out);
+  }
+
+  /** The labels of the namespace named {@code name}. */
+  public Map<String, String> labels(String name) {
+    Map<String, String> labels = new LinkedHashMap<>(rendered.getOrDefault(name, Map.of()));
+    labels.put(NAME_LABEL, name);
+    return labels;
+  }
+
+  /** True when the namespace selector selects the namespace named {@code name}. */
+  public boolean matches(org.monitoringstack.gate.model.LabelSelector selector, String name) {
+    return selector.matches(labels(name));
+  }
+}

@@ -1,0 +1,357 @@
+package org.monitoringstack.gate.policy;
+
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.ParsedYaml.maps;
+import static org.monitoringstack.gate.policy.ParsedYaml.str;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.monitoringstack.gate.model.LabelSelector;
+import org.monitoringstack.gate.model.Resource;
+
+/**
+ * The rendered NetworkPolicies with Kubernetes' semantics, answering whether one pod may open a
+ * connection to another on a port.
+ *
+ * <ul>
+ *   <li>A pod that no policy of a type selects is unrestricted for that direction; once one
+ *       selects it, only what some rule of some selecting policy allows is allowed.
+ *   <li>{@code policyTypes} absent: Ingress always, Egress when the policy has an {@code egress}
+ *       field.
+ *   <li>An empty or absent {@code from}/{@code to} means every peer; an empty or absent
+ *       {@code ports} means every port. A port is a number (with {@code endPort}, a range) or a
+ *       name, resolved against the destination pod's container ports; protocol defaults to TCP.
+ *   <li>A peer with only {@code podSelector} selects pods of the policy's namespace; with
+ *       {@code namespaceSelector} pods of the namespaces it selects (see {@link
+ *       NamespaceLabels}).
+ *   <li>{@code ipBlock} peers never match pods: pod IPs are not known from manifests (and the
+ *       API documents ipBlock for cluster-external addresses). The exception are host-network
+ *       pods (node-exporter): their address is a node's, which only an ipBlock can match, so any
+ *       ipBlock peer is taken to cover them; NetworkPolicies do not apply to them on ingress.
+ * </ul>
+ */
+public final class NetworkPolicyModel {
+
+  /** A direction of traffic, as {@code policyTypes} names it. */
+  public enum Direction {
+    INGRESS("Ingress"),
+    EGRESS("Egress");
+
+    private final String label;
+
+    Direction(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** One container port of a pod. */
+  public record ContainerPort(String name, int number, String protocol) {
+    public ContainerPort {
+      name = Objects.requireNonNullElse(name, "");
+      protocol = protocol == null || protocol.isBlank() ? "TCP" : protocol;
+    }
+  }
+
+  /**
+   * A pod as network policies see it.
+   *
+   * @param display how messages name it, e.g. {@code Deployment/grafana}
+   */
+  public record Pod(
+      String namespace,
+      Map<String, String> labels,
+      List<ContainerPort> ports,
+      boolean hostNetwork,
+      String display) {
+
+    public Pod {
+      Objects.requireNonNull(namespace, "namespace");
+      labels = Map.copyOf(labels);
+      ports = List.copyOf(ports);
+      Objects.requireNonNull(display, "display");
+    }
+
+    /** The pods of a workload, with the ports the operator adds to its own pods. */
+    public static Pod of(Workload w) {
+      List<ContainerPort> ports = new ArrayList<>();
+      for (Map<String, Object> c : w.containers()) {
+        for (Map<String, Object> p : maps(c.get("ports"))) {
+          if (p.get("containerPort") instanceof Number n) {
+            ports.add(new ContainerPort(str(p.get("name")), n.intValue(), str(p.get("protocol"))));
+          }
+        }
+      }
+      Resource r = w.resource();
+      if (r.group().equals("monitoring.coreos.com")) {
+        if (r.is("Prometheus")) {
+          addDefault(ports, "web", 9090, "TCP");
+          if (r.at("spec.thanos").isPresent()) {
+            addDefault(ports, "grpc", 10901, "TCP");
+            addDefault(ports, "http", 10902, "TCP");
+          }
+          addDefault(ports, "reloader-web", 8080, "TCP");
+        } else if (r.is("Alertmanager")) {
+          addDefault(ports, "web", 9093, "TCP");
+          addDefault(ports, "mesh-tcp", 9094, "TCP");
+          addDefault(ports, "mesh-udp", 9094, "UDP");
+          addDefault(ports, "reloader-web", 8080, "TCP");
+        }
+      }
+      boolean hostNetwork = ParsedYaml.isTrue(w.podSpec().get("hostNetwork"));
+      return new Pod(w.namespace(), w.podLabels(), ports, hostNetwork,
+          r.kind() + "/" + r.name());
+    }
+
+    private static void addDefault(List<ContainerPort> ports, String name, int number,
+        String protocol) {
+      if (ports.stream().noneMatch(p -> p.name().equals(name))) {
+        ports.add(new ContainerPort(name, number, protocol));
+      }
+    }
+
+    /** The number of the container port named {@code name}. */
+    public OptionalInt port(String name, String protocol) {
+      return ports.stream()
+          .filter(p -> p.name().equals(name) && p.protocol().equalsIgnoreCase(protocol))
+          .mapToInt(ContainerPort::number)
+          .findFirst();
+    }
+  }
+
+  /** One element of {@code from}/{@code to}. */
+  public record Peer(
+      Optional<LabelSelector> podSelector,
+      Optional<LabelSelector> namespaceSelector,
+      String cidr,
+      List<String> except) {
+
+    public Peer {
+      cidr = Objects.requireNonNullElse(cidr, "");
+      except = List.copyOf(except);
+    }
+
+    public boolean isIpBlock() {
+      return !cidr.isEmpty();
+    }
+  }
+
+  /** One element of {@code ports}: port null means every port of the protocol. */
+  public record PortRange(String protocol, Object port, Integer endPort) {
+
+    public boolean matches(Pod destination, int number, String proto) {
+      if (!protocol.equalsIgnoreCase(proto)) {
+        return false;
+      }
+      if (port == null) {
+        return true;
+      }
+      if (port instanceof Number n) {
+        int from = n.intValue();
+        int to = endPort == null ? from : endPort;
+        return number >= from && number <= to;
+      }
+      String text = String.valueOf(port);
+      if (!text.isEmpty() && text.length() < 10 && text.chars().allMatch(Character::isDigit)) {
+        return Integer.parseInt(text) == number;
+      }
+      OptionalInt named = destination.port(text, proto);
+      return named.isPresent() && named.getAsInt() == number;
+    }
+  }
+
+  /**
+   * One ingress or egress rule.
+   *
+   * @param index its position in the policy's list
+   * @param peers empty = every peer
+   * @param ports empty = every port
+   */
+  public record Rule(int index, List<Peer> peers, List<PortRange> ports) {
+    public Rule {
+      peers = List.copyOf(peers);
+      ports = List.copyOf(ports);
+    }
+
+    public boolean allowsAllPeers() {
+      return peers.isEmpty();
+    }
+
+    public boolean coversPort(Pod destination, int number, String protocol) {
+      return ports.isEmpty()
+          || ports.stream().anyMatch(p -> p.matches(destination, number, protocol));
+    }
+  }
+
+  /** One NetworkPolicy, parsed. */
+  public record Policy(
+      Resource resource,
+      LabelSelector podSelector,
+      boolean ingress,
+      boolean egress,
+      List<Rule> ingressRules,
+      List<Rule> egressRules) {
+
+    public static Policy of(Resource r) {
+      LabelSelector selector =
+          LabelSelector.parse(r.at("spec.podSelector").orElse(null))
+              .orElse(LabelSelector.EVERYTHING);
+      List<Object> types = list(r.at("spec.policyTypes").orElse(null));
+      boolean ingress;
+      boolean egress;
+      if (types.isEmpty()) {
+        ingress = true;
+        egress = r.at("spec.egress").isPresent();
+      } else {
+        ingress = types.stream().anyMatch(t -> "Ingress".equals(str(t)));
+        egress = types.stream().anyMatch(t -> "Egress".equals(str(t)));
+      }
+      return new Policy(r, selector, ingress, egress,
+          rules(r.at("spec.ingress").orElse(null), "from"),
+          rules(r.at("spec.egress").orElse(null), "to"));
+    }
+
+    public String namespace() {
+      return resource.namespace();
+    }
+
+    public boolean hasType(Direction d) {
+      return d == Direction.INGRESS ? ingress : egress;
+    }
+
+    public List<Rule> rules(Direction d) {
+      return d == Direction.INGRESS ? ingressRules : egressRules;
+    }
+
+    private static List<Rule> rules(Object yaml, String peersKey) {
+      List<Rule> out = new ArrayList<>();
+      List<Object> items = list(yaml);
+      for (int i = 0; i < items.size(); i++) {
+        Map<String, Object> rule = map(items.get(i));
+        List<Peer> peers = new ArrayList<>();
+        for (Map<String, Object> p : maps(rule.get(peersKey))) {
+          Map<String, Object> ip = map(p.get("ipBlock"));
+          List<String> except = new ArrayList<>();
+          list(ip.get("except")).forEach(e -> except.add(str(e)));
+          peers.add(new Peer(
+              LabelSelector.parse(p.get("podSelector")),
+              LabelSelector.parse(p.get("namespaceSelector")),
+              str(ip.get("cidr")), except));
+        }
+        List<PortRange> ports = new ArrayList<>();
+        for (Map<String, Object> p : maps(rule.get("ports"))) {
+          String protocol = str(p.get("protocol"));
+          ports.add(new PortRange(protocol.isEmpty() ? "TCP" : protocol, p.get("port"),
+              p.get("endPort") instanceof Number n ? n.intValue() : null));
+        }
+        out.add(new Rule(i, peers, ports));
+      }
+      return out;
+    }
+  }
+
+  private final List<Policy> policies;
+  private final NamespaceLabels namespaces;
+
+  private NetworkPolicyModel(List<Policy> policies, NamespaceLabels namespaces) {
+    this.policies = List.copyOf(policies);
+    this.namespaces = namespaces;
+  }
+
+  /** The model of the NetworkPolicies (networking.k8s.io) and Namespaces among the objects. */
+  public static NetworkPolicyModel of(List<Resource> resources) {
+    List<Policy> policies = new ArrayList<>();
+    for (Resource r : resources) {
+      if (r.is("NetworkPolicy") && r.group().equals("networking.k8s.io")) {
+        policies.add(Policy.of(r));
+      }
+    }
+    return new NetworkPolicyModel(policies, NamespaceLabels.of(resources));
+  }
+
+  public List<Policy> policies() {
+    return policies;
+  }
+
+  public NamespaceLabels namespaces() {
+    return namespaces;
+  }
+
+  /** The policies of the pod's namespace that select it and have the given type. */
+  public List<Policy> selecting(Pod pod, Direction direction) {
+    return policies.stream()
+        .filter(p -> p.namespace().equals(pod.namespace()))
+        .filter(p -> p.hasType(direction))
+        .filter(p -> p.podSelector().matches(pod.labels()))
+        .toList();
+  }
+
+  /** May {@code from} open a TCP connection to {@code to} on {@code port}, as far as {@code to}'s
+   * ingress policies are concerned? */
+  public boolean allowsIngress(Pod from, Pod to, int port) {
+    return allowsIngress(from, to, port, "TCP");
+  }
+
+  public boolean allowsIngress(Pod from, Pod to, int port, String protocol) {
+    if (to.hostNetwork()) {
+      return true;
+    }
+    return allows(selecting(to, Direction.INGRESS), Direction.INGRESS, from, to, port, protocol);
+  }
+
+  /** May {@code from} open a TCP connection to {@code to} on {@code port}, as far as {@code
+   * from}'s egress policies are concerned? */
+  public boolean allowsEgress(Pod from, Pod to, int port) {
+    return allowsEgress(from, to, port, "TCP");
+  }
+
+  public boolean allowsEgress(Pod from, Pod to, int port, String protocol) {
+    if (from.hostNetwork()) {
+      return true;
+    }
+    return allows(selecting(from, Direction.EGRESS), Direction.EGRESS, to, to, port, protocol);
+  }
+
+  private boolean allows(List<Policy> selecting, Direction direction, Pod peer, Pod destination,
+      int port, String protocol) {
+    if (selecting.isEmpty()) {
+      return true;
+    }
+    for (Policy policy : selecting) {
+      for (Rule rule : policy.rules(direction)) {
+        boolean peerOk = rule.allowsAllPeers()
+            || rule.peers().stream().anyMatch(p -> peerMatches(policy, p, peer));
+        if (peerOk && rule.coversPort(destination, port, protocol)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Does the peer of a rule of {@code policy} match the pod? */
+  public boolean peerMatches(Policy policy, Peer peer, Pod pod) {
+    if (peer.isIpBlock()) {
+      return pod.hostNetwork();
+    }
+    if (pod.hostNetwork()) {
+      return false;
+    }
+    if (peer.podSelector().isEmpty() && peer.namespaceSelector().isEmpty()) {
+      return false;
+    }
+    boolean namespaceOk = peer.namespaceSelector()
+        .map(s -> namespaces.matches(s, pod.namespace()))
+        .orElse(pod.namespace().equals(policy.namespace()));
+    boolean podOk = peer.podSelector().map(s -> s.matches(pod.labels())).orElse(true);
+    return namespaceOk && podOk;
+  }
+}

@@ -1,0 +1,80 @@
+package org.monitoringstack.gate.policy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.monitoringstack.gate.model.Resource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Small, null-tolerant accessors for parsed YAML trees (maps, lists, scalars) and a safe loader
+ * for YAML embedded in objects (Alertmanager configuration, Grafana provisioning files).
+ */
+public final class ParsedYaml {
+
+  private ParsedYaml() {}
+
+  /** The value as a map, empty when it is something else. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> map(Object o) {
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  /** The value as a list, empty when it is something else. */
+  @SuppressWarnings("unchecked")
+  public static List<Object> list(Object o) {
+    return o instanceof List<?> l ? (List<Object>) l : List.of();
+  }
+
+  /** The map elements of a list. */
+  public static List<Map<String, Object>> maps(Object o) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object item : list(o)) {
+      if (item instanceof Map<?, ?>) {
+        out.add(map(item));
+      }
+    }
+    return out;
+  }
+
+  /** A scalar as text, empty for null or a collection. */
+  public static String str(Object o) {
+    if (o == null || o instanceof Map<?, ?> || o instanceof List<?>) {
+      return "";
+    }
+    return String.valueOf(o);
+  }
+
+  /** True for the boolean true or the text "true" (any case). */
+  public static boolean isTrue(Object o) {
+    return o != null && "true".equalsIgnoreCase(String.valueOf(o).trim());
+  }
+
+  /** A string-to-string view of a map (labels, ConfigMap data). */
+  public static Map<String, String> strings(Object o) {
+    Map<String, String> out = new LinkedHashMap<>();
+    map(o).forEach((k, v) -> out.put(k, v == null ? "" : String.valueOf(v)));
+    return out;
+  }
+
+  public static Optional<Object> at(Object root, String path) {
+    return Resource.at(root, path);
+  }
+
+  /**
+   * Parses one YAML (or JSON) document with the safe constructor, aliases and size limited.
+   *
+   * @throws org.yaml.snakeyaml.error.YAMLException when the text is not YAML
+   */
+  public static Object load(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(50);
+    options.setCodePointLimit(8 * 1024 * 1024);
+    return new Yaml(new SafeConstructor(options)).load(text);
+  }
+}

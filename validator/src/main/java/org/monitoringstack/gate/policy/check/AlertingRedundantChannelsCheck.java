@@ -1,0 +1,143 @@
+package org.monitoringstack.gate.policy.check;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.policy.Check;
+import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.ParsedYaml;
+
+/**
+ * {@code alerting.redundant-channels} (HA-4): the Alertmanager configuration (found by {@link
+ * AlertmanagerConfigs}) sends critical alerts, and alerts no specific route takes, to receivers
+ * with at least {@code minIntegrationTypes} (default 2) different integration types (e.g.
+ * {@code slack_configs} and {@code email_configs}), and routes the Watchdog alert to a dead man's
+ * switch: a route matching {@code alertname} whose receiver has an integration. Params: {@code
+ * minIntegrationTypes}, {@code criticalLabels} (default {@code {severity: critical}}), {@code
+ * watchdogAlert} (default {@code Watchdog}).
+ */
+public final class AlertingRedundantChannelsCheck implements Check {
+
+  static final String PROBE = "RedundancyProbe";
+
+  @Override
+  public String id() {
+    return "alerting.redundant-channels";
+  }
+
+  @Override
+  public String requirement() {
+    return "HA-4";
+  }
+
+  @Override
+  public String description() {
+    return "Critical and default alerts reach two different notification channels; Watchdog"
+        + " reaches a dead man's switch.";
+  }
+
+  @Override
+  public List<Finding> evaluate(CheckContext context) {
+    int min = context.params().get("minIntegrationTypes").isPresent()
+        ? context.params().integer("minIntegrationTypes") : 2;
+    Map<String, String> critical = context.params().get("criticalLabels").isPresent()
+        ? ParsedYaml.strings(context.params().get("criticalLabels").get())
+        : Map.of("severity", "critical");
+    String watchdog = context.params().optionalString("watchdogAlert").orElse("Watchdog");
+    List<Finding> out = new ArrayList<>();
+    for (AlertmanagerConfigs.Lookup lookup : AlertmanagerConfigs.lookups(context.resources())) {
+      Optional<AlertRouting> routing = routing(context, lookup, out);
+      if (routing.isEmpty()) {
+        continue;
+      }
+      AlertmanagerConfigs.Config config = lookup.config().get();
+      Map<String, String> criticalAlert = new LinkedHashMap<>(critical);
+      criticalAlert.put("alertname", PROBE);
+      String criticalDisplay = new TreeMap<>(critical).entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+      channels(context, config, routing.get(), criticalAlert,
+          "critical alerts (" + criticalDisplay + ")", min, out);
+      channels(context, config, routing.get(), Map.of("alertname", PROBE),
+          "alerts that no specific route takes (default route)", min, out);
+      watchdog(context, config, routing.get(), watchdog, out);
+    }
+    return out;
+  }
+
+  /** The routing tree of a lookup, or findings saying why there is none. */
+  static Optional<AlertRouting> routing(CheckContext context, AlertmanagerConfigs.Lookup lookup,
+      List<Finding> out) {
+    if (lookup.config().isEmpty()) {
+      out.add(context.finding(lookup.alertmanager(), "spec.configSecret",
+          StackComponents.display(lookup.alertmanager()) + " runs with configSecret "
+              + lookup.secretName() + ": expected a Secret, ExternalSecret or ConfigMap of that"
+              + " name (or with a kustomize name suffix) holding " + AlertmanagerConfigs.KEY
+              + " in the render, found none",
+          "render the configuration with the stack: a secretGenerator (kind) or an"
+              + " ExternalSecret with a template (production) named " + lookup.secretName()));
+      return Optional.empty();
+    }
+    AlertmanagerConfigs.Config config = lookup.config().get();
+    if (!config.problem().isEmpty()) {
+      out.add(context.finding(config.source(), config.path(), config.problem(),
+          "keep the configuration's structure in git and take only credentials from the"
+              + " secret store (template placeholders)"));
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(AlertRouting.of(ParsedYaml.load(config.text())));
+    } catch (RuntimeException e) {
+      String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      out.add(context.finding(config.source(), config.path(),
+          "the Alertmanager configuration in " + config.origin() + " is not valid YAML: expected"
+              + " a YAML document, found " + reason,
+          "fix the YAML of " + AlertmanagerConfigs.KEY));
+      return Optional.empty();
+    }
+  }
+
+  private static void channels(CheckContext context, AlertmanagerConfigs.Config config,
+      AlertRouting routing, Map<String, String> alert, String what, int min, List<Finding> out) {
+    List<AlertRouting.Route> routes = routing.route(alert);
+    Set<String> receivers = new LinkedHashSet<>();
+    routes.forEach(r -> receivers.add(r.receiver()));
+    Set<String> types = routing.integrations(new ArrayList<>(receivers));
+    if (types.size() >= min) {
+      return;
+    }
+    out.add(context.finding(config.source(), config.path(),
+        "in " + config.origin() + ", " + what + " reach receivers " + receivers
+            + " with integration types " + types + ": expected at least " + min
+            + " different integration types (e.g. slack_configs and email_configs)",
+        "give the receiver a second integration type, or add a route with continue: true to a"
+            + " receiver of another type (routes " + routes.stream()
+                .map(AlertRouting.Route::path).collect(Collectors.joining(", ")) + ")"));
+  }
+
+  private static void watchdog(CheckContext context, AlertmanagerConfigs.Config config,
+      AlertRouting routing, String alertname, List<Finding> out) {
+    List<AlertRouting.Route> routes = routing.route(Map.of("alertname", alertname,
+        "severity", "none"));
+    for (AlertRouting.Route r : routes) {
+      boolean byName = r.matchers().stream().anyMatch(m -> m.name().equals("alertname"));
+      if (byName && !routing.integrations(List.of(r.receiver())).isEmpty()) {
+        return;
+      }
+    }
+    AlertRouting.Route first = routes.get(0);
+    out.add(context.finding(config.source(), config.path(),
+        "in " + config.origin() + ", alertname=" + alertname + " reaches " + first.path()
+            + " (receiver " + first.receiver() + "): expected a dead man's switch route matching"
+            + " alertname=\"" + alertname + "\" whose receiver has an integration",
+        "add a route {matchers: [alertname=\"" + alertname + "\"], receiver: deadmansswitch,"
+            + " repeat_interval: 1m} whose receiver sends to the dead man's switch service"
+            + " (e.g. webhook_configs)"));
+  }
+}

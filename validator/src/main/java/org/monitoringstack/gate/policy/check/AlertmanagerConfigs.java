@@ -1,0 +1,196 @@
+package org.monitoringstack.gate.policy.check;
+
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.ParsedYaml.maps;
+import static org.monitoringstack.gate.policy.ParsedYaml.str;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Workload;
+
+/**
+ * Finds the configuration each Alertmanager resource of the render runs with. The operator reads
+ * key {@code alertmanager.yaml} of the Secret {@code spec.configSecret} (default {@code
+ * alertmanager-<name>}) of the Alertmanager's namespace. Looked for, in order:
+ *
+ * <ol>
+ *   <li>a Secret of that name, or of that name with a kustomize hash suffix ({@code
+ *       <name>-<10 characters>}: a generated Secret referenced from a field kustomize does not
+ *       rewrite);
+ *   <li>an external-secrets.io ExternalSecret whose target ({@code spec.target.name}, default its
+ *       own name) is that Secret: {@code spec.target.template.data."alertmanager.yaml"} or a
+ *       {@code templateFrom} ConfigMap item of that key. Go-template placeholders ({@code {{
+ *       .slack_url }}}) are replaced by syntactically valid dummies chosen by the YAML key they
+ *       stand for (URL, host:port, address, text); the escapes {@code {{ "{{" }}} and {@code {{
+ *       "}}" }}} become the braces Alertmanager's own templates need;
+ *   <li>a ConfigMap of that name (with or without suffix).
+ * </ol>
+ */
+final class AlertmanagerConfigs {
+
+  static final String KEY = "alertmanager.yaml";
+
+  private AlertmanagerConfigs() {}
+
+  /**
+   * The configuration an Alertmanager runs with.
+   *
+   * @param source the object that holds it
+   * @param path where in {@code source} (for locating findings)
+   * @param text the configuration, placeholders substituted; empty when not in git
+   * @param problem why the configuration cannot be read, empty when {@code text} is usable
+   */
+  record Config(Resource source, String path, String text, String problem) {
+    String origin() {
+      return StackComponents.display(source);
+    }
+  }
+
+  /** One Alertmanager resource and what was found for it. */
+  record Lookup(Resource alertmanager, String secretName, Optional<Config> config) {}
+
+  static List<Lookup> lookups(List<Resource> resources) {
+    List<Lookup> out = new ArrayList<>();
+    for (Workload w : Workload.all(resources)) {
+      if (!StackComponents.isAlertmanager(w)) {
+        continue;
+      }
+      Resource am = w.resource();
+      String secret = str(am.at("spec.configSecret").orElse(null));
+      if (secret.isEmpty()) {
+        secret = "alertmanager-" + am.name();
+      }
+      out.add(new Lookup(am, secret, find(resources, am.namespace(), secret)));
+    }
+    return out;
+  }
+
+  private static boolean named(Resource r, String namespace, String name) {
+    return r.namespace().equals(namespace) && (r.name().equals(name)
+        || r.name().matches(Pattern.quote(name) + "-[a-z0-9]{10}"));
+  }
+
+  private static Optional<Config> find(List<Resource> resources, String ns, String name) {
+    for (Resource r : resources) {
+      if (r.is("Secret") && r.group().isEmpty() && named(r, ns, name)) {
+        String text = PodFiles.data(r).get(KEY);
+        String path = r.at("stringData").isPresent() ? "stringData" : "data";
+        return Optional.of(text == null
+            ? new Config(r, path, "", StackComponents.display(r) + " has no key " + KEY)
+            : new Config(r, path, text, ""));
+      }
+    }
+    for (Resource r : resources) {
+      if (!r.is("ExternalSecret") || !r.group().equals("external-secrets.io")
+          || !r.namespace().equals(ns)) {
+        continue;
+      }
+      String target = str(r.at("spec.target.name").orElse(null));
+      if (!(target.isEmpty() ? named(r, ns, name) : target.equals(name))) {
+        continue;
+      }
+      Object inline = map(r.at("spec.target.template.data").orElse(null)).get(KEY);
+      if (inline != null) {
+        return Optional.of(new Config(r, "spec.target.template.data", substitute(str(inline)),
+            ""));
+      }
+      for (Map<String, Object> from : maps(r.at("spec.target.template.templateFrom")
+          .orElse(null))) {
+        Map<String, Object> cmRef = map(from.get("configMap"));
+        for (Map<String, Object> item : maps(cmRef.get("items"))) {
+          if (!str(item.get("key")).equals(KEY)) {
+            continue;
+          }
+          Optional<Resource> cm = PodFiles.find(resources, "ConfigMap", ns,
+              str(cmRef.get("name")));
+          if (cm.isPresent() && PodFiles.data(cm.get()).containsKey(KEY)) {
+            return Optional.of(new Config(cm.get(), "data",
+                substitute(PodFiles.data(cm.get()).get(KEY)), ""));
+          }
+        }
+      }
+      return Optional.of(new Config(r, "spec.target", "", StackComponents.display(r)
+          + " takes " + KEY + " whole from the secret store, so the configuration is not in"
+          + " git; expected spec.target.template.data with the " + KEY + " template"));
+    }
+    for (Resource r : resources) {
+      if (r.is("ConfigMap") && r.group().isEmpty() && named(r, ns, name)
+          && PodFiles.data(r).containsKey(KEY)) {
+        return Optional.of(new Config(r, "data", PodFiles.data(r).get(KEY), ""));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final Pattern ACTION = Pattern.compile(
+      "\\{\\{-?\\s*(\"\\{\\{\"|\"\\}\\}\"|`\\{\\{`|`\\}\\}`)\\s*-?\\}\\}|\\{\\{.*?\\}\\}");
+  private static final Pattern KEY_BEFORE =
+      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:\\s*(['\"]?)$");
+
+  /** Replaces Go-template actions by dummies valid for the field they stand for. */
+  static String substitute(String template) {
+    StringBuilder out = new StringBuilder();
+    String[] lines = template.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (i > 0) {
+        out.append('\n');
+      }
+      String line = lines[i];
+      Matcher m = ACTION.matcher(line);
+      StringBuilder b = new StringBuilder();
+      while (m.find()) {
+        String escape = m.group(1);
+        String replacement;
+        if (escape != null) {
+          replacement = escape.substring(1, 3);
+        } else {
+          replacement = wholeValueKey(line, m.start(), m.end()).map(AlertmanagerConfigs::dummy)
+              .orElse("placeholder");
+        }
+        m.appendReplacement(b, Matcher.quoteReplacement(replacement));
+      }
+      m.appendTail(b);
+      out.append(b);
+    }
+    return out.toString();
+  }
+
+  /** The YAML key whose whole value (block or flow style) is the action at start..end. */
+  private static Optional<String> wholeValueKey(String line, int start, int end) {
+    Matcher key = KEY_BEFORE.matcher(line.substring(0, start));
+    if (!key.find()) {
+      return Optional.empty();
+    }
+    String quote = key.group(2);
+    String rest = line.substring(end);
+    if (!quote.isEmpty()) {
+      if (!rest.startsWith(quote)) {
+        return Optional.empty();
+      }
+      rest = rest.substring(1);
+    }
+    String t = rest.trim();
+    return t.isEmpty() || t.startsWith(",") || t.startsWith("}") || t.startsWith("]")
+        || t.startsWith("#") ? Optional.of(key.group(1)) : Optional.empty();
+  }
+
+  static String dummy(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    if (k.equals("url") || k.endsWith("_url")) {
+      return "https://placeholder.invalid/secret";
+    }
+    if (k.endsWith("smarthost")) {
+      return "smtp.placeholder.invalid:587";
+    }
+    if (k.equals("to") || k.equals("from") || k.endsWith("_from")) {
+      return "alerts@placeholder.invalid";
+    }
+    return "placeholder";
+  }
+}

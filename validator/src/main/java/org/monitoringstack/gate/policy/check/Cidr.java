@@ -1,0 +1,44 @@
+package org.monitoringstack.gate.policy.check;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+
+/** An IPv4 or IPv6 CIDR block, for containment tests. Parses literals only (no DNS). */
+record Cidr(String text, byte[] network, int prefix) {
+
+  static Optional<Cidr> parse(String text) {
+    String t = text.trim();
+    int slash = t.indexOf('/');
+    if (slash < 0) {
+      return Optional.empty();
+    }
+    String address = t.substring(0, slash);
+    if (!address.matches("[0-9a-fA-F:.]+")) {
+      return Optional.empty();
+    }
+    try {
+      byte[] bytes = InetAddress.getByName(address).getAddress();
+      int prefix = Integer.parseInt(t.substring(slash + 1));
+      if (prefix < 0 || prefix > bytes.length * 8) {
+        return Optional.empty();
+      }
+      return Optional.of(new Cidr(t, bytes, prefix));
+    } catch (UnknownHostException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** True when every address of this block is inside {@code outer}. */
+  boolean within(Cidr outer) {
+    if (network.length != outer.network.length || prefix < outer.prefix) {
+      return false;
+    }
+    int bits = network.length * 8;
+    BigInteger mask = outer.prefix == 0 ? BigInteger.ZERO
+        : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+            .xor(BigInteger.ONE.shiftLeft(bits - outer.prefix).subtract(BigInteger.ONE));
+    return new BigInteger(1, network).and(mask).equals(new BigInteger(1, outer.network).and(mask));
+  }
+}

@@ -1,0 +1,173 @@
+package org.monitoringstack.gate.policy.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.policy.Check;
+import org.monitoringstack.gate.policy.CheckContext;
+
+/**
+ * The Grafana authentication checks (SEC-1, SEC-2, CL-8), each judging the settings of every
+ * Grafana workload of the render as {@link GrafanaSettings} reads them (env over grafana.ini).
+ */
+final class GrafanaAuthChecks {
+
+  private GrafanaAuthChecks() {}
+
+  /** The external identity providers Grafana supports, by their enable setting. */
+  static final List<String> EXTERNAL = List.of(
+      "GF_AUTH_GENERIC_OAUTH_ENABLED", "GF_AUTH_LDAP_ENABLED", "GF_AUTH_SAML_ENABLED",
+      "GF_AUTH_GOOGLE_ENABLED", "GF_AUTH_GITHUB_ENABLED", "GF_AUTH_GITLAB_ENABLED",
+      "GF_AUTH_OKTA_ENABLED", "GF_AUTH_AZUREAD_ENABLED");
+
+  static List<Check> all() {
+    return List.of(
+        new GrafanaCheck("auth.grafana-external", "SEC-2",
+            "Grafana authenticates users against LDAP/AD, OAuth/OIDC or SAML.",
+            GrafanaAuthChecks::external),
+        new GrafanaCheck("auth.grafana-password-policy", "SEC-1",
+            "Grafana enforces its password policy, or local password logins are off.",
+            GrafanaAuthChecks::passwordPolicy),
+        new GrafanaCheck("auth.grafana-anonymous", "SEC-1",
+            "Grafana does not allow anonymous access.", GrafanaAuthChecks::anonymous),
+        new GrafanaCheck("auth.grafana-admin-secret", "SEC-1",
+            "Grafana's admin password comes from a Secret or file, never a literal.",
+            GrafanaAuthChecks::adminSecret));
+  }
+
+  /** A check over each Grafana's settings. */
+  record GrafanaCheck(String id, String requirement, String description,
+      BiFunction<CheckContext, GrafanaSettings, Optional<Finding>> rule) implements Check {
+
+    @Override
+    public List<Finding> evaluate(CheckContext context) {
+      List<Finding> out = new ArrayList<>();
+      StackComponents.grafanas(context.resources()).forEach(w ->
+          rule.apply(context, GrafanaSettings.of(w, context.resources())).ifPresent(out::add));
+      return out;
+    }
+  }
+
+  static Optional<Finding> external(CheckContext context, GrafanaSettings g) {
+    if (g.isTrue("GF_AUTH_GENERIC_OAUTH_ENABLED")) {
+      List<String> problems = oauthProblems(g);
+      if (!problems.isEmpty()) {
+        var enabled = g.get("GF_AUTH_GENERIC_OAUTH_ENABLED").get();
+        return Optional.of(context.finding(enabled.resource(), enabled.path(),
+            g.display() + " enables generic OAuth without a usable client: expected"
+                + " GF_AUTH_GENERIC_OAUTH_CLIENT_ID, https AUTH_URL and TOKEN_URL, the client"
+                + " secret from a Secret or file and no TLS_SKIP_VERIFY_INSECURE, found "
+                + String.join(", ", problems),
+            "complete the OIDC client settings (grafana-auth component); take CLIENT_ID and"
+                + " CLIENT_SECRET from the secret store via secretKeyRef"));
+      }
+      return Optional.empty();
+    }
+    if (EXTERNAL.stream().anyMatch(g::isTrue)) {
+      return Optional.empty();
+    }
+    return Optional.of(context.finding(g.workload().resource(), g.envPath(),
+        g.display() + " has no external authentication: expected one of " + EXTERNAL
+            + " = true (env or grafana.ini), found none enabled",
+        "enable generic OAuth/OIDC (GF_AUTH_GENERIC_OAUTH_ENABLED=true with client id, URLs"
+            + " and the client secret from a Secret), LDAP or SAML, e.g. with the grafana-auth"
+            + " component"));
+  }
+
+  private static List<String> oauthProblems(GrafanaSettings g) {
+    List<String> problems = new ArrayList<>();
+    String prefix = "GF_AUTH_GENERIC_OAUTH_";
+    if (g.get(prefix + "CLIENT_ID").isEmpty()) {
+      problems.add("no CLIENT_ID");
+    }
+    for (String url : List.of("AUTH_URL", "TOKEN_URL")) {
+      var setting = g.get(prefix + url);
+      if (setting.isEmpty()) {
+        problems.add("no " + url);
+      } else if (setting.get().value() != null
+          && !setting.get().value().trim().toLowerCase(Locale.ROOT)
+              .startsWith("https://")) {
+        problems.add(url + " " + setting.get().value());
+      }
+    }
+    g.get(prefix + "CLIENT_SECRET")
+        .filter(s -> s.origin().equals("env") || s.origin().equals("grafana.ini")
+            || s.origin().equals("envFrom"))
+        .ifPresent(s -> problems.add("CLIENT_SECRET as a literal (" + s.origin() + ")"));
+    if (g.isTrue(prefix + "TLS_SKIP_VERIFY_INSECURE")) {
+      problems.add("TLS_SKIP_VERIFY_INSECURE=true");
+    }
+    return problems;
+  }
+
+  static Optional<Finding> passwordPolicy(CheckContext context, GrafanaSettings g) {
+    if (g.isTrue("GF_AUTH_BASIC_PASSWORD_POLICY")) {
+      return Optional.empty();
+    }
+    boolean basicOff = g.get("GF_AUTH_BASIC_ENABLED").map(GrafanaSettings.Setting::isFalse)
+        .orElse(false);
+    boolean formOff = g.isTrue("GF_AUTH_DISABLE_LOGIN_FORM");
+    if (basicOff && formOff) {
+      return Optional.empty();
+    }
+    var policy = g.get("GF_AUTH_BASIC_PASSWORD_POLICY");
+    return Optional.of(context.finding(
+        policy.map(GrafanaSettings.Setting::resource).orElse(g.workload().resource()),
+        policy.map(GrafanaSettings.Setting::path).orElse(g.envPath()),
+        g.display() + " accepts local passwords without a password policy: expected"
+            + " GF_AUTH_BASIC_PASSWORD_POLICY=true, or both GF_AUTH_BASIC_ENABLED=false and"
+            + " GF_AUTH_DISABLE_LOGIN_FORM=true, found "
+            + policy.map(GrafanaSettings.Setting::display)
+                .orElse("GF_AUTH_BASIC_PASSWORD_POLICY unset")
+            + (basicOff ? ", basic auth off" : "") + (formOff ? ", login form off" : ""),
+        "set GF_AUTH_BASIC_PASSWORD_POLICY=true (Grafana then requires 12+ characters with"
+            + " upper, lower, digit and symbol)"));
+  }
+
+  static Optional<Finding> anonymous(CheckContext context, GrafanaSettings g) {
+    var anonymous = g.get("GF_AUTH_ANONYMOUS_ENABLED");
+    if (anonymous.isEmpty() || !anonymous.get().isTrue()) {
+      return Optional.empty();
+    }
+    return Optional.of(context.finding(anonymous.get().resource(), anonymous.get().path(),
+        g.display() + " allows anonymous access: expected GF_AUTH_ANONYMOUS_ENABLED unset or"
+            + " false, found " + anonymous.get().display(),
+        "remove GF_AUTH_ANONYMOUS_ENABLED (or set it to false); give viewers accounts through"
+            + " the external identity provider"));
+  }
+
+  static Optional<Finding> adminSecret(CheckContext context, GrafanaSettings g) {
+    if (g.isTrue("GF_SECURITY_DISABLE_INITIAL_ADMIN_CREATION")) {
+      return Optional.empty();
+    }
+    var password = g.get("GF_SECURITY_ADMIN_PASSWORD");
+    if (password.isEmpty()) {
+      return Optional.of(context.finding(g.workload().resource(), g.envPath(),
+          g.display() + " has no admin password setting, so Grafana creates admin/admin:"
+              + " expected GF_SECURITY_ADMIN_PASSWORD from a secretKeyRef or"
+              + " GF_SECURITY_ADMIN_PASSWORD__FILE, found neither",
+          "add env GF_SECURITY_ADMIN_PASSWORD with valueFrom.secretKeyRef to the admin"
+              + " credentials Secret (from the secret store in production)"));
+    }
+    var s = password.get();
+    if (List.of("secretKeyRef", "secretRef", "file").contains(s.origin())) {
+      return Optional.empty();
+    }
+    String origin = switch (s.origin()) {
+      case "env" -> "a literal env value";
+      case "grafana.ini" -> "a literal admin_password in grafana.ini";
+      case "configMapKeyRef" -> "a ConfigMap key";
+      default -> "a ConfigMap (envFrom)";
+    };
+    return Optional.of(context.finding(s.resource(), s.path(),
+        g.display() + " takes its admin password from " + origin + ": expected"
+            + " GF_SECURITY_ADMIN_PASSWORD from a secretKeyRef or"
+            + " GF_SECURITY_ADMIN_PASSWORD__FILE, found GF_SECURITY_ADMIN_PASSWORD in "
+            + origin,
+        "move the password into a Secret and reference it with valueFrom.secretKeyRef;"
+            + " rotate the exposed password"));
+  }
+}

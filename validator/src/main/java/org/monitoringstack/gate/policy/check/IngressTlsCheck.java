@@ -1,0 +1,90 @@
+package org.monitoringstack.gate.policy.check;
+
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.maps;
+import static org.monitoringstack.gate.policy.ParsedYaml.str;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
+import org.monitoringstack.gate.policy.CheckContext;
+
+/**
+ * {@code ingress.tls} (PRE-4): every Ingress terminates TLS for each host it routes: a {@code
+ * spec.tls} entry with a {@code secretName} lists the host (a {@code *.domain} entry covers one
+ * label). An Ingress whose rules have no host needs a {@code spec.tls} entry with a secretName.
+ */
+public final class IngressTlsCheck implements Check {
+
+  @Override
+  public String id() {
+    return "ingress.tls";
+  }
+
+  @Override
+  public String requirement() {
+    return "PRE-4";
+  }
+
+  @Override
+  public String description() {
+    return "Every Ingress serves each of its hosts with TLS from a Secret.";
+  }
+
+  @Override
+  public List<Finding> evaluate(CheckContext context) {
+    List<Finding> out = new ArrayList<>();
+    for (Resource ingress : context.ofKind("Ingress")) {
+      if (!ingress.group().equals("networking.k8s.io")) {
+        continue;
+      }
+      List<Map<String, Object>> tls = maps(ingress.at("spec.tls").orElse(null));
+      List<String> covered = new ArrayList<>();
+      boolean anySecret = false;
+      for (Map<String, Object> t : tls) {
+        if (str(t.get("secretName")).isEmpty()) {
+          continue;
+        }
+        anySecret = true;
+        list(t.get("hosts")).forEach(h -> covered.add(str(h)));
+      }
+      List<Map<String, Object>> rules = maps(ingress.at("spec.rules").orElse(null));
+      boolean hostless = rules.isEmpty() || rules.stream().anyMatch(r -> str(r.get("host"))
+          .isEmpty());
+      if (hostless && !anySecret) {
+        out.add(context.finding(ingress, tls.isEmpty() ? "spec" : "spec.tls",
+            StackComponents.display(ingress) + " serves requests without a host over plain"
+                + " HTTP: expected a spec.tls entry with a secretName, found "
+                + (tls.isEmpty() ? "no spec.tls" : "spec.tls without secretName"),
+            "add spec.tls with the hosts and the secretName of a cert-manager Certificate"));
+      }
+      for (int i = 0; i < rules.size(); i++) {
+        String host = str(rules.get(i).get("host"));
+        if (host.isEmpty() || covered.stream().anyMatch(c -> covers(c, host))) {
+          continue;
+        }
+        out.add(context.finding(ingress, "spec.rules." + i + ".host",
+            StackComponents.display(ingress) + " host " + host + " is not covered by TLS:"
+                + " expected a spec.tls entry with a secretName listing " + host
+                + ", found TLS hosts " + covered,
+            "add " + host + " to spec.tls[].hosts of an entry with a secretName (cert-manager"
+                + " Certificate for that name)"));
+      }
+    }
+    return out;
+  }
+
+  static boolean covers(String tlsHost, String host) {
+    if (tlsHost.equalsIgnoreCase(host)) {
+      return true;
+    }
+    if (tlsHost.startsWith("*.")) {
+      int dot = host.indexOf('.');
+      return dot > 0 && host.substring(dot).equalsIgnoreCase(tlsHost.substring(1));
+    }
+    return false;
+  }
+}

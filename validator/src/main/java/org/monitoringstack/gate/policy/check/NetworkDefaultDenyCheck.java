@@ -1,0 +1,102 @@
+package org.monitoringstack.gate.policy.check;
+
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.str;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.LabelSelector;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
+import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.Workload;
+
+/**
+ * {@code network.default-deny} (SEC-5): the monitoring namespace has a NetworkPolicy that
+ * selects every pod ({@code podSelector: {}}) for Ingress and Egress and allows nothing, so that
+ * only the explicit allow policies open traffic. Applies when the namespace has workloads in the
+ * render. Param {@code namespace} (default {@code monitoring}).
+ */
+public final class NetworkDefaultDenyCheck implements Check {
+
+  @Override
+  public String id() {
+    return "network.default-deny";
+  }
+
+  @Override
+  public String requirement() {
+    return "SEC-5";
+  }
+
+  @Override
+  public String description() {
+    return "The monitoring namespace has a default-deny NetworkPolicy for Ingress and Egress.";
+  }
+
+  @Override
+  public List<Finding> evaluate(CheckContext context) {
+    String namespace = context.params().optionalString("namespace").orElse("monitoring");
+    if (Workload.all(context.resources()).stream()
+        .noneMatch(w -> w.namespace().equals(namespace))) {
+      return List.of();
+    }
+    List<Resource> policies = context.ofKind("NetworkPolicy").stream()
+        .filter(r -> r.namespace().equals(namespace)).toList();
+    Resource candidate = null;
+    for (Resource p : policies) {
+      LabelSelector selector = LabelSelector.parse(p.at("spec.podSelector").orElse(null))
+          .orElse(LabelSelector.EVERYTHING);
+      if (!selector.isEmpty()) {
+        continue;
+      }
+      if (isDefaultDeny(p)) {
+        return List.of();
+      }
+      if (candidate == null) {
+        candidate = p;
+      }
+    }
+    String hint = "add a NetworkPolicy (e.g. default-deny) in namespace " + namespace
+        + " with podSelector: {}, policyTypes: [Ingress, Egress] and no ingress or egress rules;"
+        + " then allow each flow with its own policy";
+    if (candidate != null) {
+      return List.of(context.finding(candidate, "spec.policyTypes",
+          StackComponents.display(candidate) + " selects every pod of namespace " + namespace
+              + " but is not a default deny: expected policyTypes [Ingress, Egress] and no rules,"
+              + " found " + describe(candidate),
+          hint));
+    }
+    return List.of(context.targetFinding(
+        "namespace " + namespace + " has no default-deny NetworkPolicy: expected one with"
+            + " podSelector {} and policyTypes [Ingress, Egress] and no rules, found "
+            + (policies.isEmpty() ? "no NetworkPolicy"
+                : policies.size() + " NetworkPolicies, none selecting every pod"),
+        hint));
+  }
+
+  static boolean isDefaultDeny(Resource p) {
+    List<String> types = list(p.at("spec.policyTypes").orElse(null)).stream()
+        .map(t -> str(t)).toList();
+    return types.contains("Ingress") && types.contains("Egress")
+        && list(p.at("spec.ingress").orElse(null)).isEmpty()
+        && list(p.at("spec.egress").orElse(null)).isEmpty();
+  }
+
+  private static String describe(Resource p) {
+    List<String> types = list(p.at("spec.policyTypes").orElse(null)).stream()
+        .map(t -> str(t)).toList();
+    List<String> parts = new ArrayList<>();
+    parts.add(types.isEmpty() ? "policyTypes unset" : "policyTypes " + types);
+    int ingress = list(p.at("spec.ingress").orElse(null)).size();
+    int egress = list(p.at("spec.egress").orElse(null)).size();
+    if (ingress > 0) {
+      parts.add(ingress + " ingress rule(s)");
+    }
+    if (egress > 0) {
+      parts.add(egress + " egress rule(s)");
+    }
+    return String.join(" and ", parts);
+  }
+}

@@ -1,0 +1,42 @@
+package org.monitoringstack.gate.policy.check;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.monitoringstack.gate.exec.ProcessRunner;
+import org.monitoringstack.gate.policy.Check;
+
+/**
+ * Check group B: the checks that follow references across objects (TLS, issuers, network
+ * reachability, alert routing, Grafana wiring, monitoring coverage, GitOps sources).
+ */
+public final class WiringChecks {
+
+  private WiringChecks() {}
+
+  /**
+   * Every check of the group.
+   *
+   * @param repoRoot the repository root (for {@code clusters.source-exists})
+   * @param runner runs amtool for {@code alerting.config-valid}
+   */
+  public static List<Check> all(Path repoRoot, ProcessRunner runner) {
+    List<Check> checks = new ArrayList<>(List.of(
+        new TlsWebCheck(),
+        new TlsScrapeCheck(),
+        new TlsTrustedIssuerCheck(),
+        new IngressTlsCheck(),
+        new NetworkDefaultDenyCheck(),
+        new NetworkCoverageCheck(),
+        new NetworkScrapeAllowedCheck(),
+        new NetworkAdminOnlyCheck(),
+        new AlertingRedundantChannelsCheck(),
+        new AlertingMetaMonitoringCheck(),
+        new AlertingConfigValidCheck(runner)));
+    checks.addAll(GrafanaAuthChecks.all());
+    checks.add(new MonitoringCoverageCheck());
+    checks.add(new GrafanaDashboardsCheck());
+    checks.add(new ClusterSourcesCheck(repoRoot));
+    return List.copyOf(checks);
+  }
+}

@@ -1,0 +1,56 @@
+package org.monitoringstack.gate.policy.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.monitoringstack.gate.exec.ProcessRunner;
+import org.monitoringstack.gate.policy.Check;
+
+class WiringChecksTest {
+
+  private static final ProcessRunner NO_PROCESSES = spec -> {
+    throw new AssertionError("no process expected: " + spec.display());
+  };
+
+  @Test
+  void provides_every_group_b_check_once_with_its_requirement() {
+    Map<String, String> ids = new TreeMap<>();
+    for (Check c : WiringChecks.all(Path.of("."), NO_PROCESSES)) {
+      assertEquals(null, ids.put(c.id(), c.requirement()), "duplicate " + c.id());
+      assertFalse(c.description().isBlank(), c.id());
+    }
+    assertEquals(new TreeMap<>(Map.ofEntries(
+        Map.entry("tls.web", "SEC-3"),
+        Map.entry("tls.scrape", "SEC-3"),
+        Map.entry("tls.trusted-issuer", "SEC-4"),
+        Map.entry("ingress.tls", "PRE-4"),
+        Map.entry("network.default-deny", "SEC-5"),
+        Map.entry("network.coverage", "SEC-5"),
+        Map.entry("network.scrape-allowed", "SEC-5"),
+        Map.entry("network.admin-only", "SEC-6"),
+        Map.entry("alerting.redundant-channels", "HA-4"),
+        Map.entry("alerting.meta-monitoring", "POST-1"),
+        Map.entry("alerting.config-valid", "HA-4"),
+        Map.entry("auth.grafana-external", "SEC-2"),
+        Map.entry("auth.grafana-password-policy", "SEC-1"),
+        Map.entry("auth.grafana-anonymous", "SEC-1"),
+        Map.entry("auth.grafana-admin-secret", "SEC-1"),
+        Map.entry("monitoring.coverage", "CL-6"),
+        Map.entry("grafana.dashboards-as-code", "HA-6"),
+        Map.entry("clusters.source-exists", ""))), ids);
+  }
+
+  @Test
+  void reports_nothing_on_a_target_without_the_stack() {
+    for (Check c : WiringChecks.all(Path.of("."), NO_PROCESSES)) {
+      assertEquals(List.of(), c.evaluate(CheckFixtures.context(c, List.of(), Map.of(
+          "requiredAlerts", List.of("Watchdog"),
+          "requiredDashboards", List.of("stack")))), c.id());
+    }
+  }
+}
