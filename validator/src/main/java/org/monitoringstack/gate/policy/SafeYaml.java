@@ -20,6 +20,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+import java.util.regex.Pattern;
 
 /**
  * SnakeYAML behind safe limits: no custom tags or Java types, at most {@value #MAX_ALIASES}
@@ -57,7 +59,8 @@ public final class SafeYaml {
     options.setCodePointLimit(MAX_CODE_POINTS);
     options.setAllowRecursiveKeys(false);
     DumperOptions dumper = new DumperOptions();
-    return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+    return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options,
+        new CoreSchemaResolver());
   }
 
   /** Every document of a YAML stream as a node tree (empty documents dropped). */
@@ -167,6 +170,26 @@ public final class SafeYaml {
       }
     } else if (node instanceof SequenceNode seq) {
       seq.getValue().forEach(n -> checkDuplicates(n, seen));
+    }
+  }
+
+  /**
+   * YAML 1.2 core-schema scalars: only true/false are booleans (so {@code severity: off} and
+   * {@code on}/{@code yes}/{@code no} stay strings, as Kubernetes' own YAML reads them), and
+   * dates stay strings.
+   */
+  private static final class CoreSchemaResolver extends Resolver {
+    private static final Pattern BOOLEAN =
+        Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+
+    @Override
+    protected void addImplicitResolvers() {
+      addImplicitResolver(Tag.BOOL, BOOLEAN, "tfTF");
+      addImplicitResolver(Tag.INT, INT, "-+0123456789");
+      addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
+      addImplicitResolver(Tag.MERGE, MERGE, "<");
+      addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+      addImplicitResolver(Tag.NULL, EMPTY, null);
     }
   }
 

@@ -66,6 +66,6 @@ final class AntiAffinityCheck extends CoreCheck {
 
   private static String ownLabels(Workload w) {
     String name = w.podLabels().get(NAME_LABEL);
-    return name == null ? w.podLabels().toString() : "{" + NAME_LABEL + ": " + name + "}";
+    return name == null ? "{" + PdbCheck.labels(w) + "}" : "{" + NAME_LABEL + ": " + name + "}";
   }
 }

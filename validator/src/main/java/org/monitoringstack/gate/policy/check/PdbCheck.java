@@ -37,8 +37,8 @@ final class PdbCheck extends CoreCheck {
           .filter(p -> selects(p, w)).toList();
       if (matching.isEmpty()) {
         out.add(ctx.finding(r, "", display(r) + " runs " + w.replicas() + " replicas but no "
-            + "PodDisruptionBudget in namespace " + w.namespace() + " selects its pods "
-            + w.podLabels() + "; expected one that keeps a quorum",
+            + "PodDisruptionBudget in namespace " + w.namespace() + " selects its pods {"
+            + labels(w) + "}; expected one that keeps a quorum",
             "add a policy/v1 PodDisruptionBudget with spec.selector matching the pod labels and "
                 + "minAvailable: 1 or maxUnavailable: 1 (HA-7)"));
         continue;
@@ -53,6 +53,12 @@ final class PdbCheck extends CoreCheck {
       }
       quorum(ctx, out, matching.get(0), w);
     }
+  }
+
+  /** The pod labels, sorted, as {@code k=v, ...}. */
+  static String labels(Workload w) {
+    return String.join(", ", new java.util.TreeMap<>(w.podLabels()).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).toList());
   }
 
   private static boolean selects(Resource pdb, Workload w) {

@@ -35,8 +35,8 @@ final class PortsStandardCheck extends CoreCheck {
       for (Resource s : services) {
         for (Object p : list(s.at("spec.ports").orElse(null))) {
           Map<String, Object> sp = map(p);
-          seen.add(sp.get("port"));
           Object target = sp.get("targetPort");
+          seen.add(target == null ? sp.get("port") : sp.get("port") + "->" + target);
           if (intValue(sp.get("port"), -1) == port
               && (!(target instanceof Number t) || t.intValue() == port)) {
             found = true;
