@@ -82,8 +82,11 @@ public final class PolicySchemas {
 
   private static String describe(Error e) {
     String message = e.getMessage();
-    String where = e.getInstanceLocation() == null ? "$" : e.getInstanceLocation().toString();
-    return message.startsWith(where) ? message : where + ": " + message;
+    String where = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
+    if (message.startsWith(where) && !where.isEmpty()) {
+      return message;
+    }
+    return (where.isEmpty() ? "top level" : where) + ": " + message;
   }
 
   /**
