@@ -68,7 +68,7 @@ public final class SafeYaml {
     List<Node> out = new ArrayList<>();
     try {
       for (Node node : yaml().composeAll(new StringReader(text))) {
-        if (node != null) {
+        if (node != null && !(node instanceof ScalarNode s && Tag.NULL.equals(s.getTag()))) {
           checkDuplicates(node, new HashSet<>());
           out.add(node);
         }
