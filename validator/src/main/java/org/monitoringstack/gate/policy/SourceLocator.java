@@ -25,7 +25,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * <p>Limitation: the line is that of the source file the object was declared in. When an overlay
  * patch changed or added the field, the line still points into the base file (at the field if the
  * base has it, else at its parent); the finding names the right object and field either way.
- * When the file cannot be read or parsed, the object's own location is returned.
+ * When the file cannot be read or parsed, or the object is not a document of that file (a
+ * kustomize generator's output, whose source is the kustomization that configures it), the
+ * object's own location is returned.
  */
 public final class SourceLocator implements CheckContext.Locator {
 
@@ -44,7 +46,9 @@ public final class SourceLocator implements CheckContext.Locator {
     }
     List<Node> docs = documents(source.file());
     Node doc = pick(docs, resource);
-    if (doc == null) {
+    if (doc == null || !resource.kind().equals(scalar(doc, "kind"))) {
+      // not declared as a document of its own there (e.g. made by a generator in a
+      // kustomization file): the renderer's line is the best there is
       return source;
     }
     int line = SafeYaml.line(doc);

@@ -45,7 +45,7 @@ class SourceLocatorTest {
   }
 
   @ParameterizedTest(name = "unreadable source {0} keeps the object location")
-  @CsvSource({"locator/missing.yaml, 3", "locator/broken.yaml, 2"})
+  @CsvSource({"locator/missing.yaml, 3", "locator/broken.yaml, 2", "locator/kustomization.yaml, 4"})
   void keeps_object_location_when_file_is_unusable(String file, int line) {
     Resource r = new Resource(new ObjectRef("v1", "ConfigMap", "m", "x"), Map.of(),
         new SourceLocation(file, line));
