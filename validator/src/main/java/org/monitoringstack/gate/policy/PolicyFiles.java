@@ -35,7 +35,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * registry (an unknown check ID is an error, as is a binding to a missing profile).
  *
  * <p>A broken policy file never stops the run: its problems become {@code policy.invalid-file}
- * errors that {@link #evaluate} returns for every target (so the gate exits 1). A target bound to
+ * errors that {@link #evaluate} returns for every target (so the gate exits 1), and that
+ * {@link #applyWaivers} returns as run findings when no target was evaluated. A target bound to
  * a broken profile gets those errors and no checks; broken bindings leave every target with just
  * those errors; a broken waivers file waives nothing.
  *
@@ -243,6 +244,10 @@ public final class PolicyFiles implements PolicySet {
       marked.add(result);
     }
     List<Finding> about = new ArrayList<>();
+    if (findings.stream().noneMatch(f -> f.check().equals(INVALID_FILE))) {
+      // no target was evaluated (none rendered): report broken policy files for the run
+      about.addAll(fileProblems);
+    }
     for (Waiver w : waivers) {
       if (w.expires().isBefore(today)) {
         about.add(Finding.of(WAIVER_EXPIRED, Severity.ERROR, "", w.target(), ObjectRef.NONE,

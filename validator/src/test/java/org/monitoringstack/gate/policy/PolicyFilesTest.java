@@ -254,6 +254,34 @@ class PolicyFilesTest {
   }
 
   @Test
+  void reports_invalid_files_as_run_findings_when_no_target_was_evaluated() throws IOException {
+    write("policies/bindings.yaml", "bindings: []\n");
+    PolicyFiles p = load("waivers: []\n");
+    PolicySet.WaiverOutcome outcome = p.applyWaivers(List.of(), List.of(target("overlays/dev")),
+        LocalDate.of(2026, 1, 1));
+    assertEquals(List.of("policies/bindings.yaml:1: error [policy.invalid-file] does not match "
+        + "the bindings schema: /bindings: must have at least 1 items but found 0"),
+        outcome.waiverFindings().stream().map(PolicyFilesTest::show).toList());
+    List<Finding> evaluated = p.evaluate(target("overlays/dev"), List.of());
+    assertEquals(List.of("policy.invalid-file"), evaluated.stream().map(Finding::check).toList(),
+        "broken bindings: the file problem, not a second unbound-target error");
+    assertEquals(List.of(), p.applyWaivers(evaluated, List.of(target("overlays/dev")),
+        LocalDate.of(2026, 1, 1)).waiverFindings(), "reported once, on the target");
+  }
+
+  @Test
+  void reports_missing_files_instead_of_crashing_when_policies_folder_is_absent() {
+    PolicyFiles p = PolicyFiles.load(repo, CHECKS, CheckContext.Locator.OBJECT_SOURCE);
+    assertEquals(List.of(
+        "policies/profiles: error [policy.invalid-file] the profiles folder policies/profiles is "
+            + "missing",
+        "policies/bindings.yaml: error [policy.invalid-file] cannot read policies/bindings.yaml: "
+            + "the file is missing"),
+        p.fileProblems().stream().map(PolicyFilesTest::show).toList());
+    assertEquals(List.of(), p.waivers(), "waivers.yaml is optional");
+  }
+
+  @Test
   void reports_unknown_check_id_when_profile_names_one() throws IOException {
     write("policies/profiles/typo.yaml", """
         profile: typo
