@@ -50,6 +50,12 @@ abstract class CoreCheck implements Check {
 
   abstract void run(CheckContext context, List<Finding> out);
 
+  /** The same finding attributed to a more precise requirement (e.g. RES-2 of RES-1..RES-6). */
+  static Finding withRequirement(Finding f, String requirement) {
+    return new Finding(f.check(), f.severity(), requirement, f.target(), f.object(),
+        f.location(), f.message(), f.hint(), f.waiver());
+  }
+
   /** The stack component a workload belongs to: its pods' name label, else its own. */
   static String component(Workload w) {
     String fromPods = w.podLabels().get(NAME_LABEL);

@@ -18,7 +18,7 @@ final class ImagesPinnedCheck extends CoreCheck {
   private static final String RELOADER_FLAG = "--prometheus-config-reloader=";
 
   ImagesPinnedCheck() {
-    super("images.pinned", "CL-2",
+    super("images.pinned", "",
         "Every image is pinned to a version tag (not latest) or a digest.");
   }
 

@@ -19,7 +19,7 @@ final class NoPlaintextSecretsCheck extends CoreCheck {
   private static final Pattern HASH_SUFFIX = Pattern.compile(".*-[2456789bcdfghkmt]{10}$");
 
   NoPlaintextSecretsCheck() {
-    super("security.no-plaintext-secrets", "SEC-1",
+    super("security.no-plaintext-secrets", "",
         "No Secret with data is committed; production Secrets come from ExternalSecrets.");
   }
 

@@ -26,7 +26,7 @@ import org.monitoringstack.gate.policy.Workload;
 final class PodHardeningCheck extends CoreCheck {
 
   PodHardeningCheck() {
-    super("security.pod-hardening", "SEC-5",
+    super("security.pod-hardening", "",
         "Pods run as non-root with RuntimeDefault seccomp; containers are read-only, "
             + "unprivileged and drop ALL capabilities; only allowed components use host access.");
   }

@@ -27,6 +27,10 @@ final class ResourcesSizingCheck extends CoreCheck {
             + "operator).");
   }
 
+  private static void add(List<Finding> out, String requirement, Finding f) {
+    out.add(withRequirement(f, requirement));
+  }
+
   @Override
   void run(CheckContext ctx, List<Finding> out) {
     Map<String, Object> table = map(ctx.params().get("components").orElse(null));
@@ -41,7 +45,7 @@ final class ResourcesSizingCheck extends CoreCheck {
           .filter(c -> c.name().equals(containerName)).findFirst();
       String req = REQUIREMENT.getOrDefault(component, requirement());
       if (main.isEmpty()) {
-        out.add(ctx.finding(w.resource(), w.podSpecPath() + ".containers",
+        add(out, req, ctx.finding(w.resource(), w.podSpecPath() + ".containers",
             display(w.resource()) + " has no container '" + containerName + "' to size as "
                 + component + "; expected it (" + req + ")",
             "name the main container '" + containerName + "' or fix the profile's "
@@ -62,7 +66,7 @@ final class ResourcesSizingCheck extends CoreCheck {
               + field;
           String who = display(w.resource()) + " container '" + c.name() + "' ";
           if (actualRaw == null) {
-            out.add(ctx.finding(w.resource(), path,
+            add(out, req, ctx.finding(w.resource(), path,
                 who + "has no " + field + "; expected at least " + want + " (" + req + ", "
                     + component + ")",
                 "set " + field + ": " + want + " on container '" + c.name() + "'"));
@@ -70,12 +74,12 @@ final class ResourcesSizingCheck extends CoreCheck {
           }
           Optional<Quantity> actual = Quantity.tryParse(actualRaw);
           if (actual.isEmpty()) {
-            out.add(ctx.finding(w.resource(), path,
+            add(out, req, ctx.finding(w.resource(), path,
                 who + field + " is '" + actualRaw + "', which is not a quantity; expected at "
                     + "least " + want + " (" + req + ", " + component + ")",
                 "write a Kubernetes quantity such as " + want));
           } else if (actual.get().isLessThan(want)) {
-            out.add(ctx.finding(w.resource(), path,
+            add(out, req, ctx.finding(w.resource(), path,
                 who + field + " is " + actual.get() + "; expected at least " + want + " ("
                     + req + ", " + component + ")",
                 "raise " + field + " to " + want + " or more"));
