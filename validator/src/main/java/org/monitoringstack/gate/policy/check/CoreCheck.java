@@ -50,6 +50,13 @@ abstract class CoreCheck implements Check {
 
   abstract void run(CheckContext context, List<Finding> out);
 
+  /** An advisory severity: warning, or info when the profile runs the check at info. */
+  static org.monitoringstack.gate.model.Severity advisory(CheckContext ctx) {
+    return ctx.severity() == org.monitoringstack.gate.model.Severity.INFO
+        ? org.monitoringstack.gate.model.Severity.INFO
+        : org.monitoringstack.gate.model.Severity.WARNING;
+  }
+
   /** The same finding attributed to a more precise requirement (e.g. RES-2 of RES-1..RES-6). */
   static Finding withRequirement(Finding f, String requirement) {
     return new Finding(f.check(), f.severity(), requirement, f.target(), f.object(),

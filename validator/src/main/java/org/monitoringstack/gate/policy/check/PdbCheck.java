@@ -5,7 +5,6 @@ import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
-import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -83,7 +82,7 @@ final class PdbCheck extends CoreCheck {
             + " (" + pods + " pods), so every pod may be evicted at once; expected at least 1",
             hint));
       } else if (pods >= replicas) {
-        out.add(ctx.finding(pdb, "spec.minAvailable", Severity.WARNING, who
+        out.add(ctx.finding(pdb, "spec.minAvailable", advisory(ctx), who
             + " has minAvailable " + min.get() + " (" + pods + " pods), so no pod may ever be "
             + "evicted and node drains hang; expected fewer than " + replicas, hint));
       }
@@ -94,7 +93,7 @@ final class PdbCheck extends CoreCheck {
             + max.get() + " (" + pods + " pods), so every pod may be evicted at once; expected "
             + "fewer than " + replicas, hint));
       } else if (pods < 1) {
-        out.add(ctx.finding(pdb, "spec.maxUnavailable", Severity.WARNING, who
+        out.add(ctx.finding(pdb, "spec.maxUnavailable", advisory(ctx), who
             + " has maxUnavailable " + max.get() + ", so no pod may ever be evicted and node "
             + "drains hang; expected at least 1", hint));
       }

@@ -3,7 +3,6 @@ package org.monitoringstack.gate.policy.check;
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
-import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /**
@@ -48,7 +47,7 @@ final class StorageClassCheck extends CoreCheck {
       }
       if (isOperatorKind(owner, "Prometheus")
           && list(c.spec().get("accessModes")).contains("ReadWriteMany")) {
-        out.add(ctx.finding(owner, c.specPath() + ".accessModes", Severity.WARNING, who
+        out.add(ctx.finding(owner, c.specPath() + ".accessModes", advisory(ctx), who
             + " asks for ReadWriteMany; expected ReadWriteOnce, because " + RWX_ADVICE,
             "use accessModes: [ReadWriteOnce] on an SSD block-storage class"));
       }
