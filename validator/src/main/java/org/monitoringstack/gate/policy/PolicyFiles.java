@@ -194,6 +194,8 @@ public final class PolicyFiles implements PolicySet {
     if (profile == null || !profile.valid()) {
       return out;
     }
+    CheckContext.Locator targetLocator =
+        locator instanceof SourceLocator source ? source.forTarget(target, resources) : locator;
     for (Check check : checks) {
       Setting setting = profile.checks().get(check.id());
       if (setting == null || setting.isOff()) {
@@ -202,7 +204,7 @@ public final class PolicyFiles implements PolicySet {
       Map<String, Object> params = new LinkedHashMap<>(profile.values());
       params.putAll(setting.params());
       CheckContext context = new CheckContext(check, target, resources,
-          new Params(check.id(), params), setting.severity().get(), locator);
+          new Params(check.id(), params), setting.severity().get(), targetLocator);
       try {
         out.addAll(check.evaluate(context));
       } catch (PolicyException e) {
