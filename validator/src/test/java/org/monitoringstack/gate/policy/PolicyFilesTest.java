@@ -463,4 +463,37 @@ class PolicyFilesTest {
         new ObjectRef("v1", kind, ns, name), SourceLocation.UNKNOWN, "m", "h");
     assertEquals(covered, PolicyFiles.covers(w, f));
   }
+
+  @Test
+  void locates_findings_in_the_target_patches_when_loaded_with_the_source_locator() {
+    Check retention = new Check() {
+      public String id() {
+        return "test.retention";
+      }
+
+      public String requirement() {
+        return "PERF-1";
+      }
+
+      public String description() {
+        return "Reports every Prometheus' retention.";
+      }
+
+      public List<Finding> evaluate(CheckContext ctx) {
+        return ctx.ofKind("Prometheus").stream()
+            .map(r -> ctx.finding(r, "spec.retention", "retention", "fix")).toList();
+      }
+    };
+    Path mini = PolicyFixtures.ROOT.resolve("locator/repo");
+    PolicyFiles p = PolicyFiles.load(mini, List.of(retention), new SourceLocator(mini));
+    assertEquals(List.of(), p.fileProblems());
+    Resource prometheus = new Resource(
+        new ObjectRef("monitoring.coreos.com/v1", "Prometheus", "", "main"), Map.of(),
+        new SourceLocation("base/prometheus.yaml", 1));
+    List<Finding> findings = p.evaluate(
+        new Target("overlays/prod", Target.Kind.OVERLAY, mini.resolve("overlays/prod")),
+        List.of(prometheus));
+    assertEquals(List.of("overlays/prod/prometheus-retention.yaml:7: error [test.retention] "
+        + "retention"), findings.stream().map(PolicyFilesTest::show).toList());
+  }
 }
