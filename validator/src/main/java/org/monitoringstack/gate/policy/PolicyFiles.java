@@ -1,0 +1,511 @@
+package org.monitoringstack.gate.policy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.monitoringstack.gate.exec.SystemProcessRunner;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.Waiver;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * The repository's {@code policies/} folder: {@code profiles/<name>.yaml}, {@code bindings.yaml}
+ * and {@code waivers.yaml}, each validated against our JSON Schema and then against the check
+ * registry (an unknown check ID is an error, as is a binding to a missing profile).
+ *
+ * <p>A broken policy file never stops the run: its problems become {@code policy.invalid-file}
+ * errors that {@link #evaluate} returns for every target (so the gate exits 1), and that
+ * {@link #applyWaivers} returns as run findings when no target was evaluated. A target bound to
+ * a broken profile gets those errors and no checks; broken bindings leave every target with just
+ * those errors; a broken waivers file waives nothing.
+ *
+ * <p>Checks a profile does not list, or lists with severity {@code off}, are not run. A check that
+ * throws is reported as a {@code policy.check-failed} error instead of stopping the run.
+ */
+public final class PolicyFiles implements PolicySet {
+
+  public static final String INVALID_FILE = "policy.invalid-file";
+  public static final String UNBOUND_TARGET = "policy.unbound-target";
+  public static final String WAIVER_EXPIRED = "policy.waiver-expired";
+  public static final String WAIVER_UNUSED = "policy.waiver-unused";
+  public static final String CHECK_FAILED = "policy.check-failed";
+
+  /** The findings of the policy machinery itself (for help text and waiver validation). */
+  public static final Set<String> OWN_IDS =
+      Set.of(INVALID_FILE, UNBOUND_TARGET, WAIVER_EXPIRED, WAIVER_UNUSED, CHECK_FAILED);
+
+  static final String POLICIES = "policies";
+  static final String BINDINGS_FILE = POLICIES + "/bindings.yaml";
+  static final String WAIVERS_FILE = POLICIES + "/waivers.yaml";
+  static final String PROFILES_DIR = POLICIES + "/profiles";
+
+  /** How a profile configures one check; {@code severity} empty means {@code off}. */
+  public record Setting(Optional<Severity> severity, Map<String, Object> params, int line) {
+    public Setting {
+      Objects.requireNonNull(severity, "severity");
+      params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(
+          new LinkedHashMap<>(params));
+    }
+
+    public boolean isOff() {
+      return severity.isEmpty();
+    }
+  }
+
+  /** One loaded profile; {@code valid} is false when its file has problems. */
+  public record Profile(
+      String name, String file, Map<String, Object> values, Map<String, Setting> checks,
+      boolean valid) {
+    public Profile {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(file, "file");
+      values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(
+          new LinkedHashMap<>(values));
+      checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+    }
+  }
+
+  /** One entry of bindings.yaml: a target path or pattern and its profile. */
+  public record Binding(String target, String profile, int line) {
+    public Binding {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(profile, "profile");
+    }
+
+    public boolean isPattern() {
+      return target.contains("*");
+    }
+
+    public boolean matches(String targetId) {
+      return Glob.matches(target, targetId);
+    }
+  }
+
+  private final List<Check> checks;
+  private final Map<String, Profile> profiles;
+  private final List<Binding> bindings;
+  private final List<Waiver> waivers;
+  private final List<Finding> fileProblems;
+  private final CheckContext.Locator locator;
+
+  private PolicyFiles(
+      List<Check> checks,
+      Map<String, Profile> profiles,
+      List<Binding> bindings,
+      List<Waiver> waivers,
+      List<Finding> fileProblems,
+      CheckContext.Locator locator) {
+    this.checks = List.copyOf(checks);
+    this.profiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
+    this.bindings = List.copyOf(bindings);
+    this.waivers = List.copyOf(waivers);
+    this.fileProblems = List.copyOf(fileProblems);
+    this.locator = locator;
+  }
+
+  /** Loads {@code <repoRoot>/policies} with every registered check and the real source locator. */
+  public static PolicyFiles load(Path repoRoot) {
+    return load(repoRoot, CheckRegistry.all(repoRoot, new SystemProcessRunner()),
+        new SourceLocator(repoRoot));
+  }
+
+  /** Loads {@code <repoRoot>/policies} with the given checks (tests inject their own). */
+  public static PolicyFiles load(Path repoRoot, List<Check> checks, CheckContext.Locator locator) {
+    return new Loader(repoRoot, checks).load(locator);
+  }
+
+  public List<Check> checks() {
+    return checks;
+  }
+
+  public Map<String, Profile> profiles() {
+    return profiles;
+  }
+
+  public List<Binding> bindings() {
+    return bindings;
+  }
+
+  public List<Waiver> waivers() {
+    return waivers;
+  }
+
+  /** The {@code policy.invalid-file} findings of loading (target {@code policies}). */
+  public List<Finding> fileProblems() {
+    return fileProblems;
+  }
+
+  @Override
+  public Optional<String> profileFor(Target target) {
+    return binding(target.id()).map(Binding::profile);
+  }
+
+  private Optional<Binding> binding(String targetId) {
+    for (Binding b : bindings) {
+      if (!b.isPattern() && b.target().equals(targetId)) {
+        return Optional.of(b);
+      }
+    }
+    return bindings.stream().filter(b -> b.isPattern() && b.matches(targetId)).findFirst();
+  }
+
+  @Override
+  public List<Finding> evaluate(Target target, List<Resource> resources) {
+    List<Finding> out = new ArrayList<>();
+    for (Finding f : fileProblems) {
+      out.add(new Finding(f.check(), f.severity(), f.requirement(), target.id(), f.object(),
+          f.location(), f.message(), f.hint(), null));
+    }
+    Optional<String> bound = profileFor(target);
+    if (bound.isEmpty()) {
+      if (!bindings.isEmpty() || fileProblems.stream().noneMatch(
+          f -> f.location().file().equals(BINDINGS_FILE))) {
+        out.add(Finding.of(UNBOUND_TARGET, Severity.ERROR, "", target.id(), ObjectRef.NONE,
+            SourceLocation.of(BINDINGS_FILE),
+            "target " + target.id() + " is not bound to any profile in " + BINDINGS_FILE
+                + "; expected an entry whose target matches it, found none",
+            "add '- {target: " + target.id() + ", profile: <profile>}' to " + BINDINGS_FILE
+                + " (profiles: " + String.join(", ", profiles.keySet()) + ")"));
+      }
+      return out;
+    }
+    Profile profile = profiles.get(bound.get());
+    if (profile == null || !profile.valid()) {
+      return out;
+    }
+    CheckContext.Locator targetLocator =
+        locator instanceof SourceLocator source ? source.forTarget(target, resources) : locator;
+    for (Check check : checks) {
+      Setting setting = profile.checks().get(check.id());
+      if (setting == null || setting.isOff()) {
+        continue;
+      }
+      Map<String, Object> params = new LinkedHashMap<>(profile.values());
+      params.putAll(setting.params());
+      CheckContext context = new CheckContext(check, target, resources,
+          new Params(check.id(), params), setting.severity().get(), targetLocator);
+      try {
+        out.addAll(check.evaluate(context));
+      } catch (PolicyException e) {
+        out.add(checkFailed(check, target, profile, setting, e.getMessage()));
+      } catch (RuntimeException e) {
+        out.add(checkFailed(check, target, profile, setting,
+            "check " + check.id() + " failed on this target: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+      }
+    }
+    return out;
+  }
+
+  private static Finding checkFailed(
+      Check check, Target target, Profile profile, Setting setting, String message) {
+    return Finding.of(CHECK_FAILED, Severity.ERROR, check.requirement(), target.id(),
+        ObjectRef.NONE, new SourceLocation(profile.file(), setting.line()), message,
+        "fix the parameters of " + check.id() + " in " + profile.file()
+            + ", or report the failure to the validator's maintainers");
+  }
+
+  @Override
+  public WaiverOutcome applyWaivers(
+      List<Finding> findings, List<Target> targetsRun, LocalDate today) {
+    Objects.requireNonNull(today, "today");
+    Set<Waiver> used = new HashSet<>();
+    List<Finding> marked = new ArrayList<>();
+    for (Finding f : findings) {
+      Finding result = f;
+      if (!f.isWaived() && !f.check().equals(INVALID_FILE)) {
+        for (Waiver w : waivers) {
+          if (!w.expires().isBefore(today) && covers(w, f)) {
+            result = f.withWaiver(w);
+            used.add(w);
+            break;
+          }
+        }
+      }
+      marked.add(result);
+    }
+    List<Finding> about = new ArrayList<>();
+    if (findings.stream().noneMatch(f -> f.check().equals(INVALID_FILE))) {
+      // no target was evaluated (none rendered): report broken policy files for the run
+      about.addAll(fileProblems);
+    }
+    for (Waiver w : waivers) {
+      if (w.expires().isBefore(today)) {
+        about.add(Finding.of(WAIVER_EXPIRED, Severity.ERROR, "", w.target(), ObjectRef.NONE,
+            w.declaredAt(),
+            "waiver of " + w.check() + " for " + w.resource() + " on " + w.target()
+                + " (owner " + w.owner() + ") expired on " + w.expires() + "; today is " + today
+                + ", so it no longer waives anything",
+            "fix the finding it covered and delete the waiver, or agree a new expiry date with "
+                + w.owner() + " and update it"));
+      } else if (!used.contains(w)
+          && targetsRun.stream().anyMatch(t -> Glob.matches(w.target(), t.id()))) {
+        about.add(Finding.of(WAIVER_UNUSED, Severity.WARNING, "", w.target(), ObjectRef.NONE,
+            w.declaredAt(),
+            "waiver of " + w.check() + " for " + w.resource() + " on " + w.target()
+                + " matches no finding of this run; expected it to cover at least one",
+            "delete the waiver if the problem was fixed, or correct its check, target or "
+                + "resource"));
+      }
+    }
+    return new WaiverOutcome(marked, about);
+  }
+
+  /** True when the waiver is about this finding's check, target and object. */
+  static boolean covers(Waiver w, Finding f) {
+    if (!w.check().equals(f.check()) || !Glob.matches(w.target(), f.target())) {
+      return false;
+    }
+    if (w.resource().equals("*")) {
+      return true;
+    }
+    String[] parts = w.resource().split("/", -1);
+    ObjectRef o = f.object();
+    return switch (parts.length) {
+      case 2 -> Glob.matches(parts[0], o.kind()) && o.namespace().isEmpty()
+          && Glob.matches(parts[1], o.name());
+      case 3 -> Glob.matches(parts[0], o.kind()) && Glob.matches(parts[1], o.namespace())
+          && Glob.matches(parts[2], o.name());
+      default -> false;
+    };
+  }
+
+  /** {@code *} within one path segment, {@code **} across segments; the rest literal. */
+  static final class Glob {
+    private static final Map<String, Pattern> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Glob() {}
+
+    static boolean matches(String glob, String text) {
+      if (!glob.contains("*")) {
+        return glob.equals(text);
+      }
+      return CACHE.computeIfAbsent(glob, Glob::compile).matcher(text).matches();
+    }
+
+    private static Pattern compile(String glob) {
+      StringBuilder re = new StringBuilder();
+      for (int i = 0; i < glob.length(); i++) {
+        char c = glob.charAt(i);
+        if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+          re.append(".*");
+          i++;
+        } else if (c == '*') {
+          re.append("[^/]*");
+        } else {
+          re.append(Pattern.quote(String.valueOf(c)));
+        }
+      }
+      return Pattern.compile(re.toString());
+    }
+  }
+
+  /** Reads and validates the files; collects every problem instead of stopping at the first. */
+  private static final class Loader {
+    private final Path repoRoot;
+    private final List<Check> checks;
+    private final Set<String> knownIds = new TreeSet<>();
+    private final List<Finding> problems = new ArrayList<>();
+
+    Loader(Path repoRoot, List<Check> checks) {
+      this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
+      this.checks = List.copyOf(checks);
+      Set<String> seen = new HashSet<>();
+      for (Check c : checks) {
+        if (!seen.add(c.id())) {
+          throw new IllegalArgumentException("two checks share the ID " + c.id());
+        }
+        knownIds.add(c.id());
+      }
+    }
+
+    PolicyFiles load(CheckContext.Locator locator) {
+      Map<String, Profile> profiles = loadProfiles();
+      List<Binding> bindings = loadBindings(profiles);
+      List<Waiver> waivers = loadWaivers();
+      return new PolicyFiles(checks, profiles, bindings, waivers, problems, locator);
+    }
+
+    private Map<String, Profile> loadProfiles() {
+      Map<String, Profile> out = new LinkedHashMap<>();
+      Path dir = repoRoot.resolve(PROFILES_DIR);
+      if (!Files.isDirectory(dir)) {
+        problem(PROFILES_DIR, 0, "the profiles folder " + PROFILES_DIR + " is missing",
+            "create one YAML file per environment profile in " + PROFILES_DIR);
+        return out;
+      }
+      List<Path> files;
+      try (Stream<Path> s = Files.list(dir)) {
+        files = s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+            .sorted().toList();
+      } catch (IOException e) {
+        problem(PROFILES_DIR, 0, "cannot list " + PROFILES_DIR + ": " + e.getMessage(), "");
+        return out;
+      }
+      for (Path file : files) {
+        String rel = PROFILES_DIR + "/" + file.getFileName();
+        String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        int before = problems.size();
+        Node doc = read(rel, PolicySchemas.Kind.PROFILE);
+        if (doc == null) {
+          out.put(stem, new Profile(stem, rel, Map.of(), Map.of(), false));
+          continue;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plain = (Map<String, Object>) SafeYaml.toPlain(doc);
+        String name = String.valueOf(plain.get("profile"));
+        if (!name.equals(stem)) {
+          problem(rel, SafeYaml.line(SafeYaml.entry(doc, "profile").getValueNode()),
+              "profile name '" + name + "' does not match its file name; expected '" + stem + "'",
+              "rename the file or set 'profile: " + stem + "'");
+        }
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        NodeTuple checksEntry = SafeYaml.entry(doc, "checks");
+        for (NodeTuple t : ((MappingNode) checksEntry.getValueNode()).getValue()) {
+          String id = SafeYaml.keyOf(t);
+          int line = SafeYaml.line(t.getKeyNode());
+          if (!knownIds.contains(id)) {
+            problem(rel, line, "unknown check '" + id + "'; expected one of: "
+                + String.join(", ", knownIds),
+                "correct the check ID, or remove it if the check does not exist in this version");
+            continue;
+          }
+          @SuppressWarnings("unchecked")
+          Map<String, Object> s = (Map<String, Object>) SafeYaml.toPlain(t.getValueNode());
+          String sev = String.valueOf(s.get("severity"));
+          @SuppressWarnings("unchecked")
+          Map<String, Object> params = (Map<String, Object>) s.get("params");
+          settings.put(id, new Setting(sev.equals("off") ? Optional.empty()
+              : Optional.of(Severity.parse(sev)), params, line));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) plain.get("values");
+        out.put(stem, new Profile(stem, rel, values, settings, problems.size() == before));
+      }
+      return out;
+    }
+
+    private List<Binding> loadBindings(Map<String, Profile> profiles) {
+      Node doc = read(BINDINGS_FILE, PolicySchemas.Kind.BINDINGS);
+      if (doc == null) {
+        return List.of();
+      }
+      List<Binding> out = new ArrayList<>();
+      Set<String> targets = new HashSet<>();
+      boolean valid = true;
+      for (Node item : ((SequenceNode) SafeYaml.entry(doc, "bindings").getValueNode())
+          .getValue()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> b = (Map<String, Object>) SafeYaml.toPlain(item);
+        Binding binding = new Binding(String.valueOf(b.get("target")),
+            String.valueOf(b.get("profile")), SafeYaml.line(item));
+        if (!profiles.containsKey(binding.profile())) {
+          valid = false;
+          problem(BINDINGS_FILE, binding.line(), "target " + binding.target()
+              + " is bound to profile '" + binding.profile() + "', which does not exist; expected"
+              + " one of: " + String.join(", ", profiles.keySet()),
+              "add " + PROFILES_DIR + "/" + binding.profile() + ".yaml or correct the name");
+        }
+        if (!targets.add(binding.target())) {
+          valid = false;
+          problem(BINDINGS_FILE, binding.line(), "target " + binding.target()
+              + " is bound twice; expected one binding per target",
+              "delete one of the two entries");
+        }
+        out.add(binding);
+      }
+      return valid ? out : List.of();
+    }
+
+    private List<Waiver> loadWaivers() {
+      if (!Files.exists(repoRoot.resolve(WAIVERS_FILE))) {
+        return List.of();
+      }
+      Node doc = read(WAIVERS_FILE, PolicySchemas.Kind.WAIVERS);
+      if (doc == null) {
+        return List.of();
+      }
+      List<Waiver> out = new ArrayList<>();
+      boolean valid = true;
+      for (Node item : ((SequenceNode) SafeYaml.entry(doc, "waivers").getValueNode())
+          .getValue()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> w = (Map<String, Object>) SafeYaml.toPlain(item);
+        int line = SafeYaml.line(item);
+        String check = String.valueOf(w.get("check"));
+        if (!knownIds.contains(check) && !OWN_IDS.contains(check)) {
+          valid = false;
+          problem(WAIVERS_FILE, line, "waiver for unknown check '" + check + "'; expected one of: "
+              + String.join(", ", knownIds), "correct the check ID or delete the waiver");
+          continue;
+        }
+        LocalDate expires;
+        try {
+          expires = LocalDate.parse(String.valueOf(w.get("expires")));
+        } catch (DateTimeParseException e) {
+          valid = false;
+          problem(WAIVERS_FILE, line, "waiver expiry '" + w.get("expires")
+              + "' is not a calendar date; expected YYYY-MM-DD", "write a real date");
+          continue;
+        }
+        out.add(new Waiver(check, String.valueOf(w.get("target")),
+            String.valueOf(w.get("resource")), String.valueOf(w.get("reason")),
+            String.valueOf(w.get("owner")), expires, new SourceLocation(WAIVERS_FILE, line)));
+      }
+      return valid ? out : List.of();
+    }
+
+    /** Reads, parses and schema-validates one file; null (with problems recorded) if unusable. */
+    private Node read(String rel, PolicySchemas.Kind kind) {
+      Path file = repoRoot.resolve(rel);
+      String text;
+      try {
+        text = Files.readString(file);
+      } catch (IOException e) {
+        problem(rel, 0, "cannot read " + rel + (Files.exists(file) ? ": " + e.getMessage()
+            : ": the file is missing"), "restore " + rel);
+        return null;
+      }
+      Node doc;
+      try {
+        doc = SafeYaml.composeOne(text);
+      } catch (SafeYaml.YamlException e) {
+        problem(rel, e.line(), "not valid YAML: " + e.getMessage(), "fix the YAML syntax");
+        return null;
+      }
+      List<PolicySchemas.Problem> schemaProblems = PolicySchemas.validate(kind, doc);
+      for (PolicySchemas.Problem p : schemaProblems) {
+        problem(rel, p.line(), "does not match the " + kind.name().toLowerCase(java.util.Locale.ROOT)
+            + " schema: " + p.message(), "see validator/src/main/resources" + kind.resourcePath()
+            + " for the expected shape");
+      }
+      return schemaProblems.isEmpty() ? doc : null;
+    }
+
+    private void problem(String file, int line, String message, String hint) {
+      problems.add(Finding.of(INVALID_FILE, Severity.ERROR, "", POLICIES, ObjectRef.NONE,
+          new SourceLocation(file, line), message, hint));
+    }
+  }
+}

@@ -1,0 +1,422 @@
+package org.monitoringstack.gate.policy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.model.Target;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Finds the line of a field in the file an object came from. It opens the object's source file
+ * (relative to the repository root, each file parsed once and cached), picks the YAML document of
+ * that object (the one starting at the object's line, else the one with the same kind and name,
+ * else the only one), and walks the dotted field path as far as it exists: a missing field points
+ * at its deepest existing parent, or at the object itself.
+ *
+ * <p>Overlay patches: the locator made for a target by {@link #forTarget} first looks through the
+ * patches of the target's kustomization tree (files and inline {@code patches:} entries, strategic
+ * merge and JSON 6902, the resources' and components' own kustomizations included, in the order
+ * kustomize applies them) and, when the last patch that applies to the object sets the field,
+ * points at that line of the patch. Otherwise (no patch sets it, e.g. the field is missing, or the
+ * patch is too dynamic to follow, such as a regex name with a list index) the line is that of the
+ * source file the object was declared in, usually the base: the finding still names the right
+ * object and field. When the file cannot be read or parsed, or the object is not a document of
+ * that file (a kustomize generator's output, whose source is the kustomization that configures
+ * it), the object's own location is returned.
+ */
+public final class SourceLocator implements CheckContext.Locator {
+
+  private final Path repoRoot;
+  private final Map<String, List<Node>> cache = new ConcurrentHashMap<>();
+  private final Map<String, List<Patch>> patchCache = new ConcurrentHashMap<>();
+
+  public SourceLocator(Path repoRoot) {
+    this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
+  }
+
+  @Override
+  public SourceLocation locate(Resource resource, String fieldPath) {
+    SourceLocation source = resource.source();
+    if (!source.isKnown()) {
+      return source;
+    }
+    List<Node> docs = documents(source.file());
+    Node doc = pick(docs, resource);
+    if (doc == null || !resource.kind().equals(scalar(doc, "kind"))) {
+      // not declared as a document of its own there (e.g. made by a generator in a
+      // kustomization file): the renderer's line is the best there is
+      return source;
+    }
+    int line = SafeYaml.line(doc);
+    Node current = doc;
+    if (fieldPath != null && !fieldPath.isEmpty()) {
+      for (String step : fieldPath.split("\\.")) {
+        if (current instanceof MappingNode) {
+          NodeTuple t = SafeYaml.entry(current, step);
+          if (t == null) {
+            break;
+          }
+          line = SafeYaml.line(t.getKeyNode());
+          current = t.getValueNode();
+        } else if (current instanceof SequenceNode seq && step.matches("\\d+")) {
+          int i = Integer.parseInt(step);
+          if (i >= seq.getValue().size()) {
+            break;
+          }
+          current = seq.getValue().get(i);
+          line = SafeYaml.line(current);
+        } else {
+          break;
+        }
+      }
+    }
+    return source.withLine(line);
+  }
+
+  /**
+   * A locator for the objects of one target: a field set by one of the target's patches is
+   * located in that patch, everything else as {@link #locate} does.
+   */
+  public CheckContext.Locator forTarget(Target target) {
+    return forTarget(target, List.of());
+  }
+
+  /**
+   * The same for a rendered target whose objects include GitOps sync objects (Argo CD
+   * Applications, Flux Kustomizations): the folders of this repository they sync from are
+   * searched for patches too, as the renderer renders them into the target.
+   */
+  public CheckContext.Locator forTarget(Target target, List<Resource> rendered) {
+    List<Patch> patches = patchCache.computeIfAbsent(target.id(), id -> {
+      List<Patch> out = new ArrayList<>();
+      Set<Path> seen = new HashSet<>();
+      try {
+        collect(target.dir().toAbsolutePath().normalize(), seen, out);
+        for (String path : syncedPaths(rendered)) {
+          collect(repoRoot.toAbsolutePath().normalize().resolve(path).normalize(), seen, out);
+        }
+      } catch (RuntimeException e) {
+        return List.of(); // an unreadable kustomization: the render stage reports it
+      }
+      return List.copyOf(out);
+    });
+    return (resource, fieldPath) -> {
+      if (fieldPath != null && !fieldPath.isEmpty()) {
+        for (int i = patches.size() - 1; i >= 0; i--) {
+          Patch patch = patches.get(i);
+          if (patch.appliesTo(resource)) {
+            int line = patch.lineOf(resource, fieldPath);
+            if (line > 0) {
+              return new SourceLocation(patch.file(), line);
+            }
+          }
+        }
+      }
+      return locate(resource, fieldPath);
+    };
+  }
+
+  /** Repository paths that Argo CD Applications and Flux Kustomizations sync from. */
+  private static List<String> syncedPaths(List<Resource> rendered) {
+    List<String> out = new ArrayList<>();
+    for (Resource r : rendered) {
+      if (r.is("Application") && r.group().equals("argoproj.io")) {
+        r.at("spec.source.path").ifPresent(p -> out.add(String.valueOf(p)));
+        if (r.at("spec.sources").orElse(null) instanceof List<?> sources) {
+          for (Object src : sources) {
+            Resource.at(src, "path").ifPresent(p -> out.add(String.valueOf(p)));
+          }
+        }
+      } else if (r.is("Kustomization") && r.group().equals("kustomize.toolkit.fluxcd.io")) {
+        r.at("spec.path").ifPresent(p -> out.add(String.valueOf(p)));
+      }
+    }
+    return out.stream().map(p -> p.startsWith("./") ? p.substring(2) : p)
+        .filter(p -> !p.isEmpty() && !p.startsWith("/") && !p.contains("://")).toList();
+  }
+
+  /** One patch document: where it is, its line offset (inline patches), and its target. */
+  private record Patch(String file, Node doc, int offset, Map<String, Object> target) {
+
+    boolean appliesTo(Resource r) {
+      if (target == null) {
+        return r.kind().equals(scalar(doc, "kind")) && r.name().equals(
+            scalar(SafeYaml.entry(doc, "metadata") == null ? null
+                : SafeYaml.entry(doc, "metadata").getValueNode(), "name"));
+      }
+      return matches(target.get("kind"), r.kind(), false)
+          && matches(target.get("name"), r.name(), true)
+          && matches(target.get("namespace"), r.namespace(), false)
+          && matches(target.get("group"), r.group(), false)
+          && labels(target.get("labelSelector"), r.labels());
+    }
+
+    private static boolean matches(Object wanted, String actual, boolean regex) {
+      if (wanted == null) {
+        return true;
+      }
+      String w = String.valueOf(wanted);
+      if (!regex) {
+        return w.equals(actual);
+      }
+      try {
+        return java.util.regex.Pattern.compile(w).matcher(actual).matches();
+      } catch (java.util.regex.PatternSyntaxException e) {
+        return w.equals(actual);
+      }
+    }
+
+    /** Equality-based label selectors ({@code a=b,c!=d,e}); anything else counts as a match. */
+    private static boolean labels(Object selector, Map<String, String> labels) {
+      if (selector == null) {
+        return true;
+      }
+      for (String term : String.valueOf(selector).split(",")) {
+        String t = term.trim();
+        if (t.contains("!=")) {
+          String[] kv = t.split("!=", 2);
+          if (kv[1].trim().equals(labels.get(kv[0].trim()))) {
+            return false;
+          }
+        } else if (t.contains("=")) {
+          String[] kv = t.split("==?", 2);
+          if (!kv[1].trim().equals(labels.get(kv[0].trim()))) {
+            return false;
+          }
+        } else if (!t.isEmpty() && !t.contains(" ") && !t.startsWith("!")
+            && !labels.containsKey(t)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The line (in the patch's file) where it sets the field, or 0 when it does not set it. */
+    int lineOf(Resource r, String fieldPath) {
+      String[] steps = fieldPath.split("\\.");
+      if (doc instanceof SequenceNode ops) {
+        return jsonPatchLine(ops, steps);
+      }
+      Node current = doc;
+      int line = 0;
+      StringBuilder rendered = new StringBuilder();
+      for (String step : steps) {
+        if (current instanceof MappingNode) {
+          NodeTuple t = SafeYaml.entry(current, step);
+          if (t == null) {
+            return 0;
+          }
+          line = SafeYaml.line(t.getKeyNode());
+          current = t.getValueNode();
+        } else if (current instanceof SequenceNode seq && step.matches("\\d+")) {
+          // list items merge by name: find the patch item named like the rendered one
+          Object name = Resource.at(r.body(), rendered + step + ".name").orElse(null);
+          Node item = null;
+          for (Node n : seq.getValue()) {
+            if (name != null && String.valueOf(name).equals(scalar(n, "name"))) {
+              item = n;
+            }
+          }
+          if (item == null) {
+            return 0;
+          }
+          current = item;
+          line = SafeYaml.line(item);
+        } else {
+          return 0;
+        }
+        rendered.append(step).append('.');
+      }
+      return line == 0 ? 0 : offset + line;
+    }
+
+    private int jsonPatchLine(SequenceNode ops, String[] steps) {
+      for (int i = ops.getValue().size() - 1; i >= 0; i--) {
+        Node op = ops.getValue().get(i);
+        String path = scalar(op, "path");
+        if (path == null || "remove".equals(scalar(op, "op"))) {
+          continue;
+        }
+        List<String> opSteps = new ArrayList<>();
+        for (String p : path.split("/")) {
+          if (!p.isEmpty()) {
+            opSteps.add(p.replace("~1", "/").replace("~0", "~"));
+          }
+        }
+        List<String> field = List.of(steps);
+        if (field.size() >= opSteps.size() && field.subList(0, opSteps.size()).equals(opSteps)) {
+          NodeTuple value = SafeYaml.entry(op, "value");
+          int line = SafeYaml.line(op);
+          Node current = value == null ? null : value.getValueNode();
+          for (String step : field.subList(opSteps.size(), field.size())) {
+            NodeTuple t = current == null ? null : SafeYaml.entry(current, step);
+            if (t == null) {
+              break;
+            }
+            line = SafeYaml.line(t.getKeyNode());
+            current = t.getValueNode();
+          }
+          return offset + line;
+        }
+        if (opSteps.size() > field.size() && opSteps.subList(0, field.size()).equals(field)) {
+          return offset + SafeYaml.line(op);
+        }
+      }
+      return 0;
+    }
+  }
+
+  private static final List<String> KUSTOMIZATION_NAMES =
+      List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
+  /** The patches of a kustomization and of everything it includes, in application order. */
+  private void collect(Path dir, Set<Path> seen, List<Patch> out) {
+    if (!seen.add(dir) || !dir.startsWith(repoRoot.toAbsolutePath().normalize())) {
+      return;
+    }
+    Path file = KUSTOMIZATION_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile)
+        .findFirst().orElse(null);
+    if (file == null) {
+      return;
+    }
+    Node k;
+    try {
+      k = SafeYaml.composeOne(Files.readString(file));
+    } catch (IOException | SafeYaml.YamlException e) {
+      return;
+    }
+    for (String key : List.of("resources", "bases", "components")) {
+      for (Node item : items(k, key)) {
+        if (item instanceof ScalarNode ref && !ref.getValue().contains("://")) {
+          Path sub = dir.resolve(ref.getValue()).normalize();
+          if (Files.isDirectory(sub)) {
+            collect(sub, seen, out);
+          }
+        }
+      }
+    }
+    for (Node item : items(k, "patchesStrategicMerge")) {
+      if (item instanceof ScalarNode ref) {
+        addFile(dir.resolve(ref.getValue()).normalize(), null, out);
+      }
+    }
+    for (Node item : items(k, "patchesJson6902")) {
+      String path = scalar(item, "path");
+      NodeTuple target = SafeYaml.entry(item, "target");
+      if (path != null && target != null) {
+        addFile(dir.resolve(path).normalize(), plainMap(target.getValueNode()), out);
+      }
+    }
+    for (Node item : items(k, "patches")) {
+      NodeTuple target = SafeYaml.entry(item, "target");
+      Map<String, Object> selector = target == null ? null : plainMap(target.getValueNode());
+      String path = scalar(item, "path");
+      if (path != null) {
+        addFile(dir.resolve(path).normalize(), selector, out);
+      }
+      NodeTuple inline = SafeYaml.entry(item, "patch");
+      if (inline != null && inline.getValueNode() instanceof ScalarNode text) {
+        try {
+          for (Node doc : SafeYaml.composeAll(text.getValue())) {
+            out.add(new Patch(relative(file), doc, SafeYaml.line(text), selector));
+          }
+        } catch (SafeYaml.YamlException e) {
+          // kustomize reports an unreadable inline patch
+        }
+      }
+    }
+  }
+
+  private void addFile(Path file, Map<String, Object> selector, List<Patch> out) {
+    String rel = relative(file);
+    if (rel == null) {
+      return;
+    }
+    for (Node doc : documents(rel)) {
+      out.add(new Patch(rel, doc, 0, selector));
+    }
+  }
+
+  private String relative(Path file) {
+    Path root = repoRoot.toAbsolutePath().normalize();
+    Path abs = file.toAbsolutePath().normalize();
+    return abs.startsWith(root) ? root.relativize(abs).toString().replace('\\', '/') : null;
+  }
+
+  private static List<Node> items(Node map, String key) {
+    NodeTuple t = SafeYaml.entry(map, key);
+    return t != null && t.getValueNode() instanceof SequenceNode seq ? seq.getValue() : List.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> plainMap(Node node) {
+    Object plain = SafeYaml.toPlain(node);
+    return plain instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private List<Node> documents(String file) {
+    return cache.computeIfAbsent(file, f -> {
+      try {
+        return SafeYaml.composeAll(Files.readString(repoRoot.resolve(f)));
+      } catch (IOException | RuntimeException e) {
+        return List.of();
+      }
+    });
+  }
+
+  private static Node pick(List<Node> docs, Resource resource) {
+    int line = resource.source().line();
+    Node containing = null;
+    if (line > 0) {
+      for (Node d : docs) {
+        // a document's node starts at its first key; "---" may be the line before
+        int from = SafeYaml.line(d) - 1;
+        int to = d.getEndMark() == null ? from + 1 : d.getEndMark().getLine() + 1;
+        if (from <= line && line <= to) {
+          if (sameObject(d, resource)) {
+            return d;
+          }
+          if (containing == null) {
+            containing = d;
+          }
+        }
+      }
+    }
+    for (Node d : docs) {
+      if (sameObject(d, resource)) {
+        return d;
+      }
+    }
+    if (containing != null) {
+      return containing;
+    }
+    return docs.size() == 1 ? docs.get(0) : null;
+  }
+
+  private static boolean sameObject(Node doc, Resource resource) {
+    return resource.kind().equals(scalar(doc, "kind"))
+        && resource.name().equals(scalar(SafeYaml.entry(doc, "metadata") == null ? null
+            : SafeYaml.entry(doc, "metadata").getValueNode(), "name"));
+  }
+
+  private static String scalar(Node node, String key) {
+    if (node == null) {
+      return null;
+    }
+    NodeTuple t = SafeYaml.entry(node, key);
+    return t != null && t.getValueNode() instanceof ScalarNode s ? s.getValue() : null;
+  }
+}

@@ -1,0 +1,37 @@
+package org.monitoringstack.gate.policy.check;
+
+import java.util.List;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.CheckContext;
+
+/**
+ * {@code ha.alertmanager-cluster} (HA-3): every Alertmanager runs at least {@code minReplicas};
+ * the operator forms a gossip cluster of its replicas.
+ */
+final class AlertmanagerClusterCheck extends CoreCheck {
+
+  AlertmanagerClusterCheck() {
+    super("ha.alertmanager-cluster", "HA-3",
+        "Every Alertmanager runs in cluster mode with at least the profile's number of "
+            + "replicas (3 in production).");
+  }
+
+  @Override
+  void run(CheckContext ctx, List<Finding> out) {
+    int min = ctx.params().integer("minReplicas");
+    for (Resource a : ctx.resources()) {
+      if (!isOperatorKind(a, "Alertmanager")) {
+        continue;
+      }
+      int replicas = intValue(a.at("spec.replicas").orElse(null), 1);
+      if (replicas < min) {
+        out.add(ctx.finding(a, "spec.replicas", display(a) + " runs " + replicas + " replica"
+            + (replicas == 1 ? "" : "s") + " (spec.replicas"
+            + (a.at("spec.replicas").isEmpty() ? " unset" : "") + "); expected at least " + min
+            + " in cluster mode",
+            "set spec.replicas: " + min + "; the operator clusters the replicas (HA-3)"));
+      }
+    }
+  }
+}

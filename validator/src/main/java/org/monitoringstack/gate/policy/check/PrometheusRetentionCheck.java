@@ -1,0 +1,51 @@
+package org.monitoringstack.gate.policy.check;
+
+import java.util.List;
+import java.util.Optional;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.PromDuration;
+
+/** {@code prometheus.retention} (PERF-1): every Prometheus keeps at least {@code minimum}. */
+final class PrometheusRetentionCheck extends CoreCheck {
+
+  /** What the operator uses when neither retention nor retentionSize is set. */
+  static final String OPERATOR_DEFAULT = "24h";
+
+  PrometheusRetentionCheck() {
+    super("prometheus.retention", "PERF-1",
+        "Every Prometheus keeps its data at least as long as the profile's minimum (15d in "
+            + "production).");
+  }
+
+  @Override
+  void run(CheckContext ctx, List<Finding> out) {
+    PromDuration minimum = PromDuration.parse(ctx.params().string("minimum"));
+    String hint = "set spec.retention: " + minimum + " (PERF-1)";
+    for (Resource p : ctx.resources()) {
+      if (!isOperatorKind(p, "Prometheus")) {
+        continue;
+      }
+      Optional<Object> raw = p.at("spec.retention");
+      if (raw.isEmpty()) {
+        if (PromDuration.parse(OPERATOR_DEFAULT).isShorterThan(minimum)) {
+          out.add(ctx.finding(p, "spec.retention",
+              display(p) + " has no spec.retention, so the operator's default of "
+                  + OPERATOR_DEFAULT + " applies; expected at least " + minimum, hint));
+        }
+        continue;
+      }
+      Optional<PromDuration> retention = PromDuration.tryParse(raw.get());
+      if (retention.isEmpty()) {
+        out.add(ctx.finding(p, "spec.retention",
+            display(p) + " spec.retention '" + raw.get() + "' is not a Prometheus duration; "
+                + "expected at least " + minimum, hint));
+      } else if (retention.get().isShorterThan(minimum)) {
+        out.add(ctx.finding(p, "spec.retention",
+            display(p) + " keeps " + retention.get() + " of data (spec.retention); expected at "
+                + "least " + minimum, hint));
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package org.monitoringstack.gate.policy.check;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.PromDuration;
+
+/**
+ * {@code prometheus.scrape-interval} (PERF-2): no Prometheus, ServiceMonitor endpoint, PodMonitor
+ * endpoint or Probe scrapes more often than the profile's {@code minimum} interval.
+ */
+final class ScrapeIntervalCheck extends CoreCheck {
+
+  /** The operator's default spec.scrapeInterval. */
+  static final String OPERATOR_DEFAULT = "30s";
+
+  ScrapeIntervalCheck() {
+    super("prometheus.scrape-interval", "PERF-2",
+        "Prometheus and every ServiceMonitor, PodMonitor and Probe scrape no more often than "
+            + "the profile's minimum interval (30s in production).");
+  }
+
+  @Override
+  void run(CheckContext ctx, List<Finding> out) {
+    PromDuration minimum = PromDuration.parse(ctx.params().string("minimum"));
+    for (Resource r : ctx.resources()) {
+      if (!r.group().equals("monitoring.coreos.com")) {
+        continue;
+      }
+      switch (r.kind()) {
+        case "Prometheus" -> {
+          Optional<Object> raw = r.at("spec.scrapeInterval");
+          check(ctx, out, r, "spec.scrapeInterval", raw.orElse(OPERATOR_DEFAULT),
+              display(r) + (raw.isEmpty() ? " (operator default, spec.scrapeInterval unset)"
+                  : " (spec.scrapeInterval)"), minimum);
+        }
+        case "ServiceMonitor" -> endpoints(ctx, out, r, "spec.endpoints", minimum);
+        case "PodMonitor" -> endpoints(ctx, out, r, "spec.podMetricsEndpoints", minimum);
+        case "Probe" -> r.at("spec.interval").ifPresent(raw ->
+            check(ctx, out, r, "spec.interval", raw, display(r), minimum));
+        default -> { }
+      }
+    }
+  }
+
+  private void endpoints(CheckContext ctx, List<Finding> out, Resource r, String listPath,
+      PromDuration minimum) {
+    List<?> endpoints = list(r.at(listPath).orElse(null));
+    for (int i = 0; i < endpoints.size(); i++) {
+      Map<String, Object> e = map(endpoints.get(i));
+      Object interval = e.get("interval");
+      if (interval != null) {
+        String port = e.get("port") != null ? " (port " + e.get("port") + ")" : "";
+        check(ctx, out, r, listPath + "." + i + ".interval", interval,
+            display(r) + " endpoint " + i + port, minimum);
+      }
+    }
+  }
+
+  private void check(CheckContext ctx, List<Finding> out, Resource r, String path, Object raw,
+      String who, PromDuration minimum) {
+    Optional<PromDuration> interval = PromDuration.tryParse(raw);
+    String hint = "scrape every " + minimum + " or less often (PERF-2): set the interval to "
+        + minimum + " or remove the override";
+    if (interval.isEmpty()) {
+      out.add(ctx.finding(r, path, who + " has scrape interval '" + raw + "', which is not a "
+          + "Prometheus duration; expected no faster than every " + minimum, hint));
+    } else if (interval.get().isShorterThan(minimum)) {
+      out.add(ctx.finding(r, path, who + " scrapes every " + interval.get()
+          + "; expected no faster than every " + minimum, hint));
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package org.monitoringstack.gate.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.model.Target;
+
+/** The repository's own {@code policies/} folder, validated against the schemas and registry. */
+class RealPoliciesTest {
+
+  private static final List<Check> CHECKS = CheckRegistry.all(PolicyFixtures.REPO,
+      spec -> {
+        throw new AssertionError("loading policies runs no process");
+      });
+  private static final PolicyFiles POLICIES = PolicyFiles.load(PolicyFixtures.REPO, CHECKS,
+      new SourceLocator(PolicyFixtures.REPO));
+
+  @Test
+  void validates_against_schemas_and_registry_when_loading_the_repository() {
+    assertEquals(List.of(), POLICIES.fileProblems());
+    assertEquals(Set.of("kind", "production"), POLICIES.profiles().keySet());
+    assertTrue(POLICIES.profiles().values().stream().allMatch(PolicyFiles.Profile::valid));
+  }
+
+  @ParameterizedTest(name = "profile {0} configures every registered check")
+  @ValueSource(strings = {"kind", "production"})
+  void configures_every_registered_check_when_profile_is_complete(String profile) {
+    Set<String> registered = new TreeSet<>(CHECKS.stream().map(Check::id).toList());
+    Set<String> configured = new TreeSet<>(POLICIES.profiles().get(profile).checks().keySet());
+    assertEquals(registered, configured,
+        "every check must be listed (severity off to disable it) in " + profile);
+  }
+
+  @ParameterizedTest(name = "{0} is bound to {1}")
+  @CsvSource({
+      "overlays/kind, kind",
+      "overlays/production, production",
+      "clusters/kind, kind",
+      "clusters/prod-eu-west, production",
+      "clusters/prod-us-east, production",
+      "clusters/prod-eu-west/stack, production",
+      "clusters/prod-ap-south, production"
+  })
+  void binds_repository_targets_when_loading_bindings(String target, String profile) {
+    assertEquals(Optional.of(profile), POLICIES.profileFor(
+        new Target(target, Target.Kind.CLUSTER, PolicyFixtures.REPO.resolve(target))));
+  }
+
+  @Test
+  void requires_resources_in_both_profiles_and_relaxes_kind() {
+    for (String profile : List.of("kind", "production")) {
+      assertEquals(Optional.of(Severity.ERROR), POLICIES.profiles().get(profile).checks()
+          .get("resources.present").severity());
+    }
+    PolicyFiles.Profile kind = POLICIES.profiles().get("kind");
+    Set<String> groupA = new TreeSet<>(org.monitoringstack.gate.policy.check.CoreChecks
+        .all(PolicyFixtures.REPO, null).stream().map(Check::id).toList());
+    Set<String> errorsInKind = new TreeSet<>(kind.checks().entrySet().stream()
+        .filter(e -> groupA.contains(e.getKey()))
+        .filter(e -> e.getValue().severity().equals(Optional.of(Severity.ERROR)))
+        .map(java.util.Map.Entry::getKey).toList());
+    assertEquals(Set.of("resources.present", "security.no-plaintext-secrets"), errorsInKind,
+        "of group A, kind enforces only requests/limits and no hand-written Secrets");
+    PolicyFiles.Profile prod = POLICIES.profiles().get("production");
+    assertTrue(prod.checks().values().stream().noneMatch(PolicyFiles.Setting::isOff));
+  }
+
+  @ParameterizedTest(name = "{0} ends its checks with the group-B marker")
+  @ValueSource(strings = {"kind", "production"})
+  void keeps_group_b_marker_when_profiles_are_edited(String profile) throws IOException {
+    String text = Files.readString(PolicyFixtures.REPO.resolve(
+        "policies/profiles/" + profile + ".yaml"));
+    assertTrue(text.contains(
+        "  # --- group B checks (tls, network, alerting, auth, wiring) ---\n"), profile);
+  }
+
+  @Test
+  void names_a_requirement_on_every_guide_value_of_production() throws IOException {
+    List<String> lines = Files.readAllLines(
+        PolicyFixtures.REPO.resolve("policies/profiles/production.yaml"));
+    for (String line : lines) {
+      if (line.matches(".*\\b(15d|30s|50Gi|10Gi|5Gi|100000|4Gi|9090|9093|3000|9100)\\b.*")
+          && !line.trim().startsWith("#")) {
+        assertTrue(line.matches(".*# .*(RES|PERF|STO|HA|NET|SEC|SCA|PRE)-\\d.*"),
+            "guide value without its requirement ID: " + line);
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package org.monitoringstack.gate.policy.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.Params;
+import org.monitoringstack.gate.policy.PolicyFixtures;
+import org.monitoringstack.gate.policy.SourceLocator;
+
+/** Scenarios beyond pass/fail: other profiles, parameters and tricky inputs. */
+class CoreChecksEdgeTest {
+
+  private static List<String> run(String id, String profile, String fixture) {
+    return CoreChecksTest.run(id, profile, fixture).stream().map(CoreChecksTest::line).toList();
+  }
+
+  @Test
+  void reports_missing_schedule_on_the_target_when_render_has_none() {
+    assertEquals(List.of("overlays/production/kustomization.yaml: error [backup.schedule] no "
+        + "Velero Schedule (velero.io) in the render backs up namespace monitoring; expected one "
+        + "covering its PersistentVolumeClaims and volume data"),
+        run("backup.schedule", "production", "no_schedule.yaml"));
+  }
+
+  @Test
+  void allows_generated_secrets_only_when_profile_is_kind() {
+    assertEquals(List.of("security.no-plaintext-secrets/kind_generated.yaml:15: error "
+        + "[security.no-plaintext-secrets] Secret/handwritten carries 1 key of data in the "
+        + "repository; expected no plaintext Secret, only Secrets produced from the secret store"),
+        run("security.no-plaintext-secrets", "kind", "kind_generated.yaml"));
+    assertEquals(3, run("security.no-plaintext-secrets", "production", "kind_generated.yaml")
+        .size(), "production allows no generated Secret and requires the ExternalSecret");
+  }
+
+  @Test
+  void accepts_default_class_but_still_warns_about_read_write_many_when_profile_is_kind() {
+    List<Finding> findings = CoreChecksTest.run("storage.class", "kind", "kind_default.yaml");
+    assertEquals(1, findings.size());
+    assertEquals(Severity.WARNING, findings.get(0).severity());
+    assertEquals("storage.class/kind_default.yaml:10", findings.get(0).location().toString());
+  }
+
+  @Test
+  void requires_digests_when_profile_asks_for_them() {
+    var check = CoreChecks.all(PolicyFixtures.REPO, null).stream()
+        .filter(c -> c.id().equals("images.pinned")).findFirst().orElseThrow();
+    CheckContext ctx = new CheckContext(check, PolicyFixtures.PRODUCTION,
+        PolicyFixtures.resources("images.pinned/digest_required.yaml"),
+        new Params("images.pinned", Map.of("requireDigest", true)), Severity.ERROR,
+        new SourceLocator(PolicyFixtures.ROOT));
+    assertEquals(List.of("images.pinned/digest_required.yaml:14: error [images.pinned] "
+        + "Deployment/grafana container 'grafana' uses image grafana/grafana:13.1.0 without a "
+        + "digest; expected image@sha256:..."),
+        check.evaluate(ctx).stream().map(CoreChecksTest::line).toList());
+  }
+
+  @Test
+  void counts_shards_as_replicas_when_checking_disruption_budgets() {
+    assertEquals(List.of("ha.pdb/shards.yaml:16: error [ha.pdb] PodDisruptionBudget/prometheus "
+        + "(for Prometheus/main, 2 replicas) has maxUnavailable 2 (2 pods), so every pod may be "
+        + "evicted at once; expected fewer than 2"), run("ha.pdb", "production", "shards.yaml"));
+  }
+
+  @Test
+  void still_requires_resources_when_profile_is_kind() {
+    assertEquals(run("resources.present", "production", "fail.yaml"),
+        run("resources.present", "kind", "fail.yaml"));
+  }
+}
