@@ -19,8 +19,8 @@ public final class CheckRegistry {
     List<Check> out = new ArrayList<>();
     // group A: resources, Prometheus settings, storage, HA, ports, images, pod security
     out.addAll(CoreChecks.all(repoRoot, runner));
-    // group B: tls, network, alerting, auth, wiring -- the lead adds at merge:
-    // out.addAll(org.monitoringstack.gate.policy.check.WiringChecks.all(repoRoot, runner));
+    // group B: tls, network, alerting, auth, coverage, wiring
+    out.addAll(org.monitoringstack.gate.policy.check.WiringChecks.all(repoRoot, runner));
     return List.copyOf(out);
   }
 }

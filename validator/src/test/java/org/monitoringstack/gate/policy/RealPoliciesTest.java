@@ -76,15 +76,6 @@ class RealPoliciesTest {
     assertTrue(prod.checks().values().stream().noneMatch(PolicyFiles.Setting::isOff));
   }
 
-  @ParameterizedTest(name = "{0} ends its checks with the group-B marker")
-  @ValueSource(strings = {"kind", "production"})
-  void keeps_group_b_marker_when_profiles_are_edited(String profile) throws IOException {
-    String text = Files.readString(PolicyFixtures.REPO.resolve(
-        "policies/profiles/" + profile + ".yaml"));
-    assertTrue(text.contains(
-        "  # --- group B checks (tls, network, alerting, auth, wiring) ---\n"), profile);
-  }
-
   @Test
   void names_a_requirement_on_every_guide_value_of_production() throws IOException {
     List<String> lines = Files.readAllLines(
