@@ -1,0 +1,171 @@
+package org.monitoringstack.gate.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.model.TargetReport;
+import org.monitoringstack.gate.report.RequirementCatalog.Requirement;
+import org.monitoringstack.gate.report.RequirementCatalog.Status;
+
+/**
+ * A pull-request comment: a summary line, then for each target the guide's production-readiness
+ * checklist (CL-1..10 first, then every requirement) with its status, then the target's findings.
+ * The checklist is always folded into a {@code <details>} block (it has one row per requirement);
+ * a findings table is folded when it has more than {@value #FOLD_AFTER} rows. Every text that
+ * comes from a finding is escaped, so a message cannot break the table or inject markup.
+ */
+public final class MarkdownReport implements ReportWriter {
+
+  /** Findings tables longer than this are folded. */
+  static final int FOLD_AFTER = 10;
+
+  private final RequirementCatalog catalog;
+
+  public MarkdownReport(RequirementCatalog catalog) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+  }
+
+  @Override
+  public void write(GateReport report, Writer out) throws IOException {
+    StringBuilder md = new StringBuilder();
+    long failed = report.targets().stream().filter(t -> !t.passed()).count();
+    md.append("## Policy gate: ");
+    if (report.passed()) {
+      md.append("✅ passed");
+    } else {
+      md.append("❌ failed");
+    }
+    md.append(" — ").append(report.targets().size() - failed).append(" of ")
+        .append(report.targets().size()).append(plural(report.targets().size(), " target"))
+        .append(" passed\n\n");
+    md.append(report.count(Severity.ERROR)).append(plural(report.count(Severity.ERROR), " error"))
+        .append(", ").append(report.count(Severity.WARNING))
+        .append(plural(report.count(Severity.WARNING), " warning"))
+        .append(", ").append(report.waived()).append(" waived · ")
+        .append(report.resources()).append(plural(report.resources(), " object"))
+        .append(" rendered · ")
+        .append(String.format(Locale.ROOT, "%.1f s", report.elapsed().toMillis() / 1000.0))
+        .append("\n");
+    for (TargetReport target : report.targets()) {
+      target(md, target);
+    }
+    if (!report.runFindings().isEmpty()) {
+      md.append("\n### Run\n\n");
+      findings(md, report.runFindings());
+    }
+    out.write(md.toString());
+  }
+
+  private void target(StringBuilder md, TargetReport target) {
+    md.append("\n### ").append(target.passed() ? "✅ " : "❌ ")
+        .append(escape(target.target().id())).append(target.passed() ? " passed" : " failed")
+        .append(" (profile ")
+        .append(target.profile().isEmpty() ? "none" : escape(target.profile()))
+        .append(", ").append(target.resources()).append(plural(target.resources(), " object"))
+        .append(")\n\n");
+    Map<Status, Integer> counts = new EnumMap<>(Status.class);
+    StringBuilder rows = new StringBuilder();
+    StringBuilder failing = new StringBuilder();
+    for (Requirement r : catalog.checklistOrder()) {
+      Status status = catalog.status(r, target);
+      counts.merge(status, 1, Integer::sum);
+      if (status == Status.FAIL) {
+        failing.append(failing.length() == 0 ? "" : ", ").append(r.id());
+      }
+      rows.append("| ").append(r.id()).append(" | ").append(icon(status)).append(' ')
+          .append(status.label()).append(" | ").append(escape(r.statement()));
+      if (status == Status.MANUAL && !r.manualStep().isEmpty()) {
+        rows.append(" <br>*Manual:* ").append(escape(r.manualStep()));
+      }
+      rows.append(" |\n");
+    }
+    md.append("<details><summary>Readiness checklist: ");
+    boolean first = true;
+    for (Status s : Status.values()) {
+      md.append(first ? "" : " · ").append(counts.getOrDefault(s, 0)).append(' ')
+          .append(s.label());
+      first = false;
+    }
+    if (failing.length() > 0) {
+      md.append(" — failing: ").append(failing);
+    }
+    md.append("</summary>\n\n| Requirement | Status | Statement |\n|---|---|---|\n");
+    md.append(rows).append("\n</details>\n\n");
+    if (target.findings().isEmpty()) {
+      md.append("No findings.\n");
+    } else {
+      findings(md, target.findings());
+    }
+  }
+
+  private static void findings(StringBuilder md, List<Finding> findings) {
+    boolean fold = findings.size() > FOLD_AFTER;
+    if (fold) {
+      md.append("<details><summary>").append(findings.size())
+          .append(" findings</summary>\n\n");
+    } else {
+      md.append("**Findings (").append(findings.size()).append(")**\n\n");
+    }
+    md.append("| Severity | Location | Check | Message | Hint |\n|---|---|---|---|---|\n");
+    for (Finding f : findings) {
+      md.append("| ").append(f.severity().label())
+          .append(f.isWaived() ? " (waived)" : "").append(" | ")
+          .append(escape(f.location().toString())).append(" | ")
+          .append(escape(f.check()))
+          .append(f.requirement().isEmpty() ? "" : " (" + escape(f.requirement()) + ")")
+          .append(" | ");
+      if (!f.object().display().equals("-")) {
+        md.append(escape(f.object().display())).append(": ");
+      }
+      md.append(escape(f.message()));
+      f.waiverIfAny().ifPresent(w -> md.append(" <br>*Waived:* ").append(escape(w.reason()))
+          .append(" (").append(escape(w.owner())).append(", expires ").append(w.expires())
+          .append(')'));
+      md.append(" | ").append(escape(f.hint())).append(" |\n");
+    }
+    if (fold) {
+      md.append("\n</details>\n");
+    }
+  }
+
+  private static String icon(Status status) {
+    return switch (status) {
+      case PASS -> "✅";
+      case FAIL -> "❌";
+      case WAIVED -> "⚠️";
+      case MANUAL -> "📝";
+      case NOT_APPLICABLE -> "➖";
+    };
+  }
+
+  private static String plural(long n, String word) {
+    return n == 1 ? word : word + "s";
+  }
+
+  /**
+   * Text safe inside a Markdown table cell: HTML-escaped, pipes and Markdown punctuation
+   * backslash-escaped, line breaks flattened.
+   */
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '\r' -> { }
+        case '\n' -> out.append(' ');
+        case '|', '*', '_', '`', '[', ']', '\\', '#' -> out.append('\\').append(c);
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,128 @@
+package org.monitoringstack.gate.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetReport;
+
+class MarkdownReportTest {
+
+  static String render(GateReport report) throws Exception {
+    StringWriter out = new StringWriter();
+    new MarkdownReport(RequirementCatalogSamples.catalog()).write(report, out);
+    return out.toString();
+  }
+
+  /** The part of the comment about one target, up to the next heading. */
+  static String section(String md, String heading) {
+    int start = md.indexOf(heading);
+    assertTrue(start >= 0, "no heading " + heading + " in\n" + md);
+    int end = md.indexOf("\n### ", start + 1);
+    return md.substring(start, end < 0 ? md.length() : end);
+  }
+
+  @Test
+  void starts_with_a_summary_line_when_a_target_fails() throws Exception {
+    String md = render(RequirementCatalogSamples.report());
+    assertTrue(md.startsWith("## Policy gate: ❌ failed — 1 of 2 targets passed\n\n"
+        + "2 errors, 2 warnings, 1 waived · 52 objects rendered · 1.5 s\n"), md);
+  }
+
+  @Test
+  void says_passed_when_the_run_is_clean() throws Exception {
+    String md = render(RequirementCatalogSamples.clean());
+    assertTrue(md.startsWith("## Policy gate: ✅ passed — 1 of 1 target passed\n\n"
+        + "0 errors, 0 warnings, 0 waived · 10 objects rendered · 0.2 s\n"), md);
+    assertTrue(md.contains("No findings.\n"));
+  }
+
+  @Test
+  void lists_the_checklist_items_first_with_their_status_when_a_target_fails()
+      throws Exception {
+    String prod = section(render(RequirementCatalogSamples.report()),
+        "### ❌ overlays/production failed (profile production, 42 objects)");
+    assertTrue(prod.contains("<details><summary>Readiness checklist: 2 pass · 2 fail · "
+        + "1 waived · 1 manual · 0 n/a — failing: CL-6, PERF-1</summary>"), prod);
+    List<String> rows = prod.lines().filter(l -> l.matches("\\| [A-Z]+-\\d+ .*")).toList();
+    assertEquals(List.of(
+        "| CL-2 | ✅ pass | Resource requests and limits set. |",
+        "| CL-6 | ❌ fail | Every service is monitored. |",
+        "| PERF-1 | ❌ fail | Retention of 15 days. |",
+        "| HA-5 | ⚠️ waived | Several Grafana instances. |",
+        "| RES-7 | ✅ pass | Every container has requests and limits. |",
+        "| NET-1 | 📝 manual | Bandwidth of at least 100Mbps. <br>*Manual:* Confirm the node "
+            + "network provides at least 100Mbps. |"), rows);
+  }
+
+  @Test
+  void shows_not_applicable_when_the_profile_does_not_require_it() throws Exception {
+    String kind = section(render(RequirementCatalogSamples.report()),
+        "### ✅ overlays/kind passed (profile kind, 10 objects)");
+    assertTrue(kind.contains("| PERF-1 | ➖ n/a | Retention of 15 days. |"), kind);
+    assertTrue(kind.contains("Readiness checklist: 3 pass · 0 fail · 0 waived · 1 manual · "
+        + "2 n/a</summary>"), kind);
+  }
+
+  @Test
+  void lists_the_findings_with_location_check_message_and_hint() throws Exception {
+    String prod = section(render(RequirementCatalogSamples.report()),
+        "### ❌ overlays/production");
+    assertTrue(prod.contains("**Findings (3)**\n\n"
+        + "| Severity | Location | Check | Message | Hint |\n|---|---|---|---|---|\n"), prod);
+    assertTrue(prod.contains("| error | overlays/production/prometheus-retention.yaml:9 | "
+        + "prometheus.retention (PERF-1) | Prometheus/main: retention is \"7d\" &lt;short&gt; "
+        + "&amp; below the guide, expected \"15d\" | set spec.retention: 15d |\n"), prod);
+    assertTrue(prod.contains("| error (waived) | base/grafana/grafana-deployment.yaml:8 | "
+        + "ha.grafana-replicas (HA-5) | Deployment/grafana: replicas is 1, expected at least 2 "
+        + "<br>*Waived:* single replica until the shared database lands (team-observability, "
+        + "expires 2026-12-31) | set spec.replicas: 2 with a shared database |\n"), prod);
+    assertTrue(prod.contains("| error | - | monitoring.coverage (CL-6) | Service "
+        + "kube-state-metrics is not scraped by any monitor |  |\n"), prod);
+    assertFalse(prod.contains("findings</summary>"));
+  }
+
+  @Test
+  void lists_the_run_findings_in_their_own_section() throws Exception {
+    String run = section(render(RequirementCatalogSamples.report()), "### Run");
+    assertTrue(run.contains("| warning | policies/waivers.yaml:12 | policy.waiver-unused | "
+        + "waiver for tls.web on overlays/production matches no finding | remove the waiver |"),
+        run);
+  }
+
+  @Test
+  void folds_the_findings_when_there_are_many() throws Exception {
+    List<Finding> many = new ArrayList<>();
+    for (int i = 0; i < MarkdownReport.FOLD_AFTER + 1; i++) {
+      many.add(RequirementCatalogSamples.retention());
+    }
+    GateReport report = new GateReport(List.of(new TargetReport(new Target(
+        RequirementCatalogSamples.PROD, Target.Kind.OVERLAY, Path.of("/repo/x")), "production",
+        1, many)), List.of(), Duration.ZERO);
+    String md = render(report);
+    assertTrue(md.contains("<details><summary>11 findings</summary>\n\n| Severity |"), md);
+    assertTrue(md.endsWith("\n</details>\n"), md);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " => ", value = {
+    "a|b => a\\|b",
+    "<script> => &lt;script&gt;",
+    "*bold* `code` => \\*bold\\* \\`code\\`",
+    "[link](x) => \\[link\\](x)",
+  })
+  void escapes_markup_when_text_comes_from_a_finding(String text, String escaped) {
+    assertEquals(escaped, MarkdownReport.escape(text));
+  }
+}
