@@ -1,9 +1,12 @@
 package org.monitoringstack.gate.report;
 
+import java.io.IOException;
+import java.io.Writer;
 import org.monitoringstack.gate.model.GateReport;
 
-/** Writes one report format of a gate run to the writer it is given (never to the streams). */
+/** Writes a gate report in one format. Never closes {@code out}. */
+@FunctionalInterface
 public interface ReportWriter {
 
-  void write(GateReport report, java.io.Writer out) throws java.io.IOException;
+  void write(GateReport report, Writer out) throws IOException;
 }

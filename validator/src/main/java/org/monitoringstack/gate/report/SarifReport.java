@@ -62,7 +62,8 @@ public final class SarifReport implements ReportWriter {
   @Override
   public void write(GateReport report, Writer out) throws IOException {
     try {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(out, toJson(report));
+      out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(report)));
+      out.write('\n');
     } catch (JacksonException e) {
       throw new IOException("cannot write the SARIF report: " + e.getOriginalMessage(), e);
     }
