@@ -26,14 +26,44 @@ public final class MarkdownReport implements ReportWriter {
   /** Findings tables longer than this are folded. */
   static final int FOLD_AFTER = 10;
 
+  /** A pull-request comment holds at most 65536 characters; stay below with some margin. */
+  public static final int DEFAULT_MAX_CHARS = 60_000;
+
+  /** Findings shown per target when the whole comment does not fit, tried in order. */
+  private static final int[] FINDING_LIMITS = {Integer.MAX_VALUE, 20, 5, 0};
+
   private final RequirementCatalog catalog;
+  private final int maxChars;
 
   public MarkdownReport(RequirementCatalog catalog) {
+    this(catalog, DEFAULT_MAX_CHARS);
+  }
+
+  /** @param maxChars the longest comment to write; findings are cut first, then the text */
+  public MarkdownReport(RequirementCatalog catalog, int maxChars) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
+    if (maxChars < 200) {
+      throw new IllegalArgumentException("maxChars must be at least 200, was " + maxChars);
+    }
+    this.maxChars = maxChars;
   }
 
   @Override
   public void write(GateReport report, Writer out) throws IOException {
+    String md = "";
+    for (int limit : FINDING_LIMITS) {
+      md = render(report, limit);
+      if (md.length() <= maxChars) {
+        out.write(md);
+        return;
+      }
+    }
+    String note = "\n\n_(cut: the comment is too long; the JUnit and SARIF reports have "
+        + "everything)_\n";
+    out.write(md.substring(0, maxChars - note.length()) + note);
+  }
+
+  private String render(GateReport report, int findingLimit) {
     StringBuilder md = new StringBuilder();
     long failed = report.targets().stream().filter(t -> !t.passed()).count();
     md.append("## Policy gate: ");
@@ -54,16 +84,16 @@ public final class MarkdownReport implements ReportWriter {
         .append(String.format(Locale.ROOT, "%.1f s", report.elapsed().toMillis() / 1000.0))
         .append("\n");
     for (TargetReport target : report.targets()) {
-      target(md, target);
+      target(md, target, findingLimit);
     }
     if (!report.runFindings().isEmpty()) {
       md.append("\n### Run\n\n");
-      findings(md, report.runFindings());
+      findings(md, report.runFindings(), findingLimit);
     }
-    out.write(md.toString());
+    return md.toString();
   }
 
-  private void target(StringBuilder md, TargetReport target) {
+  private void target(StringBuilder md, TargetReport target, int findingLimit) {
     md.append("\n### ").append(target.passed() ? "✅ " : "❌ ")
         .append(escape(target.target().id())).append(target.passed() ? " passed" : " failed")
         .append(" (profile ")
@@ -101,17 +131,21 @@ public final class MarkdownReport implements ReportWriter {
     if (target.findings().isEmpty()) {
       md.append("No findings.\n");
     } else {
-      findings(md, target.findings());
+      findings(md, target.findings(), findingLimit);
     }
   }
 
-  private static void findings(StringBuilder md, List<Finding> findings) {
+  private static void findings(StringBuilder md, List<Finding> all, int limit) {
+    List<Finding> findings = all.size() > limit
+        ? all.stream().sorted(java.util.Comparator.comparing(f -> !f.blocks()))
+            .limit(limit).toList()
+        : all;
     boolean fold = findings.size() > FOLD_AFTER;
     if (fold) {
-      md.append("<details><summary>").append(findings.size())
+      md.append("<details><summary>").append(all.size())
           .append(" findings</summary>\n\n");
     } else {
-      md.append("**Findings (").append(findings.size()).append(")**\n\n");
+      md.append("**Findings (").append(all.size()).append(")**\n\n");
     }
     md.append("| Severity | Location | Check | Message | Hint |\n|---|---|---|---|---|\n");
     for (Finding f : findings) {
@@ -129,6 +163,10 @@ public final class MarkdownReport implements ReportWriter {
           .append(" (").append(escape(w.owner())).append(", expires ").append(w.expires())
           .append(')'));
       md.append(" | ").append(escape(f.hint())).append(" |\n");
+    }
+    if (all.size() > findings.size()) {
+      md.append("| | | | ").append(all.size() - findings.size())
+          .append(" more: see the JUnit and SARIF reports | |\n");
     }
     if (fold) {
       md.append("\n</details>\n");

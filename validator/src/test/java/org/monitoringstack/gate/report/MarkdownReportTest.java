@@ -115,6 +115,40 @@ class MarkdownReportTest {
     assertTrue(md.endsWith("\n</details>\n"), md);
   }
 
+  private static GateReport manyFindings(int count) {
+    List<Finding> many = new ArrayList<>();
+    many.add(RequirementCatalogSamples.unpinnedImage());
+    for (int i = 0; i < count; i++) {
+      many.add(RequirementCatalogSamples.retention());
+    }
+    return new GateReport(List.of(new TargetReport(new Target(
+        RequirementCatalogSamples.PROD, Target.Kind.OVERLAY, Path.of("/repo/x")), "production",
+        1, many)), List.of(), Duration.ZERO);
+  }
+
+  @Test
+  void shows_the_blocking_findings_first_and_counts_the_rest_when_the_comment_is_too_long()
+      throws Exception {
+    StringWriter out = new StringWriter();
+    new MarkdownReport(RequirementCatalogSamples.catalog(), 6000).write(manyFindings(30), out);
+    String md = out.toString();
+    assertTrue(md.length() <= 6000, "length " + md.length());
+    assertTrue(md.contains("<details><summary>31 findings</summary>"), md);
+    assertEquals(20, md.lines().filter(l -> l.startsWith("| error |")).count());
+    assertFalse(md.contains("images.pinned"), "the warning is cut before the errors");
+    assertTrue(md.contains("| | | | 11 more: see the JUnit and SARIF reports | |\n"), md);
+  }
+
+  @Test
+  void cuts_the_text_with_a_note_when_even_the_checklist_does_not_fit() throws Exception {
+    StringWriter out = new StringWriter();
+    new MarkdownReport(RequirementCatalogSamples.catalog(), 400).write(manyFindings(3), out);
+    String md = out.toString();
+    assertEquals(400, md.length());
+    assertTrue(md.endsWith("_(cut: the comment is too long; the JUnit and SARIF reports have "
+        + "everything)_\n"), md);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiterString = " => ", value = {
     "a|b => a\\|b",
