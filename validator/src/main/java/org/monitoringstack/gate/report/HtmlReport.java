@@ -100,6 +100,23 @@ public final class HtmlReport implements ReportWriter {
       }
       h.append("</tr>\n");
     }
+    h.append("<tr><th scope=\"row\" class=\"req\">").append(RequirementCatalog.OTHER_ROW)
+        .append("</th><td class=\"stmt\">").append(escape(RequirementCatalog.OTHER_STATEMENT))
+        .append("</td>");
+    for (TargetReport t : targets) {
+      Status status = catalog.otherStatus(t);
+      int count = catalog.uncoveredFindings(t).size();
+      h.append("<td class=\"cell ").append(css(status)).append("\" title=\"")
+          .append(escape(RequirementCatalog.OTHER_ROW + " in " + t.target().id() + ": "
+              + status.label()))
+          .append("\"><a href=\"#").append(targetAnchor(t)).append(count > 0 ? "-other" : "")
+          .append("\">").append(status.label());
+      if (count > 0) {
+        h.append(" (").append(count).append(')');
+      }
+      h.append("</a></td>");
+    }
+    h.append("</tr>\n");
     h.append("</tbody>\n</table>\n");
 
     h.append("<h2>Findings</h2>\n");
@@ -123,12 +140,13 @@ public final class HtmlReport implements ReportWriter {
         findings.forEach(f -> finding(h, f));
         h.append("</div>\n");
       }
-      List<Finding> other = t.findings().stream()
-          .filter(f -> rows.stream().noneMatch(r -> catalog.findingsFor(r, t).contains(f)))
-          .toList();
+      List<Finding> other = catalog.uncoveredFindings(t);
       if (!other.isEmpty()) {
         h.append("<div id=\"").append(targetAnchor(t)).append("-other\"><h4>")
-            .append("Other checks</h4>\n");
+            .append(RequirementCatalog.OTHER_ROW).append(": ")
+            .append(escape(RequirementCatalog.OTHER_STATEMENT)).append(" — <span class=\"")
+            .append(css(catalog.otherStatus(t))).append("\">")
+            .append(catalog.otherStatus(t).label()).append("</span></h4>\n");
         other.forEach(f -> finding(h, f));
         h.append("</div>\n");
       }

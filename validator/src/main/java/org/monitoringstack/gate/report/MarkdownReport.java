@@ -116,6 +116,14 @@ public final class MarkdownReport implements ReportWriter {
       }
       rows.append(" |\n");
     }
+    Status other = catalog.otherStatus(target);
+    counts.merge(other, 1, Integer::sum);
+    if (other == Status.FAIL) {
+      failing.append(failing.length() == 0 ? "" : ", ").append(RequirementCatalog.OTHER_ROW);
+    }
+    rows.append("| ").append(RequirementCatalog.OTHER_ROW).append(" | ").append(icon(other))
+        .append(' ').append(other.label()).append(" | ")
+        .append(escape(RequirementCatalog.OTHER_STATEMENT)).append(" |\n");
     md.append("<details><summary>Readiness checklist: ");
     boolean first = true;
     for (Status s : Status.values()) {

@@ -244,6 +244,35 @@ public final class RequirementCatalog {
         .toList();
   }
 
+  /**
+   * The findings of a target that no requirement covers: neither their requirement ID is in the
+   * catalog nor their check is one of a requirement's checks (e.g. {@code schema.kubeconform},
+   * {@code render.kustomize}, {@code images.pinned}). The readiness reports show them as one
+   * more row, {@value #OTHER_ROW}, so a target that fails only on them is not shown as ready.
+   */
+  public List<Finding> uncoveredFindings(TargetReport target) {
+    Set<String> checks = new LinkedHashSet<>(checkIds());
+    return target.findings().stream()
+        .filter(f -> !byId.containsKey(f.requirement()) && !checks.contains(f.check()))
+        .toList();
+  }
+
+  /** The label of the readiness row for {@link #uncoveredFindings}. */
+  public static final String OTHER_ROW = "Other";
+
+  /** The statement of that row. */
+  public static final String OTHER_STATEMENT =
+      "Rendering, schema validity and the checks not tied to one requirement.";
+
+  /** The status of the {@value #OTHER_ROW} row: fail, waived or pass by its findings. */
+  public Status otherStatus(TargetReport target) {
+    List<Finding> findings = uncoveredFindings(target);
+    if (findings.stream().anyMatch(Finding::blocks)) {
+      return Status.FAIL;
+    }
+    return findings.stream().anyMatch(Finding::isWaived) ? Status.WAIVED : Status.PASS;
+  }
+
   /** Whether the requirement applies to the target's profile (all do for an unbound target). */
   public boolean applies(Requirement requirement, TargetReport target) {
     String profile = target.profile();

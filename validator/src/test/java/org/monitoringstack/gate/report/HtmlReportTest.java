@@ -48,7 +48,7 @@ class HtmlReportTest {
     String html = render(RequirementCatalogSamples.report());
     assertEquals(List.of("overlays/kind", "overlays/production"),
         all(html, "<th scope=\"col\"><a href=\"#[^\"]+\">([^<]+)</a>"));
-    assertEquals(List.of("CL-2", "CL-6", "PERF-1", "HA-5", "RES-7", "NET-1"),
+    assertEquals(List.of("CL-2", "CL-6", "PERF-1", "HA-5", "RES-7", "NET-1", "Other"),
         all(html, "<th scope=\"row\" class=\"req\">([^<]+)</th>"));
   }
 
@@ -63,7 +63,8 @@ class HtmlReportTest {
         "na", "fail", // PERF-1
         "na", "waived", // HA-5
         "pass", "pass", // RES-7
-        "manual", "manual"), cells); // NET-1
+        "manual", "manual", // NET-1
+        "pass", "pass"), cells); // Other
     assertTrue(html.contains("title=\"PERF-1 in overlays/production: fail\">"
         + "<a href=\"#t-overlays-production--perf-1\">fail (1)</a></td>"), html);
   }
@@ -72,7 +73,7 @@ class HtmlReportTest {
   void links_every_cell_to_an_anchor_that_exists() throws Exception {
     String html = render(RequirementCatalogSamples.report());
     List<String> targets = all(html, "<td class=\"cell [a-z]+\" title=\"[^\"]*\"><a href=\"#([^\"]+)\"");
-    assertEquals(12, targets.size());
+    assertEquals(14, targets.size());
     for (String anchor : targets) {
       assertTrue(html.contains("id=\"" + anchor + "\""), "missing anchor " + anchor);
     }
@@ -91,7 +92,9 @@ class HtmlReportTest {
     assertTrue(html.contains("Waived: single replica until the shared database lands "
         + "(team-observability, expires 2026-12-31)"));
     assertTrue(html.contains("<span class=\"loc\">-</span> [monitoring.coverage]"));
-    assertTrue(html.contains("<div id=\"t-overlays-kind-other\"><h4>Other checks</h4>"));
+    assertTrue(html.contains("<div id=\"t-overlays-kind-other\"><h4>Other: Rendering, schema "
+        + "validity and the checks not tied to one requirement. — <span class=\"pass\">pass"
+        + "</span></h4>"));
     assertTrue(html.contains("<section id=\"run\">"));
   }
 

@@ -53,9 +53,9 @@ class MarkdownReportTest {
       throws Exception {
     String prod = section(render(RequirementCatalogSamples.report()),
         "### ❌ overlays/production failed (profile production, 42 objects)");
-    assertTrue(prod.contains("<details><summary>Readiness checklist: 2 pass · 2 fail · "
+    assertTrue(prod.contains("<details><summary>Readiness checklist: 3 pass · 2 fail · "
         + "1 waived · 1 manual · 0 n/a — failing: CL-6, PERF-1</summary>"), prod);
-    List<String> rows = prod.lines().filter(l -> l.matches("\\| [A-Z]+-\\d+ .*")).toList();
+    List<String> rows = prod.lines().filter(l -> l.matches("\\| ([A-Z]+-\\d+|Other) .*")).toList();
     assertEquals(List.of(
         "| CL-2 | ✅ pass | Resource requests and limits set. |",
         "| CL-6 | ❌ fail | Every service is monitored. |",
@@ -63,7 +63,9 @@ class MarkdownReportTest {
         "| HA-5 | ⚠️ waived | Several Grafana instances. |",
         "| RES-7 | ✅ pass | Every container has requests and limits. |",
         "| NET-1 | 📝 manual | Bandwidth of at least 100Mbps. <br>*Manual:* Confirm the node "
-            + "network provides at least 100Mbps. |"), rows);
+            + "network provides at least 100Mbps. |",
+        "| Other | ✅ pass | Rendering, schema validity and the checks not tied to one "
+            + "requirement. |"), rows);
   }
 
   @Test
@@ -71,8 +73,19 @@ class MarkdownReportTest {
     String kind = section(render(RequirementCatalogSamples.report()),
         "### ✅ overlays/kind passed (profile kind, 10 objects)");
     assertTrue(kind.contains("| PERF-1 | ➖ n/a | Retention of 15 days. |"), kind);
-    assertTrue(kind.contains("Readiness checklist: 3 pass · 0 fail · 0 waived · 1 manual · "
+    assertTrue(kind.contains("Readiness checklist: 4 pass · 0 fail · 0 waived · 1 manual · "
         + "2 n/a</summary>"), kind);
+  }
+
+  @Test
+  void fails_the_other_row_when_a_finding_is_tied_to_no_requirement() throws Exception {
+    GateReport report = new GateReport(List.of(new TargetReport(
+        RequirementCatalogSamples.passing().target(), "kind", 3,
+        List.of(RequirementCatalogSamples.unpinnedImage().withSeverity(
+            org.monitoringstack.gate.model.Severity.ERROR)))), List.of(), Duration.ZERO);
+    String md = render(report);
+    assertTrue(md.contains("| Other | ❌ fail | Rendering, schema validity"), md);
+    assertTrue(md.contains("— failing: Other</summary>"), md);
   }
 
   @Test
