@@ -19,8 +19,9 @@ import org.monitoringstack.gate.model.Target;
 
 /**
  * The targets a change affects, for {@code --changed-since REV}. The changed files are {@code git
- * diff --name-only --no-renames REV} (the working tree against REV, so both sides of a rename
- * count) plus the untracked files ({@code git ls-files --others --exclude-standard}).
+ * diff --name-only --no-renames --relative REV} (the working tree against REV, so both sides of a
+ * rename count; paths relative to the repository root even when it is a subfolder of the Git
+ * work tree) plus the untracked files ({@code git ls-files --others --exclude-standard}).
  *
  * <p>A changed file selects the targets whose {@link KustomizeGraph} inputs read it. A file
  * outside {@code base/}, {@code overlays/} and {@code clusters/} (the validator, {@code
@@ -65,8 +66,8 @@ public final class ChangedTargets {
       throw new IllegalArgumentException("not a revision: '" + rev + "'");
     }
     Set<String> changed = new TreeSet<>();
-    changed.addAll(git(repoRoot, List.of("git", "diff", "--name-only", "--no-renames", "-z",
-        rev, "--")));
+    changed.addAll(git(repoRoot, List.of(
+        "git", "diff", "--name-only", "--no-renames", "--relative", "-z", rev, "--")));
     changed.addAll(git(repoRoot, List.of("git", "ls-files", "--others", "--exclude-standard",
         "-z")));
     KustomizeGraph graph = KustomizeGraph.of(repoRoot, targets);

@@ -89,8 +89,8 @@ class ChangedTargetsTest {
       return new ProcessResult(spec.command(), 0, out, "", Duration.ZERO);
     });
     ChangedTargets.Result r = changed.since(ROOT, "origin/main", TARGETS);
-    assertEquals(List.of("git", "diff", "--name-only", "--no-renames", "-z", "origin/main", "--"),
-        seen.get(0).command());
+    assertEquals(List.of("git", "diff", "--name-only", "--no-renames", "--relative", "-z",
+        "origin/main", "--"), seen.get(0).command());
     assertEquals(List.of("git", "ls-files", "--others", "--exclude-standard", "-z"),
         seen.get(1).command());
     assertEquals(ROOT, seen.get(0).workingDir());
@@ -105,7 +105,7 @@ class ChangedTargetsTest {
         "", "fatal: bad revision 'nope'\n", Duration.ZERO));
     ToolException e = assertThrows(ToolException.class,
         () -> changed.since(ROOT, "nope", TARGETS));
-    assertEquals("`git diff --name-only --no-renames -z nope --` failed (exit 128): "
+    assertEquals("`git diff --name-only --no-renames --relative -z nope --` failed (exit 128): "
         + "fatal: bad revision 'nope'", e.getMessage());
   }
 

@@ -231,7 +231,8 @@ class CachingRendererTest {
     try (Stream<Path> files = Files.list(root.resolve(".cache/render"))) {
       entry = files.findFirst().orElseThrow();
     }
-    Files.writeString(entry, "format: render-cache/1\nresources: [unclosed", StandardCharsets.UTF_8);
+    Files.writeString(entry, "format: render-cache/1\nresources: [unclosed",
+        StandardCharsets.UTF_8);
     caching.render(prod);
     assertEquals(2, calls.get());
     caching.render(prod);

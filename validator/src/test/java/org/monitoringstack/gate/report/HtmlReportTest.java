@@ -72,7 +72,8 @@ class HtmlReportTest {
   @Test
   void links_every_cell_to_an_anchor_that_exists() throws Exception {
     String html = render(RequirementCatalogSamples.report());
-    List<String> targets = all(html, "<td class=\"cell [a-z]+\" title=\"[^\"]*\"><a href=\"#([^\"]+)\"");
+    List<String> targets =
+        all(html, "<td class=\"cell [a-z]+\" title=\"[^\"]*\"><a href=\"#([^\"]+)\"");
     assertEquals(14, targets.size());
     for (String anchor : targets) {
       assertTrue(html.contains("id=\"" + anchor + "\""), "missing anchor " + anchor);
