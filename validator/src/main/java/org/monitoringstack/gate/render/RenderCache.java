@@ -35,8 +35,9 @@ import org.yaml.snakeyaml.representer.Representer;
  * Rendered targets stored on disk ({@code <repo>/.cache/render/}, git-ignored), keyed by a
  * SHA-256 over everything a render depends on: the target, the paths and contents of its input
  * files ({@link RenderCacheInputs}; every file of an input folder), the kustomize version and
- * its flags. Any change to one of them is a different key, so a stale entry is never read. Entries are YAML (so parsed values keep their types), written
- * atomically; an unreadable entry is a miss. Counts hits and misses; safe for parallel use.
+ * its flags. Any change to one of them is a different key, so a stale entry is never read.
+ * Entries are YAML (so parsed values keep their types), written atomically; an unreadable entry
+ * is a miss. Counts hits and misses; safe for parallel use.
  */
 public final class RenderCache {
 
