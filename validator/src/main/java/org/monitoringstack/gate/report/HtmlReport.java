@@ -80,7 +80,8 @@ public final class HtmlReport implements ReportWriter {
       h.append("<th scope=\"col\"><a href=\"#").append(targetAnchor(t)).append("\">")
           .append(escape(t.target().id())).append("</a><br><small>")
           .append(t.profile().isEmpty() ? "no profile" : escape(t.profile()))
-          .append("</small></th>");
+          .append(" · <span class=\"").append(t.passed() ? "pass\">passed" : "fail\">failed")
+          .append("</span></small></th>");
     }
     h.append("</tr></thead>\n<tbody>\n");
     for (Requirement r : rows) {

@@ -50,6 +50,9 @@ class HtmlReportTest {
         all(html, "<th scope=\"col\"><a href=\"#[^\"]+\">([^<]+)</a>"));
     assertEquals(List.of("CL-2", "CL-6", "PERF-1", "HA-5", "RES-7", "NET-1", "Other"),
         all(html, "<th scope=\"row\" class=\"req\">([^<]+)</th>"));
+    assertEquals(List.of("kind · <span class=\"pass\">passed</span>",
+        "production · <span class=\"fail\">failed</span>"),
+        all(html, "<small>(.+?)</small></th>"));
   }
 
   @Test
