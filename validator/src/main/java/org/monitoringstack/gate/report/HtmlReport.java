@@ -24,7 +24,8 @@ public final class HtmlReport implements ReportWriter {
       body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;\
       color:#1f2328;background:#fff}
       h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin-top:2rem}\
-      h3{font-size:1rem;margin:1.25rem 0 .25rem}
+      h3{font-size:1.1rem;margin:1.5rem 0 .25rem;padding-bottom:.2rem;border-bottom:1px solid #d0d7de}
+      h4{font-size:.95rem;margin:.9rem 0 .2rem}
       .summary{font-size:1.05rem;margin:.25rem 0 1rem}
       .verdict{font-weight:700;padding:.1rem .5rem;border-radius:.25rem}
       .verdict.ok{background:#dafbe1;color:#116329}.verdict.bad{background:#ffebe9;color:#a40e26}
@@ -40,7 +41,7 @@ public final class HtmlReport implements ReportWriter {
       border-radius:.25rem}
       .finding{margin:.2rem 0 .2rem 1rem}.loc{font-family:ui-monospace,monospace}
       .sev-error{color:#a40e26;font-weight:600}.sev-warning{color:#7d4e00}\
-      .sev-info{color:#57606a}
+      .sev-info{color:#57606a}.sev-waived{color:#7d4e00;font-weight:600}
       .hint{color:#57606a}
       """;
 
@@ -163,7 +164,8 @@ public final class HtmlReport implements ReportWriter {
   }
 
   private static void finding(StringBuilder h, Finding f) {
-    h.append("<p class=\"finding\"><span class=\"sev-").append(f.severity().label())
+    h.append("<p class=\"finding\"><span class=\"sev-")
+        .append(f.isWaived() ? "waived" : f.severity().label())
         .append("\">").append(f.severity().label()).append(f.isWaived() ? " (waived)" : "")
         .append("</span> <span class=\"loc\">").append(escape(f.location().toString()))
         .append("</span> [").append(escape(f.check())).append("] ");

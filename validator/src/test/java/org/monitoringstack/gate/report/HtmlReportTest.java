@@ -92,7 +92,7 @@ class HtmlReportTest {
         + "prometheus-retention.yaml:9</span> [prometheus.retention] Prometheus/main: retention "
         + "is &quot;7d&quot; &lt;short&gt; &amp; below the guide, expected &quot;15d&quot;<br>"
         + "<span class=\"hint\">Fix: set spec.retention: 15d</span></p>"), html);
-    assertTrue(html.contains("<span class=\"sev-error\">error (waived)</span>"));
+    assertTrue(html.contains("<span class=\"sev-waived\">error (waived)</span>"));
     assertTrue(html.contains("Waived: single replica until the shared database lands "
         + "(team-observability, expires 2026-12-31)"));
     assertTrue(html.contains("<span class=\"loc\">-</span> [monitoring.coverage]"));
