@@ -6,8 +6,9 @@ import java.util.function.Function;
 import org.monitoringstack.gate.model.Target;
 
 /**
- * A {@link Renderer} that asks its delegate only when the {@link RenderCache} has no render for
- * the target's current inputs: a second run with nothing changed does no kustomize work. The
+ * A {@link Renderer} that asks its delegate only when the {@link RenderCacheStore} has no render
+ * for the target's current inputs: a second run with nothing changed does no kustomize work (and
+ * no parsing: it wraps the whole renderer, e.g. the kustomize renderer with its own build cache). The
  * inputs are asked for on every call (so an edit between calls is seen); the pipeline gives them
  * from the kustomize input graph, e.g. {@code t -> { TargetInputs in =
  * KustomizeGraph.of(root, List.of(t)).inputsOf(t); return RenderCacheInputs.of(t, in.files(),
@@ -16,11 +17,11 @@ import org.monitoringstack.gate.model.Target;
 public final class CachingRenderer implements Renderer {
 
   private final Renderer delegate;
-  private final RenderCache cache;
+  private final RenderCacheStore cache;
   private final Function<Target, RenderCacheInputs> inputs;
 
   public CachingRenderer(
-      Renderer delegate, RenderCache cache, Function<Target, RenderCacheInputs> inputs) {
+      Renderer delegate, RenderCacheStore cache, Function<Target, RenderCacheInputs> inputs) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.inputs = Objects.requireNonNull(inputs, "inputs");
@@ -39,7 +40,7 @@ public final class CachingRenderer implements Renderer {
   }
 
   /** Hits and misses so far, for the run's summary. */
-  public RenderCache.Stats stats() {
+  public RenderCacheStore.Stats stats() {
     return cache.stats();
   }
 }

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import org.monitoringstack.gate.model.Target;
 
 /**
- * What a target's render reads, as the {@link RenderCache} keys it: repository-relative files
+ * What a target's render reads, as the {@link RenderCacheStore} keys it: repository-relative files
  * (existing or not) and folders whose every file counts (each ending in {@code /}; {@code ""} is
  * the whole repository). The pipeline fills it from {@code impact.KustomizeGraph}, so this
  * package does not depend on the impact analysis.

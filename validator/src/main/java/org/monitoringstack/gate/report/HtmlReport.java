@@ -24,7 +24,8 @@ public final class HtmlReport implements ReportWriter {
       body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;\
       color:#1f2328;background:#fff}
       h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin-top:2rem}\
-      h3{font-size:1.1rem;margin:1.5rem 0 .25rem;padding-bottom:.2rem;border-bottom:1px solid #d0d7de}
+      h3{font-size:1.1rem;margin:1.5rem 0 .25rem;padding-bottom:.2rem;\
+      border-bottom:1px solid #d0d7de}
       h4{font-size:.95rem;margin:.9rem 0 .2rem}
       .summary{font-size:1.05rem;margin:.25rem 0 1rem}
       .verdict{font-weight:700;padding:.1rem .5rem;border-radius:.25rem}

@@ -101,7 +101,7 @@ class CachingRendererTest {
   }
 
   private CachingRenderer renderer(String version, List<String> flags) {
-    return new CachingRenderer(this::fakeRender, new RenderCache(root, version, flags),
+    return new CachingRenderer(this::fakeRender, new RenderCacheStore(root, version, flags),
         this::inputs);
   }
 
@@ -116,19 +116,19 @@ class CachingRendererTest {
     RenderedTarget second = caching.render(prod);
     assertEquals(1, calls.get(), "the delegate renders once");
     assertEquals(first, second);
-    assertEquals(new RenderCache.Stats(1, 1), caching.stats());
+    assertEquals(new RenderCacheStore.Stats(1, 1), caching.stats());
     assertEquals("render cache: 1 hit, 1 miss", caching.stats().toString());
     // a new run (new cache object) still hits: the entry is on disk
     CachingRenderer next = renderer();
     assertEquals(first, next.render(prod));
     assertEquals(1, calls.get());
-    assertEquals(new RenderCache.Stats(1, 0), next.stats());
+    assertEquals(new RenderCacheStore.Stats(1, 0), next.stats());
   }
 
   @Test
   void keeps_every_value_type_when_reading_an_entry_back() {
     RenderedTarget expected = fakeRender(prod);
-    RenderedTarget back = RenderCache.decode(RenderCache.encode(expected), prod);
+    RenderedTarget back = RenderCacheStore.decode(RenderCacheStore.encode(expected), prod);
     assertEquals(expected, back);
     Map<?, ?> data = (Map<?, ?>) back.resources().get(0).body().get("data");
     assertEquals(Integer.class, data.get("int").getClass());
@@ -142,7 +142,7 @@ class CachingRendererTest {
   void stores_entries_in_the_git_ignored_cache_folder() throws IOException {
     CachingRenderer caching = renderer();
     caching.render(prod);
-    try (Stream<Path> files = Files.list(root.resolve(".cache/render"))) {
+    try (Stream<Path> files = Files.list(root.resolve(".cache/render/targets"))) {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();
       assertEquals(1, names.size(), names.toString());
       assertTrue(names.get(0).matches("[0-9a-f]{64}\\.yaml"), names.get(0));
@@ -166,7 +166,7 @@ class CachingRendererTest {
     Files.writeString(root.resolve(file), "\n# edited\n", StandardOpenOption.APPEND);
     caching.render(prod);
     assertEquals(2, calls.get());
-    assertEquals(new RenderCache.Stats(0, 2), caching.stats());
+    assertEquals(new RenderCacheStore.Stats(0, 2), caching.stats());
   }
 
   @ParameterizedTest(name = "creating {0}")
@@ -209,7 +209,7 @@ class CachingRendererTest {
     CachingRenderer newer = renderer("v5.8.3", List.of());
     newer.render(prod);
     assertEquals(2, calls.get());
-    assertEquals(new RenderCache.Stats(0, 1), newer.stats());
+    assertEquals(new RenderCacheStore.Stats(0, 1), newer.stats());
   }
 
   @Test
@@ -217,8 +217,8 @@ class CachingRendererTest {
     renderer("v5.8.2", List.of()).render(prod);
     renderer("v5.8.2", List.of("--enable-helm")).render(prod);
     assertEquals(2, calls.get());
-    RenderCache a = new RenderCache(root, "v5.8.2", List.of("--enable-helm"));
-    RenderCache b = new RenderCache(root, "v5.8.2", List.of());
+    RenderCacheStore a = new RenderCacheStore(root, "v5.8.2", List.of("--enable-helm"));
+    RenderCacheStore b = new RenderCacheStore(root, "v5.8.2", List.of());
     assertNotEquals(a.key(inputs(prod)), b.key(inputs(prod)));
     assertEquals(a.key(inputs(prod)), a.key(inputs(prod)));
   }
@@ -228,7 +228,7 @@ class CachingRendererTest {
     CachingRenderer caching = renderer();
     caching.render(prod);
     Path entry;
-    try (Stream<Path> files = Files.list(root.resolve(".cache/render"))) {
+    try (Stream<Path> files = Files.list(root.resolve(".cache/render/targets"))) {
       entry = files.findFirst().orElseThrow();
     }
     Files.writeString(entry, "format: render-cache/1\nresources: [unclosed",
@@ -241,18 +241,18 @@ class CachingRendererTest {
 
   @Test
   void stores_nothing_when_the_delegate_cannot_run() throws IOException {
-    RenderCache cache = new RenderCache(root, "v5.8.2", List.of());
+    RenderCacheStore cache = new RenderCacheStore(root, "v5.8.2", List.of());
     CachingRenderer failing = new CachingRenderer(t -> {
       throw new ToolException("kustomize did not finish within 60 s and was stopped");
     }, cache, this::inputs);
     assertThrows(ToolException.class, () -> failing.render(prod));
-    assertFalse(Files.exists(root.resolve(".cache/render"))
-        && Files.list(root.resolve(".cache/render")).findAny().isPresent());
+    assertFalse(Files.exists(root.resolve(".cache/render/targets"))
+        && Files.list(root.resolve(".cache/render/targets")).findAny().isPresent());
   }
 
   @Test
   void reads_an_entry_of_the_current_format_from_a_fixture() throws IOException {
-    RenderedTarget r = RenderCache.decode(
+    RenderedTarget r = RenderCacheStore.decode(
         Files.readString(fixture("/fixtures/cache/entry-format-1.yaml")), prod);
     assertEquals(new ObjectRef("v1", "Service", "demo", "app"), r.resources().get(0).ref());
     assertEquals(new SourceLocation("base/app/app-service.yaml", 1),
@@ -268,6 +268,6 @@ class CachingRendererTest {
   void rejects_an_entry_of_another_target() throws IOException {
     Target dev = new Target("overlays/dev", Target.Kind.OVERLAY, root.resolve("overlays/dev"));
     String text = Files.readString(fixture("/fixtures/cache/entry-format-1.yaml"));
-    assertThrows(IllegalArgumentException.class, () -> RenderCache.decode(text, dev));
+    assertThrows(IllegalArgumentException.class, () -> RenderCacheStore.decode(text, dev));
   }
 }

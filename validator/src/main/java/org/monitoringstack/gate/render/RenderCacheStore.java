@@ -32,17 +32,17 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * Rendered targets stored on disk ({@code <repo>/.cache/render/}, git-ignored), keyed by a
- * SHA-256 over everything a render depends on: the target, the paths and contents of its input
+ * Rendered targets stored on disk ({@code <repo>/.cache/render/targets/}, git-ignored), keyed by
+ * a SHA-256 over everything a render depends on: the target, the paths and contents of its input
  * files ({@link RenderCacheInputs}; every file of an input folder), the kustomize version and
  * its flags. Any change to one of them is a different key, so a stale entry is never read.
  * Entries are YAML (so parsed values keep their types), written atomically; an unreadable entry
  * is a miss. Counts hits and misses; safe for parallel use.
  */
-public final class RenderCache {
+public final class RenderCacheStore {
 
   /** Where the cache lives, relative to the repository root. */
-  public static final String FOLDER = ".cache/render";
+  public static final String FOLDER = ".cache/render/targets";
 
   /** Bumped whenever the entry layout changes, so old entries are never read. */
   static final String FORMAT = "render-cache/1";
@@ -64,12 +64,13 @@ public final class RenderCache {
   private final AtomicInteger misses = new AtomicInteger();
 
   /**
-   * @param repoRoot the repository root; entries go to {@code <repoRoot>/.cache/render/}
+   * @param repoRoot the repository root; entries go to {@code
+   *     <repoRoot>/.cache/render/targets/}
    * @param kustomizeVersion the version of the kustomize binary that renders
    * @param flags kustomize's flags, and anything else that changes a render (e.g. the
    *     validator's own version)
    */
-  public RenderCache(Path repoRoot, String kustomizeVersion, List<String> flags) {
+  public RenderCacheStore(Path repoRoot, String kustomizeVersion, List<String> flags) {
     this.root = repoRoot.toAbsolutePath().normalize();
     this.dir = root.resolve(FOLDER);
     this.kustomizeVersion = Objects.requireNonNull(kustomizeVersion, "kustomizeVersion");
