@@ -8,9 +8,9 @@ import org.monitoringstack.gate.model.Target;
 /**
  * A {@link Renderer} that asks its delegate only when the {@link RenderCacheStore} has no render
  * for the target's current inputs: a second run with nothing changed does no kustomize work (and
- * no parsing: it wraps the whole renderer, e.g. the kustomize renderer with its own build cache). The
- * inputs are asked for on every call (so an edit between calls is seen); the pipeline gives them
- * from the kustomize input graph, e.g. {@code t -> { TargetInputs in =
+ * no parsing: it wraps the whole renderer, e.g. the kustomize renderer with its own build
+ * cache). The inputs are asked for on every call (so an edit between calls is seen); the
+ * pipeline gives them from the kustomize input graph, e.g. {@code t -> { TargetInputs in =
  * KustomizeGraph.of(root, List.of(t)).inputsOf(t); return RenderCacheInputs.of(t, in.files(),
  * in.folders()); }}. A render that throws (a tool that cannot run) is not stored.
  */
