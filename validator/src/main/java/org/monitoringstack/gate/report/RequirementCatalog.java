@@ -95,9 +95,21 @@ public final class RequirementCatalog {
   private static final Set<String> KEYS = Set.of(
       "id", "section", "statement", "checks", "rollsUp", "manual", "manualStep", "profiles");
 
+  /** Where the environment profiles live, relative to the repository root. */
+  public static final String PROFILES_DIR = "policies/profiles";
+
   private final Map<String, Requirement> byId;
+  private final Map<String, Set<String>> enabledChecks;
 
   private RequirementCatalog(List<Requirement> requirements) {
+    this(requirements, Map.of());
+  }
+
+  private RequirementCatalog(
+      List<Requirement> requirements, Map<String, Set<String>> enabledChecks) {
+    Map<String, Set<String>> enabled = new LinkedHashMap<>();
+    enabledChecks.forEach((k, v) -> enabled.put(k, Set.copyOf(v)));
+    this.enabledChecks = Collections.unmodifiableMap(enabled);
     Map<String, Requirement> map = new LinkedHashMap<>();
     for (Requirement r : requirements) {
       if (map.put(r.id(), r) != null) {
@@ -119,11 +131,15 @@ public final class RequirementCatalog {
     return new RequirementCatalog(requirements);
   }
 
-  /** Loads {@code <repoRoot>/policies/requirements.yaml}. */
+  /**
+   * Loads {@code <repoRoot>/policies/requirements.yaml}, with the checks each environment profile
+   * of {@code policies/profiles/} enables (see {@link #withEnabledChecks}).
+   */
   public static RequirementCatalog load(Path repoRoot) {
     Path file = repoRoot.resolve(FILE);
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), FILE);
+      return parse(Files.readString(file, StandardCharsets.UTF_8), FILE)
+          .withEnabledChecks(enabledChecks(repoRoot));
     } catch (NoSuchFileException e) {
       throw new RequirementCatalogException(FILE + ": not found under " + repoRoot);
     } catch (IOException e) {
@@ -187,6 +203,61 @@ public final class RequirementCatalog {
           strings(m, "profiles", where)));
     }
     return new RequirementCatalog(out);
+  }
+
+  /**
+   * The same catalog, knowing which checks each profile runs: in a target bound to one of these
+   * profiles, a requirement none of whose checks (its own or rolled up) runs is shown as not
+   * applicable unless a person has to confirm it ({@code manual}), instead of passing unseen.
+   */
+  public RequirementCatalog withEnabledChecks(Map<String, Set<String>> checksByProfile) {
+    return new RequirementCatalog(List.copyOf(byId.values()), checksByProfile);
+  }
+
+  /**
+   * The checks each profile in {@code <repoRoot>/policies/profiles/} enables ({@code checks:}
+   * entries whose severity is not {@code off}), by profile name (the {@code profile:} field, else
+   * the file name). Unreadable files are skipped: the policy stage reports them.
+   */
+  public static Map<String, Set<String>> enabledChecks(Path repoRoot) {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    Path dir = repoRoot.resolve(PROFILES_DIR);
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    List<Path> files;
+    try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+      files = list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted()
+          .toList();
+    } catch (IOException e) {
+      return out;
+    }
+    for (Path file : files) {
+      try {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(10);
+        Object doc = new Yaml(new SafeConstructor(options))
+            .load(Files.readString(file, StandardCharsets.UTF_8));
+        if (!(doc instanceof Map<?, ?> m) || !(m.get("checks") instanceof Map<?, ?> checks)) {
+          continue;
+        }
+        String name = m.get("profile") instanceof String p
+            ? p : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        Set<String> enabled = new LinkedHashSet<>();
+        checks.forEach((id, conf) -> {
+          Object severity = conf instanceof Map<?, ?> c ? c.get("severity") : conf;
+          // YAML 1.1 reads a bare `off` as false
+          boolean off = Boolean.FALSE.equals(severity) || "off".equals(severity);
+          if (!off) {
+            enabled.add(String.valueOf(id));
+          }
+        });
+        out.put(name, enabled);
+      } catch (IOException | RuntimeException e) {
+        // the policy stage reports a bad profile; the reports fall back to the catalog
+      }
+    }
+    return out;
   }
 
   /** Every requirement, in file order. */
@@ -273,12 +344,26 @@ public final class RequirementCatalog {
     return findings.stream().anyMatch(Finding::isWaived) ? Status.WAIVED : Status.PASS;
   }
 
-  /** Whether the requirement applies to the target's profile (all do for an unbound target). */
+  /**
+   * Whether the requirement applies to the target's profile (all do for an unbound target): the
+   * profile is among the requirement's {@code profiles}, and, when the checks the profile runs
+   * are known, one of the requirement's checks (or of those it rolls up) runs or it is manual.
+   */
   public boolean applies(Requirement requirement, TargetReport target) {
     String profile = target.profile();
-    return profile.isEmpty()
-        || !ALL_PROFILES.contains(profile)
-        || requirement.profiles().contains(profile);
+    if (profile.isEmpty()) {
+      return true;
+    }
+    if (ALL_PROFILES.contains(profile) && !requirement.profiles().contains(profile)) {
+      return false;
+    }
+    Set<String> enabled = enabledChecks.get(profile);
+    if (enabled == null || requirement.manual()) {
+      return true;
+    }
+    Set<String> checks = new LinkedHashSet<>();
+    closure(requirement).forEach(id -> checks.addAll(byId.get(id).checks()));
+    return checks.isEmpty() || checks.stream().anyMatch(enabled::contains);
   }
 
   /** The readiness of a requirement in a target. */

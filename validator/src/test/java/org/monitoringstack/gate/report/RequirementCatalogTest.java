@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -86,6 +87,37 @@ class RequirementCatalogTest {
   })
   void computes_the_status_when_given_a_target(String id, String target, Status expected) {
     RequirementCatalog catalog = RequirementCatalogSamples.catalog();
+    var report = target.equals(RequirementCatalogSamples.PROD)
+        ? RequirementCatalogSamples.failing() : RequirementCatalogSamples.passing();
+    assertEquals(expected, catalog.status(catalog.find(id).orElseThrow(), report));
+  }
+
+  private static Path profilesRepo() throws Exception {
+    return Path.of(RequirementCatalogTest.class.getResource("/fixtures/report/profiles-repo")
+        .toURI());
+  }
+
+  @Test
+  void reads_the_checks_each_profile_enables_when_loading_a_repository() throws Exception {
+    assertEquals(Map.of(
+        "kind", Set.of("resources.present", "prometheus.retention"),
+        "production", Set.of("resources.present", "monitoring.coverage",
+            "prometheus.retention")),
+        RequirementCatalog.enabledChecks(profilesRepo()));
+  }
+
+  @ParameterizedTest(name = "{0} in {1} is {2}")
+  @CsvSource({
+    "CL-6, overlays/kind, NOT_APPLICABLE",
+    "CL-6, overlays/production, FAIL",
+    "RES-7, overlays/kind, PASS",
+    "CL-2, overlays/kind, PASS",
+    "NET-1, overlays/kind, MANUAL",
+    "HA-5, overlays/production, NOT_APPLICABLE",
+  })
+  void shows_not_applicable_when_the_profile_runs_none_of_its_checks(
+      String id, String target, Status expected) throws Exception {
+    RequirementCatalog catalog = RequirementCatalog.load(profilesRepo());
     var report = target.equals(RequirementCatalogSamples.PROD)
         ? RequirementCatalogSamples.failing() : RequirementCatalogSamples.passing();
     assertEquals(expected, catalog.status(catalog.find(id).orElseThrow(), report));
