@@ -43,13 +43,24 @@ public final class HtmlReport implements ReportWriter {
       .finding{margin:.2rem 0 .2rem 1rem}.loc{font-family:ui-monospace,monospace}
       .sev-error{color:#a40e26;font-weight:600}.sev-warning{color:#7d4e00}\
       .sev-info{color:#57606a}.sev-waived{color:#7d4e00;font-weight:600}
-      .hint{color:#57606a}
+      .hint{color:#57606a}.note{color:#57606a;margin:.1rem 0}
       """;
 
   private final RequirementCatalog catalog;
+  private final List<String> notes;
 
   public HtmlReport(RequirementCatalog catalog) {
+    this(catalog, List.of());
+  }
+
+  private HtmlReport(RequirementCatalog catalog, List<String> notes) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.notes = List.copyOf(notes);
+  }
+
+  /** The same writer with lines about the run under the summary (render cache, PR scope). */
+  public HtmlReport withNotes(List<String> lines) {
+    return new HtmlReport(catalog, lines);
   }
 
   @Override
@@ -70,6 +81,9 @@ public final class HtmlReport implements ReportWriter {
         .append(report.resources()).append(" objects · ")
         .append(String.format(Locale.ROOT, "%.1f s", report.elapsed().toMillis() / 1000.0))
         .append("</p>\n");
+    for (String note : notes) {
+      h.append("<p class=\"note\">").append(escape(note)).append("</p>\n");
+    }
     h.append("<p class=\"legend\">");
     for (Status s : Status.values()) {
       h.append("<span class=\"").append(css(s)).append("\">").append(s.label())

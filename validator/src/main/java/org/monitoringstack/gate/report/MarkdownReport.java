@@ -34,6 +34,7 @@ public final class MarkdownReport implements ReportWriter {
 
   private final RequirementCatalog catalog;
   private final int maxChars;
+  private final List<String> notes;
 
   public MarkdownReport(RequirementCatalog catalog) {
     this(catalog, DEFAULT_MAX_CHARS);
@@ -41,11 +42,24 @@ public final class MarkdownReport implements ReportWriter {
 
   /** @param maxChars the longest comment to write; findings are cut first, then the text */
   public MarkdownReport(RequirementCatalog catalog, int maxChars) {
+    this(catalog, maxChars, List.of());
+  }
+
+  private MarkdownReport(RequirementCatalog catalog, int maxChars, List<String> notes) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     if (maxChars < 200) {
       throw new IllegalArgumentException("maxChars must be at least 200, was " + maxChars);
     }
     this.maxChars = maxChars;
+    this.notes = List.copyOf(notes);
+  }
+
+  /**
+   * The same writer with lines about the run under the summary, e.g. {@code render cache: 5
+   * hits, 0 misses} or {@code changed since origin/main: 2 of 5 targets}. Escaped like any text.
+   */
+  public MarkdownReport withNotes(List<String> lines) {
+    return new MarkdownReport(catalog, maxChars, lines);
   }
 
   @Override
@@ -83,6 +97,9 @@ public final class MarkdownReport implements ReportWriter {
         .append(" rendered · ")
         .append(String.format(Locale.ROOT, "%.1f s", report.elapsed().toMillis() / 1000.0))
         .append("\n");
+    for (String note : notes) {
+      md.append("\n").append(escape(note)).append("\n");
+    }
     for (TargetReport target : report.targets()) {
       target(md, target, findingLimit);
     }

@@ -103,6 +103,16 @@ class HtmlReportTest {
   }
 
   @Test
+  void adds_notes_about_the_run_under_the_summary() throws Exception {
+    StringWriter out = new StringWriter();
+    new HtmlReport(RequirementCatalogSamples.catalog())
+        .withNotes(List.of("render cache: 2 hits, 0 misses <warm>"))
+        .write(RequirementCatalogSamples.clean(), out);
+    assertTrue(out.toString().contains(
+        "<p class=\"note\">render cache: 2 hits, 0 misses &lt;warm&gt;</p>\n"), out.toString());
+  }
+
+  @Test
   void says_the_gate_passed_when_the_run_is_clean() throws Exception {
     String html = render(RequirementCatalogSamples.clean());
     assertTrue(html.contains("<span class=\"verdict ok\">Gate passed</span> 1 of 1 targets "

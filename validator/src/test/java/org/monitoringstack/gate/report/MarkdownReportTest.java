@@ -41,6 +41,16 @@ class MarkdownReportTest {
   }
 
   @Test
+  void adds_notes_about_the_run_under_the_summary() throws Exception {
+    StringWriter out = new StringWriter();
+    new MarkdownReport(RequirementCatalogSamples.catalog())
+        .withNotes(List.of("render cache: 2 hits, 0 misses", "changed since origin/main: 1 of 2"))
+        .write(RequirementCatalogSamples.clean(), out);
+    assertTrue(out.toString().contains("0.2 s\n\nrender cache: 2 hits, 0 misses\n\n"
+        + "changed since origin/main: 1 of 2\n\n### "), out.toString());
+  }
+
+  @Test
   void says_passed_when_the_run_is_clean() throws Exception {
     String md = render(RequirementCatalogSamples.clean());
     assertTrue(md.startsWith("## Policy gate: ✅ passed — 1 of 1 target passed\n\n"
