@@ -220,12 +220,17 @@ class ChangedTargetsTest {
         return true;
       });
 
-  @Test
-  void never_skips_a_target_whose_render_changes_when_any_file_changes(@TempDir Path tmp)
-      throws IOException {
-    Path kustomize = kustomize();
-    Path root = KustomizeGraphTest.copy(ROOT, tmp.resolve("repo"));
-    List<Target> targets = KustomizeGraphTest.targets(root);
+  /** What changing files one by one showed. */
+  private record Outcome(
+      int cases, int changedRenders, Set<String> narrowed, List<String> misses) {}
+
+  /**
+   * Changes each file in turn (each mutation that applies, then restores it), then adds each of
+   * {@code added}; after each change, compares the targets whose render changed with the targets
+   * {@link ChangedTargets} selects from {@code git diff HEAD}.
+   */
+  private static Outcome exercise(Path kustomize, Path root, List<Target> targets,
+      Map<String, Mutation> mutations, List<String> added) throws IOException {
     git(root, "init", "-q");
     git(root, "add", "-A");
     git(root, "commit", "-q", "-m", "fixture");
@@ -233,16 +238,11 @@ class ChangedTargetsTest {
     for (Map.Entry<String, String> e : before.entrySet()) {
       assertFalse(e.getValue().startsWith("FAILED"), e.getKey() + " must render: " + e.getValue());
     }
-
     List<Path> files;
     try (Stream<Path> walk = Files.walk(root)) {
       files = walk.filter(Files::isRegularFile)
           .filter(p -> !root.relativize(p).startsWith(".git")).sorted().toList();
     }
-    // plus files that do not exist yet: a second kustomization file, a new file in a cluster
-    List<String> added = List.of("overlays/prod/kustomization.yml", "base/app/Kustomization",
-        "clusters/beta/extra-sync.yaml", "base/new-folder/new.yaml");
-
     ChangedTargets changedTargets = new ChangedTargets(RUNNER);
     int cases = 0;
     int changedRenders = 0;
@@ -250,7 +250,7 @@ class ChangedTargetsTest {
     List<String> misses = new ArrayList<>();
     for (Path file : files) {
       byte[] original = Files.readAllBytes(file);
-      for (Map.Entry<String, Mutation> mutation : new java.util.TreeMap<>(MUTATIONS).entrySet()) {
+      for (Map.Entry<String, Mutation> mutation : new java.util.TreeMap<>(mutations).entrySet()) {
         if (!mutation.getValue().apply(file)) {
           continue;
         }
@@ -272,14 +272,68 @@ class ChangedTargetsTest {
           name + " (added)", narrowed, misses);
       Files.delete(file);
     }
-    assertEquals(List.of(), misses, "targets whose render changed but were not selected");
-    assertTrue(cases >= 60, "cases: " + cases);
-    assertTrue(changedRenders >= 40, "renders that changed: " + changedRenders);
+    return new Outcome(cases, changedRenders, narrowed, misses);
+  }
+
+  @Test
+  void never_skips_a_target_whose_render_changes_when_any_file_changes(@TempDir Path tmp)
+      throws IOException {
+    Path kustomize = kustomize();
+    Path root = KustomizeGraphTest.copy(ROOT, tmp.resolve("repo"));
+    // besides every file: files that do not exist yet (a second kustomization file, a new file
+    // in a cluster folder, a file in a new folder)
+    Outcome o = exercise(kustomize, root, KustomizeGraphTest.targets(root), MUTATIONS,
+        List.of("overlays/prod/kustomization.yml", "base/app/Kustomization",
+            "clusters/beta/extra-sync.yaml", "base/new-folder/new.yaml"));
+    assertEquals(List.of(), o.misses(), "targets whose render changed but were not selected");
+    assertTrue(o.cases() >= 60, "cases: " + o.cases());
+    assertTrue(o.changedRenders() >= 40, "renders that changed: " + o.changedRenders());
     // and it is not "everything, always": these changes select fewer than all targets
-    assertTrue(narrowed.containsAll(List.of(
+    assertTrue(o.narrowed().containsAll(List.of(
         "overlays/dev/app-replicas.yaml (modify a value)",
         "clusters/alpha/stack/app-cluster.yaml (modify a value)",
-        "base/unused/unused-configMap.yaml (modify a value)")), narrowed.toString());
+        "base/unused/unused-configMap.yaml (modify a value)")), o.narrowed().toString());
+  }
+
+  /**
+   * The same over the repository's own manifests (a copy of base/, overlays/, clusters/): one
+   * change per file that breaks it if kustomize reads it. Several minutes, so opt-in:
+   * {@code GATE_IMPACT_REPOSITORY=1 mvn -B test -Dtest=ChangedTargetsTest}.
+   */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(
+      named = "GATE_IMPACT_REPOSITORY", matches = "1")
+  void never_skips_a_target_of_the_repository_when_any_manifest_changes(@TempDir Path tmp)
+      throws IOException {
+    Path kustomize = kustomize();
+    Path here = Path.of("").toAbsolutePath();
+    Path repo = here.getFileName().toString().equals("validator") ? here.getParent() : here;
+    Path root = tmp.resolve("repo");
+    for (String folder : List.of("base", "overlays", "clusters")) {
+      assertTrue(Files.isDirectory(repo.resolve(folder)), "no " + folder + "/ in " + repo);
+      KustomizeGraphTest.copy(repo.resolve(folder), root.resolve(folder));
+    }
+    List<Target> targets = new ArrayList<>();
+    try (Stream<Path> overlays = Files.list(root.resolve("overlays"))) {
+      for (Path dir : overlays.sorted().toList()) {
+        Path k = dir.resolve("kustomization.yaml");
+        if (Files.isRegularFile(k) && !Files.readString(k).contains("kind: Component")) {
+          targets.add(new Target("overlays/" + dir.getFileName(), Target.Kind.OVERLAY, dir));
+        }
+      }
+    }
+    try (Stream<Path> clusters = Files.list(root.resolve("clusters"))) {
+      for (Path dir : clusters.filter(Files::isDirectory).sorted().toList()) {
+        targets.add(new Target("clusters/" + dir.getFileName(), Target.Kind.CLUSTER, dir));
+      }
+    }
+    Outcome o = exercise(kustomize, root, targets, Map.of("break it", file -> {
+      Files.writeString(file, "\n{impact-probe: [\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.APPEND);
+      return true;
+    }), List.of());
+    assertEquals(List.of(), o.misses(), "targets whose render changed but were not selected");
+    assertTrue(o.changedRenders() > 0, "no render changed at all: " + o);
   }
 
   private static int compare(Path kustomize, Path root, List<Target> targets,
