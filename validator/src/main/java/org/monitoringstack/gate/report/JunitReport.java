@@ -22,8 +22,9 @@ import org.monitoringstack.gate.model.TargetReport;
  * <testcase>} per check. The checks listed are those of the requirement catalog plus every check
  * that reported a finding in any target. A testcase fails when the target has an unwaived error
  * of that check (one {@code <failure>} listing every such finding, {@code file} and {@code line}
- * attributes at the first), is skipped when its errors are all waived, and passes otherwise
- * (warnings go to {@code <system-out>}). Findings about the run itself form a suite {@code run}.
+ * attributes at the first), is skipped when its errors are all waived, or when the target's
+ * profile is known not to run the check and it reported nothing, and passes otherwise (warnings
+ * go to {@code <system-out>}). Findings about the run itself form a suite {@code run}.
  */
 public final class JunitReport implements ReportWriter {
 
@@ -41,12 +42,13 @@ public final class JunitReport implements ReportWriter {
     List<String> checks = checkIds(report);
     List<Suite> suites = new ArrayList<>();
     for (TargetReport t : report.targets()) {
-      suites.add(new Suite(t.target().id(), t.profile(), t.resources(), t.findings(), checks));
+      suites.add(new Suite(t.target().id(), t.profile(), t.resources(), t.findings(), checks,
+          catalog.enabledChecks(t.profile()).orElse(null)));
     }
     if (!report.runFindings().isEmpty()) {
       List<String> runChecks = new ArrayList<>(new TreeSet<>(
           report.runFindings().stream().map(Finding::check).toList()));
-      suites.add(new Suite(RUN_SUITE, "", 0, report.runFindings(), runChecks));
+      suites.add(new Suite(RUN_SUITE, "", 0, report.runFindings(), runChecks, null));
     }
     try {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -103,7 +105,7 @@ public final class JunitReport implements ReportWriter {
       xml.writeEndElement();
     }
     for (String check : suite.checks) {
-      writeCase(xml, suite, check);
+      writeCase(xml, suite, check, suite.notRun(check));
     }
     xml.writeCharacters("\n  ");
     xml.writeEndElement();
@@ -117,7 +119,7 @@ public final class JunitReport implements ReportWriter {
     xml.writeAttribute("value", clean(value));
   }
 
-  private static void writeCase(XMLStreamWriter xml, Suite suite, String check)
+  private static void writeCase(XMLStreamWriter xml, Suite suite, String check, boolean notRun)
       throws XMLStreamException {
     List<Finding> findings = suite.of(check);
     List<Finding> blocking = findings.stream().filter(Finding::blocks).toList();
@@ -125,6 +127,16 @@ public final class JunitReport implements ReportWriter {
     List<Finding> notes = findings.stream()
         .filter(f -> !f.isWaived() && f.severity() != Severity.ERROR).toList();
     xml.writeCharacters("\n    ");
+    if (notRun) {
+      xml.writeStartElement("testcase");
+      xml.writeAttribute("name", check);
+      xml.writeAttribute("classname", suite.name);
+      xml.writeAttribute("time", "0");
+      xml.writeEmptyElement("skipped");
+      xml.writeAttribute("message", "not run: profile " + suite.profile + " does not enable it");
+      xml.writeEndElement();
+      return;
+    }
     boolean empty = blocking.isEmpty() && waived.isEmpty() && notes.isEmpty();
     if (empty) {
       xml.writeEmptyElement("testcase");
@@ -214,7 +226,13 @@ public final class JunitReport implements ReportWriter {
 
   /** One suite's data. */
   private record Suite(
-      String name, String profile, int resources, List<Finding> findings, List<String> checks) {
+      String name, String profile, int resources, List<Finding> findings, List<String> checks,
+      Set<String> enabled) {
+
+    /** The profile is known not to run the check (and it reported nothing). */
+    boolean notRun(String check) {
+      return enabled != null && !enabled.contains(check) && of(check).isEmpty();
+    }
 
     List<Finding> of(String check) {
       return findings.stream().filter(f -> f.check().equals(check)).toList();
@@ -230,8 +248,8 @@ public final class JunitReport implements ReportWriter {
 
     int skipped() {
       return (int) checks.stream()
-          .filter(c -> of(c).stream().noneMatch(Finding::blocks)
-              && of(c).stream().anyMatch(Finding::isWaived))
+          .filter(c -> notRun(c) || (of(c).stream().noneMatch(Finding::blocks)
+              && of(c).stream().anyMatch(Finding::isWaived)))
           .count();
     }
   }

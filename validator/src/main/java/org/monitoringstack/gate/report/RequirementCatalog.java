@@ -260,6 +260,11 @@ public final class RequirementCatalog {
     return out;
   }
 
+  /** The checks a profile runs, when known (see {@link #withEnabledChecks}). */
+  public Optional<Set<String>> enabledChecks(String profile) {
+    return Optional.ofNullable(enabledChecks.get(profile));
+  }
+
   /** Every requirement, in file order. */
   public List<Requirement> requirements() {
     return List.copyOf(byId.values());

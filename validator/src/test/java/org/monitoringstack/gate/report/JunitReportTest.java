@@ -152,6 +152,25 @@ class JunitReportTest {
   }
 
   @Test
+  void skips_the_checks_the_profile_does_not_run_when_they_are_known() throws Exception {
+    StringWriter out = new StringWriter();
+    new JunitReport(RequirementCatalogSamples.catalog().withEnabledChecks(
+        java.util.Map.of("kind", java.util.Set.of("resources.present"))))
+        .write(RequirementCatalogSamples.report(), out);
+    Document doc = parse(out.toString());
+    Element kind = suite(doc, "overlays/kind");
+    assertEquals("3", kind.getAttribute("skipped"), "three catalog checks are off in kind");
+    Element coverage = testcase(kind, "monitoring.coverage");
+    assertEquals("not run: profile kind does not enable it",
+        ((Element) coverage.getElementsByTagName("skipped").item(0)).getAttribute("message"));
+    assertEquals(0, testcase(kind, "resources.present").getElementsByTagName("skipped")
+        .getLength());
+    // a check with findings is reported whatever the profile says
+    assertEquals(0, testcase(kind, "images.pinned").getElementsByTagName("skipped").getLength());
+    assertEquals("1", suite(doc, "overlays/production").getAttribute("skipped"));
+  }
+
+  @Test
   void replaces_control_characters_when_a_message_has_them() {
     assertEquals("bell? tab\t", JunitReport.clean("bell\u0007 tab\t"));
   }
