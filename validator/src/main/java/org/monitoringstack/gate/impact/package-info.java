@@ -1,0 +1,9 @@
+/**
+ * Impact analysis for pull-request-scoped runs: which repository files each target's render
+ * reads ({@link org.monitoringstack.gate.impact.KustomizeGraph}, by following every
+ * kustomization reference and every in-repo path a cluster's sync objects point at), and which
+ * targets a set of changed files affects ({@link org.monitoringstack.gate.impact.ChangedTargets},
+ * from {@code git diff}). It errs on the side of validating too much: a change it cannot explain
+ * selects every target.
+ */
+package org.monitoringstack.gate.impact;

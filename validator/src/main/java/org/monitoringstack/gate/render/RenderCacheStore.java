@@ -1,0 +1,292 @@
+package org.monitoringstack.gate.render;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.model.Target;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Rendered targets stored on disk ({@code <repo>/.cache/render/targets/}, git-ignored), keyed by
+ * a SHA-256 over everything a render depends on: the target, the paths and contents of its input
+ * files ({@link RenderCacheInputs}; every file of an input folder), the kustomize version and
+ * its flags. Any change to one of them is a different key, so a stale entry is never read.
+ * Entries are YAML (so parsed values keep their types), written atomically; an unreadable entry
+ * is a miss. Counts hits and misses; safe for parallel use.
+ */
+public final class RenderCacheStore {
+
+  /** Where the cache lives, relative to the repository root. */
+  public static final String FOLDER = ".cache/render/targets";
+
+  /** Bumped whenever the entry layout changes, so old entries are never read. */
+  static final String FORMAT = "render-cache/1";
+
+  /** Hits and misses so far. */
+  public record Stats(int hits, int misses) {
+    @Override
+    public String toString() {
+      return "render cache: " + hits + (hits == 1 ? " hit, " : " hits, ") + misses
+          + (misses == 1 ? " miss" : " misses");
+    }
+  }
+
+  private final Path root;
+  private final Path dir;
+  private final String kustomizeVersion;
+  private final List<String> flags;
+  private final AtomicInteger hits = new AtomicInteger();
+  private final AtomicInteger misses = new AtomicInteger();
+
+  /**
+   * @param repoRoot the repository root; entries go to {@code
+   *     <repoRoot>/.cache/render/targets/}
+   * @param kustomizeVersion the version of the kustomize binary that renders
+   * @param flags kustomize's flags, and anything else that changes a render (e.g. the
+   *     validator's own version)
+   */
+  public RenderCacheStore(Path repoRoot, String kustomizeVersion, List<String> flags) {
+    this.root = repoRoot.toAbsolutePath().normalize();
+    this.dir = root.resolve(FOLDER);
+    this.kustomizeVersion = Objects.requireNonNull(kustomizeVersion, "kustomizeVersion");
+    this.flags = List.copyOf(flags);
+  }
+
+  public Path folder() {
+    return dir;
+  }
+
+  public Stats stats() {
+    return new Stats(hits.get(), misses.get());
+  }
+
+  /** The key of a target's render given its inputs: a SHA-256 in hex. */
+  public String key(RenderCacheInputs inputs) {
+    MessageDigest digest = sha256();
+    line(digest, FORMAT);
+    line(digest, "kustomize " + kustomizeVersion);
+    flags.forEach(f -> line(digest, "flag " + f));
+    Target t = inputs.target();
+    line(digest, "target " + t.kind() + " " + t.id());
+    for (String file : inputs.files()) {
+      content(digest, file);
+    }
+    for (String folder : inputs.folders()) {
+      line(digest, "folder " + folder);
+      Path p = root.resolve(folder.isEmpty() ? "." : folder);
+      if (!Files.isDirectory(p)) {
+        line(digest, "missing");
+        continue;
+      }
+      List<String> files = new ArrayList<>();
+      try (Stream<Path> walk = Files.walk(p)) {
+        walk.filter(Files::isRegularFile)
+            .map(f -> root.relativize(f).toString().replace('\\', '/'))
+            .filter(f -> !f.startsWith(".git/") && !f.startsWith(".cache/")
+                && !f.startsWith(".tools/"))
+            .sorted().forEach(files::add);
+      } catch (IOException e) {
+        line(digest, "unreadable " + e.getMessage());
+      }
+      files.forEach(f -> content(digest, f));
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private void content(MessageDigest digest, String file) {
+    Path p = root.resolve(file);
+    line(digest, "file " + file);
+    if (!Files.isRegularFile(p)) {
+      line(digest, Files.exists(p) ? "not a file" : "missing");
+      return;
+    }
+    try (InputStream in = Files.newInputStream(p)) {
+      byte[] buffer = new byte[8192];
+      long size = 0;
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+        size += n;
+      }
+      line(digest, "\0" + size);
+    } catch (IOException e) {
+      line(digest, "unreadable " + e.getMessage());
+    }
+  }
+
+  private static void line(MessageDigest digest, String text) {
+    digest.update((text + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always has SHA-256", e);
+    }
+  }
+
+  /** The stored render for a key, counted as a hit; empty (a miss) when absent or unreadable. */
+  public Optional<RenderedTarget> get(String key, Target target) {
+    Path file = dir.resolve(key + ".yaml");
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      RenderedTarget rendered = decode(text, target);
+      hits.incrementAndGet();
+      return Optional.of(rendered);
+    } catch (NoSuchFileException e) {
+      misses.incrementAndGet();
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      // a torn or foreign entry: render again and overwrite it
+      misses.incrementAndGet();
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Stores a render. Returns false (and stores nothing) when it cannot be stored, e.g. the cache
+   * folder is not writable: the cache is an optimisation and never fails a run.
+   */
+  public boolean put(String key, RenderedTarget rendered) {
+    try {
+      String text = encode(rendered);
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, key, ".tmp");
+      try {
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+          Files.move(tmp, dir.resolve(key + ".yaml"), StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, dir.resolve(key + ".yaml"), StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  // ---- the entry format ----
+
+  static String encode(RenderedTarget rendered) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("format", FORMAT);
+    doc.put("target", rendered.target().id());
+    List<Object> resources = new ArrayList<>();
+    for (Resource r : rendered.resources()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ref", ref(r.ref()));
+      m.put("source", location(r.source()));
+      m.put("body", r.body());
+      resources.add(m);
+    }
+    doc.put("resources", resources);
+    List<Object> findings = new ArrayList<>();
+    for (Finding f : rendered.findings()) {
+      if (f.isWaived()) {
+        throw new IllegalArgumentException("waivers are applied after rendering");
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("check", f.check());
+      m.put("severity", f.severity().label());
+      m.put("requirement", f.requirement());
+      m.put("target", f.target());
+      m.put("object", ref(f.object()));
+      m.put("location", location(f.location()));
+      m.put("message", f.message());
+      m.put("hint", f.hint());
+      findings.add(m);
+    }
+    doc.put("findings", findings);
+    DumperOptions options = new DumperOptions();
+    options.setDereferenceAliases(true);
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setWidth(Integer.MAX_VALUE);
+    options.setSplitLines(false);
+    return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options)
+        .dump(doc);
+  }
+
+  @SuppressWarnings("unchecked")
+  static RenderedTarget decode(String text, Target target) {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(0);
+    options.setAllowDuplicateKeys(false);
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    options.setNestingDepthLimit(200);
+    Object loaded = new Yaml(new SafeConstructor(options)).load(text);
+    if (!(loaded instanceof Map<?, ?> doc) || !FORMAT.equals(doc.get("format"))
+        || !target.id().equals(doc.get("target"))) {
+      throw new IllegalArgumentException("not a render cache entry for " + target.id());
+    }
+    List<Resource> resources = new ArrayList<>();
+    for (Object o : (List<Object>) doc.get("resources")) {
+      Map<String, Object> m = (Map<String, Object>) o;
+      resources.add(new Resource(ref(m.get("ref")), (Map<String, Object>) m.get("body"),
+          location(m.get("source"))));
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (Object o : (List<Object>) doc.get("findings")) {
+      Map<String, Object> m = (Map<String, Object>) o;
+      findings.add(Finding.of((String) m.get("check"), Severity.parse((String) m.get("severity")),
+          (String) m.get("requirement"), (String) m.get("target"), ref(m.get("object")),
+          location(m.get("location")), (String) m.get("message"), (String) m.get("hint")));
+    }
+    return new RenderedTarget(target, resources, findings);
+  }
+
+  private static Map<String, Object> ref(ObjectRef ref) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("apiVersion", ref.apiVersion());
+    m.put("kind", ref.kind());
+    m.put("namespace", ref.namespace());
+    m.put("name", ref.name());
+    return m;
+  }
+
+  private static ObjectRef ref(Object o) {
+    Map<?, ?> m = (Map<?, ?>) o;
+    return new ObjectRef((String) m.get("apiVersion"), (String) m.get("kind"),
+        (String) m.get("namespace"), (String) m.get("name"));
+  }
+
+  private static Map<String, Object> location(SourceLocation l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", l.file());
+    m.put("line", l.line());
+    return m;
+  }
+
+  private static SourceLocation location(Object o) {
+    Map<?, ?> m = (Map<?, ?>) o;
+    return new SourceLocation((String) m.get("file"), ((Number) m.get("line")).intValue());
+  }
+}

@@ -1,0 +1,266 @@
+package org.monitoringstack.gate.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.model.Waiver;
+import org.monitoringstack.gate.report.RequirementCatalog.Requirement;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * SARIF 2.1.0 for code scanning: one rule per check ID (its requirement ID and help text from the
+ * requirement catalog, the check's description and the findings' hints), one result per finding
+ * located at its source file and line relative to the repository root ({@code uriBaseId} {@value
+ * #SRCROOT}), level from the severity, waived findings carried as accepted external suppressions.
+ * A finding whose location is unknown is located at its target's {@code kustomization.yaml}.
+ */
+public final class SarifReport implements ReportWriter {
+
+  /** The base URI ID all artifact locations are relative to: the repository root. */
+  public static final String SRCROOT = "SRCROOT";
+
+  static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+  static final String TOOL = "gitops-validate";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final RequirementCatalog catalog;
+  private final Map<String, String> descriptions;
+  private final Path repoRoot;
+
+  /**
+   * @param catalog the requirements, for each rule's requirement ID and help text
+   * @param descriptions one sentence per check ID (e.g. from the checks' descriptions); may be
+   *     empty
+   * @param repoRoot the repository root, written as {@code originalUriBaseIds}; null to leave the
+   *     base to the consumer (code scanning resolves it to the checkout)
+   */
+  public SarifReport(RequirementCatalog catalog, Map<String, String> descriptions, Path repoRoot) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.descriptions = Map.copyOf(Objects.requireNonNullElse(descriptions, Map.of()));
+    this.repoRoot = repoRoot;
+  }
+
+  public SarifReport(RequirementCatalog catalog) {
+    this(catalog, Map.of(), null);
+  }
+
+  @Override
+  public void write(GateReport report, Writer out) throws IOException {
+    try {
+      out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(report)));
+      out.write('\n');
+    } catch (JacksonException e) {
+      throw new IOException("cannot write the SARIF report: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  ObjectNode toJson(GateReport report) {
+    List<Finding> findings = new java.util.ArrayList<>();
+    report.targets().forEach(t -> findings.addAll(t.findings()));
+    findings.addAll(report.runFindings());
+
+    Set<String> ruleIds = new LinkedHashSet<>(catalog.checkIds());
+    findings.forEach(f -> ruleIds.add(f.check()));
+    Map<String, Integer> ruleIndex = new LinkedHashMap<>();
+
+    ObjectNode root = JSON.createObjectNode();
+    root.put("$schema", SCHEMA_URI);
+    root.put("version", "2.1.0");
+    ObjectNode run = root.putArray("runs").addObject();
+    ObjectNode driver = run.putObject("tool").putObject("driver");
+    driver.put("name", TOOL);
+    driver.put("informationUri", "https://git.example.com/platform/monitoring-gitops");
+    ArrayNode rules = driver.putArray("rules");
+    for (String id : ruleIds) {
+      ruleIndex.put(id, ruleIndex.size());
+      rules.add(rule(id, findings));
+    }
+    if (repoRoot != null) {
+      String uri = repoRoot.toAbsolutePath().normalize().toUri().toString();
+      run.putObject("originalUriBaseIds").putObject(SRCROOT)
+          .put("uri", uri.endsWith("/") ? uri : uri + "/");
+    }
+    ArrayNode results = run.putArray("results");
+    for (Finding f : findings) {
+      results.add(result(f, ruleIndex.get(f.check())));
+    }
+    run.putObject("properties")
+        .put("targets", report.targets().size())
+        .put("passed", report.passed());
+    return root;
+  }
+
+  private ObjectNode rule(String id, List<Finding> findings) {
+    Optional<Requirement> requirement = catalog.requirementOfCheck(id);
+    String requirementId = requirement.map(Requirement::id)
+        .or(() -> findings.stream().filter(f -> f.check().equals(id))
+            .map(Finding::requirement).filter(r -> !r.isEmpty()).findFirst())
+        .orElse("");
+    Optional<Requirement> described = requirement.or(() -> catalog.find(requirementId));
+    String shortText = descriptions.getOrDefault(id,
+        described.map(Requirement::statement).orElse("Policy check " + id + "."));
+    String hint = findings.stream().filter(f -> f.check().equals(id))
+        .map(Finding::hint).filter(h -> !h.isEmpty()).findFirst().orElse("");
+
+    ObjectNode rule = JSON.createObjectNode();
+    rule.put("id", id);
+    rule.put("name", ruleName(id));
+    rule.putObject("shortDescription").put("text", shortText);
+    StringBuilder full = new StringBuilder(shortText);
+    described.ifPresent(r -> full.append(" Requirement ").append(r.id()).append(": ")
+        .append(r.statement()));
+    rule.putObject("fullDescription").put("text", full.toString());
+    StringBuilder help = new StringBuilder();
+    StringBuilder markdown = new StringBuilder();
+    help.append("Check ").append(id);
+    markdown.append("**Check** `").append(id).append('`');
+    if (!requirementId.isEmpty()) {
+      help.append(" enforces ").append(requirementId);
+      markdown.append(" enforces **").append(requirementId).append("**");
+      described.ifPresent(r -> {
+        help.append(": ").append(r.statement());
+        markdown.append(": ").append(r.statement());
+      });
+    }
+    if (help.charAt(help.length() - 1) != '.') {
+      help.append('.');
+    }
+    markdown.append("\n");
+    if (!hint.isEmpty()) {
+      help.append(" How to fix: ").append(hint);
+      markdown.append("\n**How to fix:** ").append(hint).append('\n');
+    }
+    rule.putObject("help").put("text", help.toString()).put("markdown", markdown.toString());
+    rule.putObject("defaultConfiguration").put("level", "error");
+    ObjectNode props = rule.putObject("properties");
+    if (!requirementId.isEmpty()) {
+      props.put("requirement", requirementId);
+    }
+    ArrayNode tags = props.putArray("tags");
+    tags.add("monitoring-gate");
+    if (!requirementId.isEmpty()) {
+      tags.add(requirementId);
+    }
+    return rule;
+  }
+
+  private static ObjectNode result(Finding f, int index) {
+    ObjectNode result = JSON.createObjectNode();
+    result.put("ruleId", f.check());
+    result.put("ruleIndex", index);
+    result.put("level", level(f.severity()));
+    StringBuilder text = new StringBuilder();
+    text.append('[').append(f.target()).append("] ");
+    if (!f.object().display().equals("-")) {
+      text.append(f.object().display()).append(": ");
+    }
+    text.append(f.message());
+    if (!f.location().isKnown()) {
+      text.append(" (source location unknown; reported at the target's kustomization)");
+    }
+    if (!f.hint().isEmpty()) {
+      text.append(" Fix: ").append(f.hint());
+    }
+    result.putObject("message").put("text", text.toString());
+    ObjectNode location = result.putArray("locations").addObject();
+    location.set("physicalLocation", physical(located(f)));
+    if (!f.object().display().equals("-")) {
+      ObjectNode logical = location.putArray("logicalLocations").addObject();
+      logical.put("name", f.object().display());
+      logical.put("fullyQualifiedName", f.target() + "/" + f.object().kind() + "/"
+          + (f.object().namespace().isEmpty() ? "" : f.object().namespace() + "/")
+          + f.object().name());
+      logical.put("kind", "resource");
+    }
+    ObjectNode props = result.putObject("properties");
+    props.put("target", f.target());
+    props.put("severity", f.severity().label());
+    if (!f.requirement().isEmpty()) {
+      props.put("requirement", f.requirement());
+    }
+    f.waiverIfAny().ifPresent(w -> result.putArray("suppressions").add(suppression(w)));
+    return result;
+  }
+
+  /** The finding's location, or its target's kustomization when unknown. */
+  static SourceLocation located(Finding f) {
+    return f.location().isKnown()
+        ? f.location()
+        : SourceLocation.of(f.target() + "/kustomization.yaml");
+  }
+
+  private static ObjectNode physical(SourceLocation where) {
+    ObjectNode physical = JSON.createObjectNode();
+    physical.putObject("artifactLocation").put("uri", uri(where.file())).put("uriBaseId", SRCROOT);
+    if (where.line() > 0) {
+      physical.putObject("region").put("startLine", where.line());
+    }
+    return physical;
+  }
+
+  private static ObjectNode suppression(Waiver w) {
+    ObjectNode s = JSON.createObjectNode();
+    s.put("kind", "external");
+    s.put("status", "accepted");
+    s.put("justification",
+        w.reason() + " (owner " + w.owner() + ", expires " + w.expires() + ")");
+    if (w.declaredAt().isKnown()) {
+      s.putObject("location").set("physicalLocation", physical(w.declaredAt()));
+    }
+    return s;
+  }
+
+  /** A relative URI reference: path segments percent-encoded where needed, {@code /} kept. */
+  static String uri(String path) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "-._~/".indexOf(c) >= 0;
+      if (plain) {
+        out.append((char) c);
+      } else {
+        out.append('%').append(String.format("%02X", c));
+      }
+    }
+    return out.toString();
+  }
+
+  static String level(Severity severity) {
+    return switch (severity) {
+      case ERROR -> "error";
+      case WARNING -> "warning";
+      case INFO -> "note";
+    };
+  }
+
+  /** {@code prometheus.retention} -> {@code PrometheusRetention}, as SARIF rule names go. */
+  static String ruleName(String id) {
+    StringBuilder out = new StringBuilder();
+    boolean upper = true;
+    for (char c : id.toCharArray()) {
+      if (Character.isLetterOrDigit(c)) {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      } else {
+        upper = true;
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,185 @@
+package org.monitoringstack.gate.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetReport;
+
+class MarkdownReportTest {
+
+  static String render(GateReport report) throws Exception {
+    StringWriter out = new StringWriter();
+    new MarkdownReport(RequirementCatalogSamples.catalog()).write(report, out);
+    return out.toString();
+  }
+
+  /** The part of the comment about one target, up to the next heading. */
+  static String section(String md, String heading) {
+    int start = md.indexOf(heading);
+    assertTrue(start >= 0, "no heading " + heading + " in\n" + md);
+    int end = md.indexOf("\n### ", start + 1);
+    return md.substring(start, end < 0 ? md.length() : end);
+  }
+
+  @Test
+  void starts_with_a_summary_line_when_a_target_fails() throws Exception {
+    String md = render(RequirementCatalogSamples.report());
+    assertTrue(md.startsWith("## Policy gate: ❌ failed — 1 of 2 targets passed\n\n"
+        + "2 errors, 2 warnings, 1 waived · 52 objects rendered · 1.5 s\n"), md);
+  }
+
+  @Test
+  void adds_notes_about_the_run_under_the_summary() throws Exception {
+    StringWriter out = new StringWriter();
+    new MarkdownReport(RequirementCatalogSamples.catalog())
+        .withNotes(List.of("render cache: 2 hits, 0 misses", "changed since origin/main: 1 of 2"))
+        .write(RequirementCatalogSamples.clean(), out);
+    assertTrue(out.toString().contains("0.2 s\n\nrender cache: 2 hits, 0 misses\n\n"
+        + "changed since origin/main: 1 of 2\n\n### "), out.toString());
+  }
+
+  @Test
+  void says_passed_when_the_run_is_clean() throws Exception {
+    String md = render(RequirementCatalogSamples.clean());
+    assertTrue(md.startsWith("## Policy gate: ✅ passed — 1 of 1 target passed\n\n"
+        + "0 errors, 0 warnings, 0 waived · 10 objects rendered · 0.2 s\n"), md);
+    assertTrue(md.contains("No findings.\n"));
+  }
+
+  @Test
+  void lists_the_checklist_items_first_with_their_status_when_a_target_fails()
+      throws Exception {
+    String prod = section(render(RequirementCatalogSamples.report()),
+        "### ❌ overlays/production failed (profile production, 42 objects)");
+    assertTrue(prod.contains("<details><summary>Readiness checklist: 3 pass · 2 fail · "
+        + "1 waived · 1 manual · 0 n/a — failing: CL-6, PERF-1</summary>"), prod);
+    List<String> rows = prod.lines().filter(l -> l.matches("\\| ([A-Z]+-\\d+|Other) .*")).toList();
+    assertEquals(List.of(
+        "| CL-2 | ✅ pass | Resource requests and limits set. |",
+        "| CL-6 | ❌ fail | Every service is monitored. |",
+        "| PERF-1 | ❌ fail | Retention of 15 days. |",
+        "| HA-5 | ⚠️ waived | Several Grafana instances. |",
+        "| RES-7 | ✅ pass | Every container has requests and limits. |",
+        "| NET-1 | 📝 manual | Bandwidth of at least 100Mbps. <br>*Manual:* Confirm the node "
+            + "network provides at least 100Mbps. |",
+        "| Other | ✅ pass | Rendering, schema validity and the checks not tied to one "
+            + "requirement. |"), rows);
+  }
+
+  @Test
+  void shows_not_applicable_when_the_profile_does_not_require_it() throws Exception {
+    String kind = section(render(RequirementCatalogSamples.report()),
+        "### ✅ overlays/kind passed (profile kind, 10 objects)");
+    assertTrue(kind.contains("| PERF-1 | ➖ n/a | Retention of 15 days. |"), kind);
+    assertTrue(kind.contains("Readiness checklist: 4 pass · 0 fail · 0 waived · 1 manual · "
+        + "2 n/a</summary>"), kind);
+  }
+
+  @Test
+  void fails_the_other_row_when_a_finding_is_tied_to_no_requirement() throws Exception {
+    GateReport report = new GateReport(List.of(new TargetReport(
+        RequirementCatalogSamples.passing().target(), "kind", 3,
+        List.of(RequirementCatalogSamples.unpinnedImage().withSeverity(
+            org.monitoringstack.gate.model.Severity.ERROR)))), List.of(), Duration.ZERO);
+    String md = render(report);
+    assertTrue(md.contains("| Other | ❌ fail | Rendering, schema validity"), md);
+    assertTrue(md.contains("— failing: Other</summary>"), md);
+  }
+
+  @Test
+  void lists_the_findings_with_location_check_message_and_hint() throws Exception {
+    String prod = section(render(RequirementCatalogSamples.report()),
+        "### ❌ overlays/production");
+    assertTrue(prod.contains("**Findings (3)**\n\n"
+        + "| Severity | Location | Check | Message | Hint |\n|---|---|---|---|---|\n"), prod);
+    assertTrue(prod.contains("| error | overlays/production/prometheus-retention.yaml:9 | "
+        + "prometheus.retention (PERF-1) | Prometheus/main: retention is \"7d\" &lt;short&gt; "
+        + "&amp; below the guide, expected \"15d\" | set spec.retention: 15d |\n"), prod);
+    assertTrue(prod.contains("| error (waived) | base/grafana/grafana-deployment.yaml:8 | "
+        + "ha.grafana-replicas (HA-5) | Deployment/grafana: replicas is 1, expected at least 2 "
+        + "<br>*Waived:* single replica until the shared database lands (team-observability, "
+        + "expires 2026-12-31) | set spec.replicas: 2 with a shared database |\n"), prod);
+    assertTrue(prod.contains("| error | - | monitoring.coverage (CL-6) | Service "
+        + "kube-state-metrics is not scraped by any monitor |  |\n"), prod);
+    assertFalse(prod.contains("findings</summary>"));
+  }
+
+  @Test
+  void lists_the_run_findings_in_their_own_section() throws Exception {
+    String run = section(render(RequirementCatalogSamples.report()), "### Run");
+    assertTrue(run.contains("| warning | policies/waivers.yaml:12 | policy.waiver-unused | "
+        + "waiver for tls.web on overlays/production matches no finding | remove the waiver |"),
+        run);
+  }
+
+  @Test
+  void folds_the_findings_when_there_are_many() throws Exception {
+    List<Finding> many = new ArrayList<>();
+    for (int i = 0; i < MarkdownReport.FOLD_AFTER + 1; i++) {
+      many.add(RequirementCatalogSamples.retention());
+    }
+    GateReport report = new GateReport(List.of(new TargetReport(new Target(
+        RequirementCatalogSamples.PROD, Target.Kind.OVERLAY, Path.of("/repo/x")), "production",
+        1, many)), List.of(), Duration.ZERO);
+    String md = render(report);
+    assertTrue(md.contains("<details><summary>11 findings</summary>\n\n| Severity |"), md);
+    assertTrue(md.endsWith("\n</details>\n"), md);
+  }
+
+  private static GateReport manyFindings(int count) {
+    List<Finding> many = new ArrayList<>();
+    many.add(RequirementCatalogSamples.unpinnedImage());
+    for (int i = 0; i < count; i++) {
+      many.add(RequirementCatalogSamples.retention());
+    }
+    return new GateReport(List.of(new TargetReport(new Target(
+        RequirementCatalogSamples.PROD, Target.Kind.OVERLAY, Path.of("/repo/x")), "production",
+        1, many)), List.of(), Duration.ZERO);
+  }
+
+  @Test
+  void shows_the_blocking_findings_first_and_counts_the_rest_when_the_comment_is_too_long()
+      throws Exception {
+    StringWriter out = new StringWriter();
+    new MarkdownReport(RequirementCatalogSamples.catalog(), 6000).write(manyFindings(30), out);
+    String md = out.toString();
+    assertTrue(md.length() <= 6000, "length " + md.length());
+    assertTrue(md.contains("<details><summary>31 findings</summary>"), md);
+    assertEquals(20, md.lines().filter(l -> l.startsWith("| error |")).count());
+    assertFalse(md.contains("images.pinned"), "the warning is cut before the errors");
+    assertTrue(md.contains("| | | | 11 more: see the JUnit and SARIF reports | |\n"), md);
+  }
+
+  @Test
+  void cuts_the_text_with_a_note_when_even_the_checklist_does_not_fit() throws Exception {
+    StringWriter out = new StringWriter();
+    new MarkdownReport(RequirementCatalogSamples.catalog(), 400).write(manyFindings(3), out);
+    String md = out.toString();
+    assertEquals(400, md.length());
+    assertTrue(md.endsWith("_(cut: the comment is too long; the JUnit and SARIF reports have "
+        + "everything)_\n"), md);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " => ", value = {
+    "a|b => a\\|b",
+    "<script> => &lt;script&gt;",
+    "*bold* `code` => \\*bold\\* \\`code\\`",
+    "[link](x) => \\[link\\](x)",
+  })
+  void escapes_markup_when_text_comes_from_a_finding(String text, String escaped) {
+    assertEquals(escaped, MarkdownReport.escape(text));
+  }
+}
