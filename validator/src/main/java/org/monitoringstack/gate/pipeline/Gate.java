@@ -1,0 +1,161 @@
+package org.monitoringstack.gate.pipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetReport;
+import org.monitoringstack.gate.policy.PolicySet;
+import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.render.Renderer;
+import org.monitoringstack.gate.schema.SchemaValidator;
+
+/**
+ * One gate run: render every target in parallel (one task per target on a fixed pool), validate
+ * every rendered object with one schema-validator call, evaluate the bound profile's policies
+ * per target, apply the waivers once, and report in the order the targets were given.
+ *
+ * <p>A target that did not render (a {@code render.*} finding) is not schema- or policy-checked:
+ * its render finding says all there is to say. A tool that cannot run ({@link ToolException})
+ * ends the run.
+ */
+public final class Gate {
+
+  private final Renderer renderer;
+  private final SchemaValidator schema;
+  private final PolicySet policies;
+  private final int parallelism;
+  private final Consumer<String> progress;
+  private final Clock clock;
+
+  public Gate(
+      Renderer renderer,
+      SchemaValidator schema,
+      PolicySet policies,
+      int parallelism,
+      Consumer<String> progress,
+      Clock clock) {
+    this.renderer = Objects.requireNonNull(renderer, "renderer");
+    this.schema = Objects.requireNonNull(schema, "schema");
+    this.policies = Objects.requireNonNull(policies, "policies");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+    }
+    this.parallelism = parallelism;
+    this.progress = Objects.requireNonNull(progress, "progress");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public GateReport run(List<Target> targets) {
+    long start = System.nanoTime();
+    List<RenderedTarget> rendered = renderAll(targets);
+
+    List<RenderedTarget> valid = rendered.stream()
+        .filter(r -> r.rendered() && !r.resources().isEmpty()).toList();
+    Map<String, List<Finding>> schemaFindings = Map.of();
+    if (!valid.isEmpty()) {
+      long t0 = System.nanoTime();
+      int objects = valid.stream().mapToInt(r -> r.resources().size()).sum();
+      schemaFindings = schema.validate(valid);
+      progress.accept("validated " + objects + " objects against the schemas ("
+          + seconds(System.nanoTime() - t0) + ")");
+    }
+
+    Map<String, List<Finding>> perTarget = new LinkedHashMap<>();
+    List<Finding> all = new ArrayList<>();
+    for (RenderedTarget r : rendered) {
+      List<Finding> findings = new ArrayList<>(r.findings());
+      if (r.rendered() && !r.resources().isEmpty()) {
+        findings.addAll(schemaFindings.getOrDefault(r.target().id(), List.of()));
+        findings.addAll(policies.evaluate(r.target(), r.resources()));
+      }
+      perTarget.put(r.target().id(), findings);
+      all.addAll(findings);
+    }
+
+    PolicySet.WaiverOutcome outcome =
+        policies.applyWaivers(all, targets, LocalDate.now(clock));
+    List<Finding> waived = outcome.findings();
+    if (waived.size() != all.size()) {
+      throw new IllegalStateException("applyWaivers returned " + waived.size()
+          + " findings for " + all.size());
+    }
+    List<TargetReport> reports = new ArrayList<>();
+    int index = 0;
+    for (RenderedTarget r : rendered) {
+      int n = perTarget.get(r.target().id()).size();
+      reports.add(new TargetReport(
+          r.target(),
+          policies.profileFor(r.target()).orElse(""),
+          r.resources().size(),
+          waived.subList(index, index + n)));
+      index += n;
+    }
+    return new GateReport(reports, outcome.waiverFindings(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private List<RenderedTarget> renderAll(List<Target> targets) {
+    if (targets.isEmpty()) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(
+        Math.min(parallelism, targets.size()), runnable -> {
+          Thread t = new Thread(runnable, "render");
+          t.setDaemon(true);
+          return t;
+        });
+    AtomicInteger done = new AtomicInteger();
+    try {
+      List<Future<RenderedTarget>> futures = new ArrayList<>();
+      for (Target target : targets) {
+        futures.add(pool.submit(() -> {
+          long t0 = System.nanoTime();
+          RenderedTarget r = renderer.render(target);
+          progress.accept("rendering " + done.incrementAndGet() + "/" + targets.size() + " "
+              + target.id() + " (" + seconds(System.nanoTime() - t0) + ")");
+          return r;
+        }));
+      }
+      List<RenderedTarget> out = new ArrayList<>();
+      for (Future<RenderedTarget> f : futures) {
+        out.add(await(f));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static RenderedTarget await(Future<RenderedTarget> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ToolException("interrupted while rendering", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  static String seconds(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1fs", nanos / 1e9);
+  }
+}
