@@ -143,6 +143,11 @@ public final class KustomizeRenderer implements Renderer {
     try {
       ProcessResult result = runner.run(ProcessSpec.of(
           List.of(kustomize.toString(), "build", wrapper.toString()), timeout));
+      if (!result.succeeded() && KustomizeErrors.errorText(result.stderr())
+          .endsWith("kustomization.yaml is empty")) {
+        return new Build(List.of(), List.of(emptyFinding(target, dir, prefix,
+            "kustomize rendered no objects: the kustomization is empty")));
+      }
       if (!result.succeeded()) {
         KustomizeErrors.Described d = errors.describe(result.stderr(), dir, wrapper);
         return new Build(List.of(), List.of(Finding.of("render.kustomize", Severity.ERROR, "",
@@ -153,17 +158,19 @@ public final class KustomizeRenderer implements Renderer {
       ManifestParser.Parsed parsed = parser.parse(target, result.stdout(), wrapper);
       List<Finding> findings = new ArrayList<>(parsed.findings());
       if (parsed.resources().isEmpty() && findings.isEmpty()) {
-        Path kustomization = SourceScan.kustomizationFile(dir).orElse(dir);
-        findings.add(Finding.of("render.empty", Severity.ERROR, "", target.id(), ObjectRef.NONE,
-            SourceLocation.of(repoRoot.relativize(ManifestParser.realPath(kustomization))
-                .toString()),
-            prefix + "kustomize rendered no objects",
-            "list the target's resources (or its base) under `resources:`"));
+        findings.add(emptyFinding(target, dir, prefix, "kustomize rendered no objects"));
       }
       return new Build(parsed.resources(), findings);
     } finally {
       deleteQuietly(wrapper);
     }
+  }
+
+  private Finding emptyFinding(Target target, Path dir, String prefix, String message) {
+    Path kustomization = SourceScan.kustomizationFile(dir).orElse(dir);
+    return Finding.of("render.empty", Severity.ERROR, "", target.id(), ObjectRef.NONE,
+        SourceLocation.of(repoRoot.relativize(ManifestParser.realPath(kustomization)).toString()),
+        prefix + message, "list the target's resources (or its base) under `resources:`");
   }
 
   private Path writeWrapper(Target target, Path dir) {
