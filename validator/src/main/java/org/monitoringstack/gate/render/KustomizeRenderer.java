@@ -48,6 +48,7 @@ public final class KustomizeRenderer implements Renderer {
   private final ManifestParser parser;
   private final SourceScan scan;
   private final KustomizeErrors errors;
+  private final RenderCache cache;
   private final AtomicInteger builds = new AtomicInteger();
 
   /**
@@ -60,6 +61,15 @@ public final class KustomizeRenderer implements Renderer {
    */
   public KustomizeRenderer(
       Path repoRoot, Path kustomize, ProcessRunner runner, Duration timeout, Path workDir) {
+    this(repoRoot, kustomize, runner, timeout, workDir, true);
+  }
+
+  /**
+   * The same, choosing whether successful builds are cached in {@code .cache/render/} (keyed by
+   * the content of every input file and the kustomize binary).
+   */
+  public KustomizeRenderer(Path repoRoot, Path kustomize, ProcessRunner runner, Duration timeout,
+      Path workDir, boolean cacheBuilds) {
     this.repoRoot = ManifestParser.realPath(Objects.requireNonNull(repoRoot, "repoRoot"));
     this.kustomize = Objects.requireNonNull(kustomize, "kustomize");
     this.runner = Objects.requireNonNull(runner, "runner");
@@ -68,6 +78,7 @@ public final class KustomizeRenderer implements Renderer {
     this.parser = new ManifestParser(this.repoRoot);
     this.scan = new SourceScan(this.repoRoot);
     this.errors = new KustomizeErrors(this.repoRoot);
+    this.cache = cacheBuilds ? new RenderCache(this.repoRoot) : null;
   }
 
   @Override
@@ -139,6 +150,11 @@ public final class KustomizeRenderer implements Renderer {
           new SourceLocation(repoRoot.relativize(i.file()).toString(), i.problem().line()),
           prefix + i.problem().message())));
     }
+    Optional<String> key = cache == null ? Optional.empty() : cache.key(dir, kustomize);
+    Optional<RenderCache.Entry> hit = key.flatMap(k -> cache.get(k));
+    if (hit.isPresent()) {
+      return fromOutput(target, dir, prefix, hit.get().stdout(), hit.get().originBase());
+    }
     Path wrapper = writeWrapper(target, dir);
     try {
       ProcessResult result = runner.run(ProcessSpec.of(
@@ -155,15 +171,24 @@ public final class KustomizeRenderer implements Renderer {
             "run `kustomize build " + repoRoot.relativize(ManifestParser.realPath(dir))
                 + "` to see the whole error")));
       }
-      ManifestParser.Parsed parsed = parser.parse(target, result.stdout(), wrapper);
-      List<Finding> findings = new ArrayList<>(parsed.findings());
-      if (parsed.resources().isEmpty() && findings.isEmpty()) {
-        findings.add(emptyFinding(target, dir, prefix, "kustomize rendered no objects"));
+      Build build = fromOutput(target, dir, prefix, result.stdout(), wrapper);
+      if (key.isPresent() && build.findings().isEmpty()) {
+        cache.put(key.get(), new RenderCache.Entry(result.stdout(), wrapper));
       }
-      return new Build(parsed.resources(), findings);
+      return build;
     } finally {
       deleteQuietly(wrapper);
     }
+  }
+
+  private Build fromOutput(Target target, Path dir, String prefix, String stdout,
+      Path originBase) {
+    ManifestParser.Parsed parsed = parser.parse(target, stdout, originBase);
+    List<Finding> findings = new ArrayList<>(parsed.findings());
+    if (parsed.resources().isEmpty() && findings.isEmpty()) {
+      findings.add(emptyFinding(target, dir, prefix, "kustomize rendered no objects"));
+    }
+    return new Build(parsed.resources(), findings);
   }
 
   private Finding emptyFinding(Target target, Path dir, String prefix, String message) {

@@ -283,4 +283,42 @@ class KustomizeRendererTest {
     assertEquals(message, f.message());
     assertEquals(SourceLocation.of(target + "/kustomization.yaml"), f.location());
   }
+
+  @Test
+  void reads_the_render_cache_until_an_input_changes() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Counting runner = new Counting();
+    KustomizeRenderer renderer = new KustomizeRenderer(
+        repo, TestRepos.kustomize(), runner, Duration.ofSeconds(60), work);
+    Target production = overlay(repo, "overlays/production");
+
+    RenderedTarget first = renderer.render(production);
+    RenderedTarget second = new KustomizeRenderer(
+        repo, TestRepos.kustomize(), runner, Duration.ofSeconds(60), work).render(production);
+
+    assertEquals(1, runner.runs, "the second run reads .cache/render/");
+    assertEquals(first.resources(), second.resources());
+    try (var cached = Files.list(repo.resolve(".cache/render"))) {
+      assertEquals(1, cached.count());
+    }
+    // a patch from the component changes: the cache key changes
+    Files.writeString(repo.resolve("overlays/components/ha/app-replicas.yaml"),
+        "- op: replace\n  path: /spec/replicas\n  value: 3\n");
+    RenderedTarget third = renderer.render(production);
+    assertEquals(2, runner.runs);
+    assertEquals(3, third.resources().stream().filter(r -> r.is("Deployment")).findFirst()
+        .orElseThrow().at("spec.replicas").orElseThrow());
+  }
+
+  @Test
+  void does_not_cache_when_asked_not_to() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Counting runner = new Counting();
+    KustomizeRenderer renderer = new KustomizeRenderer(
+        repo, TestRepos.kustomize(), runner, Duration.ofSeconds(60), work, false);
+    renderer.render(overlay(repo, "overlays/kind"));
+    renderer.render(overlay(repo, "overlays/kind"));
+    assertEquals(2, runner.runs);
+    assertTrue(Files.notExists(repo.resolve(".cache")));
+  }
 }
