@@ -15,7 +15,6 @@ cd "$repo"
 runs="${RUNS:-3}"
 kustomize="${KUSTOMIZE_BIN:-$repo/.tools/bin/kustomize}"
 kubeconform="${KUBECONFORM_BIN:-$repo/.tools/bin/kubeconform}"
-jar="$repo/validator/target/gitops-validate.jar"
 
 "$repo/validator/bin/gitops-validate" --version >/dev/null   # builds the jar if needed
 for tool in "$kustomize" "$kubeconform"; do
@@ -28,7 +27,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 gate() {
   local status=0
-  java -jar "$jar" >/dev/null 2>&1 || status=$?
+  "$repo/validator/bin/gitops-validate" >/dev/null 2>&1 || status=$?
   if ((status == 2)); then
     echo "bench: the gate failed to run (exit 2): run it by hand to see why" >&2
     exit 2

@@ -143,17 +143,18 @@ public final class KustomizeRenderer implements Renderer {
   }
 
   private Build build(Target target, Path dir, String prefix) {
+    // a cache hit means these exact inputs built cleanly before: no need to read them again
+    Optional<String> key = cache == null ? Optional.empty() : cache.key(dir, kustomize);
+    Optional<RenderCache.Entry> hit = key.flatMap(k -> cache.get(k));
+    if (hit.isPresent()) {
+      return fromOutput(target, dir, prefix, hit.get().stdout(), hit.get().originBase());
+    }
     Optional<SourceScan.Issue> issue = scan.scan(dir);
     if (issue.isPresent()) {
       SourceScan.Issue i = issue.get();
       return new Build(List.of(), List.of(ManifestParser.yamlFinding(target,
           new SourceLocation(repoRoot.relativize(i.file()).toString(), i.problem().line()),
           prefix + i.problem().message())));
-    }
-    Optional<String> key = cache == null ? Optional.empty() : cache.key(dir, kustomize);
-    Optional<RenderCache.Entry> hit = key.flatMap(k -> cache.get(k));
-    if (hit.isPresent()) {
-      return fromOutput(target, dir, prefix, hit.get().stdout(), hit.get().originBase());
     }
     Path wrapper = writeWrapper(target, dir);
     try {

@@ -1,7 +1,6 @@
 package org.monitoringstack.gate.render;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +33,8 @@ final class RenderInputs {
     try {
       return walk(ManifestParser.realPath(dir), files, new HashSet<>())
           ? Optional.of(List.copyOf(files)) : Optional.empty();
-    } catch (IOException | UncheckedIOException e) {
-      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // unreadable or malformed: the build reports it, uncached
     }
   }
 
