@@ -31,11 +31,32 @@ public final class GateFactory {
   /** How long one {@code kustomize build} may take unless overridden. */
   public static final Duration DEFAULT_RENDER_TIMEOUT = Duration.ofMinutes(2);
 
-  /** The tools a run needs. */
-  public record Tools(Path kustomize, SchemaValidator schema) {
+  /**
+   * The tools a run needs. {@code schemaIdentity} names the schemas and the validator (e.g. the
+   * catalog folder, keyed by the pins, and the kubeconform binary): when not empty, schema
+   * findings are cached per rendered target under {@code .cache/schema-results/} by it.
+   */
+  public record Tools(Path kustomize, SchemaValidator schema, String schemaIdentity) {
     public Tools {
       Objects.requireNonNull(kustomize, "kustomize");
       Objects.requireNonNull(schema, "schema");
+      schemaIdentity = Objects.requireNonNullElse(schemaIdentity, "");
+    }
+
+    /** Tools whose schema findings are not cached. */
+    public Tools(Path kustomize, SchemaValidator schema) {
+      this(kustomize, schema, "");
+    }
+  }
+
+  /** An identity for {@link Tools#schemaIdentity}: the catalog folder and the validator binary. */
+  public static String schemaIdentity(Path catalogDir, Path validatorBinary) {
+    try {
+      Path bin = validatorBinary.toRealPath();
+      return catalogDir.toAbsolutePath().normalize() + "|" + bin + "|" + Files.size(bin) + "|"
+          + Files.getLastModifiedTime(bin);
+    } catch (IOException e) {
+      return "";
     }
   }
 
@@ -63,7 +84,7 @@ public final class GateFactory {
    *     SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner), progress);
    * SchemaValidator schema = new KubeconformValidator(
    *     tc.kubeconform(), catalog, runner, parallelism, Duration.ofMinutes(5), workDir);
-   * return new Tools(tc.kustomize(), schema);
+   * return new Tools(tc.kustomize(), schema, schemaIdentity(catalog.dir(), tc.kubeconform()));
    * // policies: PolicyFiles.load(repoRoot)
    * }</pre>
    *
@@ -135,7 +156,11 @@ public final class GateFactory {
     Tools tools = wiring.tools(repoRoot, env, runner, parallelism, workDir, progress);
     KustomizeRenderer renderer = new KustomizeRenderer(
         repoRoot, tools.kustomize(), runner, renderTimeout, workDir.resolve("render"));
-    return new Gate(renderer, tools.schema(), policies, parallelism, progress,
+    SchemaValidator schema = tools.schemaIdentity().isEmpty()
+        ? tools.schema()
+        : new SchemaResultCache(tools.schema(), repoRoot.resolve(".cache/schema-results"),
+            tools.schemaIdentity());
+    return new Gate(renderer, schema, policies, parallelism, progress,
         Clock.systemDefaultZone());
   }
 }
