@@ -73,7 +73,9 @@ class RepositoryGateTest {
     byCheck.forEach((check, list) -> tests.add(dynamicTest(name + SEP + check, () -> {
       List<Finding> blocking = list.stream().filter(Finding::blocks).toList();
       if (!blocking.isEmpty()) {
-        fail(blocking.size() + " unwaived error(s):\n" + blocking.stream()
+        // the name again: Maven's console shows dynamic tests by index only
+        fail(name + SEP + check + ": " + blocking.size() + " unwaived error(s):\n"
+            + blocking.stream()
             .map(RepositoryGateTest::line).collect(Collectors.joining("\n")));
       }
     })));

@@ -321,4 +321,18 @@ class KustomizeRendererTest {
     assertEquals(2, runner.runs);
     assertTrue(Files.notExists(repo.resolve(".cache")));
   }
+
+  @Test
+  void reports_render_yaml_when_the_kustomization_itself_has_a_duplicate_key() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.writeString(repo.resolve("overlays/kind/kustomization.yaml"),
+        "resources:\n  - ../../base\nresources:\n  - ../../base/app\n");
+    Counting runner = new Counting();
+    RenderedTarget r = new KustomizeRenderer(repo, TestRepos.kustomize(), runner,
+        Duration.ofSeconds(60), work).render(overlay(repo, "overlays/kind"));
+    Finding f = r.findings().get(0);
+    assertEquals("render.yaml", f.check());
+    assertEquals(new SourceLocation("overlays/kind/kustomization.yaml", 3), f.location());
+    assertEquals(0, runner.runs);
+  }
 }
