@@ -27,6 +27,14 @@ final class KustomizeErrors {
       "accumulating resources from '([^']+)': MalformedYAMLError: (yaml: line (\\d+): [^\\n]*?) "
           + "in File: (\\S+)");
   private static final Pattern GO_NOISE = Pattern.compile("map\\[[^\\]]*\\][^:( ]*(\\s*\\{\\})?\\(nil\\): ");
+  private static final Pattern WRAPPER_LAYER = Pattern.compile(
+      "^accumulating resources: accumulation err='accumulating resources from '[^']+': ");
+  private static final Pattern MUST_RESOLVE = Pattern.compile("'[^']*' must resolve to a file': ");
+  private static final Pattern MAKE_TARGET = Pattern.compile("couldn't make target for path '[^']*': ");
+  private static final Pattern EVALSYMLINK = Pattern.compile(
+      "evalsymlink failure on '([^']+)' : lstat [^:]+: no such file or directory");
+  private static final Pattern NOT_FOUND = Pattern.compile(
+      "evalsymlink failure on '(/[^']+)' : lstat [^:]+: no such file or directory");
   private static final Pattern ABSOLUTE = Pattern.compile("(/[^\\s':]+)");
 
   private final Path repoRoot;
@@ -57,7 +65,11 @@ final class KustomizeErrors {
       return new Described("MalformedYAMLError: " + malformed.group(2),
           location(file, Integer.parseInt(malformed.group(3))));
     }
-    String message = text;
+    String message = relativize(text, wrapperDir);
+    // the wrapper's own layer, and kustomize's retry-as-file noise, say nothing to the user
+    message = WRAPPER_LAYER.matcher(message).replaceFirst("");
+    message = MUST_RESOLVE.matcher(message).replaceAll("");
+    message = MAKE_TARGET.matcher(message).replaceAll("");
     int last = message.lastIndexOf("recursed accumulation of path '");
     if (last >= 0) {
       Matcher m = RECURSED.matcher(message);
@@ -65,12 +77,46 @@ final class KustomizeErrors {
         message = message.substring(m.end());
       }
     }
+    message = EVALSYMLINK.matcher(message).replaceAll("$1: no such file or directory");
     message = message.replace("accumulation err='", "").replace("accumulating resources: ", "");
     message = GO_NOISE.matcher(message).replaceAll("");
-    message = relativize(message, wrapperDir).replaceAll("'+$", "").trim();
+    message = message.replaceAll("'+$", "").trim();
     Path kustomization = SourceScan.kustomizationFile(context).orElse(context);
+    Matcher gone = NOT_FOUND.matcher(text);
+    if (gone.find()) {
+      Path missingPath = Path.of(gone.group(1)).normalize();
+      int line = lineOfEntry(kustomization, context, missingPath);
+      if (line > 0) {
+        return new Described(message, location(kustomization, line));
+      }
+    }
     return new Described(message.isEmpty() ? "kustomize build failed" : message,
         location(lastRepoFile(text, wrapperDir).orElse(kustomization), 0));
+  }
+
+  /** The line of the kustomization entry that names {@code missing}, 0 if none does. */
+  static int lineOfEntry(Path kustomization, Path context, Path missing) {
+    try {
+      String[] lines = Files.readString(kustomization, StandardCharsets.UTF_8).split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        String entry = lines[i].trim().replaceFirst("^-\\s*", "").replaceFirst("^path:\\s*", "")
+            .replaceAll("^[\"']|[\"']$", "");
+        if (entry.isEmpty() || entry.startsWith("#") || entry.contains(": ")) {
+          continue;
+        }
+        try {
+          Path p = ManifestParser.realPath(context).resolve(entry).normalize();
+          if (p.equals(missing) || p.endsWith(missing)) {
+            return i + 1;
+          }
+        } catch (java.nio.file.InvalidPathException e) {
+          // not a path
+        }
+      }
+    } catch (java.io.IOException e) {
+      // no line then
+    }
+    return 0;
   }
 
   /** The error lines: from the first {@code Error:} on, without it; blank lines dropped. */

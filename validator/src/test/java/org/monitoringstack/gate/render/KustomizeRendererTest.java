@@ -335,4 +335,22 @@ class KustomizeRendererTest {
     assertEquals(new SourceLocation("overlays/kind/kustomization.yaml", 3), f.location());
     assertEquals(0, runner.runs);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      missing_patch        | 4 | trouble configuring builtin PatchTransformer with config: ` path: prometheus-retention.yaml `: failed to get the patch file from path(prometheus-retention.yaml): overlays/missing_patch/prometheus-retention.yaml: no such file or directory
+      missing_component    | 4 | accumulating components: loader.New "must build at directory: not a valid directory: overlays/components/tls: no such file or directory"
+      unknown_field        | 0 | invalid Kustomization: json: unknown field "resourcez"
+      patch_does_not_apply | 0 | replace operation does not apply: doc is missing path: /spec/strategy/type: missing value
+      duplicate_object     | 0 | accumulating resources from '../../base/app': recursed merging from path 'base/app': may not add resource with an already registered id: ServiceAccount.v1.[noGrp]/app.monitoring
+      """)
+  void reports_kustomizes_own_words_without_wrapping_when_a_build_fails(
+      String overlay, int line, String message) {
+    Finding f = realRender("kustomize_errors", "overlays/" + overlay, new SystemProcessRunner())
+        .findings().get(0);
+    assertEquals("render.kustomize", f.check());
+    assertEquals(message, f.message());
+    assertEquals(new SourceLocation("overlays/" + overlay + "/kustomization.yaml", line),
+        f.location());
+  }
 }
