@@ -41,6 +41,7 @@ public final class Gate {
   private final int parallelism;
   private final Consumer<String> progress;
   private final Clock clock;
+  private final Runnable cleanup;
 
   public Gate(
       Renderer renderer,
@@ -49,6 +50,17 @@ public final class Gate {
       int parallelism,
       Consumer<String> progress,
       Clock clock) {
+    this(renderer, schema, policies, parallelism, progress, clock, () -> { });
+  }
+
+  private Gate(
+      Renderer renderer,
+      SchemaValidator schema,
+      PolicySet policies,
+      int parallelism,
+      Consumer<String> progress,
+      Clock clock,
+      Runnable cleanup) {
     this.renderer = Objects.requireNonNull(renderer, "renderer");
     this.schema = Objects.requireNonNull(schema, "schema");
     this.policies = Objects.requireNonNull(policies, "policies");
@@ -58,9 +70,24 @@ public final class Gate {
     this.parallelism = parallelism;
     this.progress = Objects.requireNonNull(progress, "progress");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
   }
 
+  /** The same gate, running {@code action} after every run (e.g. removing scratch files). */
+  public Gate withCleanup(Runnable action) {
+    return new Gate(renderer, schema, policies, parallelism, progress, clock, action);
+  }
+
+  /** Runs the gate over {@code targets}, in their order; cleans up whatever happens. */
   public GateReport run(List<Target> targets) {
+    try {
+      return runOnce(targets);
+    } finally {
+      cleanup.run();
+    }
+  }
+
+  private GateReport runOnce(List<Target> targets) {
     long start = System.nanoTime();
     List<RenderedTarget> rendered = renderAll(targets);
 

@@ -133,6 +133,14 @@ public final class GateFactory {
     }
   };
 
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // a leftover temporary folder is harmless
+    }
+  }
+
   private final Wiring wiring;
   private final ProcessRunner runner;
 
@@ -145,22 +153,28 @@ public final class GateFactory {
   public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress) {
     int parallelism = Runtime.getRuntime().availableProcessors();
+    PolicySet policies = wiring.policies(repoRoot);
     Path workDir;
     try {
       workDir = Files.createTempDirectory("gitops-validate-");
-      workDir.toFile().deleteOnExit();
     } catch (IOException e) {
       throw new ToolException("cannot create a temporary folder: " + e.getMessage(), e);
     }
-    PolicySet policies = wiring.policies(repoRoot);
-    Tools tools = wiring.tools(repoRoot, env, runner, parallelism, workDir, progress);
+    Tools tools;
+    try {
+      tools = wiring.tools(repoRoot, env, runner, parallelism, workDir, progress);
+    } catch (RuntimeException e) {
+      deleteTree(workDir);
+      throw e;
+    }
     KustomizeRenderer renderer = new KustomizeRenderer(
         repoRoot, tools.kustomize(), runner, renderTimeout, workDir.resolve("render"));
     SchemaValidator schema = tools.schemaIdentity().isEmpty()
         ? tools.schema()
         : new SchemaResultCache(tools.schema(), repoRoot.resolve(".cache/schema-results"),
             tools.schemaIdentity());
-    return new Gate(renderer, schema, policies, parallelism, progress,
+    Gate gate = new Gate(renderer, schema, policies, parallelism, progress,
         Clock.systemDefaultZone());
+    return gate.withCleanup(() -> deleteTree(workDir));
   }
 }

@@ -199,4 +199,16 @@ class GateTest {
         CLOCK).run(List.of());
     assertTrue(report.targets().isEmpty());
   }
+
+  @Test
+  void cleans_up_after_a_run_even_when_a_tool_fails() {
+    List<String> cleaned = new ArrayList<>();
+    Renderer renderer = t -> {
+      throw new ToolException("kustomize missing");
+    };
+    Gate gate = new Gate(renderer, t -> Map.of(), new FakePolicies(), 1, s -> { }, CLOCK)
+        .withCleanup(() -> cleaned.add("done"));
+    assertThrows(ToolException.class, () -> gate.run(List.of(target("overlays/a"))));
+    assertEquals(List.of("done"), cleaned);
+  }
 }
