@@ -147,7 +147,8 @@ public final class KustomizeRenderer implements Renderer {
     Optional<String> key = cache == null ? Optional.empty() : cache.key(dir, kustomize);
     Optional<RenderCache.Entry> hit = key.flatMap(k -> cache.get(k));
     if (hit.isPresent()) {
-      return fromOutput(target, dir, prefix, hit.get().stdout(), hit.get().originBase());
+      return fromOutput(target, dir, prefix, hit.get().stdout(), hit.get().originBase(),
+          hit.get().sources());
     }
     Optional<SourceScan.Issue> issue = scan.scan(dir);
     if (issue.isPresent()) {
@@ -172,9 +173,10 @@ public final class KustomizeRenderer implements Renderer {
             "run `kustomize build " + repoRoot.relativize(ManifestParser.realPath(dir))
                 + "` to see the whole error")));
       }
-      Build build = fromOutput(target, dir, prefix, result.stdout(), wrapper);
+      Build build = fromOutput(target, dir, prefix, result.stdout(), wrapper, List.of());
       if (key.isPresent() && build.findings().isEmpty()) {
-        cache.put(key.get(), new RenderCache.Entry(result.stdout(), wrapper));
+        cache.put(key.get(), new RenderCache.Entry(result.stdout(), wrapper,
+            build.resources().stream().map(Resource::source).toList()));
       }
       return build;
     } finally {
@@ -183,8 +185,8 @@ public final class KustomizeRenderer implements Renderer {
   }
 
   private Build fromOutput(Target target, Path dir, String prefix, String stdout,
-      Path originBase) {
-    ManifestParser.Parsed parsed = parser.parse(target, stdout, originBase);
+      Path originBase, List<SourceLocation> knownSources) {
+    ManifestParser.Parsed parsed = parser.parse(target, stdout, originBase, knownSources);
     List<Finding> findings = new ArrayList<>(parsed.findings());
     if (parsed.resources().isEmpty() && findings.isEmpty()) {
       findings.add(emptyFinding(target, dir, prefix, "kustomize rendered no objects"));

@@ -57,6 +57,14 @@ public final class ManifestParser {
    * @param originBase the folder kustomize built: origin paths are relative to it
    */
   public Parsed parse(Target target, String stream, Path originBase) {
+    return parse(target, stream, originBase, List.of());
+  }
+
+  /**
+   * The same, with the objects' source locations already known (from the render cache), in
+   * document order; when they do not match the documents they are worked out again.
+   */
+  Parsed parse(Target target, String stream, Path originBase, List<SourceLocation> known) {
     List<Object> docs;
     try {
       docs = SafeYaml.loadAll(stream);
@@ -68,6 +76,8 @@ public final class ManifestParser {
     }
     List<Resource> out = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
+    long objects = docs.stream().filter(d -> d instanceof Map<?, ?>).count();
+    List<SourceLocation> sources = known.size() == objects ? known : null;
     for (Object doc : docs) {
       if (doc == null) {
         continue;
@@ -77,13 +87,13 @@ public final class ManifestParser {
             "kustomize printed a document that is not an object: " + abbreviate(doc)));
         continue;
       }
-      out.add(toResource(raw, originBase));
+      out.add(toResource(raw, originBase, sources == null ? null : sources.get(out.size())));
     }
     return new Parsed(out, findings);
   }
 
   @SuppressWarnings("unchecked")
-  private Resource toResource(Map<?, ?> raw, Path originBase) {
+  private Resource toResource(Map<?, ?> raw, Path originBase, SourceLocation known) {
     Map<String, Object> body = new LinkedHashMap<>();
     raw.forEach((k, v) -> body.put(String.valueOf(k), v));
     String origin = null;
@@ -106,7 +116,7 @@ public final class ManifestParser {
         str(body.get("kind")),
         str(Resource.at(body, "metadata.namespace").orElse(null)),
         str(Resource.at(body, "metadata.name").orElse(null)));
-    return new Resource(ref, body, locate(ref, origin, originBase));
+    return new Resource(ref, body, known != null ? known : locate(ref, origin, originBase));
   }
 
   /** The repository file (and line) an object came from, from its origin annotation. */

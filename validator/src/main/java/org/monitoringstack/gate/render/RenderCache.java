@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.monitoringstack.gate.model.SourceLocation;
 
 /**
  * kustomize's output for a folder, cached under the git-ignored {@code .cache/render/} and keyed
@@ -26,8 +27,15 @@ final class RenderCache {
 
   private static final String HEADER = "# gitops-validate render cache; wrapper: ";
 
-  /** A cached build: kustomize's stdout and the folder its origin paths are relative to. */
-  record Entry(String stdout, Path originBase) {}
+  /**
+   * A cached build: kustomize's stdout, the folder its origin paths are relative to, and the
+   * source location of each object in order (so a hit need not read the source files).
+   */
+  record Entry(String stdout, Path originBase, List<SourceLocation> sources) {
+    Entry {
+      sources = List.copyOf(sources);
+    }
+  }
 
   private final Path dir;
   private final Path repoRoot;
@@ -76,9 +84,20 @@ final class RenderCache {
       if (!text.startsWith(HEADER) || newline < 0) {
         return Optional.empty();
       }
+      List<SourceLocation> sources = new java.util.ArrayList<>();
+      Path sidecar = dir.resolve(key + ".sources");
+      if (Files.isRegularFile(sidecar)) {
+        for (String line : Files.readAllLines(sidecar, StandardCharsets.UTF_8)) {
+          int tab = line.indexOf('\t');
+          if (tab > 0) {
+            sources.add(new SourceLocation(line.substring(tab + 1),
+                Integer.parseInt(line.substring(0, tab))));
+          }
+        }
+      }
       return Optional.of(new Entry(text.substring(newline + 1),
-          Path.of(text.substring(HEADER.length(), newline))));
-    } catch (IOException e) {
+          Path.of(text.substring(HEADER.length(), newline)), sources));
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
@@ -86,6 +105,12 @@ final class RenderCache {
   void put(String key, Entry entry) {
     try {
       Files.createDirectories(dir);
+      StringBuilder sources = new StringBuilder();
+      entry.sources().forEach(l -> sources.append(l.line()).append('\t').append(l.file())
+          .append('\n'));
+      Path sidecar = Files.createTempFile(dir, key, ".tmp");
+      Files.writeString(sidecar, sources, StandardCharsets.UTF_8);
+      Files.move(sidecar, dir.resolve(key + ".sources"), StandardCopyOption.REPLACE_EXISTING);
       Path temp = Files.createTempFile(dir, key, ".tmp");
       Files.writeString(temp, HEADER + entry.originBase() + "\n" + entry.stdout(),
           StandardCharsets.UTF_8);

@@ -299,8 +299,12 @@ class KustomizeRendererTest {
     assertEquals(1, runner.runs, "the second run reads .cache/render/");
     assertEquals(first.resources(), second.resources());
     try (var cached = Files.list(repo.resolve(".cache/render"))) {
-      assertEquals(1, cached.count());
+      assertEquals(List.of("yaml", "sources"), cached.map(p -> p.getFileName().toString())
+          .map(n -> n.substring(n.lastIndexOf('.') + 1)).sorted(java.util.Comparator.reverseOrder())
+          .toList(), "kustomize's output and the objects' source locations");
     }
+    assertEquals(first.resources().stream().map(Resource::source).toList(),
+        second.resources().stream().map(Resource::source).toList());
     // a patch from the component changes: the cache key changes
     Files.writeString(repo.resolve("overlays/components/ha/app-replicas.yaml"),
         "- op: replace\n  path: /spec/replicas\n  value: 3\n");
