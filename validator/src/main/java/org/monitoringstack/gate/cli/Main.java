@@ -116,7 +116,7 @@ public final class Main {
   /** Runs the command with the process's environment and working directory. */
   public static int run(Writer out, Writer err, String... args) {
     return new Main(System.getenv(), Path.of("").toAbsolutePath(),
-        new GateFactory(GateFactory.PENDING, new SystemProcessRunner()),
+        new GateFactory(GateFactory.STANDARD, new SystemProcessRunner()),
         System.console() != null).execute(out, err, args);
   }
 

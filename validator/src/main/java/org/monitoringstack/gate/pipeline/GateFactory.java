@@ -76,14 +76,15 @@ public final class GateFactory {
   }
 
   /**
-   * SEAM — replaced at merge by the real classes, i.e.:
+   * The wiring the CLI and the repository gate test use. SEAM: its two methods are to be
+   * replaced at merge by the real toolchain, schema and policy classes, i.e.:
    *
    * <pre>{@code
    * Toolchain tc = Toolchain.resolve(repoRoot, env, runner, progress);
    * SchemaCatalog.Catalog catalog =
-   *     SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner), progress);
-   * SchemaValidator schema = new KubeconformValidator(
-   *     tc.kubeconform(), catalog, runner, parallelism, Duration.ofMinutes(5), workDir);
+   *     SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress);
+   * SchemaValidator schema = new KubeconformValidator(tc.kubeconform(), catalog, runner,
+   *     parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform"));
    * return new Tools(tc.kustomize(), schema, schemaIdentity(catalog.dir(), tc.kubeconform()));
    * // policies: PolicyFiles.load(repoRoot)
    * }</pre>
@@ -91,7 +92,7 @@ public final class GateFactory {
    * Until then kustomize comes from {@code KUSTOMIZE_BIN} or {@code .tools/bin/}, schema
    * validation reports that it is not wired (exit 2), and no policies are loaded.
    */
-  public static final Wiring PENDING = new Wiring() {
+  public static final Wiring STANDARD = new Wiring() {
     @Override
     public Tools tools(Path repoRoot, Map<String, String> env, ProcessRunner runner,
         int parallelism, Path workDir, Consumer<String> progress) {

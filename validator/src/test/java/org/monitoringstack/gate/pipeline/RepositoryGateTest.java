@@ -45,7 +45,7 @@ class RepositoryGateTest {
     }
     GateReport report;
     try {
-      report = new GateFactory(GateFactory.PENDING, new SystemProcessRunner())
+      report = new GateFactory(GateFactory.STANDARD, new SystemProcessRunner())
           .create(repo, System.getenv(), GateFactory.DEFAULT_RENDER_TIMEOUT, line -> { })
           .run(targets);
     } catch (ToolException | PolicyException e) {
