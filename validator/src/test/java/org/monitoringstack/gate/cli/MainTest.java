@@ -180,14 +180,18 @@ class MainTest {
   }
 
   @Test
-  void exits_2_when_kustomize_bin_points_nowhere() {
+  void exits_2_when_kustomize_bin_points_nowhere() throws Exception {
     Path repo = TestRepos.copy("skeleton", tmp);
-    Run r = run(repo, Map.of("KUSTOMIZE_BIN", "/nowhere/kustomize"), GateFactory.STANDARD,
-        "overlays/kind");
+    // the real pins, so that the toolchain gets as far as looking for the binaries
+    Files.copy(TestRepos.repositoryRoot().resolve("validator/toolchain.properties"),
+        repo.resolve("validator/toolchain.properties"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Run r = run(repo, Map.of("KUSTOMIZE_BIN", "/nowhere/kustomize",
+        "KUBECONFORM_BIN", "/nowhere/kubeconform"), GateFactory.STANDARD, "overlays/kind");
     assertEquals(2, r.exit());
     assertEquals("", r.out());
     // the toolchain's own words; they name the variable's value
-    assertTrue(r.err().startsWith("gitops-validate: ") && r.err().contains("/nowhere/kustomize"),
+    assertTrue(r.err().startsWith("gitops-validate: ") && r.err().contains("/nowhere/"),
         r.err());
     assertEquals(1, r.err().lines().count(), r.err());
   }
