@@ -107,6 +107,8 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // a library we use logs through SLF4J without a backend: no "no providers" notice on stderr
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
     System.exit(run(
         new PrintWriter(System.out, true, StandardCharsets.UTF_8),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8),

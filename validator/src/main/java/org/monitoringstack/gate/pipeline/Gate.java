@@ -104,6 +104,7 @@ public final class Gate {
 
     Map<String, List<Finding>> perTarget = new LinkedHashMap<>();
     List<Finding> all = new ArrayList<>();
+    long policiesStart = System.nanoTime();
     for (RenderedTarget r : rendered) {
       List<Finding> findings = new ArrayList<>(r.findings());
       if (r.rendered() && !r.resources().isEmpty()) {
@@ -116,6 +117,8 @@ public final class Gate {
 
     PolicySet.WaiverOutcome outcome =
         policies.applyWaivers(all, targets, LocalDate.now(clock));
+    progress.accept("evaluated the policies (" + seconds(System.nanoTime() - policiesStart)
+        + ")");
     List<Finding> waived = outcome.findings();
     if (waived.size() != all.size()) {
       throw new IllegalStateException("applyWaivers returned " + waived.size()

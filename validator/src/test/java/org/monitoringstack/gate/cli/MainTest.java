@@ -263,6 +263,8 @@ class MainTest {
     assertTrue(lines.get(0).matches("rendering 1/1 overlays/kind \\(\\d+\\.\\ds\\)"), ok.err());
     assertTrue(lines.get(1).matches("validated 3 objects against the schemas \\(\\d+\\.\\ds\\)"),
         ok.err());
+    assertTrue(lines.get(2).matches("evaluated the policies \\(\\d+\\.\\ds\\)"), ok.err());
+    assertEquals(3, lines.size(), ok.err());
   }
 
   @Test
