@@ -89,7 +89,12 @@ public final class Gate {
 
   private GateReport runOnce(List<Target> targets) {
     long start = System.nanoTime();
-    List<RenderedTarget> rendered = renderAll(targets);
+    List<Checked> checked = renderAndEvaluate(targets);
+    List<RenderedTarget> rendered = checked.stream().map(Checked::rendered).toList();
+    if (!checked.isEmpty()) {
+      progress.accept("evaluated the policies (" + seconds(
+          checked.stream().mapToLong(Checked::policyNanos).sum()) + " in total)");
+    }
 
     List<RenderedTarget> valid = rendered.stream()
         .filter(r -> r.rendered() && !r.resources().isEmpty()).toList();
@@ -104,21 +109,17 @@ public final class Gate {
 
     Map<String, List<Finding>> perTarget = new LinkedHashMap<>();
     List<Finding> all = new ArrayList<>();
-    long policiesStart = System.nanoTime();
-    for (RenderedTarget r : rendered) {
+    for (Checked c : checked) {
+      RenderedTarget r = c.rendered();
       List<Finding> findings = new ArrayList<>(r.findings());
-      if (r.rendered() && !r.resources().isEmpty()) {
-        findings.addAll(schemaFindings.getOrDefault(r.target().id(), List.of()));
-        findings.addAll(policies.evaluate(r.target(), r.resources()));
-      }
+      findings.addAll(schemaFindings.getOrDefault(r.target().id(), List.of()));
+      findings.addAll(c.policyFindings());
       perTarget.put(r.target().id(), findings);
       all.addAll(findings);
     }
 
     PolicySet.WaiverOutcome outcome =
         policies.applyWaivers(all, targets, LocalDate.now(clock));
-    progress.accept("evaluated the policies (" + seconds(System.nanoTime() - policiesStart)
-        + ")");
     List<Finding> waived = outcome.findings();
     if (waived.size() != all.size()) {
       throw new IllegalStateException("applyWaivers returned " + waived.size()
@@ -139,7 +140,15 @@ public final class Gate {
         Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private List<RenderedTarget> renderAll(List<Target> targets) {
+  /** A target rendered, and its policy findings (none when it did not render). */
+  private record Checked(RenderedTarget rendered, List<Finding> policyFindings, long policyNanos) {}
+
+  /**
+   * Renders every target on the pool and evaluates its policies in the same task (policies do
+   * not need the schema results, so they overlap with the other renders). {@link
+   * PolicySet#evaluate} is therefore called concurrently for different targets.
+   */
+  private List<Checked> renderAndEvaluate(List<Target> targets) {
     if (targets.isEmpty()) {
       return List.of();
     }
@@ -151,18 +160,22 @@ public final class Gate {
         });
     AtomicInteger done = new AtomicInteger();
     try {
-      List<Future<RenderedTarget>> futures = new ArrayList<>();
+      List<Future<Checked>> futures = new ArrayList<>();
       for (Target target : targets) {
         futures.add(pool.submit(() -> {
           long t0 = System.nanoTime();
           RenderedTarget r = renderer.render(target);
           progress.accept("rendering " + done.incrementAndGet() + "/" + targets.size() + " "
               + target.id() + " (" + seconds(System.nanoTime() - t0) + ")");
-          return r;
+          long t1 = System.nanoTime();
+          List<Finding> policyFindings = r.rendered() && !r.resources().isEmpty()
+              ? policies.evaluate(r.target(), r.resources())
+              : List.of();
+          return new Checked(r, policyFindings, System.nanoTime() - t1);
         }));
       }
-      List<RenderedTarget> out = new ArrayList<>();
-      for (Future<RenderedTarget> f : futures) {
+      List<Checked> out = new ArrayList<>();
+      for (Future<Checked> f : futures) {
         out.add(await(f));
       }
       return out;
@@ -171,7 +184,7 @@ public final class Gate {
     }
   }
 
-  private static RenderedTarget await(Future<RenderedTarget> future) {
+  private static <T> T await(Future<T> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {

@@ -261,9 +261,10 @@ class MainTest {
     assertEquals(0, ok.exit(), ok.err());
     List<String> lines = ok.err().lines().toList();
     assertTrue(lines.get(0).matches("rendering 1/1 overlays/kind \\(\\d+\\.\\ds\\)"), ok.err());
-    assertTrue(lines.get(1).matches("validated 3 objects against the schemas \\(\\d+\\.\\ds\\)"),
+    assertTrue(lines.get(1).matches("evaluated the policies \\(\\d+\\.\\ds in total\\)"),
         ok.err());
-    assertTrue(lines.get(2).matches("evaluated the policies \\(\\d+\\.\\ds\\)"), ok.err());
+    assertTrue(lines.get(2).matches("validated 3 objects against the schemas \\(\\d+\\.\\ds\\)"),
+        ok.err());
     assertEquals(3, lines.size(), ok.err());
   }
 

@@ -131,8 +131,10 @@ class GateTest {
     assertFalse(report.passed(), "the schema error is not waived");
     assertEquals(List.of("rendering 1/2 overlays/b", "rendering 2/2 overlays/a"),
         progress.subList(0, 2).stream().map(s -> s.replaceAll(" \\(.*\\)$", "")).toList());
-    assertTrue(progress.get(2).startsWith("validated 2 objects against the schemas ("),
+    assertTrue(progress.get(2).matches("evaluated the policies \\(\\d+\\.\\ds in total\\)"),
         progress.get(2));
+    assertTrue(progress.get(3).startsWith("validated 2 objects against the schemas ("),
+        progress.get(3));
   }
 
   @Test
