@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
@@ -134,6 +135,12 @@ public final class GateFactory {
     }
   };
 
+  private static final java.util.concurrent.Executor LOADER = task -> {
+    Thread t = new Thread(task, "policy-loader");
+    t.setDaemon(true);
+    t.start();
+  };
+
   private static void deleteTree(Path dir) {
     try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -154,7 +161,9 @@ public final class GateFactory {
   public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress) {
     int parallelism = Runtime.getRuntime().availableProcessors();
-    PolicySet policies = wiring.policies(repoRoot);
+    // loading the policies overlaps with resolving the tools and rendering
+    PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
+        () -> wiring.policies(repoRoot), LOADER));
     Path workDir;
     try {
       workDir = Files.createTempDirectory("gitops-validate-");

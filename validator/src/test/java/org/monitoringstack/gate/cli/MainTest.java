@@ -209,6 +209,29 @@ class MainTest {
   }
 
   @Test
+  void exits_2_with_one_line_when_the_policy_files_are_unusable() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    GateFactory.Wiring good = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
+    GateFactory.Wiring broken = new GateFactory.Wiring() {
+      @Override
+      public GateFactory.Tools tools(Path repoRoot, Map<String, String> env,
+          ProcessRunner runner, int parallelism, Path workDir, Consumer<String> progress) {
+        return good.tools(repoRoot, env, runner, parallelism, workDir, progress);
+      }
+
+      @Override
+      public PolicySet policies(Path repoRoot) {
+        throw new org.monitoringstack.gate.policy.PolicyException(
+            "policies/profiles: cannot read the folder");
+      }
+    };
+    Run r = run(repo, broken, "overlays/kind");
+    assertEquals(2, r.exit());
+    assertEquals("gitops-validate: policies/profiles: cannot read the folder\n", r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
   void exits_2_when_kubeconform_prints_something_that_is_not_json() {
     SchemaValidator garbled = targets -> {
       throw new ToolException("kubeconform printed something that is not JSON: panic: oops");
