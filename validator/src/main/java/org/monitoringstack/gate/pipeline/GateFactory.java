@@ -50,6 +50,27 @@ public final class GateFactory {
     }
   }
 
+  /**
+   * A schema validator that is built (e.g. the catalog generated) in the background, so that
+   * rendering does not wait for it; the first validation waits, and a failure to build it (a
+   * {@link ToolException}) is thrown, unwrapped, from there.
+   */
+  public static SchemaValidator inBackground(java.util.function.Supplier<SchemaValidator> build) {
+    CompletableFuture<SchemaValidator> building = CompletableFuture.supplyAsync(build, LOADER);
+    return targets -> {
+      SchemaValidator built;
+      try {
+        built = building.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+      return built.validate(targets);
+    };
+  }
+
   /** An identity for {@link Tools#schemaIdentity}: the catalog folder and the validator binary. */
   public static String schemaIdentity(Path catalogDir, Path validatorBinary) {
     try {
@@ -82,11 +103,12 @@ public final class GateFactory {
    *
    * <pre>{@code
    * Toolchain tc = Toolchain.resolve(repoRoot, env, runner, progress);
-   * SchemaCatalog.Catalog catalog =
-   *     SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress);
-   * SchemaValidator schema = new KubeconformValidator(tc.kubeconform(), catalog, runner,
-   *     parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform"));
-   * return new Tools(tc.kustomize(), schema, schemaIdentity(catalog.dir(), tc.kubeconform()));
+   * // the catalog is ensured (generated on a cold cache) while the targets render
+   * SchemaValidator schema = inBackground(() -> new KubeconformValidator(tc.kubeconform(),
+   *     SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress),
+   *     runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform")));
+   * Path catalogDir = repoRoot.resolve(".cache/schemas").resolve(tc.pins().cacheKey());
+   * return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()));
    * // policies: PolicyFiles.load(repoRoot)
    * }</pre>
    *
