@@ -43,6 +43,9 @@ public final class Main {
 
   static final String VERSION = "gitops-validate 0.1.0";
 
+  /** Set by {@code validator/bin/gitops-validate}: its repository, used outside any checkout. */
+  static final String REPO_VARIABLE = "GITOPS_VALIDATE_REPO";
+
   /** The report formats; each maps to its writer. */
   enum Format {
     text(new TextReport()),
@@ -81,7 +84,7 @@ public final class Main {
 
     @Option(names = "--repo", paramLabel = "DIR",
         description = "Repository root (default: the folder above the working directory "
-            + "that contains validator/toolchain.properties).")
+            + "that contains validator/toolchain.properties, else the launcher's repository).")
     Path repo;
 
     @Option(names = "--progress",
@@ -221,9 +224,13 @@ public final class Main {
       }
       return dir;
     }
-    return findRepoRoot(cwd).orElseThrow(() -> new TargetSelectionException(
-        "cannot find the repository root (a folder with validator/toolchain.properties) above "
-            + cwd + "; give --repo DIR"));
+    // outside any checkout: the repository the launcher script belongs to
+    return findRepoRoot(cwd)
+        .or(() -> Optional.ofNullable(env.get(REPO_VARIABLE)).map(Path::of)
+            .filter(p -> Files.isRegularFile(p.resolve("validator/toolchain.properties"))))
+        .orElseThrow(() -> new TargetSelectionException(
+            "cannot find the repository root (a folder with validator/toolchain.properties) above "
+                + cwd + "; give --repo DIR"));
   }
 
   /** The nearest folder at or above {@code start} that has {@code validator/toolchain.properties}. */

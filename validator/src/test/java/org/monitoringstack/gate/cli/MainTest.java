@@ -268,6 +268,16 @@ class MainTest {
   }
 
   @Test
+  void uses_the_launchers_repository_when_run_outside_any_checkout() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Path elsewhere = java.nio.file.Files.createDirectories(tmp.resolve("elsewhere"));
+    Run r = run(elsewhere, Map.of("GITOPS_VALIDATE_REPO", repo.toString()),
+        wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("overlays/kind: 3 objects"), r.out());
+  }
+
+  @Test
   void finds_the_repository_root_by_walking_up_when_no_repo_is_given() throws Exception {
     Path repo = TestRepos.copy("skeleton", tmp);
     Files.createDirectories(repo.resolve("validator"));
