@@ -21,6 +21,9 @@ import java.util.stream.Stream;
  */
 final class RenderInputs {
 
+  /** A kustomize remote base written as {@code host.domain/org/repo//path}. */
+  private static final String REMOTE_HOST = "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+/.*";
+
   private final Path repoRoot;
 
   RenderInputs(Path repoRoot) {
@@ -61,7 +64,7 @@ final class RenderInputs {
       return false; // charts come from elsewhere
     }
     for (String s : strings(k, new java.util.ArrayList<>())) {
-      if (s.contains("://") || s.contains("?ref=") || s.startsWith("github.com/")
+      if (s.contains("://") || s.contains("?ref=") || s.matches(REMOTE_HOST)
           || s.startsWith("git@")) {
         return false;
       }

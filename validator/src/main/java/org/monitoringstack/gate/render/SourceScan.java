@@ -21,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SourceScan {
 
+  /** A kustomize remote base written as {@code host.domain/org/repo//path}. */
+  private static final String REMOTE_HOST = "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+/.*";
+
   static final List<String> KUSTOMIZATION_FILES =
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
@@ -78,7 +81,7 @@ final class SourceScan {
       return Optional.empty();
     }
     for (String entry : entries(kustomization)) {
-      if (entry.contains("://") || entry.contains("?ref=") || entry.startsWith("github.com/")) {
+      if (entry.contains("://") || entry.contains("?ref=") || entry.matches(REMOTE_HOST)) {
         continue; // remote: not ours to read
       }
       Path p = dir.resolve(entry).normalize();
