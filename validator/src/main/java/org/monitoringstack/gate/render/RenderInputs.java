@@ -63,11 +63,15 @@ final class RenderInputs {
     if (k.containsKey("helmCharts") || k.containsKey("helmGlobals")) {
       return false; // charts come from elsewhere
     }
-    for (String s : strings(k, new java.util.ArrayList<>())) {
-      if (s.contains("://") || s.contains("?ref=") || s.matches(REMOTE_HOST)
-          || s.startsWith("git@")) {
-        return false;
+    for (String list : List.of("resources", "components", "bases")) {
+      for (String s : strings(k.get(list), new java.util.ArrayList<>())) {
+        if (s.contains("://") || s.contains("?ref=") || s.startsWith("git@")
+            || (s.matches(REMOTE_HOST) && !Files.exists(dir.resolve(s)))) {
+          return false; // a remote base
+        }
       }
+    }
+    for (String s : strings(k, new java.util.ArrayList<>())) {
       for (String candidate : s.contains("=") ? List.of(s, s.substring(s.indexOf('=') + 1))
           : List.of(s)) {
         if (candidate.isBlank() || candidate.contains("\n")) {
