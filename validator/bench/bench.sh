@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Wall time of the gate on this repository, cold (caches removed) and warm, against a naive
+# sequential loop `kustomize build DIR | kubeconform -strict` per target with the same schemas.
+#
+#   validator/bench/bench.sh            # 3 runs of each, medians
+#   RUNS=5 validator/bench/bench.sh
+#
+# Uses the tools the gate resolves (KUSTOMIZE_BIN / KUBECONFORM_BIN, else .tools/bin/). The
+# naive loop uses the gate's offline schema catalog (.cache/schemas/<key>/), so run the gate
+# once first; SCHEMA_LOCATION overrides the kubeconform -schema-location template.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+cd "$repo"
+runs="${RUNS:-3}"
+kustomize="${KUSTOMIZE_BIN:-$repo/.tools/bin/kustomize}"
+kubeconform="${KUBECONFORM_BIN:-$repo/.tools/bin/kubeconform}"
+
+"$repo/validator/bin/gitops-validate" --version >/dev/null   # builds the jar if needed
+for tool in "$kustomize" "$kubeconform"; do
+  [[ -x "$tool" ]] || { echo "bench: $tool not found (run validator/bin/gitops-validate once)" >&2; exit 2; }
+done
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+gate() {
+  local status=0
+  "$repo/validator/bin/gitops-validate" >/dev/null 2>&1 || status=$?
+  if ((status == 2)); then
+    echo "bench: the gate failed to run (exit 2): run it by hand to see why" >&2
+    exit 2
+  fi
+}
+
+# the same targets the gate discovers: overlays that are not Components, and cluster folders
+targets() {
+  find overlays -path overlays/components -prune -o \
+      \( -name kustomization.yaml -o -name kustomization.yml -o -name Kustomization \) -print \
+    | while read -r k; do grep -qE '^kind:[[:space:]]*Component' "$k" || dirname "$k"; done | sort
+  find clusters -mindepth 1 -maxdepth 1 -type d | sort
+}
+
+naive() {
+  local dir
+  for dir in $(targets); do
+    "$kustomize" build "$dir" | "$kubeconform" -strict -summary -schema-location "$location" \
+      >/dev/null 2>&1 || true
+  done
+}
+
+cold=() warm=() loop=()
+for ((i = 1; i <= runs; i++)); do
+  rm -rf "$repo/.cache"
+  t0=$(now); gate; t1=$(now); cold+=("$(elapsed "$t0" "$t1")")
+  t0=$(now); gate; t1=$(now); warm+=("$(elapsed "$t0" "$t1")")
+done
+
+if [[ -z "${SCHEMA_LOCATION:-}" ]]; then
+  catalog="$(find "$repo/.cache/schemas" -mindepth 1 -maxdepth 1 -type d ! -name '*.tmp-*' \
+    | head -n1)"
+  [[ -n "$catalog" ]] || { echo "bench: no schema catalog under .cache/schemas" >&2; exit 2; }
+  location="$catalog/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
+else
+  location="$SCHEMA_LOCATION"
+fi
+for ((i = 1; i <= runs; i++)); do
+  t0=$(now); naive; t1=$(now); loop+=("$(elapsed "$t0" "$t1")")
+done
+
+c=$(printf '%s\n' "${cold[@]}" | median)
+w=$(printf '%s\n' "${warm[@]}" | median)
+n=$(printf '%s\n' "${loop[@]}" | median)
+echo "targets: $(targets | tr '\n' ' ')"
+echo "cores: $(nproc), runs: $runs (medians)"
+printf 'gate, cold cache : %6ss  (%s)\n' "$c" "${cold[*]}"
+printf 'gate, warm cache : %6ss  (%s)\n' "$w" "${warm[*]}"
+printf 'naive loop       : %6ss  (%s)\n' "$n" "${loop[*]}"
+awk -v w="$w" -v n="$n" 'BEGIN { printf "warm gate / naive loop = %.2fx\n", w / n }'

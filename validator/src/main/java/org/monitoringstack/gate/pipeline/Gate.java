@@ -1,0 +1,204 @@
+package org.monitoringstack.gate.pipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetReport;
+import org.monitoringstack.gate.policy.PolicySet;
+import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.render.Renderer;
+import org.monitoringstack.gate.schema.SchemaValidator;
+
+/**
+ * One gate run: render every target in parallel (one task per target on a fixed pool), validate
+ * every rendered object with one schema-validator call, evaluate the bound profile's policies
+ * per target, apply the waivers once, and report in the order the targets were given.
+ *
+ * <p>A target that did not render (a {@code render.*} finding) is not schema- or policy-checked:
+ * its render finding says all there is to say. A tool that cannot run ({@link ToolException})
+ * ends the run.
+ */
+public final class Gate {
+
+  private final Renderer renderer;
+  private final SchemaValidator schema;
+  private final PolicySet policies;
+  private final int parallelism;
+  private final Consumer<String> progress;
+  private final Clock clock;
+  private final Runnable cleanup;
+
+  public Gate(
+      Renderer renderer,
+      SchemaValidator schema,
+      PolicySet policies,
+      int parallelism,
+      Consumer<String> progress,
+      Clock clock) {
+    this(renderer, schema, policies, parallelism, progress, clock, () -> { });
+  }
+
+  private Gate(
+      Renderer renderer,
+      SchemaValidator schema,
+      PolicySet policies,
+      int parallelism,
+      Consumer<String> progress,
+      Clock clock,
+      Runnable cleanup) {
+    this.renderer = Objects.requireNonNull(renderer, "renderer");
+    this.schema = Objects.requireNonNull(schema, "schema");
+    this.policies = Objects.requireNonNull(policies, "policies");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+    }
+    this.parallelism = parallelism;
+    this.progress = Objects.requireNonNull(progress, "progress");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
+  }
+
+  /** The same gate, running {@code action} after every run (e.g. removing scratch files). */
+  public Gate withCleanup(Runnable action) {
+    return new Gate(renderer, schema, policies, parallelism, progress, clock, action);
+  }
+
+  /** Runs the gate over {@code targets}, in their order; cleans up whatever happens. */
+  public GateReport run(List<Target> targets) {
+    try {
+      return runOnce(targets);
+    } finally {
+      cleanup.run();
+    }
+  }
+
+  private GateReport runOnce(List<Target> targets) {
+    long start = System.nanoTime();
+    List<Checked> checked = renderAndEvaluate(targets);
+    List<RenderedTarget> rendered = checked.stream().map(Checked::rendered).toList();
+    if (!checked.isEmpty()) {
+      progress.accept("evaluated the policies (" + seconds(
+          checked.stream().mapToLong(Checked::policyNanos).sum()) + " in total)");
+    }
+
+    List<RenderedTarget> valid = rendered.stream()
+        .filter(r -> r.rendered() && !r.resources().isEmpty()).toList();
+    Map<String, List<Finding>> schemaFindings = Map.of();
+    if (!valid.isEmpty()) {
+      long t0 = System.nanoTime();
+      int objects = valid.stream().mapToInt(r -> r.resources().size()).sum();
+      schemaFindings = schema.validate(valid);
+      progress.accept("validated " + objects + " objects against the schemas ("
+          + seconds(System.nanoTime() - t0) + ")");
+    }
+
+    Map<String, List<Finding>> perTarget = new LinkedHashMap<>();
+    List<Finding> all = new ArrayList<>();
+    for (Checked c : checked) {
+      RenderedTarget r = c.rendered();
+      List<Finding> findings = new ArrayList<>(r.findings());
+      findings.addAll(schemaFindings.getOrDefault(r.target().id(), List.of()));
+      findings.addAll(c.policyFindings());
+      perTarget.put(r.target().id(), findings);
+      all.addAll(findings);
+    }
+
+    PolicySet.WaiverOutcome outcome =
+        policies.applyWaivers(all, targets, LocalDate.now(clock));
+    List<Finding> waived = outcome.findings();
+    if (waived.size() != all.size()) {
+      throw new IllegalStateException("applyWaivers returned " + waived.size()
+          + " findings for " + all.size());
+    }
+    List<TargetReport> reports = new ArrayList<>();
+    int index = 0;
+    for (RenderedTarget r : rendered) {
+      int n = perTarget.get(r.target().id()).size();
+      reports.add(new TargetReport(
+          r.target(),
+          policies.profileFor(r.target()).orElse(""),
+          r.resources().size(),
+          waived.subList(index, index + n)));
+      index += n;
+    }
+    return new GateReport(reports, outcome.waiverFindings(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** A target rendered, and its policy findings (none when it did not render). */
+  private record Checked(RenderedTarget rendered, List<Finding> policyFindings, long policyNanos) {}
+
+  /**
+   * Renders every target on the pool and evaluates its policies in the same task (policies do
+   * not need the schema results, so they overlap with the other renders). {@link
+   * PolicySet#evaluate} is therefore called concurrently for different targets.
+   */
+  private List<Checked> renderAndEvaluate(List<Target> targets) {
+    if (targets.isEmpty()) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(
+        Math.min(parallelism, targets.size()), runnable -> {
+          Thread t = new Thread(runnable, "render");
+          t.setDaemon(true);
+          return t;
+        });
+    AtomicInteger done = new AtomicInteger();
+    try {
+      List<Future<Checked>> futures = new ArrayList<>();
+      for (Target target : targets) {
+        futures.add(pool.submit(() -> {
+          long t0 = System.nanoTime();
+          RenderedTarget r = renderer.render(target);
+          progress.accept("rendering " + done.incrementAndGet() + "/" + targets.size() + " "
+              + target.id() + " (" + seconds(System.nanoTime() - t0) + ")");
+          long t1 = System.nanoTime();
+          List<Finding> policyFindings = r.rendered() && !r.resources().isEmpty()
+              ? policies.evaluate(r.target(), r.resources())
+              : List.of();
+          return new Checked(r, policyFindings, System.nanoTime() - t1);
+        }));
+      }
+      List<Checked> out = new ArrayList<>();
+      for (Future<Checked> f : futures) {
+        out.add(await(f));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ToolException("interrupted while rendering", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  static String seconds(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1fs", nanos / 1e9);
+  }
+}

@@ -1,0 +1,53 @@
+package org.monitoringstack.gate.pipeline;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.policy.PolicySet;
+
+/**
+ * A {@link PolicySet} that is still being loaded: loading the policies (YAML, schemas) overlaps
+ * with resolving the tools and rendering, and the first question waits for it. A failed load
+ * ({@code PolicyException}) is thrown, unwrapped, by that first question.
+ */
+final class LazyPolicySet implements PolicySet {
+
+  private final CompletableFuture<PolicySet> loading;
+
+  LazyPolicySet(CompletableFuture<PolicySet> loading) {
+    this.loading = Objects.requireNonNull(loading, "loading");
+  }
+
+  private PolicySet loaded() {
+    try {
+      return loading.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<String> profileFor(Target target) {
+    return loaded().profileFor(target);
+  }
+
+  @Override
+  public List<Finding> evaluate(Target target, List<Resource> resources) {
+    return loaded().evaluate(target, resources);
+  }
+
+  @Override
+  public WaiverOutcome applyWaivers(List<Finding> findings, List<Target> targetsRun,
+      LocalDate today) {
+    return loaded().applyWaivers(findings, targetsRun, today);
+  }
+}

@@ -1,0 +1,189 @@
+package org.monitoringstack.gate.render;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.monitoringstack.gate.model.SourceLocation;
+
+/**
+ * Turns kustomize's stderr into a finding's message and location: kustomize's own words, with
+ * the wrapping ({@code accumulation err='...'}, Go type noise, absolute paths) removed, and the
+ * file it names (a missing file's kustomization entry, a YAML error's line) when it names one.
+ */
+final class KustomizeErrors {
+
+  /** A cleaned-up kustomize error. */
+  record Described(String message, SourceLocation location) {}
+
+  private static final Pattern RECURSED = Pattern.compile("recursed accumulation of path '([^']+)': ");
+  private static final Pattern MISSING = Pattern.compile(
+      "accumulating resources from '([^']+)': evalsymlink failure on '[^']+' : lstat [^:]+: "
+          + "no such file or directory");
+  private static final Pattern MALFORMED = Pattern.compile(
+      "accumulating resources from '([^']+)': MalformedYAMLError: (yaml: line (\\d+): [^\\n]*?) "
+          + "in File: (\\S+)");
+  private static final Pattern GO_NOISE = Pattern.compile("map\\[[^\\]]*\\][^:( ]*(\\s*\\{\\})?\\(nil\\): ");
+  private static final Pattern WRAPPER_LAYER = Pattern.compile(
+      "^accumulating resources: accumulation err='accumulating resources from '[^']+': ");
+  private static final Pattern MUST_RESOLVE = Pattern.compile("'[^']*' must resolve to a file': ");
+  private static final Pattern MAKE_TARGET = Pattern.compile("couldn't make target for path '[^']*': ");
+  private static final Pattern EVALSYMLINK = Pattern.compile(
+      "evalsymlink failure on '([^']+)' : lstat [^:]+: no such file or directory");
+  private static final Pattern NOT_FOUND = Pattern.compile(
+      "evalsymlink failure on '(/[^']+)' : lstat [^:]+: no such file or directory");
+  private static final Pattern ABSOLUTE = Pattern.compile("(/[^\\s':]+)");
+
+  private final Path repoRoot;
+
+  KustomizeErrors(Path repoRoot) {
+    this.repoRoot = ManifestParser.realPath(repoRoot);
+  }
+
+  Described describe(String stderr, Path targetDir, Path wrapperDir) {
+    String text = errorText(stderr);
+    // the innermost kustomization kustomize was working on when it failed
+    Path context = ManifestParser.realPath(targetDir);
+    Matcher recursed = RECURSED.matcher(text);
+    while (recursed.find()) {
+      context = wrapperDir.resolve(recursed.group(1)).normalize();
+    }
+    Matcher missing = MISSING.matcher(text);
+    if (missing.find()) {
+      String entry = missing.group(1);
+      Path kustomization = SourceScan.kustomizationFile(context).orElse(context);
+      return new Described(
+          "accumulating resources from '" + entry + "': no such file or directory",
+          location(kustomization, lineContaining(kustomization, entry)));
+    }
+    Matcher malformed = MALFORMED.matcher(text);
+    if (malformed.find()) {
+      Path file = context.resolve(malformed.group(1)).normalize();
+      return new Described("MalformedYAMLError: " + malformed.group(2),
+          location(file, Integer.parseInt(malformed.group(3))));
+    }
+    String message = relativize(text, wrapperDir);
+    // the wrapper's own layer, and kustomize's retry-as-file noise, say nothing to the user
+    message = WRAPPER_LAYER.matcher(message).replaceFirst("");
+    message = MUST_RESOLVE.matcher(message).replaceAll("");
+    message = MAKE_TARGET.matcher(message).replaceAll("");
+    int last = message.lastIndexOf("recursed accumulation of path '");
+    if (last >= 0) {
+      Matcher m = RECURSED.matcher(message);
+      if (m.find(last)) {
+        message = message.substring(m.end());
+      }
+    }
+    message = EVALSYMLINK.matcher(message).replaceAll("$1: no such file or directory");
+    message = message.replace("accumulation err='", "").replace("accumulating resources: ", "");
+    message = GO_NOISE.matcher(message).replaceAll("");
+    message = message.replaceAll("'+$", "").trim();
+    Path kustomization = SourceScan.kustomizationFile(context).orElse(context);
+    Matcher gone = NOT_FOUND.matcher(text);
+    if (gone.find()) {
+      Path missingPath = Path.of(gone.group(1)).normalize();
+      int line = lineOfEntry(kustomization, context, missingPath);
+      if (line > 0) {
+        return new Described(message, location(kustomization, line));
+      }
+    }
+    return new Described(message.isEmpty() ? "kustomize build failed" : message,
+        location(lastRepoFile(text, wrapperDir).orElse(kustomization), 0));
+  }
+
+  /** The line of the kustomization entry that names {@code missing}, 0 if none does. */
+  static int lineOfEntry(Path kustomization, Path context, Path missing) {
+    try {
+      String[] lines = Files.readString(kustomization, StandardCharsets.UTF_8).split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        String entry = lines[i].trim().replaceFirst("^-\\s*", "").replaceFirst("^path:\\s*", "")
+            .replaceAll("^[\"']|[\"']$", "");
+        if (entry.isEmpty() || entry.startsWith("#") || entry.contains(": ")) {
+          continue;
+        }
+        try {
+          Path p = ManifestParser.realPath(context).resolve(entry).normalize();
+          if (p.equals(missing) || p.endsWith(missing)) {
+            return i + 1;
+          }
+        } catch (java.nio.file.InvalidPathException e) {
+          // not a path
+        }
+      }
+    } catch (java.io.IOException e) {
+      // no line then
+    }
+    return 0;
+  }
+
+  /** The error lines: from the first {@code Error:} on, without it; blank lines dropped. */
+  static String errorText(String stderr) {
+    String s = stderr == null ? "" : stderr.strip();
+    int at = s.indexOf("Error: ");
+    if (at >= 0) {
+      s = s.substring(at + "Error: ".length());
+    }
+    List<String> lines = new ArrayList<>();
+    for (String line : s.split("\n")) {
+      if (line.startsWith("Usage:")) {
+        break;
+      }
+      if (!line.isBlank()) {
+        lines.add(line.strip());
+      }
+    }
+    return String.join(" ", lines);
+  }
+
+  private String relativize(String message, Path wrapperDir) {
+    Matcher m = ABSOLUTE.matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      Path p = Path.of(m.group(1)).normalize();
+      String replacement = p.startsWith(repoRoot)
+          ? repoRoot.relativize(p).toString() : m.group(1);
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    String rel = wrapperDir.relativize(repoRoot).toString();
+    return rel.isEmpty() ? out.toString() : out.toString().replace(rel + "/", "");
+  }
+
+  private java.util.Optional<Path> lastRepoFile(String text, Path wrapperDir) {
+    Matcher m = Pattern.compile("'([^']+)'").matcher(text);
+    Path found = null;
+    while (m.find()) {
+      Path p = ManifestParser.realPath(wrapperDir.resolve(m.group(1)).normalize());
+      if (p.startsWith(repoRoot) && Files.isRegularFile(p)) {
+        found = p;
+      }
+    }
+    return java.util.Optional.ofNullable(found);
+  }
+
+  private SourceLocation location(Path file, int line) {
+    Path real = ManifestParser.realPath(file);
+    if (!real.startsWith(repoRoot)) {
+      return SourceLocation.UNKNOWN;
+    }
+    return new SourceLocation(repoRoot.relativize(real).toString(), Math.max(0, line));
+  }
+
+  static int lineContaining(Path file, String entry) {
+    try {
+      String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        String l = lines[i].trim();
+        if (!l.startsWith("#") && l.contains(entry)) {
+          return i + 1;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // no line then
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,245 @@
+package org.monitoringstack.gate.render;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.monitoringstack.gate.exec.ProcessResult;
+import org.monitoringstack.gate.exec.ProcessRunner;
+import org.monitoringstack.gate.exec.ProcessSpec;
+import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.model.Target;
+
+/**
+ * Renders a target with {@code kustomize build}. The repository is never modified: each build
+ * goes through a throw-away wrapper kustomization in {@code workDir} (outside the repository)
+ * that adds {@code buildMetadata: [originAnnotations]} and lists the target folder as its only
+ * resource, so every object says which file it came from.
+ *
+ * <p>A cluster target renders its own folder (the Argo CD Applications, Flux Kustomizations and
+ * sources) and then every path those objects sync from this repository, once each. A path that
+ * is not in the repository is an external source and is left to the policy checks.
+ */
+public final class KustomizeRenderer implements Renderer {
+
+  private final Path repoRoot;
+  private final Path kustomize;
+  private final ProcessRunner runner;
+  private final Duration timeout;
+  private final Path workDir;
+  private final ManifestParser parser;
+  private final SourceScan scan;
+  private final KustomizeErrors errors;
+  private final RenderCache cache;
+  private final AtomicInteger builds = new AtomicInteger();
+
+  /**
+   * @param repoRoot the repository root
+   * @param kustomize the kustomize binary
+   * @param runner runs kustomize
+   * @param timeout per {@code kustomize build}
+   * @param workDir where wrapper kustomizations are written (a temporary folder outside the
+   *     repository, or inside its git-ignored {@code .cache/})
+   */
+  public KustomizeRenderer(
+      Path repoRoot, Path kustomize, ProcessRunner runner, Duration timeout, Path workDir) {
+    this(repoRoot, kustomize, runner, timeout, workDir, true);
+  }
+
+  /**
+   * The same, choosing whether successful builds are cached in {@code .cache/render/} (keyed by
+   * the content of every input file and the kustomize binary).
+   */
+  public KustomizeRenderer(Path repoRoot, Path kustomize, ProcessRunner runner, Duration timeout,
+      Path workDir, boolean cacheBuilds) {
+    this.repoRoot = ManifestParser.realPath(Objects.requireNonNull(repoRoot, "repoRoot"));
+    this.kustomize = Objects.requireNonNull(kustomize, "kustomize");
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.workDir = Objects.requireNonNull(workDir, "workDir");
+    this.parser = new ManifestParser(this.repoRoot);
+    this.scan = new SourceScan(this.repoRoot);
+    this.errors = new KustomizeErrors(this.repoRoot);
+    this.cache = cacheBuilds ? new RenderCache(this.repoRoot) : null;
+  }
+
+  @Override
+  public RenderedTarget render(Target target) {
+    Build own = build(target, target.dir(), "");
+    if (target.kind() != Target.Kind.CLUSTER || !own.findings().isEmpty()) {
+      return new RenderedTarget(target, own.resources(), own.findings());
+    }
+    List<Resource> resources = new ArrayList<>(own.resources());
+    List<Finding> findings = new ArrayList<>();
+    Set<Path> done = new LinkedHashSet<>();
+    done.add(ManifestParser.realPath(target.dir()));
+    Deque<Synced> work = new ArrayDeque<>(syncedPaths(own.resources()));
+    while (!work.isEmpty()) {
+      Synced next = work.removeFirst();
+      if (!done.add(next.dir())) {
+        continue;
+      }
+      Build b = build(target, next.dir(), next.by().display() + " syncs " + next.path() + ": ");
+      resources.addAll(b.resources());
+      findings.addAll(b.findings());
+      work.addAll(syncedPaths(b.resources()));
+    }
+    return new RenderedTarget(target, resources, findings);
+  }
+
+  private record Build(List<Resource> resources, List<Finding> findings) {}
+
+  /** A repository folder that a sync object (Application, Flux Kustomization) points at. */
+  record Synced(ObjectRef by, String path, Path dir) {}
+
+  /** The folders of this repository that the sync objects among {@code resources} deploy. */
+  List<Synced> syncedPaths(List<Resource> resources) {
+    List<Synced> out = new ArrayList<>();
+    for (Resource r : resources) {
+      List<String> paths = new ArrayList<>();
+      if (r.group().equals("argoproj.io") && r.is("Application")) {
+        r.at("spec.source.path").map(String::valueOf).ifPresent(paths::add);
+        if (r.at("spec.sources").orElse(null) instanceof List<?> sources) {
+          for (int i = 0; i < sources.size(); i++) {
+            Resource.at(sources.get(i), "path").map(String::valueOf).ifPresent(paths::add);
+          }
+        }
+      } else if (r.group().equals("kustomize.toolkit.fluxcd.io") && r.is("Kustomization")) {
+        r.at("spec.path").map(String::valueOf).ifPresent(paths::add);
+      }
+      for (String path : paths) {
+        String clean = path.strip();
+        while (clean.startsWith("./")) {
+          clean = clean.substring(2);
+        }
+        if (clean.isEmpty() || clean.equals(".") || clean.startsWith("/")) {
+          continue;
+        }
+        Path dir = repoRoot.resolve(clean).normalize();
+        if (dir.startsWith(repoRoot) && Files.isDirectory(dir)) {
+          out.add(new Synced(r.ref(), path, ManifestParser.realPath(dir)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Build build(Target target, Path dir, String prefix) {
+    // a cache hit means these exact inputs built cleanly before: no need to read them again
+    Optional<String> key = cache == null ? Optional.empty() : cache.key(dir, kustomize);
+    Optional<RenderCache.Entry> hit = key.flatMap(k -> cache.get(k));
+    if (hit.isPresent()) {
+      return fromOutput(target, dir, prefix, hit.get().stdout(), hit.get().originBase(),
+          hit.get().sources());
+    }
+    Optional<SourceScan.Issue> issue = scan.scan(dir);
+    if (issue.isPresent()) {
+      SourceScan.Issue i = issue.get();
+      return new Build(List.of(), List.of(ManifestParser.yamlFinding(target,
+          new SourceLocation(repoRoot.relativize(i.file()).toString(), i.problem().line()),
+          prefix + i.problem().message())));
+    }
+    Path wrapper = writeWrapper(target, dir);
+    try {
+      ProcessResult result = runner.run(ProcessSpec.of(
+          List.of(kustomize.toString(), "build", wrapper.toString()), timeout));
+      if (!result.succeeded() && KustomizeErrors.errorText(result.stderr())
+          .endsWith("kustomization.yaml is empty")) {
+        return new Build(List.of(), List.of(emptyFinding(target, dir, prefix,
+            "kustomize rendered no objects: the kustomization is empty")));
+      }
+      if (!result.succeeded()) {
+        KustomizeErrors.Described d = errors.describe(result.stderr(), dir, wrapper);
+        return new Build(List.of(), List.of(Finding.of("render.kustomize", Severity.ERROR, "",
+            target.id(), ObjectRef.NONE, d.location(), prefix + d.message(),
+            "run `kustomize build " + repoRoot.relativize(ManifestParser.realPath(dir))
+                + "` to see the whole error")));
+      }
+      Build build = fromOutput(target, dir, prefix, result.stdout(), wrapper, List.of());
+      if (key.isPresent() && build.findings().isEmpty()) {
+        cache.put(key.get(), new RenderCache.Entry(result.stdout(), wrapper,
+            build.resources().stream().map(Resource::source).toList()));
+      }
+      return build;
+    } finally {
+      deleteQuietly(wrapper);
+    }
+  }
+
+  private Build fromOutput(Target target, Path dir, String prefix, String stdout,
+      Path originBase, List<SourceLocation> knownSources) {
+    ManifestParser.Parsed parsed = parser.parse(target, stdout, originBase, knownSources);
+    List<Finding> findings = new ArrayList<>(parsed.findings());
+    if (parsed.resources().isEmpty() && findings.isEmpty()) {
+      findings.add(emptyFinding(target, dir, prefix, "kustomize rendered no objects"));
+    }
+    return new Build(parsed.resources(), findings);
+  }
+
+  private Finding emptyFinding(Target target, Path dir, String prefix, String message) {
+    Path kustomization = SourceScan.kustomizationFile(dir).orElse(dir);
+    return Finding.of("render.empty", Severity.ERROR, "", target.id(), ObjectRef.NONE,
+        SourceLocation.of(repoRoot.relativize(ManifestParser.realPath(kustomization)).toString()),
+        prefix + message, "list the target's resources (or its base) under `resources:`");
+  }
+
+  private Path writeWrapper(Target target, Path dir) {
+    try {
+      Files.createDirectories(workDir);
+      Path wrapper = workDir.resolve(
+          builds.incrementAndGet() + "-" + target.id().replaceAll("[^A-Za-z0-9._-]", "_"));
+      Files.createDirectories(wrapper);
+      Path realWrapper = wrapper.toRealPath();
+      String relative = realWrapper.relativize(ManifestParser.realPath(dir)).toString()
+          .replace('\\', '/');
+      Files.writeString(realWrapper.resolve("kustomization.yaml"),
+          "# written by gitops-validate: adds origin annotations to the target's objects\n"
+              + "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+              + "kind: Kustomization\n"
+              + "buildMetadata: [originAnnotations]\n"
+              + "resources:\n"
+              + "  - " + quote(relative) + "\n",
+          StandardCharsets.UTF_8);
+      return realWrapper;
+    } catch (IOException e) {
+      throw new ToolException("cannot write a temporary kustomization under " + workDir + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover temporary file is harmless
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.monitoringstack.gate;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The validator's shape: one-way layers, and only the CLI talks to the terminal. */
+@AnalyzeClasses(packages = "org.monitoringstack.gate", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  private static final String[] STAGES = {"render", "schema", "policy", "report", "toolchain"};
+
+  @ArchTest
+  static final ArchRule layers_are_respected = layeredArchitecture()
+      .consideringOnlyDependenciesInLayers()
+      .layer("cli").definedBy("..gate.cli..")
+      .layer("pipeline").definedBy("..gate.pipeline..")
+      .layer("render").definedBy("..gate.render..")
+      .layer("schema").definedBy("..gate.schema..")
+      .layer("policy").definedBy("..gate.policy..")
+      .layer("report").definedBy("..gate.report..")
+      .layer("toolchain").definedBy("..gate.toolchain..")
+      .layer("model").definedBy("..gate.model..")
+      .layer("exec").definedBy("..gate.exec..")
+      .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+      .whereLayer("pipeline").mayOnlyBeAccessedByLayers("cli")
+      .whereLayer("render").mayOnlyBeAccessedByLayers(above("render"))
+      .whereLayer("schema").mayOnlyBeAccessedByLayers(above("schema"))
+      .whereLayer("policy").mayOnlyBeAccessedByLayers(above("policy"))
+      .whereLayer("report").mayOnlyBeAccessedByLayers(above("report"))
+      .whereLayer("toolchain").mayOnlyBeAccessedByLayers(above("toolchain"))
+      .whereLayer("exec").mayOnlyBeAccessedByLayers(
+          "cli", "pipeline", "render", "schema", "policy", "report", "toolchain")
+      .because("data flows one way: cli -> pipeline -> stages -> {model, exec}");
+
+  @ArchTest
+  static final ArchRule model_depends_on_nothing_else_in_the_project = classes()
+      .that().resideInAPackage("org.monitoringstack.gate.model..")
+      .should().onlyDependOnClassesThat()
+      .resideInAnyPackage("org.monitoringstack.gate.model..", "java..")
+      .because("the model is shared by every stage and depends on nothing else in the project");
+
+  @ArchTest
+  static final ArchRule only_the_cli_writes_to_the_terminal = noClasses()
+      .that().resideOutsideOfPackage("..gate.cli..")
+      .should().accessField(System.class, "out")
+      .orShould().accessField(System.class, "err")
+      .orShould().callMethod(Throwable.class, "printStackTrace")
+      .because("the library never prints: it returns findings and the CLI reports them");
+
+  @ArchTest
+  static final ArchRule only_the_cli_exits = noClasses()
+      .that().resideOutsideOfPackage("..gate.cli..")
+      .should().callMethod(System.class, "exit", int.class)
+      .because("exit codes are the CLI's decision");
+
+  /** Layers that may use a stage: the ones above it and its sibling stages. */
+  private static String[] above(String stage) {
+    return java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("cli", "pipeline"),
+            java.util.Arrays.stream(STAGES).filter(s -> !s.equals(stage)))
+        .toArray(String[]::new);
+  }
+}

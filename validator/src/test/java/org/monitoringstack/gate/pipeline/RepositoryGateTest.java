@@ -1,0 +1,91 @@
+package org.monitoringstack.gate.pipeline;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.monitoringstack.gate.exec.SystemProcessRunner;
+import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetReport;
+import org.monitoringstack.gate.policy.PolicyException;
+import org.monitoringstack.gate.render.TargetDiscovery;
+
+/**
+ * The pull-request gate: the real repository's targets through the real gate, one container per
+ * target and one test per check that has findings ({@code overlays/production ›
+ * schema.kubeconform}), so a failing overlay fails the build under a readable name. A stage
+ * without findings shows as a passing {@code render} / {@code schema} test.
+ */
+class RepositoryGateTest {
+
+  static final String SEP = " \u203a ";
+
+  @TestFactory
+  List<DynamicNode> repository_targets_pass_the_gate() {
+    // the repository this module lives in; -Dgate.repo=DIR points the gate at another checkout
+    Path repo = Path.of(System.getProperty("gate.repo",
+        Path.of("").toAbsolutePath().getParent().toString()));
+    List<Target> targets = new TargetDiscovery(repo).all();
+    if (targets.isEmpty()) {
+      return List.of(dynamicTest("no targets found", () -> fail(
+          "no targets found under " + repo + "/overlays or " + repo + "/clusters")));
+    }
+    GateReport report;
+    try {
+      report = new GateFactory(GateFactory.STANDARD, new SystemProcessRunner())
+          .create(repo, System.getenv(), GateFactory.DEFAULT_RENDER_TIMEOUT, line -> { })
+          .run(targets);
+    } catch (ToolException | PolicyException e) {
+      return List.of(dynamicTest("the gate could not run", () -> fail(e.getMessage())));
+    }
+    List<DynamicNode> nodes = new ArrayList<>();
+    for (TargetReport t : report.targets()) {
+      nodes.add(dynamicContainer(t.target().id(), tests(t.target().id(), t.findings())));
+    }
+    if (!report.runFindings().isEmpty()) {
+      nodes.add(dynamicContainer("policies", tests("policies", report.runFindings())));
+    }
+    return nodes;
+  }
+
+  static List<DynamicTest> tests(String name, List<Finding> findings) {
+    Map<String, List<Finding>> byCheck = findings.stream().collect(
+        Collectors.groupingBy(Finding::check, LinkedHashMap::new, Collectors.toList()));
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String stage : List.of("render", "schema")) {
+      if (byCheck.keySet().stream().noneMatch(c -> c.startsWith(stage + "."))) {
+        tests.add(dynamicTest(name + SEP + stage, () -> { }));
+      }
+    }
+    byCheck.forEach((check, list) -> tests.add(dynamicTest(name + SEP + check, () -> {
+      List<Finding> blocking = list.stream().filter(Finding::blocks).toList();
+      if (!blocking.isEmpty()) {
+        // the name again: Maven's console shows dynamic tests by index only
+        fail(name + SEP + check + ": " + blocking.size() + " unwaived error(s):\n"
+            + blocking.stream()
+            .map(RepositoryGateTest::line).collect(Collectors.joining("\n")));
+      }
+    })));
+    return tests;
+  }
+
+  static String line(Finding f) {
+    String where = f.location().isKnown() ? f.location().toString() : f.target();
+    String object = f.object().equals(ObjectRef.NONE) ? "" : f.object().display() + ": ";
+    return where + ": [" + f.check() + "] " + object + f.message()
+        + (f.hint().isEmpty() ? "" : "\n  hint: " + f.hint());
+  }
+}

@@ -1,0 +1,360 @@
+package org.monitoringstack.gate.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.monitoringstack.gate.exec.ProcessResult;
+import org.monitoringstack.gate.exec.ProcessRunner;
+import org.monitoringstack.gate.exec.ProcessSpec;
+import org.monitoringstack.gate.exec.SystemProcessRunner;
+import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.model.Target;
+
+class KustomizeRendererTest {
+
+  @TempDir Path tmp;
+  Path work;
+
+  @BeforeEach
+  void setUp() {
+    work = tmp.resolve("work");
+  }
+
+  /** A stub kustomize: answers by the target folder the wrapper lists, records every call. */
+  static final class StubKustomize implements ProcessRunner {
+    final List<List<String>> argv = new ArrayList<>();
+    final List<String> wrappers = new ArrayList<>();
+    final Function<String, ProcessResult> answer;
+
+    StubKustomize(Function<String, ProcessResult> answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public synchronized ProcessResult run(ProcessSpec spec) {
+      argv.add(spec.command());
+      try {
+        String wrapper = Files.readString(Path.of(spec.command().get(2), "kustomization.yaml"));
+        wrappers.add(wrapper);
+        String resource = wrapper.substring(wrapper.indexOf("  - '") + 5, wrapper.lastIndexOf('\''));
+        return answer.apply(resource);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static ProcessResult ok(String stdout) {
+    return new ProcessResult(List.of("kustomize"), 0, stdout, "", Duration.ofMillis(5));
+  }
+
+  static ProcessResult failed(String stderr) {
+    return new ProcessResult(List.of("kustomize"), 1, "", stderr, Duration.ofMillis(5));
+  }
+
+  private static Target overlay(Path repo, String id) {
+    return new Target(id, Target.Kind.OVERLAY, repo.resolve(id));
+  }
+
+  @Test
+  void runs_kustomize_build_on_a_wrapper_outside_the_repo_when_rendering() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    StubKustomize stub = new StubKustomize(r -> ok(
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n"));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("/opt/kustomize"), stub, Duration.ofSeconds(9), work);
+
+    RenderedTarget rendered = renderer.render(overlay(repo, "overlays/kind"));
+
+    assertEquals(1, stub.argv.size());
+    List<String> argv = stub.argv.get(0);
+    assertEquals(List.of("/opt/kustomize", "build"), argv.subList(0, 2));
+    assertTrue(Path.of(argv.get(2)).startsWith(work.toRealPath()), argv.toString());
+    assertEquals(3, argv.size());
+    String wrapper = stub.wrappers.get(0);
+    assertTrue(wrapper.contains("buildMetadata: [originAnnotations]\n"), wrapper);
+    assertTrue(wrapper.endsWith("resources:\n  - '../../skeleton/overlays/kind'\n"), wrapper);
+    assertEquals(List.of(), rendered.findings());
+    assertEquals(1, rendered.resources().size());
+    try (var files = Files.list(work)) {
+      assertEquals(0, files.count(), "the wrapper is deleted after the build");
+    }
+  }
+
+  @Test
+  void renders_synced_repo_paths_once_each_when_target_is_a_cluster() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    String apps = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: crds\n"
+        + "spec:\n  source:\n    path: example/prometheus-operator-crd-full\n---\n"
+        + "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: stack\n"
+        + "spec:\n  sources:\n  - path: clusters/prod-eu-west/stack\n  - path: ./clusters/prod-eu-west/stack\n";
+    StubKustomize stub = new StubKustomize(r -> r.endsWith("clusters/prod-eu-west")
+        ? ok(apps)
+        : ok("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n"));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("kustomize"), stub, Duration.ofSeconds(9), work);
+
+    RenderedTarget rendered = renderer.render(
+        new Target("clusters/prod-eu-west", Target.Kind.CLUSTER, repo.resolve("clusters/prod-eu-west")));
+
+    assertEquals(2, stub.argv.size(), "the cluster folder, then its stack once; the external path not");
+    assertTrue(stub.wrappers.get(1).contains("clusters/prod-eu-west/stack'"), stub.wrappers.get(1));
+    assertEquals(List.of("Application", "Application", "ServiceAccount"),
+        rendered.resources().stream().map(Resource::kind).toList());
+  }
+
+  @Test
+  void reports_render_kustomize_with_kustomizes_message_when_build_fails() {
+    Path repo = TestRepos.copy("missing_file", tmp);
+    StubKustomize stub = new StubKustomize(r -> failed(
+        "Error: accumulating resources: accumulation err='accumulating resources from "
+            + "'../../missing_file/overlays/broken': '" + repo + "/overlays/broken' must resolve "
+            + "to a file': recursed accumulation of path '" + repo + "/overlays/broken': "
+            + "accumulating resources: accumulation err='accumulating resources from "
+            + "'app-networkPolicy.yaml': evalsymlink failure on '" + repo
+            + "/overlays/broken/app-networkPolicy.yaml' : lstat " + repo
+            + "/overlays/broken/app-networkPolicy.yaml: no such file or directory': must build "
+            + "at directory: not a valid directory\n"));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("kustomize"), stub, Duration.ofSeconds(9), work);
+
+    Finding f = renderer.render(overlay(repo, "overlays/broken")).findings().get(0);
+
+    assertEquals("render.kustomize", f.check());
+    assertEquals("accumulating resources from 'app-networkPolicy.yaml': no such file or directory",
+        f.message());
+    assertEquals(new SourceLocation("overlays/broken/kustomization.yaml", 5), f.location());
+  }
+
+  @Test
+  void reports_render_empty_when_kustomize_prints_nothing() {
+    Path repo = TestRepos.copy("empty_overlay", tmp);
+    StubKustomize stub = new StubKustomize(r -> ok(""));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("kustomize"), stub, Duration.ofSeconds(9), work);
+
+    RenderedTarget rendered = renderer.render(overlay(repo, "overlays/broken"));
+
+    Finding f = rendered.findings().get(0);
+    assertEquals("render.empty", f.check());
+    assertEquals("kustomize rendered no objects", f.message());
+    assertEquals(SourceLocation.of("overlays/broken/kustomization.yaml"), f.location());
+  }
+
+  @Test
+  void throws_tool_exception_when_kustomize_cannot_run() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    KustomizeRenderer renderer = new KustomizeRenderer(repo, tmp.resolve("no/kustomize"),
+        new SystemProcessRunner(), Duration.ofSeconds(9), work);
+
+    ToolException e = assertThrows(ToolException.class,
+        () -> renderer.render(overlay(repo, "overlays/kind")));
+
+    assertTrue(e.getMessage().startsWith("cannot run `" + tmp.resolve("no/kustomize") + " build "),
+        e.getMessage());
+  }
+
+  @Test
+  void throws_tool_exception_when_kustomize_hangs() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Path fake = tmp.resolve("kustomize");
+    Files.writeString(fake, "#!/bin/sh\nsleep 30\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+    KustomizeRenderer renderer = new KustomizeRenderer(
+        repo, fake, new SystemProcessRunner(), Duration.ofMillis(500), work);
+
+    long start = System.nanoTime();
+    ToolException e = assertThrows(ToolException.class,
+        () -> renderer.render(overlay(repo, "overlays/kind")));
+
+    assertTrue(e.getMessage().endsWith("did not finish within 500ms and was stopped"),
+        e.getMessage());
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+  }
+
+  // ---- with the real kustomize ----
+
+  private RenderedTarget realRender(String scenario, String target, ProcessRunner runner) {
+    Path repo = TestRepos.copy(scenario, tmp);
+    return new KustomizeRenderer(repo, TestRepos.kustomize(), runner, Duration.ofSeconds(60), work)
+        .render(overlay(repo, target));
+  }
+
+  @Test
+  void gives_every_object_its_source_file_when_real_kustomize_renders() {
+    RenderedTarget r = realRender("skeleton", "overlays/production", new SystemProcessRunner());
+    assertEquals(List.of(), r.findings());
+    Map<String, SourceLocation> sources = new java.util.TreeMap<>();
+    r.resources().forEach(res -> sources.put(res.kind() + "/" + res.name(), res.source()));
+    assertEquals(Map.of(
+        "Deployment/app", new SourceLocation("base/app/app-deployment.yaml", 2),
+        "ServiceAccount/app", new SourceLocation("base/app/app-serviceAccount.yaml", 1)), sources);
+    Resource deployment = r.resources().stream().filter(x -> x.is("Deployment")).findFirst().get();
+    assertEquals(2, deployment.at("spec.replicas").orElseThrow(), "the ha component applied");
+    assertEquals(Map.of("example.com/tier", "production"),
+        deployment.at("metadata.annotations").orElseThrow(), "origin annotation stripped");
+  }
+
+  @Test
+  void points_at_the_generator_when_real_kustomize_generates_an_object() {
+    RenderedTarget r = realRender("skeleton", "overlays/kind", new SystemProcessRunner());
+    Resource cm = r.resources().stream().filter(x -> x.is("ConfigMap")).findFirst().orElseThrow();
+    assertEquals(new SourceLocation("overlays/kind/kustomization.yaml", 6), cm.source());
+  }
+
+  @Test
+  void reports_missing_file_at_its_kustomization_line_when_real_kustomize_fails() {
+    RenderedTarget r = realRender("missing_file", "overlays/broken", new SystemProcessRunner());
+    Finding f = r.findings().get(0);
+    assertEquals("render.kustomize", f.check());
+    assertEquals("accumulating resources from 'app-networkPolicy.yaml': no such file or directory",
+        f.message());
+    assertEquals(new SourceLocation("overlays/broken/kustomization.yaml", 5), f.location());
+    assertTrue(r.resources().isEmpty());
+  }
+
+  /** Counts kustomize runs: YAML problems are found before kustomize is asked. */
+  static final class Counting implements ProcessRunner {
+    int runs;
+
+    @Override
+    public ProcessResult run(ProcessSpec spec) {
+      runs++;
+      return new SystemProcessRunner().run(spec);
+    }
+  }
+
+  @Test
+  void reports_render_yaml_with_file_and_line_when_a_base_is_malformed() {
+    Counting runner = new Counting();
+    Finding f = realRender("malformed_yaml", "overlays/broken", runner).findings().get(0);
+    assertEquals("render.yaml", f.check());
+    assertEquals(new SourceLocation("base/app/app-configMap.yaml", 7), f.location());
+    assertEquals("while parsing a flow sequence: expected ',' or ']', but got : (column 7)",
+        f.message());
+    assertEquals(0, runner.runs);
+  }
+
+  @Test
+  void reports_render_yaml_with_line_when_a_key_is_duplicated() {
+    Counting runner = new Counting();
+    Finding f = realRender("duplicate_keys", "overlays/broken", runner).findings().get(0);
+    assertEquals("render.yaml", f.check());
+    assertEquals(new SourceLocation("base/app/app-configMap.yaml", 7), f.location());
+    assertEquals("while constructing a mapping: found duplicate key retention (column 3)",
+        f.message());
+    assertEquals(0, runner.runs, "kustomize would name neither file nor line");
+  }
+
+  @Test
+  void refuses_alias_bomb_before_kustomize_expands_it() {
+    Counting runner = new Counting();
+    Finding f = realRender("alias_bomb", "overlays/broken", runner).findings().get(0);
+    assertEquals("render.yaml", f.check());
+    assertEquals(new SourceLocation("base/app/app-configMap.yaml", 6), f.location());
+    assertTrue(f.message().startsWith("too many aliases"), f.message());
+    assertEquals(0, runner.runs, "kustomize expands alias bombs into gigabytes");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "overlays/broken, 'kustomize rendered no objects: the kustomization is empty'",
+    "overlays/nothing, 'kustomize rendered no objects'"
+  })
+  void reports_render_empty_when_real_overlay_renders_nothing(String target, String message) {
+    Finding f = realRender("empty_overlay", target, new SystemProcessRunner()).findings().get(0);
+    assertEquals("render.empty", f.check());
+    assertEquals(message, f.message());
+    assertEquals(SourceLocation.of(target + "/kustomization.yaml"), f.location());
+  }
+
+  @Test
+  void reads_the_render_cache_until_an_input_changes() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Counting runner = new Counting();
+    KustomizeRenderer renderer = new KustomizeRenderer(
+        repo, TestRepos.kustomize(), runner, Duration.ofSeconds(60), work);
+    Target production = overlay(repo, "overlays/production");
+
+    RenderedTarget first = renderer.render(production);
+    RenderedTarget second = new KustomizeRenderer(
+        repo, TestRepos.kustomize(), runner, Duration.ofSeconds(60), work).render(production);
+
+    assertEquals(1, runner.runs, "the second run reads .cache/render/");
+    assertEquals(first.resources(), second.resources());
+    try (var cached = Files.list(repo.resolve(".cache/render"))) {
+      assertEquals(List.of("yaml", "sources"), cached.map(p -> p.getFileName().toString())
+          .map(n -> n.substring(n.lastIndexOf('.') + 1)).sorted(java.util.Comparator.reverseOrder())
+          .toList(), "kustomize's output and the objects' source locations");
+    }
+    assertEquals(first.resources().stream().map(Resource::source).toList(),
+        second.resources().stream().map(Resource::source).toList());
+    // a patch from the component changes: the cache key changes
+    Files.writeString(repo.resolve("overlays/components/ha/app-replicas.yaml"),
+        "- op: replace\n  path: /spec/replicas\n  value: 3\n");
+    RenderedTarget third = renderer.render(production);
+    assertEquals(2, runner.runs);
+    assertEquals(3, third.resources().stream().filter(r -> r.is("Deployment")).findFirst()
+        .orElseThrow().at("spec.replicas").orElseThrow());
+  }
+
+  @Test
+  void does_not_cache_when_asked_not_to() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Counting runner = new Counting();
+    KustomizeRenderer renderer = new KustomizeRenderer(
+        repo, TestRepos.kustomize(), runner, Duration.ofSeconds(60), work, false);
+    renderer.render(overlay(repo, "overlays/kind"));
+    renderer.render(overlay(repo, "overlays/kind"));
+    assertEquals(2, runner.runs);
+    assertTrue(Files.notExists(repo.resolve(".cache")));
+  }
+
+  @Test
+  void reports_render_yaml_when_the_kustomization_itself_has_a_duplicate_key() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.writeString(repo.resolve("overlays/kind/kustomization.yaml"),
+        "resources:\n  - ../../base\nresources:\n  - ../../base/app\n");
+    Counting runner = new Counting();
+    RenderedTarget r = new KustomizeRenderer(repo, TestRepos.kustomize(), runner,
+        Duration.ofSeconds(60), work).render(overlay(repo, "overlays/kind"));
+    Finding f = r.findings().get(0);
+    assertEquals("render.yaml", f.check());
+    assertEquals(new SourceLocation("overlays/kind/kustomization.yaml", 3), f.location());
+    assertEquals(0, runner.runs);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      missing_patch        | 4 | trouble configuring builtin PatchTransformer with config: ` path: prometheus-retention.yaml `: failed to get the patch file from path(prometheus-retention.yaml): overlays/missing_patch/prometheus-retention.yaml: no such file or directory
+      missing_component    | 4 | accumulating components: loader.New "must build at directory: not a valid directory: overlays/components/tls: no such file or directory"
+      unknown_field        | 0 | invalid Kustomization: json: unknown field "resourcez"
+      patch_does_not_apply | 0 | replace operation does not apply: doc is missing path: /spec/strategy/type: missing value
+      duplicate_object     | 0 | accumulating resources from '../../base/app': recursed merging from path 'base/app': may not add resource with an already registered id: ServiceAccount.v1.[noGrp]/app.monitoring
+      """)
+  void reports_kustomizes_own_words_without_wrapping_when_a_build_fails(
+      String overlay, int line, String message) {
+    Finding f = realRender("kustomize_errors", "overlays/" + overlay, new SystemProcessRunner())
+        .findings().get(0);
+    assertEquals("render.kustomize", f.check());
+    assertEquals(message, f.message());
+    assertEquals(new SourceLocation("overlays/" + overlay + "/kustomization.yaml", line),
+        f.location());
+  }
+}

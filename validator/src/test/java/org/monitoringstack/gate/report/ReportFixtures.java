@@ -1,0 +1,50 @@
+package org.monitoringstack.gate.report;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetReport;
+import org.monitoringstack.gate.model.Waiver;
+
+/** A small gate report with one of each kind of finding, shared by the report tests. */
+final class ReportFixtures {
+
+  private ReportFixtures() {}
+
+  static GateReport sample() {
+    Target kind = new Target("overlays/kind", Target.Kind.OVERLAY, Path.of("/r/overlays/kind"));
+    Target prod = new Target("overlays/production", Target.Kind.OVERLAY,
+        Path.of("/r/overlays/production"));
+    ObjectRef prometheus = new ObjectRef("monitoring.coreos.com/v1", "Prometheus", "monitoring",
+        "main");
+    Finding schema = Finding.of("schema.kubeconform", Severity.ERROR, "", prod.id(), prometheus,
+        new SourceLocation("base/prometheus/prometheus-prometheus.yaml", 1),
+        "spec.retention: expected string, got integer", "");
+    Finding warning = Finding.of("grafana.admin", Severity.WARNING, "SEC-3", kind.id(),
+        new ObjectRef("apps/v1", "Deployment", "monitoring", "grafana"),
+        new SourceLocation("base/grafana/grafana-deployment.yaml", 12),
+        "admin password set in plain text", "use a Secret");
+    Waiver waiver = new Waiver("prometheus.retention", "overlays/production", "*",
+        "capacity review pending", "sre", LocalDate.of(2027, 1, 31),
+        new SourceLocation("policies/waivers.yaml", 4));
+    Finding waived = Finding.of("prometheus.retention", Severity.ERROR, "PERF-1", prod.id(),
+        prometheus, new SourceLocation("overlays/production/prometheus-retention.yaml", 6),
+        "retention is 7d, expected at least 15d", "set spec.retention: 15d").withWaiver(waiver);
+    Finding render = Finding.of("render.empty", Severity.ERROR, "", prod.id(), ObjectRef.NONE,
+        SourceLocation.UNKNOWN, "kustomize rendered no objects", "");
+    Finding unused = Finding.of("policy.waiver-unused", Severity.WARNING, "", "policies",
+        ObjectRef.NONE, new SourceLocation("policies/waivers.yaml", 10),
+        "waiver for grafana.admin on overlays/kind matched nothing", "remove it");
+    return new GateReport(
+        List.of(new TargetReport(kind, "kind", 57, List.of(warning)),
+            new TargetReport(prod, "production", 1, List.of(schema, waived, render))),
+        List.of(unused), Duration.ofMillis(3456));
+  }
+}

@@ -1,0 +1,44 @@
+package org.monitoringstack.gate.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.monitoringstack.gate.model.GateReport;
+
+class TextReportTest {
+
+  @Test
+  void prints_targets_findings_and_summary_when_report_has_findings() throws Exception {
+    StringWriter out = new StringWriter();
+    new TextReport().write(ReportFixtures.sample(), out);
+    assertEquals("""
+        overlays/kind: 57 objects, 0 errors, 1 warning, 0 waived (profile kind)
+        overlays/production: 1 object, 2 errors, 0 warnings, 1 waived (profile production)
+
+        base/grafana/grafana-deployment.yaml:12: [grafana.admin] warning: Deployment/grafana: \
+        admin password set in plain text
+          hint: use a Secret
+        base/prometheus/prometheus-prometheus.yaml:1: [schema.kubeconform] Prometheus/main: \
+        spec.retention: expected string, got integer
+        overlays/production/prometheus-retention.yaml:6: [prometheus.retention] Prometheus/main: \
+        retention is 7d, expected at least 15d (waived until 2027-01-31: capacity review pending)
+          hint: set spec.retention: 15d
+        overlays/production: [render.empty] kustomize rendered no objects
+        policies/waivers.yaml:10: [policy.waiver-unused] warning: waiver for grafana.admin on \
+        overlays/kind matched nothing
+          hint: remove it
+        FAILED: 2 targets, 58 objects, 2 errors, 2 warnings, 1 waived in 3.5s
+        """, out.toString());
+  }
+
+  @Test
+  void prints_only_summary_when_nothing_was_checked() throws Exception {
+    StringWriter out = new StringWriter();
+    new TextReport().write(new GateReport(List.of(), List.of(), Duration.ZERO), out);
+    assertEquals("PASSED: 0 targets, 0 objects, 0 errors, 0 warnings, 0 waived in 0.0s\n",
+        out.toString());
+  }
+}
