@@ -18,7 +18,12 @@ import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.policy.PolicySet;
 import org.monitoringstack.gate.render.KustomizeRenderer;
+import org.monitoringstack.gate.policy.PolicyFiles;
+import org.monitoringstack.gate.schema.KubeconformValidator;
+import org.monitoringstack.gate.schema.SchemaCatalog;
 import org.monitoringstack.gate.schema.SchemaValidator;
+import org.monitoringstack.gate.toolchain.ModuleFetcher;
+import org.monitoringstack.gate.toolchain.Toolchain;
 
 /**
  * Assembles a {@link Gate} with the real components for a repository: the pinned toolchain
@@ -98,47 +103,29 @@ public final class GateFactory {
   }
 
   /**
-   * The wiring the CLI and the repository gate test use. SEAM: its two methods are to be
-   * replaced at merge by the real toolchain, schema and policy classes, i.e.:
-   *
-   * <pre>{@code
-   * Toolchain tc = Toolchain.resolve(repoRoot, env, runner, progress);
-   * // the catalog is ensured (generated on a cold cache) while the targets render
-   * SchemaValidator schema = inBackground(() -> new KubeconformValidator(tc.kubeconform(),
-   *     SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress),
-   *     runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform")));
-   * Path catalogDir = repoRoot.resolve(".cache/schemas").resolve(tc.pins().cacheKey());
-   * return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()));
-   * // policies: PolicyFiles.load(repoRoot)
-   * }</pre>
-   *
-   * Until then kustomize comes from {@code KUSTOMIZE_BIN} or {@code .tools/bin/}, schema
-   * validation reports that it is not wired (exit 2), and no policies are loaded.
+   * The wiring the CLI and the repository gate test use: the pinned toolchain (installed when
+   * missing), the offline schema catalog (generated in the background while targets render, on a
+   * cold cache), one kubeconform process, and the repository's {@code policies/}.
    */
   public static final Wiring STANDARD = new Wiring() {
     @Override
     public Tools tools(Path repoRoot, Map<String, String> env, ProcessRunner runner,
         int parallelism, Path workDir, Consumer<String> progress) {
-      Path kustomize = Optional.ofNullable(env.get("KUSTOMIZE_BIN")).map(Path::of)
-          .orElse(repoRoot.resolve(".tools/bin/kustomize"));
-      if (!Files.isExecutable(kustomize)) {
-        throw new ToolException("kustomize not found at " + kustomize
-            + ": set KUSTOMIZE_BIN to a kustomize binary");
-      }
-      SchemaValidator notWired = targets -> {
-        throw new ToolException("schema validation is not wired into this build yet "
-            + "(toolchain and schema packages pending)");
-      };
-      return new Tools(kustomize, notWired);
+      Toolchain tc = Toolchain.resolve(repoRoot, env, runner, progress);
+      SchemaValidator schema = inBackground(() -> new KubeconformValidator(tc.kubeconform(),
+          SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress),
+          runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform")));
+      Path catalogDir = repoRoot.resolve(".cache/schemas").resolve(tc.pins().cacheKey());
+      return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()));
     }
 
     @Override
     public PolicySet policies(Path repoRoot) {
-      return NO_POLICIES;
+      return PolicyFiles.load(repoRoot);
     }
   };
 
-  /** No profiles, no checks, no waivers: only for the pending wiring and tests. */
+  /** No profiles, no checks, no waivers: for tests of the pipeline alone. */
   static final PolicySet NO_POLICIES = new PolicySet() {
     @Override
     public Optional<String> profileFor(Target target) {
