@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.monitoringstack.gate.yaml.SafeYaml;
 
 /** The files that put the gate into Argo CD and CI: their shape, which nothing else checks. */
 class DeliveryFilesTest {
@@ -23,10 +21,7 @@ class DeliveryFilesTest {
   }
 
   private static Map<?, ?> load(String path) throws IOException {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    return (Map<?, ?>) new Yaml(new SafeConstructor(options))
-        .load(Files.readString(repoRoot().resolve(path)));
+    return (Map<?, ?>) SafeYaml.load(Files.readString(repoRoot().resolve(path)));
   }
 
   private static Object at(Object root, String... keys) {

@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Resource;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.monitoringstack.gate.yaml.SafeYaml;
 
 /**
  * Small, null-tolerant accessors for parsed YAML trees (maps, lists, scalars) and a safe loader
@@ -66,15 +64,11 @@ public final class ParsedYaml {
   }
 
   /**
-   * Parses one YAML (or JSON) document with the safe constructor, aliases and size limited.
+   * Parses one YAML (or JSON) document with {@link SafeYaml#load}, read like Kubernetes.
    *
    * @throws org.yaml.snakeyaml.error.YAMLException when the text is not YAML
    */
   public static Object load(String text) {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(50);
-    options.setCodePointLimit(8 * 1024 * 1024);
-    return new Yaml(new SafeConstructor(options)).load(text);
+    return SafeYaml.load(text);
   }
 }

@@ -24,6 +24,7 @@ import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.model.Waiver;
+import org.monitoringstack.gate.yaml.SafeYaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -489,7 +490,7 @@ public final class PolicyFiles implements PolicySet {
       }
       Node doc;
       try {
-        doc = SafeYaml.composeOne(text);
+        doc = SafeYaml.composeOne(text, SafeYaml.Scalars.CORE);
       } catch (SafeYaml.YamlException e) {
         problem(rel, e.line(), "not valid YAML: " + e.getMessage(), "fix the YAML syntax");
         return null;

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.yaml.SafeYaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -294,7 +295,7 @@ public final class SourceLocator implements CheckContext.Locator {
     }
     Node k;
     try {
-      k = SafeYaml.composeOne(Files.readString(file));
+      k = SafeYaml.composeOne(Files.readString(file), SafeYaml.Scalars.CORE);
     } catch (IOException | SafeYaml.YamlException e) {
       return;
     }
@@ -330,7 +331,7 @@ public final class SourceLocator implements CheckContext.Locator {
       NodeTuple inline = SafeYaml.entry(item, "patch");
       if (inline != null && inline.getValueNode() instanceof ScalarNode text) {
         try {
-          for (Node doc : SafeYaml.composeAll(text.getValue())) {
+          for (Node doc : SafeYaml.composeAll(text.getValue(), SafeYaml.Scalars.CORE)) {
             out.add(new Patch(relative(file), doc, SafeYaml.line(text), selector));
           }
         } catch (SafeYaml.YamlException e) {
@@ -370,7 +371,7 @@ public final class SourceLocator implements CheckContext.Locator {
   private List<Node> documents(String file) {
     return cache.computeIfAbsent(file, f -> {
       try {
-        return SafeYaml.composeAll(Files.readString(repoRoot.resolve(f)));
+        return SafeYaml.composeAll(Files.readString(repoRoot.resolve(f)), SafeYaml.Scalars.CORE);
       } catch (IOException | RuntimeException e) {
         return List.of();
       }

@@ -9,7 +9,7 @@
  * org.monitoringstack.gate.policy.CheckRegistry} (every check), {@link
  * org.monitoringstack.gate.policy.SourceLocator} (field to file and line). Helpers shared by the
  * checks: {@link org.monitoringstack.gate.policy.Quantity}, {@link
- * org.monitoringstack.gate.policy.PromDuration}, {@link org.monitoringstack.gate.policy.SafeYaml},
+ * org.monitoringstack.gate.policy.PromDuration}, {@link org.monitoringstack.gate.yaml.SafeYaml},
  * {@link org.monitoringstack.gate.policy.Workload}.
  */
 package org.monitoringstack.gate.policy;

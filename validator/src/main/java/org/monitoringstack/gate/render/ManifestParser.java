@@ -17,6 +17,7 @@ import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.yaml.SafeYaml;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -213,7 +214,7 @@ public final class ManifestParser {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       List<DocStart> out = new ArrayList<>();
-      for (Node node : SafeYaml.composeAll(text)) {
+      for (Node node : SafeYaml.composeAll(text, SafeYaml.Scalars.KUBERNETES)) {
         if (node instanceof MappingNode map) {
           out.add(new DocStart(scalar(map, "kind"), nestedName(map),
               node.getStartMark().getLine() + 1));

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.monitoringstack.gate.yaml.SafeYaml;
 
 /**
  * The files a {@code kustomize build} of a folder reads: every file under every kustomization

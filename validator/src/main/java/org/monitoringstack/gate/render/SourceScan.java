@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.monitoringstack.gate.yaml.SafeYaml;
 
 /**
  * Reads the YAML files a kustomization uses (its own file, resources, components, patches,

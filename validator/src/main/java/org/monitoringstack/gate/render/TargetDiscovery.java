@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.yaml.SafeYaml;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**

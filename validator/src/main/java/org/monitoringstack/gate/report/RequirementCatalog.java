@@ -2,8 +2,6 @@ package org.monitoringstack.gate.report;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,9 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.TargetReport;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.monitoringstack.gate.yaml.SafeYaml;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -161,14 +157,10 @@ public final class RequirementCatalog {
 
   /** Parses catalog YAML; {@code name} is used in messages. */
   public static RequirementCatalog parse(String yaml, String name) {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(10);
-    options.setCodePointLimit(1024 * 1024);
     Object root;
-    try (Reader reader = new StringReader(yaml)) {
-      root = new Yaml(new SafeConstructor(options)).load(reader);
-    } catch (YAMLException | IOException e) {
+    try {
+      root = SafeYaml.load(yaml);
+    } catch (YAMLException e) {
       throw new RequirementCatalogException(name + ": not valid YAML: " + e.getMessage(), e);
     }
     if (!(root instanceof Map<?, ?> top) || !(top.get("requirements") instanceof List<?> items)) {
@@ -234,10 +226,7 @@ public final class RequirementCatalog {
     }
     for (Path file : files) {
       try {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(10);
-        Object doc = new Yaml(new SafeConstructor(options))
-            .load(Files.readString(file, StandardCharsets.UTF_8));
+        Object doc = SafeYaml.load(Files.readString(file, StandardCharsets.UTF_8));
         if (!(doc instanceof Map<?, ?> m) || !(m.get("checks") instanceof Map<?, ?> checks)) {
           continue;
         }

@@ -22,9 +22,7 @@ import java.util.stream.Stream;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.toolchain.ModuleFetcher;
 import org.monitoringstack.gate.toolchain.Pins;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.monitoringstack.gate.yaml.SafeYaml;
 import org.yaml.snakeyaml.error.YAMLException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -319,7 +317,7 @@ public final class SchemaCatalog {
   static List<Crd> readCrds(Path file) {
     List<Crd> crds = new ArrayList<>();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (Object doc : yaml().loadAll(reader)) {
+      for (Object doc : SafeYaml.loader(SafeYaml.Scalars.KUBERNETES).loadAll(reader)) {
         if (!(doc instanceof Map<?, ?> map)
             || !"CustomResourceDefinition".equals(map.get("kind"))
             || !String.valueOf(map.get("apiVersion")).startsWith("apiextensions.k8s.io/")) {
@@ -350,13 +348,6 @@ public final class SchemaCatalog {
     return crds;
   }
 
-  private static Yaml yaml() {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(50);
-    options.setCodePointLimit(64 * 1024 * 1024);
-    return new Yaml(new SafeConstructor(options));
-  }
 
   private static List<Path> yamlFiles(Path dir) {
     try (Stream<Path> list = Files.list(dir)) {

@@ -11,6 +11,7 @@ import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.yaml.SafeYaml;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Test helpers: policy fixtures as Resources, the repository root, a production target. */
@@ -37,7 +38,7 @@ public final class PolicyFixtures {
       throw new UncheckedIOException(e);
     }
     List<Resource> out = new ArrayList<>();
-    for (Node doc : SafeYaml.composeAll(text)) {
+    for (Node doc : SafeYaml.composeAll(text, SafeYaml.Scalars.CORE)) {
       Map<String, Object> body = (Map<String, Object>) SafeYaml.toPlain(doc);
       Map<String, Object> meta = (Map<String, Object>) body.getOrDefault("metadata", Map.of());
       out.add(new Resource(

@@ -25,7 +25,7 @@ import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.render.RenderedTarget;
-import org.yaml.snakeyaml.Yaml;
+import org.monitoringstack.gate.yaml.SafeYaml;
 
 class KubeconformValidatorTest {
 
@@ -38,7 +38,7 @@ class KubeconformValidatorTest {
 
   @SuppressWarnings("unchecked")
   static Resource resource(String yaml, String file, int line) {
-    Map<String, Object> body = (Map<String, Object>) new Yaml().load(yaml);
+    Map<String, Object> body = (Map<String, Object>) SafeYaml.load(yaml);
     Map<String, Object> meta = (Map<String, Object>) body.get("metadata");
     return new Resource(new ObjectRef((String) body.get("apiVersion"), (String) body.get("kind"),
         (String) meta.getOrDefault("namespace", ""), (String) meta.get("name")), body,

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
+import org.monitoringstack.gate.yaml.SafeYaml;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -107,14 +108,12 @@ final class StackTools {
         + "\n--- stdout ---\n" + result.stdout() + "\n--- stderr ---\n" + result.stderr();
   }
 
+  /** Reads through the validator's safe loader; writes block style. */
   static Yaml yaml() {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(20);
-    options.setAllowDuplicateKeys(false);
-    options.setCodePointLimit(5 * 1024 * 1024);
     DumperOptions dump = new DumperOptions();
     dump.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     dump.setWidth(200);
+    LoaderOptions options = SafeYaml.options();
     return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options);
   }
 
