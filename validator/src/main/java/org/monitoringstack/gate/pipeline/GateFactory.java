@@ -173,6 +173,7 @@ public final class GateFactory {
     // loading the policies overlaps with resolving the tools and rendering
     PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
         () -> wiring.policies(repoRoot), LOADER));
+    policies = wiring == STANDARD ? PolicyResultCache.standard(policies, repoRoot) : policies;
     Path workDir;
     try {
       workDir = Files.createTempDirectory("gitops-validate-");

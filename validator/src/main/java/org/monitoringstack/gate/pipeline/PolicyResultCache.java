@@ -1,0 +1,342 @@
+package org.monitoringstack.gate.pipeline;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.monitoringstack.gate.exec.SystemProcessRunner;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.policy.Check;
+import org.monitoringstack.gate.policy.CheckRegistry;
+import org.monitoringstack.gate.policy.PolicySet;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Remembers the policy findings of a target in the git-ignored {@code .cache/policy-results/},
+ * keyed by everything the checks can see: the target, its rendered objects (content and source
+ * location), every source file of the repository (the {@code policies/} folder, and the
+ * kustomizations and patches the source locator reads), the validator build and its check IDs,
+ * and the amtool on the PATH. A target seen before skips every check; any other target runs them
+ * all. Waivers are applied afterwards to cached and fresh findings alike, so expiry dates stay
+ * current. A cache that cannot be read or written is ignored.
+ */
+final class PolicyResultCache implements PolicySet {
+
+  private static final String FORMAT = "policy-results-1";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** Folders of the repository whose files no check reads (tools, caches, the validator). */
+  private static final List<String> SKIPPED = List.of("validator", "target", "reports",
+      "node_modules");
+
+  private final PolicySet inner;
+  private final Path dir;
+  private final CompletableFuture<String> base;
+
+  /**
+   * @param inner the policies that evaluate a miss (and answer everything else)
+   * @param repoRoot the repository whose source files are part of every key
+   * @param dir where entries are kept
+   * @param identity the validator build and its environment, worked out in the background
+   */
+  PolicyResultCache(PolicySet inner, Path repoRoot, Path dir, Supplier<String> identity) {
+    this.inner = Objects.requireNonNull(inner, "inner");
+    this.dir = Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(repoRoot, "repoRoot");
+    Objects.requireNonNull(identity, "identity");
+    // hashing the build and the repository overlaps with resolving the tools and rendering
+    this.base = CompletableFuture.supplyAsync(() -> identity.get() + "|" + sourcesDigest(repoRoot),
+        task -> {
+          Thread t = new Thread(task, "policy-cache-key");
+          t.setDaemon(true);
+          t.start();
+        });
+  }
+
+  /** The cache the real gate uses: keyed by this build of the validator and its checks. */
+  static PolicySet standard(PolicySet inner, Path repoRoot) {
+    return new PolicyResultCache(inner, repoRoot, repoRoot.resolve(".cache/policy-results"),
+        () -> buildIdentity(repoRoot));
+  }
+
+  @Override
+  public Optional<String> profileFor(Target target) {
+    return inner.profileFor(target);
+  }
+
+  @Override
+  public List<Finding> evaluate(Target target, List<Resource> resources) {
+    String key;
+    try {
+      key = key(target, resources);
+    } catch (RuntimeException e) {
+      return inner.evaluate(target, resources); // no key, no cache
+    }
+    Optional<List<Finding>> cached = read(key);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    List<Finding> findings = inner.evaluate(target, resources);
+    if (findings.stream().noneMatch(Finding::isWaived)) {
+      write(key, findings);
+    }
+    return findings;
+  }
+
+  @Override
+  public WaiverOutcome applyWaivers(List<Finding> findings, List<Target> targetsRun,
+      LocalDate today) {
+    return inner.applyWaivers(findings, targetsRun, today);
+  }
+
+  String key(Target target, List<Resource> resources) {
+    MessageDigest digest = sha256();
+    update(digest, FORMAT);
+    update(digest, base.join());
+    update(digest, target.id());
+    update(digest, target.kind().name());
+    update(digest, target.dir().toString());
+    for (Resource r : resources) {
+      update(digest, r.source().file());
+      update(digest, Integer.toString(r.source().line()));
+      value(digest, r.body());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** A digest of a plain YAML value: every map key, list item and scalar with its type. */
+  private static void value(MessageDigest digest, Object v) {
+    if (v instanceof Map<?, ?> map) {
+      digest.update((byte) '{');
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        update(digest, String.valueOf(e.getKey()));
+        value(digest, e.getValue());
+      }
+      digest.update((byte) '}');
+    } else if (v instanceof List<?> list) {
+      digest.update((byte) '[');
+      for (Object item : list) {
+        value(digest, item);
+      }
+      digest.update((byte) ']');
+    } else if (v == null) {
+      digest.update((byte) '~');
+    } else {
+      update(digest, v.getClass().getName());
+      update(digest, v instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : v.toString());
+    }
+  }
+
+  /**
+   * Every source file of the repository, path and content: the {@code policies/} folder and
+   * whatever a check or the source locator may read besides the rendered objects. Hidden folders
+   * (.git, .cache, .tools) and the validator's own folder are skipped, except its pins.
+   */
+  static String sourcesDigest(Path repoRoot) {
+    MessageDigest digest = sha256();
+    Path root = repoRoot.toAbsolutePath().normalize();
+    List<Path> files = new ArrayList<>();
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+          String name = d.getFileName() == null ? "" : d.getFileName().toString();
+          return !d.equals(root) && (name.startsWith(".") || SKIPPED.contains(name))
+              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+          if (attrs.isRegularFile()) {
+            files.add(f);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      return "unreadable:" + System.nanoTime(); // never matches: no cache this run
+    }
+    files.add(root.resolve("validator/toolchain.properties"));
+    files.sort(null);
+    for (Path file : files) {
+      update(digest, root.relativize(file).toString());
+      try {
+        byte[] content = Files.readAllBytes(file);
+        update(digest, Integer.toString(content.length));
+        digest.update(content);
+      } catch (IOException e) {
+        update(digest, "missing");
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /**
+   * This build of the validator (the content of its jar, or of its classes folder when run from
+   * an IDE or a test), the IDs of its checks, and the amtool a check runs.
+   */
+  static String buildIdentity(Path repoRoot) {
+    MessageDigest digest = sha256();
+    update(digest, codeIdentity());
+    try {
+      for (Check check : CheckRegistry.all(repoRoot, new SystemProcessRunner())) {
+        update(digest, check.id());
+      }
+    } catch (RuntimeException e) {
+      update(digest, "no-registry");
+    }
+    update(digest, toolIdentity("amtool"));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static String codeIdentity() {
+    CodeSource source = PolicyResultCache.class.getProtectionDomain().getCodeSource();
+    if (source == null || source.getLocation() == null) {
+      return "unknown:" + System.nanoTime(); // never matches
+    }
+    MessageDigest digest = sha256();
+    try {
+      Path code = Path.of(source.getLocation().toURI());
+      if (Files.isRegularFile(code)) {
+        // the jar's directory: every entry's name, size and CRC, without inflating anything
+        try (JarFile jar = new JarFile(code.toFile())) {
+          Enumeration<JarEntry> entries = jar.entries();
+          while (entries.hasMoreElements()) {
+            JarEntry e = entries.nextElement();
+            update(digest, e.getName() + "|" + e.getSize() + "|" + e.getCrc());
+          }
+        }
+      } else {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(code)) {
+          files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path f : files) {
+          update(digest, code.relativize(f) + "|" + Files.size(f) + "|"
+              + Files.getLastModifiedTime(f).toMillis());
+        }
+      }
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return "unknown:" + System.nanoTime();
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static String toolIdentity(String name) {
+    String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
+    for (String entry : path.split(java.io.File.pathSeparator)) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(entry).resolve(name);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        try {
+          Path real = candidate.toRealPath();
+          return real + "|" + Files.size(real) + "|" + Files.getLastModifiedTime(real).toMillis();
+        } catch (IOException e) {
+          return candidate.toString();
+        }
+      }
+    }
+    return name + ": none";
+  }
+
+  private Optional<List<Finding>> read(String key) {
+    Path file = dir.resolve(key + ".json");
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      List<Finding> out = new ArrayList<>();
+      for (JsonNode n : JSON.readTree(Files.readString(file, StandardCharsets.UTF_8))) {
+        out.add(Finding.of(n.get("check").asString(), Severity.parse(n.get("severity").asString()),
+            n.get("requirement").asString(), n.get("target").asString(),
+            new ObjectRef(n.get("apiVersion").asString(), n.get("kind").asString(),
+                n.get("namespace").asString(), n.get("name").asString()),
+            new SourceLocation(n.get("file").asString(), n.get("line").asInt()),
+            n.get("message").asString(), n.get("hint").asString()));
+      }
+      return Optional.of(List.copyOf(out));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void write(String key, List<Finding> findings) {
+    ArrayNode array = JSON.createArrayNode();
+    for (Finding f : findings) {
+      ObjectNode n = array.addObject();
+      n.put("check", f.check());
+      n.put("severity", f.severity().label());
+      n.put("requirement", f.requirement());
+      n.put("target", f.target());
+      n.put("apiVersion", f.object().apiVersion());
+      n.put("kind", f.object().kind());
+      n.put("namespace", f.object().namespace());
+      n.put("name", f.object().name());
+      n.put("file", f.location().file());
+      n.put("line", f.location().line());
+      n.put("message", f.message());
+      n.put("hint", f.hint());
+    }
+    try {
+      Files.createDirectories(dir);
+      Path temp = Files.createTempFile(dir, key, ".tmp");
+      Files.writeString(temp, JSON.writeValueAsString(array), StandardCharsets.UTF_8);
+      try {
+        Files.move(temp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException | JacksonException e) {
+      // read-only checkout: no cache
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void update(MessageDigest digest, String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+    digest.update((byte) ':');
+    digest.update(bytes);
+  }
+}
