@@ -28,7 +28,9 @@ import org.monitoringstack.gate.exec.ToolException;
  * The two tools the gate runs, at their pinned versions. {@link #resolve} finds each one in this
  * order: the override variable ({@code KUSTOMIZE_BIN}, {@code KUBECONFORM_BIN}), then {@code
  * .tools/bin/<tool>} if it reports the pinned version, then {@code go install MODULE@VERSION}
- * into {@code .tools/bin/} (both tools concurrently when both are missing).
+ * into {@code .tools/bin/} (both tools concurrently when both are missing). A binary of {@code
+ * .tools/bin/} that reported its pinned version is remembered by path, size and modification
+ * time under {@code .cache/toolchain/}, so warm runs start no version process.
  */
 public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
 
@@ -37,6 +39,12 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
 
   /** Where {@code go install} puts the tools, relative to the repository root (git-ignored). */
   public static final String TOOLS_BIN = ".tools/bin";
+
+  /**
+   * Where a binary of {@code .tools/bin/} that reported its pinned version is remembered (path,
+   * size, modification time, version), so that later runs skip asking it: git-ignored.
+   */
+  static final String VERIFIED_DIR = ".cache/toolchain";
 
   static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
   static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
@@ -127,8 +135,14 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
       }
       Path installed = root.resolve(TOOLS_BIN).resolve(tool.name());
       if (Files.isRegularFile(installed) && Files.isExecutable(installed)) {
+        Path memo = root.resolve(VERIFIED_DIR).resolve(tool.name());
+        Optional<String> stamp = stamp(installed, tool.version());
+        if (stamp.isPresent() && stamp.equals(readQuietly(memo))) {
+          return installed; // this very binary reported the pinned version before
+        }
         Optional<String> found = installedVersion(tool, installed);
         if (found.isPresent() && found.get().equals(tool.version())) {
+          stamp.ifPresent(s -> writeQuietly(memo, s));
           return installed;
         }
         progress.accept(tool.name() + " in " + TOOLS_BIN + "/ is "
@@ -281,6 +295,36 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
       return Optional.empty();
     }
     return Optional.empty();
+  }
+
+  /** What identifies a verified binary: its real path, size, modification time and version. */
+  static Optional<String> stamp(Path binary, String version) {
+    try {
+      Path real = binary.toRealPath();
+      return Optional.of(real + "\t" + Files.size(real) + "\t"
+          + Files.getLastModifiedTime(real).toMillis() + "\t" + version);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> readQuietly(Path file) {
+    try {
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void writeQuietly(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+      Files.writeString(temp, text + "\n", StandardCharsets.UTF_8);
+      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // a read-only checkout: verify again next time
+    }
   }
 
   private static Optional<String> modLineVersion(String line) {

@@ -169,6 +169,39 @@ class ToolchainTest {
   }
 
   @Test
+  void skips_the_version_check_when_the_same_binary_reported_the_pin_before() throws IOException {
+    executable(bin.resolve("kustomize"), "#!/bin/sh\n");
+    executable(bin.resolve("kubeconform"), "#!/bin/sh\n");
+    StubRunner runner = versionsAndInstalls("v5.8.2", "v0.7.0");
+
+    Toolchain.resolve(root, envWithGo(), runner, progress::add);
+    Toolchain second = Toolchain.resolve(root, envWithGo(), runner, progress::add);
+    assertEquals(2, runner.specs.size(), runner.argvs().toString());
+    assertEquals(bin.resolve("kustomize"), second.kustomize());
+
+    // another binary at the same path (here: other content and size) is asked again
+    executable(bin.resolve("kustomize"), "#!/bin/sh\n# rebuilt\n");
+    Toolchain.resolve(root, envWithGo(), runner, progress::add);
+    assertEquals(List.of(bin.resolve("kustomize").toString(), "version"),
+        runner.argvs().get(2));
+    assertEquals(3, runner.specs.size(), runner.argvs().toString());
+  }
+
+  @Test
+  void asks_again_when_the_remembered_version_is_not_the_pin() throws IOException {
+    executable(bin.resolve("kustomize"), "#!/bin/sh\n");
+    executable(bin.resolve("kubeconform"), "#!/bin/sh\n");
+    Files.createDirectories(root.resolve(".cache/toolchain"));
+    Files.writeString(root.resolve(".cache/toolchain/kustomize"),
+        Toolchain.stamp(bin.resolve("kustomize"), "v5.7.0").orElseThrow());
+    StubRunner runner = versionsAndInstalls("v5.8.2", "v0.7.0");
+
+    Toolchain.resolve(root, envWithGo(), runner, progress::add);
+
+    assertEquals(2, runner.specs.size(), runner.argvs().toString());
+  }
+
+  @Test
   void reads_build_info_when_binary_prints_development_instead_of_a_version() throws IOException {
     executable(bin.resolve("kustomize"), "#!/bin/sh\n");
     executable(bin.resolve("kubeconform"), "#!/bin/sh\n# build info\n"
