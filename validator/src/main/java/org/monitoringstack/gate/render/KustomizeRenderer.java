@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.monitoringstack.gate.exec.GoRuntime;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
@@ -160,7 +161,8 @@ public final class KustomizeRenderer implements Renderer {
     Path wrapper = writeWrapper(target, dir);
     try {
       ProcessResult result = runner.run(ProcessSpec.of(
-          List.of(kustomize.toString(), "build", wrapper.toString()), timeout));
+          List.of(kustomize.toString(), "build", wrapper.toString()), timeout)
+          .withEnvironment(GoRuntime.environment()));
       if (!result.succeeded() && KustomizeErrors.errorText(result.stderr())
           .endsWith("kustomization.yaml is empty")) {
         return new Build(List.of(), List.of(emptyFinding(target, dir, prefix,
