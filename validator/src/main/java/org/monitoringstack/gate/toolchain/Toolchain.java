@@ -85,7 +85,8 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
         pins.kustomizeModule(), pins.kustomizeVersion());
     Tool kubeconform = new Tool("kubeconform", "KUBECONFORM_BIN", List.of("-v"),
         pins.kubeconformModule(), pins.kubeconformVersion());
-    Resolver resolver = new Resolver(root, env, runner, progress);
+    Resolver resolver = new Resolver(root, env, runner, progress,
+        new java.util.concurrent.ConcurrentHashMap<>());
 
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "toolchain-resolve");
@@ -97,7 +98,10 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
           CompletableFuture.supplyAsync(() -> resolver.find(kustomize), pool);
       CompletableFuture<Path> kubeconformPath =
           CompletableFuture.supplyAsync(() -> resolver.find(kubeconform), pool);
-      return new Toolchain(join(kustomizePath), join(kubeconformPath), pins);
+      Toolchain toolchain = new Toolchain(join(kustomizePath), join(kubeconformPath), pins);
+      // remembered only when both resolved: a failed resolve leaves no thread writing files
+      resolver.verified().forEach(Toolchain::writeQuietly);
+      return toolchain;
     } finally {
       pool.shutdownNow();
     }
@@ -116,7 +120,7 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
 
   /** The lookup for one tool; stateless apart from its inputs, so both tools run concurrently. */
   private record Resolver(Path root, Map<String, String> env, ProcessRunner runner,
-      Consumer<String> progress) {
+      Consumer<String> progress, Map<Path, String> verified) {
 
     Path find(Tool tool) {
       String override = env.get(tool.overrideVariable());
@@ -142,7 +146,7 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
         }
         Optional<String> found = installedVersion(tool, installed);
         if (found.isPresent() && found.get().equals(tool.version())) {
-          stamp.ifPresent(s -> writeQuietly(memo, s));
+          stamp.ifPresent(s -> verified.put(memo, s));
           return installed;
         }
         progress.accept(tool.name() + " in " + TOOLS_BIN + "/ is "
