@@ -121,41 +121,51 @@ final class PolicyResultCache implements PolicySet {
   }
 
   String key(Target target, List<Resource> resources) {
-    MessageDigest digest = sha256();
-    update(digest, FORMAT);
-    update(digest, base.join());
-    update(digest, target.id());
-    update(digest, target.kind().name());
-    update(digest, target.dir().toString());
+    // one canonical text, digested once: far cheaper than a digest update per scalar
+    StringBuilder text = new StringBuilder(64 * 1024);
+    text(text, FORMAT);
+    text(text, base.join());
+    text(text, target.id());
+    text(text, target.kind().name());
+    text(text, target.dir().toString());
     for (Resource r : resources) {
-      update(digest, r.source().file());
-      update(digest, Integer.toString(r.source().line()));
-      value(digest, r.body());
+      text(text, r.source().file());
+      text(text, Integer.toString(r.source().line()));
+      value(text, r.body());
     }
+    MessageDigest digest = sha256();
+    digest.update(text.toString().getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** A digest of a plain YAML value: every map key, list item and scalar with its type. */
-  private static void value(MessageDigest digest, Object v) {
+  /** A plain YAML value as unambiguous text: every map key, list item and scalar with its type. */
+  private static void value(StringBuilder out, Object v) {
     if (v instanceof Map<?, ?> map) {
-      digest.update((byte) '{');
+      out.append('{');
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        update(digest, String.valueOf(e.getKey()));
-        value(digest, e.getValue());
+        text(out, String.valueOf(e.getKey()));
+        value(out, e.getValue());
       }
-      digest.update((byte) '}');
+      out.append('}');
     } else if (v instanceof List<?> list) {
-      digest.update((byte) '[');
+      out.append('[');
       for (Object item : list) {
-        value(digest, item);
+        value(out, item);
       }
-      digest.update((byte) ']');
+      out.append(']');
     } else if (v == null) {
-      digest.update((byte) '~');
+      out.append('~');
+    } else if (v instanceof String str) {
+      out.append('s');
+      text(out, str);
     } else {
-      update(digest, v.getClass().getName());
-      update(digest, v instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : v.toString());
+      text(out, v.getClass().getName());
+      text(out, v instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : v.toString());
     }
+  }
+
+  private static void text(StringBuilder out, String s) {
+    out.append(s.length()).append(':').append(s);
   }
 
   /**
