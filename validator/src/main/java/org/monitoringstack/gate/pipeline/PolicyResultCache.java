@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -118,51 +117,8 @@ final class PolicyResultCache implements PolicySet {
   }
 
   String key(Target target, List<Resource> resources) {
-    // one canonical text, digested once: far cheaper than a digest update per scalar
-    StringBuilder text = new StringBuilder(64 * 1024);
-    text(text, FORMAT);
-    text(text, base.join());
-    text(text, target.id());
-    text(text, target.kind().name());
-    text(text, target.dir().toString());
-    for (Resource r : resources) {
-      text(text, r.source().file());
-      text(text, Integer.toString(r.source().line()));
-      value(text, r.body());
-    }
-    MessageDigest digest = sha256();
-    digest.update(text.toString().getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  /** A plain YAML value as unambiguous text: every map key, list item and scalar with its type. */
-  private static void value(StringBuilder out, Object v) {
-    if (v instanceof Map<?, ?> map) {
-      out.append('{');
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        text(out, String.valueOf(e.getKey()));
-        value(out, e.getValue());
-      }
-      out.append('}');
-    } else if (v instanceof List<?> list) {
-      out.append('[');
-      for (Object item : list) {
-        value(out, item);
-      }
-      out.append(']');
-    } else if (v == null) {
-      out.append('~');
-    } else if (v instanceof String str) {
-      out.append('s');
-      text(out, str);
-    } else {
-      text(out, v.getClass().getName());
-      text(out, v instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : v.toString());
-    }
-  }
-
-  private static void text(StringBuilder out, String s) {
-    out.append(s.length()).append(':').append(s);
+    return new CanonicalText().add(FORMAT).add(base.join()).add(target.id())
+        .add(target.kind().name()).add(target.dir().toString()).add(resources).digest();
   }
 
   /**

@@ -6,10 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
-import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.render.RenderedTarget;
@@ -37,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class SchemaResultCache implements SchemaValidator {
 
-  private static final String FORMAT = "schema-results-1";
+  private static final String FORMAT = "schema-results-2";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final SchemaValidator inner;
@@ -77,19 +73,8 @@ final class SchemaResultCache implements SchemaValidator {
   }
 
   String key(RenderedTarget t) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      update(digest, FORMAT);
-      update(digest, identity);
-      update(digest, t.target().id());
-      for (Resource r : t.resources()) {
-        update(digest, r.source().toString());
-        update(digest, JSON.writeValueAsString(r.body()));
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new CanonicalText().add(FORMAT).add(identity).add(t.target().id())
+        .add(t.resources()).digest();
   }
 
   private Optional<List<Finding>> read(String key) {
@@ -143,10 +128,5 @@ final class SchemaResultCache implements SchemaValidator {
     } catch (IOException | JacksonException e) {
       // read-only checkout: no cache
     }
-  }
-
-  private static void update(MessageDigest digest, String s) {
-    digest.update(s.getBytes(StandardCharsets.UTF_8));
-    digest.update((byte) 0);
   }
 }
