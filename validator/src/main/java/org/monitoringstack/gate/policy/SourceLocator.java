@@ -208,7 +208,7 @@ public final class SourceLocator implements CheckContext.Locator {
     int lineOf(Resource r, String fieldPath) {
       String[] steps = fieldPath.split("\\.");
       if (doc instanceof SequenceNode ops) {
-        return jsonPatchLine(ops, steps);
+        return jsonPatchLine(r, ops, steps);
       }
       Node current = doc;
       int line = 0;
@@ -243,7 +243,7 @@ public final class SourceLocator implements CheckContext.Locator {
       return line == 0 ? 0 : offset + line;
     }
 
-    private int jsonPatchLine(SequenceNode ops, String[] steps) {
+    private int jsonPatchLine(Resource r, SequenceNode ops, String[] steps) {
       for (int i = ops.getValue().size() - 1; i >= 0; i--) {
         Node op = ops.getValue().get(i);
         String path = scalar(op, "path");
@@ -252,7 +252,12 @@ public final class SourceLocator implements CheckContext.Locator {
         }
         List<String> opSteps = new ArrayList<>();
         for (String p : path.split("/")) {
-          if (!p.isEmpty()) {
+          if (p.equals("-") && "add".equals(scalar(op, "op"))) {
+            // appended: the item is the last of the rendered list (unless appended to later)
+            Object list = Resource.at(r.body(), String.join(".", opSteps)).orElse(null);
+            opSteps.add(list instanceof List<?> l && !l.isEmpty()
+                ? String.valueOf(l.size() - 1) : "-");
+          } else if (!p.isEmpty()) {
             opSteps.add(p.replace("~1", "/").replace("~0", "~"));
           }
         }
