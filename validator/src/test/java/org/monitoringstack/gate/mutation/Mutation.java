@@ -1,6 +1,7 @@
 package org.monitoringstack.gate.mutation;
 
 import java.util.Objects;
+import org.monitoringstack.gate.model.Severity;
 
 /**
  * One requirement broken on purpose: a file added to the kustomization of {@code folder} (a
@@ -15,7 +16,9 @@ import java.util.Objects;
  * @param selector the {@code target:} of a JSON 6902 patch as {@code group/version/Kind/name}
  *     ({@code group} empty for the core group), empty for strategic-merge patches and resources
  * @param content the file's YAML
- * @param check the check ID expected at severity error
+ * @param check the check ID expected
+ * @param severity its severity: error, or warning for an advisory requirement (then no error
+ *     of that check may be reported: the gate must not fail on it)
  * @param object the object it must name ({@code Kind/name}), {@code -} for none
  * @param locatedInMutation whether the finding must point at the mutation file itself (when the
  *     patch sets the field at fault, the locator can point there; a removed field cannot be)
@@ -28,6 +31,7 @@ record Mutation(
     String selector,
     String content,
     String check,
+    Severity severity,
     String object,
     boolean locatedInMutation) {
 
@@ -48,10 +52,12 @@ record Mutation(
     Objects.requireNonNull(selector, "selector");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(check, "check");
+    Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(object, "object");
     if (!folder.equals(target) && !folder.startsWith(target + "/")
         && !target.startsWith("clusters/")) {
-      throw new IllegalArgumentException(name + ": folder " + folder + " not rendered by " + target);
+      throw new IllegalArgumentException(
+          name + ": folder " + folder + " not rendered by " + target);
     }
     if (edit == Edit.RESOURCE && !selector.isEmpty()) {
       throw new IllegalArgumentException(name + ": a resource has no patch selector");

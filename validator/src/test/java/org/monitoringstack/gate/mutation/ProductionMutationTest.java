@@ -168,12 +168,18 @@ class ProductionMutationTest {
     String all = findings.stream().map(ProductionMutationTest::line)
         .collect(Collectors.joining("\n  "));
     List<Finding> matching = findings.stream()
-        .filter(f -> f.check().equals(m.check()) && f.severity() == Severity.ERROR
+        .filter(f -> f.check().equals(m.check()) && f.severity() == m.severity()
             && f.target().equals(m.target()) && f.object().display().equals(m.object()))
         .toList();
     if (matching.isEmpty()) {
-      fail(m.name() + ": expected an error [" + m.check() + "] on " + m.object() + " in "
-          + m.target() + "; the gate reported:\n  " + all);
+      fail(m.name() + ": expected " + m.severity().label() + " [" + m.check() + "] on "
+          + m.object() + " in " + m.target() + "; the gate reported:\n  " + all);
+    }
+    if (m.severity() != Severity.ERROR) {
+      // advisory: reported, and the gate does not fail on it
+      assertTrue(findings.stream().noneMatch(Finding::blocks),
+          m.name() + ": an advisory requirement failed the gate:\n  " + all);
+      return;
     }
     if (m.locatedInMutation()) {
       assertTrue(matching.stream().anyMatch(f -> f.location().file().equals(m.file())),

@@ -2,6 +2,7 @@ package org.monitoringstack.gate.mutation;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.monitoringstack.gate.model.Severity;
 
 /**
  * The mutation table: each entry breaks one production requirement of the migration guide
@@ -123,7 +124,7 @@ final class ProductionMutations {
                     readOnlyRootFilesystem: true
                     capabilities:
                       drop: [ALL]
-        """, "resources.present", "Deployment/grafana", false));
+        """, "resources.present", "Deployment/grafana"));
     m.add(json("RES-7 thanos sidecar without resources -> resources.present",
         "monitoring.coreos.com/v1/Prometheus/main", """
         - op: test
@@ -142,6 +143,14 @@ final class ProductionMutations {
               spec:
                 storageClassName: standard
         """, "storage.class", "Prometheus/main"));
+    m.add(new Mutation("STO-2 Prometheus volume ReadWriteMany -> storage.class warning only",
+        OVERLAY, OVERLAY, Mutation.Edit.PATCH, "", PROMETHEUS + """
+        spec:
+          storage:
+            volumeClaimTemplate:
+              spec:
+                accessModes: [ReadWriteMany]
+        """, "storage.class", Severity.WARNING, "Prometheus/main", true));
     m.add(patch("STO-3 Prometheus volume 20Gi -> storage.size", PROMETHEUS + """
         spec:
           storage:
@@ -186,6 +195,27 @@ final class ProductionMutations {
     m.add(patch("SEC-2 Grafana OAuth off -> auth.grafana-external",
         GRAFANA + grafanaEnv("GF_AUTH_GENERIC_OAUTH_ENABLED", "\"false\""),
         "auth.grafana-external", "Deployment/grafana"));
+    m.add(patch("SEC-1 Grafana anonymous access on -> auth.grafana-anonymous",
+        GRAFANA + grafanaEnv("GF_AUTH_ANONYMOUS_ENABLED", "\"true\""),
+        "auth.grafana-anonymous", "Deployment/grafana"));
+    m.add(patch("SEC-1 Grafana admin password as a literal -> auth.grafana-admin-secret",
+        GRAFANA + """
+        spec:
+          template:
+            spec:
+              containers:
+                - name: grafana
+                  env:
+                    - name: GF_SECURITY_ADMIN_PASSWORD
+                      value: admin
+                      valueFrom: null
+        """, "auth.grafana-admin-secret", "Deployment/grafana"));
+    // PRE-4
+    m.add(json("PRE-4 Grafana Ingress without TLS -> ingress.tls",
+        "networking.k8s.io/v1/Ingress/grafana", """
+        - op: remove
+          path: /spec/tls
+        """, "ingress.tls", "Ingress/grafana", false));
     // SEC-3: TLS between components
     m.add(json("SEC-3 Prometheus web TLS off -> tls.web",
         "monitoring.coreos.com/v1/Prometheus/main", """
@@ -204,6 +234,12 @@ final class ProductionMutations {
           path: /spec/endpoints/0/scheme
           value: http
         """, "tls.scrape", "ServiceMonitor/node-exporter", true));
+    m.add(json("SEC-3 alert delivery over http -> tls.scrape",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: replace
+          path: /spec/alerting/alertmanagers/0/scheme
+          value: http
+        """, "tls.scrape", "Prometheus/main", true));
     // SEC-4
     m.add(patch("SEC-4 company PKI issuer made selfSigned -> tls.trusted-issuer", """
         apiVersion: cert-manager.io/v1
@@ -240,7 +276,7 @@ final class ProductionMutations {
           value:
             ipBlock:
               cidr: 0.0.0.0/0
-        """, "network.admin-only", "NetworkPolicy/ui-admin-access", true));
+        """, "network.admin-only", Severity.ERROR, "NetworkPolicy/ui-admin-access", true));
     // HA-1..7
     m.add(patch("HA-1 Prometheus replicas 1 -> ha.prometheus-replicas", PROMETHEUS + """
         spec:
@@ -367,6 +403,13 @@ final class ProductionMutations {
               port: 9115
               targetPort: 9115
         """, "monitoring.coverage", "Service/blackbox-exporter"));
+    m.add(json("CL-6 ServiceMonitor selecting nothing -> monitoring.coverage",
+        "monitoring.coreos.com/v1/ServiceMonitor/grafana", """
+        - op: replace
+          path: /spec/selector/matchLabels
+          value:
+            app.kubernetes.io/name: grafana-typo
+        """, "monitoring.coverage", "ServiceMonitor/grafana", false));
     m.add(json("POST-1 Watchdog rule deleted -> alerting.meta-monitoring",
         "monitoring.coreos.com/v1/PrometheusRule/general-rules", """
         - op: test
@@ -414,14 +457,15 @@ final class ProductionMutations {
         - op: replace
           path: /spec/source/path
           value: clusters/prod-eu-west/stak
-        """, "clusters.source-exists", "Application/monitoring-stack", true));
+        """, "clusters.source-exists", Severity.ERROR, "Application/monitoring-stack", true));
     m.add(new Mutation("clusters upstream CRDs at revision HEAD -> clusters.source-exists",
         CLUSTER, CLUSTER, Mutation.Edit.PATCH,
         "argoproj.io/v1alpha1/Application/prometheus-operator-crds", """
         - op: replace
           path: /spec/source/targetRevision
           value: HEAD
-        """, "clusters.source-exists", "Application/prometheus-operator-crds", true));
+        """, "clusters.source-exists", Severity.ERROR, "Application/prometheus-operator-crds",
+        true));
     return List.copyOf(m);
   }
 
@@ -445,20 +489,20 @@ final class ProductionMutations {
 
   private static Mutation patch(String name, String content, String check, String object,
       boolean located) {
-    return new Mutation(name, OVERLAY, OVERLAY, Mutation.Edit.PATCH, "", content, check, object,
-        located);
+    return new Mutation(name, OVERLAY, OVERLAY, Mutation.Edit.PATCH, "", content, check,
+        Severity.ERROR, object, located);
   }
 
   /** A JSON 6902 patch of the production overlay. */
   private static Mutation json(String name, String selector, String content, String check,
       String object, boolean located) {
     return new Mutation(name, OVERLAY, OVERLAY, Mutation.Edit.PATCH, selector, content, check,
-        object, located);
+        Severity.ERROR, object, located);
   }
 
   /** A resource added to the production overlay. */
   private static Mutation resource(String name, String content, String check, String object) {
     return new Mutation(name, OVERLAY, OVERLAY, Mutation.Edit.RESOURCE, "", content, check,
-        object, true);
+        Severity.ERROR, object, true);
   }
 }

@@ -73,6 +73,8 @@ class SourceLocatorTest {
       "spec.thanos, overlays/prod/prometheus-thanos.yaml:1",
       "spec.scrapeInterval, base/prometheus.yaml:7",
       "spec.enforcedSampleLimit, base/prometheus.yaml:5",
+      "spec.containers.1.resources, components/ha/prometheus-ha.yaml:8",
+      "spec.containers.0.resources.requests, base/prometheus.yaml:11",
       "'', base/prometheus.yaml:1"
   })
   void points_at_the_patch_that_sets_a_field_when_locating_for_a_target(String path,

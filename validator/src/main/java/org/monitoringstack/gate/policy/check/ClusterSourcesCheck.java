@@ -161,7 +161,8 @@ public final class ClusterSourcesCheck implements Check {
     } else if (!stripV(revision).equals(stripV(p.version()))) {
       out.add(context.finding(s.revisionOwner(), s.revisionPath(),
           revisionWho + " uses revision " + revision + " of " + p.module()
-              + ": expected the pinned " + p.version() + " (crd." + p.name() + ".version), found " + revision,
+              + ": expected the pinned " + p.version() + " (crd." + p.name() + ".version), found "
+              + revision,
           "set the revision to " + p.version() + ", or bump the pin in " + TOOLCHAIN
               + " (which also regenerates the schemas)"));
     }
@@ -210,7 +211,8 @@ public final class ClusterSourcesCheck implements Check {
     }
     String dir = r.at("spec.path").map(Object::toString).orElse("./");
     return Optional.of(new Source(r, "spec.sourceRef", "spec.path (GitRepository "
-        + repo.get().name() + ")", str(repo.get().at("spec.url").orElse(null)), dir, "spec.path", repo.get(),
+        + repo.get().name() + ")", str(repo.get().at("spec.url").orElse(null)), dir, "spec.path",
+        repo.get(),
         revision,
         field, pinned));
   }

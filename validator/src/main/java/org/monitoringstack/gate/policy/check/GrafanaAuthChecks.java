@@ -58,7 +58,8 @@ final class GrafanaAuthChecks {
       if (!problems.isEmpty()) {
         var enabled = g.get("GF_AUTH_GENERIC_OAUTH_ENABLED").get();
         return Optional.of(context.finding(enabled.resource(), enabled.path(),
-            g.subject(enabled.resource()) + " enables generic OAuth without a usable client: expected"
+            g.subject(enabled.resource()) + " enables generic OAuth without a usable client:"
+                + " expected"
                 + " GF_AUTH_GENERIC_OAUTH_CLIENT_ID, https AUTH_URL and TOKEN_URL, the client"
                 + " secret from a Secret or file and no TLS_SKIP_VERIFY_INSECURE, found "
                 + String.join(", ", problems),
@@ -134,7 +135,8 @@ final class GrafanaAuthChecks {
       return Optional.empty();
     }
     return Optional.of(context.finding(anonymous.get().resource(), anonymous.get().path(),
-        g.subject(anonymous.get().resource()) + " allows anonymous access: expected GF_AUTH_ANONYMOUS_ENABLED unset or"
+        g.subject(anonymous.get().resource()) + " allows anonymous access: expected"
+            + " GF_AUTH_ANONYMOUS_ENABLED unset or"
             + " false, found " + anonymous.get().display(),
         "remove GF_AUTH_ANONYMOUS_ENABLED (or set it to false); give viewers accounts through"
             + " the external identity provider"));

@@ -63,7 +63,8 @@ class CoreChecksEdgeTest {
   void counts_shards_as_replicas_when_checking_disruption_budgets() {
     assertEquals(List.of("ha.pdb/shards.yaml:16: error [ha.pdb] PodDisruptionBudget/prometheus: "
         + "protects Prometheus/main (2 replicas) but has maxUnavailable 2 (2 pods), so every pod "
-        + "may be evicted at once; expected fewer than 2"), run("ha.pdb", "production", "shards.yaml"));
+        + "may be evicted at once; expected fewer than 2"),
+        run("ha.pdb", "production", "shards.yaml"));
   }
 
   @Test
