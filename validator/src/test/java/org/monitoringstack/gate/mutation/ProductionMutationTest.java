@@ -116,8 +116,9 @@ class ProductionMutationTest {
 
   @AfterAll
   static void prune_shared_caches() {
-    // two generations of entries: this run's and the one before
-    RepositoryCopy.prune(SCRATCH, 2 * 6 * (ProductionMutations.all().size() + 1));
+    // about two generations of entries (a copy renders one or two kustomizations): this run's
+    // and the one before
+    RepositoryCopy.prune(SCRATCH, 2 * 2 * (ProductionMutations.all().size() + 1));
   }
 
   private static void gate(String dir, Mutation m, Map<String, String> env, ProcessRunner runner,

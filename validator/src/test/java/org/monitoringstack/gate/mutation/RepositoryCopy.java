@@ -115,8 +115,9 @@ final class RepositoryCopy {
   }
 
   /**
-   * Keeps the {@code keep} newest files of each shared cache under {@code parent}: entries of
-   * copies whose content changed since are never read again.
+   * Keeps the {@code keep} newest entries of each shared cache under {@code parent} (an entry is
+   * the files of one key, {@code <key>.*}): entries of copies whose content changed since are
+   * never read again.
    */
   static void prune(Path parent, int keep) {
     for (String cache : SHARED_CACHES) {
@@ -125,16 +126,27 @@ final class RepositoryCopy {
         continue;
       }
       try (Stream<Path> files = Files.list(dir)) {
-        List<Path> old = files.filter(Files::isRegularFile)
-            .sorted(Comparator.comparing(RepositoryCopy::modified).reversed())
+        Map<String, List<Path>> entries = files.filter(Files::isRegularFile)
+            .collect(java.util.stream.Collectors.groupingBy(RepositoryCopy::key));
+        List<List<Path>> old = entries.values().stream()
+            .sorted(Comparator.comparing((List<Path> e) -> e.stream().map(RepositoryCopy::modified)
+                .max(Comparator.naturalOrder()).orElseThrow()).reversed())
             .skip(keep).toList();
-        for (Path p : old) {
-          Files.deleteIfExists(p);
+        for (List<Path> entry : old) {
+          for (Path p : entry) {
+            Files.deleteIfExists(p);
+          }
         }
       } catch (IOException e) {
         // a cache that cannot be pruned only costs disk space
       }
     }
+  }
+
+  private static String key(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.indexOf('.');
+    return dot < 0 ? name : name.substring(0, dot);
   }
 
   private static java.nio.file.attribute.FileTime modified(Path p) {
