@@ -176,6 +176,13 @@ class ProductionMutationTest {
       fail(m.name() + ": expected " + m.severity().label() + " [" + m.check() + "] on "
           + m.object() + " in " + m.target() + "; the gate reported:\n  " + all);
     }
+    // the requirement the name starts with (PERF-1 ...) is the one the finding enforces
+    java.util.regex.Matcher id = java.util.regex.Pattern.compile("^([A-Z]+-\\d+) ")
+        .matcher(m.name());
+    if (id.find()) {
+      assertEquals(List.of(id.group(1)), matching.stream().map(Finding::requirement).distinct()
+          .toList(), m.name() + ": requirement of " + matching);
+    }
     if (m.severity() != Severity.ERROR) {
       // advisory: reported, and the gate does not fail on it
       assertTrue(findings.stream().noneMatch(Finding::blocks),

@@ -47,9 +47,11 @@ final class StorageClassCheck extends CoreCheck {
       }
       if (isOperatorKind(owner, "Prometheus")
           && list(c.spec().get("accessModes")).contains("ReadWriteMany")) {
-        out.add(ctx.finding(owner, c.specPath() + ".accessModes", advisory(ctx), who
-            + "asks for ReadWriteMany; expected ReadWriteOnce, because " + RWX_ADVICE,
-            "use accessModes: [ReadWriteOnce] on an SSD block-storage class"));
+        // the guide's "ReadWriteMany if possible" (STO-2), deliberately not followed
+        out.add(withRequirement(ctx.finding(owner, c.specPath() + ".accessModes",
+            advisory(ctx), who + "asks for ReadWriteMany; expected ReadWriteOnce, because "
+                + RWX_ADVICE,
+            "use accessModes: [ReadWriteOnce] on an SSD block-storage class"), "STO-2"));
       }
     }
   }
