@@ -323,7 +323,7 @@ final class ProductionMutations {
             - name: deadmans-switch
               webhook_configs:
               - url: 'https://heartbeat.example.com/ping/{{.heartbeat_token}}'
-        """, "alerting.redundant-channels", "ExternalSecret/alertmanager-main-config", false));
+        """, "alerting.redundant-channels", "ExternalSecret/alertmanager-main-config", true));
     m.add(patch("HA-5 Grafana replicas 1 -> ha.grafana-replicas", GRAFANA + """
         spec:
           replicas: 1
@@ -409,7 +409,7 @@ final class ProductionMutations {
           path: /spec/selector/matchLabels
           value:
             app.kubernetes.io/name: grafana-typo
-        """, "monitoring.coverage", "ServiceMonitor/grafana", false));
+        """, "monitoring.coverage", "ServiceMonitor/grafana", true));
     m.add(json("POST-1 Watchdog rule deleted -> alerting.meta-monitoring",
         "monitoring.coreos.com/v1/PrometheusRule/general-rules", """
         - op: test
