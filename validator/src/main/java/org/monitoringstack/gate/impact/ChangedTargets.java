@@ -16,6 +16,7 @@ import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetInputs;
 
 /**
  * The targets a change affects, for {@code --changed-since REV}. The changed files are {@code git

@@ -17,7 +17,13 @@ import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.policy.PolicySet;
+import org.monitoringstack.gate.impact.ChangedTargets;
+import org.monitoringstack.gate.impact.KustomizeGraph;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.render.CachingRenderer;
 import org.monitoringstack.gate.render.KustomizeRenderer;
+import org.monitoringstack.gate.render.RenderCache;
+import org.monitoringstack.gate.render.Renderer;
 import org.monitoringstack.gate.policy.PolicyFiles;
 import org.monitoringstack.gate.schema.KubeconformValidator;
 import org.monitoringstack.gate.schema.SchemaCatalog;
@@ -42,11 +48,18 @@ public final class GateFactory {
    * catalog folder, keyed by the pins, and the kubeconform binary): when not empty, schema
    * findings are cached per rendered target under {@code .cache/schema-results/} by it.
    */
-  public record Tools(Path kustomize, SchemaValidator schema, String schemaIdentity) {
+  public record Tools(
+      Path kustomize, SchemaValidator schema, String schemaIdentity, String kustomizeVersion) {
     public Tools {
       Objects.requireNonNull(kustomize, "kustomize");
       Objects.requireNonNull(schema, "schema");
       schemaIdentity = Objects.requireNonNullElse(schemaIdentity, "");
+      kustomizeVersion = Objects.requireNonNullElse(kustomizeVersion, "");
+    }
+
+    /** Tools whose kustomize version is not known (the render cache keys by the binary). */
+    public Tools(Path kustomize, SchemaValidator schema, String schemaIdentity) {
+      this(kustomize, schema, schemaIdentity, "");
     }
 
     /** Tools whose schema findings are not cached. */
@@ -116,7 +129,8 @@ public final class GateFactory {
           SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress),
           runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform")));
       Path catalogDir = repoRoot.resolve(".cache/schemas").resolve(tc.pins().cacheKey());
-      return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()));
+      return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()),
+          tc.pins().kustomizeVersion());
     }
 
     @Override
@@ -169,6 +183,80 @@ public final class GateFactory {
   /** The gate for {@code repoRoot}, wrappers and scratch files in a fresh temporary folder. */
   public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress) {
+    return assemble(repoRoot, env, renderTimeout, progress).gate();
+  }
+
+  /**
+   * What the Argo CD plugin's {@code generate} returns: the gate's report on the target, and
+   * when it passed, kustomize's plain output for the source folder (what Argo CD applies).
+   */
+  public record Generated(GateReport report, Optional<String> manifests) {
+    public Generated {
+      Objects.requireNonNull(report, "report");
+      Objects.requireNonNull(manifests, "manifests");
+    }
+  }
+
+  /**
+   * Gates {@code target} and, when it passes, builds {@code sourceDir} (the target's folder or
+   * one it syncs, e.g. a cluster's {@code stack/}) with plain {@code kustomize build}: exactly the
+   * output Argo CD would apply, without the gate's origin annotations.
+   */
+  public Generated generate(Path repoRoot, Map<String, String> env, Duration renderTimeout,
+      Consumer<String> progress, Target target, Path sourceDir) {
+    Assembled assembled = assemble(repoRoot, env, renderTimeout, progress);
+    GateReport report = assembled.gate().run(List.of(target));
+    if (!report.passed()) {
+      return new Generated(report, Optional.empty());
+    }
+    return new Generated(report, Optional.of(assembled.kustomize().buildPlain(sourceDir)));
+  }
+
+  /**
+   * The targets among {@code targets} whose render can change since the Git revision {@code rev}
+   * (the working tree against it), by the same kustomization graph that keys the render cache.
+   *
+   * @throws IllegalArgumentException when {@code rev} is not a revision
+   * @throws ToolException when git fails (e.g. an unknown revision)
+   */
+  public ChangedTargets.Result changedSince(Path repoRoot, String rev, List<Target> targets) {
+    return new ChangedTargets(runner).since(repoRoot, rev, targets);
+  }
+
+  /** A gate and the kustomize renderer inside it. */
+  private record Assembled(Gate gate, KustomizeRenderer kustomize) {}
+
+  /**
+   * The kustomize a render cache entry depends on: its version and the binary (path, size,
+   * modification time), since an override binary need not be the pinned version.
+   */
+  static String kustomizeIdentity(Path binary, String version) {
+    try {
+      Path bin = binary.toRealPath();
+      return version + "|" + bin + "|" + Files.size(bin) + "|" + Files.getLastModifiedTime(bin);
+    } catch (IOException e) {
+      return version + "|" + binary;
+    }
+  }
+
+  /**
+   * The validator's own build, when it runs from a jar (its size and modification time): a new
+   * build may parse kustomize's output differently, so it does not reuse old cache entries.
+   */
+  static String validatorBuild() {
+    try {
+      Path self = Path.of(GateFactory.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI());
+      return Files.isRegularFile(self)
+          ? "validator " + Files.size(self) + "|" + Files.getLastModifiedTime(self)
+          : "validator classes";
+    } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+      return "validator unknown";
+    }
+  }
+
+  private Assembled assemble(Path repoRoot, Map<String, String> env, Duration renderTimeout,
+      Consumer<String> progress) {
     int parallelism = Runtime.getRuntime().availableProcessors();
     // loading the policies overlaps with resolving the tools and rendering
     PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
@@ -186,14 +274,21 @@ public final class GateFactory {
       deleteTree(workDir);
       throw e;
     }
-    KustomizeRenderer renderer = new KustomizeRenderer(
+    KustomizeRenderer kustomize = new KustomizeRenderer(
         repoRoot, tools.kustomize(), runner, renderTimeout, workDir.resolve("render"));
+    // one kustomization graph keys the render cache and selects targets for --changed-since
+    List<String> flags = new java.util.ArrayList<>(KustomizeRenderer.FLAGS);
+    flags.add(validatorBuild());
+    Renderer renderer = new CachingRenderer(kustomize,
+        new RenderCache(repoRoot, kustomizeIdentity(tools.kustomize(), tools.kustomizeVersion()),
+            flags),
+        t -> KustomizeGraph.of(repoRoot, List.of(t)).inputsOf(t));
     SchemaValidator schema = tools.schemaIdentity().isEmpty()
         ? tools.schema()
         : new SchemaResultCache(tools.schema(), repoRoot.resolve(".cache/schema-results"),
             tools.schemaIdentity());
     Gate gate = new Gate(renderer, schema, policies, parallelism, progress,
         Clock.systemDefaultZone());
-    return gate.withCleanup(() -> deleteTree(workDir));
+    return new Assembled(gate.withCleanup(() -> deleteTree(workDir)), kustomize);
   }
 }
