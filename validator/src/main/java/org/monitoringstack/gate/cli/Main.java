@@ -332,8 +332,9 @@ public final class Main {
         ? "1 changed file" : changed.changedFiles().size() + " changed files";
     String of = pathsGiven ? " of the " + given.size() + " given" : " of " + all.size();
     if (changed.everything()) {
+      String why = changed.reasons().isEmpty() ? "" : changed.reasons().get(0);
       notes.add("changed since " + rev + ": " + files + "; every target" + of + " selected: "
-          + changed.reasons().get(0));
+          + why.replaceFirst(": every target$", ""));
       return notes;
     }
     notes.add("changed since " + rev + ": " + files + "; " + selected
@@ -397,7 +398,8 @@ public final class Main {
       return usage(err, "generate: " + source + ": not a folder");
     }
     Path repo = generateRoot(options.repo, source);
-    List<Target> targets = new TargetDiscovery(repo).select(List.of(source.toString()), cwd);
+    List<Target> targets = new TargetDiscovery(repo).select(
+        List.of(options.path == null ? "." : options.path), cwd);
     Target target = targets.get(0);
     GateFactory.Generated generated = factory.generate(repo, env,
         Duration.ofSeconds(options.timeoutSeconds), progress(options.progress, err), target,
