@@ -49,6 +49,15 @@ class GenerateCommandTest {
   }
 
   @TempDir Path tmp;
+  private Path link;
+
+  /** Removes the link to the shared catalog (so the temporary folder's cleanup need not). */
+  @org.junit.jupiter.api.AfterEach
+  void unlinkCatalog() throws IOException {
+    if (link != null) {
+      Files.deleteIfExists(link);
+    }
+  }
 
   /** A copy of the repository's manifests and policies, sharing the schema catalog. */
   private Path copyOfRepository() throws IOException {
@@ -61,7 +70,7 @@ class GenerateCommandTest {
     Files.copy(from.resolve(Toolchain.PINS_FILE), to.resolve(Toolchain.PINS_FILE));
     Path schemas = to.resolve(".cache/schemas");
     Files.createDirectories(schemas);
-    Files.createSymbolicLink(schemas.resolve(catalog.getFileName()), catalog);
+    link = Files.createSymbolicLink(schemas.resolve(catalog.getFileName()), catalog);
     return to;
   }
 

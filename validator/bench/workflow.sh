@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Wall time of the gate as a pull request meets it, on a throw-away copy of this repository's
+# HEAD (the working tree is never touched):
+#   cold    .cache/render and .cache/schema-results removed (the tools and the schema catalog
+#           kept): every target rendered with kustomize
+#   warm    the same run again with nothing changed: every render from the render cache
+#   changed one file of clusters/prod-eu-west/stack edited (not committed), then
+#           `--changed-since HEAD`: only the targets that read it are selected and rendered
+# For each: the median wall time of RUNS runs and the targets kustomize rendered (the render
+# cache's misses, from the summary).
+#
+#   validator/bench/workflow.sh          # 3 runs of each, medians
+#   RUNS=5 validator/bench/workflow.sh
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+runs="${RUNS:-3}"
+gate="$repo/validator/bin/gitops-validate"
+changed_file="clusters/prod-eu-west/stack/kustomization.yaml"
+
+"$gate" --version >/dev/null   # builds the jar if needed
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/gate-workflow.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+copy="$work/repo"
+mkdir -p "$copy"
+git -C "$repo" archive HEAD | tar -x -C "$copy"
+git_copy() {
+  git -C "$copy" -c user.name=bench -c user.email=bench@example.invalid \
+    -c commit.gpgsign=false "$@"
+}
+git_copy init -q
+git_copy add -A
+git_copy commit -q -m "bench copy of $(git -C "$repo" rev-parse --short HEAD)"
+# the tools the launcher's repository installed (installed there now if missing), and its
+# schema catalog when it has one (else the first run below generates one in the copy)
+ln -s "$repo/.tools" "$copy/.tools"
+if [[ -d "$repo/.cache/schemas" ]]; then
+  mkdir -p "$copy/.cache"
+  cp -r "$repo/.cache/schemas" "$copy/.cache/schemas"
+fi
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# runs the gate on the copy; sets $took (seconds) and $rendered (render cache misses)
+gate_run() {
+  local status=0 t0 t1
+  t0=$(now)
+  "$gate" --repo "$copy" "$@" >"$work/out" 2>"$work/err" || status=$?
+  t1=$(now)
+  if ((status == 2)); then
+    echo "workflow: the gate failed to run (exit 2):" >&2
+    cat "$work/err" >&2
+    exit 2
+  fi
+  took=$(elapsed "$t0" "$t1")
+  rendered=$(sed -n 's/^render cache: [0-9]* hits\{0,1\}, \([0-9]*\) miss.*/\1/p' "$work/out")
+  rendered=${rendered:-0}
+}
+
+gate_run   # generates the schema catalog in the copy once (kept by every cold run below)
+targets=$(grep -cE '^(overlays|clusters)/[^:]*: [0-9]+ objects?' "$work/out" || true)
+
+cold=() warm=() changed=()
+for ((i = 1; i <= runs; i++)); do
+  rm -rf "$copy/.cache/render" "$copy/.cache/schema-results"
+  gate_run; cold+=("$took"); cold_rendered=$rendered
+  gate_run; warm+=("$took"); warm_rendered=$rendered
+  printf '\n# edited by workflow.sh (run %d)\n' "$i" >>"$copy/$changed_file"
+  gate_run --changed-since HEAD; changed+=("$took"); changed_rendered=$rendered
+  selected=$(grep -E '^(changed since|  )' "$work/err" || true)
+  git_copy checkout -q -- "$changed_file"
+done
+
+c=$(printf '%s\n' "${cold[@]}" | median)
+w=$(printf '%s\n' "${warm[@]}" | median)
+x=$(printf '%s\n' "${changed[@]}" | median)
+echo "repository: $repo at $(git -C "$repo" rev-parse --short HEAD), $targets targets"
+echo "cores: $(nproc), runs: $runs (medians)"
+printf 'cold (render + schema-results caches removed) : %6ss, %s targets rendered  (%s)\n' \
+  "$c" "$cold_rendered" "${cold[*]}"
+printf 'warm (nothing changed)                        : %6ss, %s targets rendered  (%s)\n' \
+  "$w" "$warm_rendered" "${warm[*]}"
+printf -- '--changed-since HEAD, %s edited: %6ss, %s targets rendered  (%s)\n' \
+  "$changed_file" "$x" "$changed_rendered" "${changed[*]}"
+echo "$selected"
+awk -v c="$c" -v w="$w" 'BEGIN { printf "cold / warm = %.1fx\n", c / w }'
