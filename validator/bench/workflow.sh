@@ -35,6 +35,7 @@ git_copy commit -q -m "bench copy of $(git -C "$repo" rev-parse --short HEAD)"
 # the tools the launcher's repository installed (installed there now if missing), and its
 # schema catalog when it has one (else the first run below generates one in the copy)
 ln -s "$repo/.tools" "$copy/.tools"
+echo "/.tools" >>"$copy/.git/info/exclude"   # a link, which the folder pattern does not ignore
 if [[ -d "$repo/.cache/schemas" ]]; then
   mkdir -p "$copy/.cache"
   cp -r "$repo/.cache/schemas" "$copy/.cache/schemas"

@@ -100,6 +100,12 @@ public final class GateFactory {
     }
   }
 
+  /**
+   * A folder with prebuilt schema catalogs ({@code <dir>/<pins key>/}, as under {@code
+   * .cache/schemas/}) to use instead of generating one: the Argo CD sidecar bakes it in.
+   */
+  public static final String SCHEMAS_VARIABLE = "GITOPS_VALIDATE_SCHEMAS";
+
   /** Where the toolchain, schema and policy packages plug in. */
   public interface Wiring {
     /** Resolves (installing if needed) the tools; throws {@link ToolException} (exit 2). */
@@ -125,10 +131,15 @@ public final class GateFactory {
     public Tools tools(Path repoRoot, Map<String, String> env, ProcessRunner runner,
         int parallelism, Path workDir, Consumer<String> progress) {
       Toolchain tc = Toolchain.resolve(repoRoot, env, runner, progress);
+      // a catalog baked into an image (the Argo CD sidecar): read only, never generated
+      String baked = env.getOrDefault(SCHEMAS_VARIABLE, "").strip();
+      Path catalogRoot = baked.isEmpty() ? repoRoot.resolve(".cache/schemas") : Path.of(baked);
       SchemaValidator schema = inBackground(() -> new KubeconformValidator(tc.kubeconform(),
-          SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress),
+          baked.isEmpty()
+              ? SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress)
+              : SchemaCatalog.prebuilt(catalogRoot, tc.pins()),
           runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform")));
-      Path catalogDir = repoRoot.resolve(".cache/schemas").resolve(tc.pins().cacheKey());
+      Path catalogDir = catalogRoot.resolve(tc.pins().cacheKey());
       return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()),
           tc.pins().kustomizeVersion());
     }

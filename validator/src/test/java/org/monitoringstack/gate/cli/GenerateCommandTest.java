@@ -49,17 +49,8 @@ class GenerateCommandTest {
   }
 
   @TempDir Path tmp;
-  private Path link;
 
-  /** Removes the link to the shared catalog (so the temporary folder's cleanup need not). */
-  @org.junit.jupiter.api.AfterEach
-  void unlinkCatalog() throws IOException {
-    if (link != null) {
-      Files.deleteIfExists(link);
-    }
-  }
-
-  /** A copy of the repository's manifests and policies, sharing the schema catalog. */
+  /** A copy of the repository's manifests, policies and pins, as Argo CD checks it out. */
   private Path copyOfRepository() throws IOException {
     Path from = TestRepos.repositoryRoot();
     Path to = tmp.resolve("checkout");
@@ -68,9 +59,6 @@ class GenerateCommandTest {
     }
     Files.createDirectories(to.resolve("validator"));
     Files.copy(from.resolve(Toolchain.PINS_FILE), to.resolve(Toolchain.PINS_FILE));
-    Path schemas = to.resolve(".cache/schemas");
-    Files.createDirectories(schemas);
-    link = Files.createSymbolicLink(schemas.resolve(catalog.getFileName()), catalog);
     return to;
   }
 
@@ -87,11 +75,15 @@ class GenerateCommandTest {
     }
   }
 
-  /** Argo CD's environment for an Application whose source path is {@code sourcePath}. */
+  /**
+   * Argo CD's environment for an Application whose source path is {@code sourcePath}, with the
+   * sidecar's variables: the baked tools and schema catalog.
+   */
   private static Map<String, String> argoEnvironment(String sourcePath) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("KUSTOMIZE_BIN", tools.kustomize().toString());
     env.put("KUBECONFORM_BIN", tools.kubeconform().toString());
+    env.put(GateFactory.SCHEMAS_VARIABLE, catalog.getParent().toString());
     env.put("ARGOCD_APP_NAME", "monitoring-stack");
     env.put("ARGOCD_APP_NAMESPACE", "argocd");
     env.put("ARGOCD_APP_SOURCE_PATH", sourcePath);
@@ -138,6 +130,8 @@ class GenerateCommandTest {
             checkout.resolve("clusters/prod-eu-west/stack").toString()),
         java.time.Duration.ofSeconds(120))).stdout();
     assertEquals(plain, r.out());
+    assertFalse(Files.exists(checkout.resolve(".cache/schemas")),
+        "the baked catalog is used; nothing is generated at sync time");
   }
 
   @Test
