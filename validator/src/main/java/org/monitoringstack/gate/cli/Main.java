@@ -345,6 +345,9 @@ public final class Main {
         notes.add("  " + t.id() + ": reads " + changed.reasons().get(i));
       }
     }
+    if (!changed.unread().isEmpty()) {
+      notes.add("  read by no target: " + String.join(", ", changed.unread()));
+    }
     return notes;
   }
 

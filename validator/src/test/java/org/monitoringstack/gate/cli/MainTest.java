@@ -556,6 +556,19 @@ class MainTest {
   }
 
   @Test
+  void says_which_changed_files_no_target_reads_when_they_select_nothing() throws Exception {
+    Path repo = committedSkeleton();
+    Files.writeString(repo.resolve("base/app/app-service.yaml"), "kind: Service\n");
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--changed-since", "HEAD");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("""
+        changed since HEAD: 1 changed file; 0 targets of 4 selected
+          read by no target: base/app/app-service.yaml
+        """, r.err());
+  }
+
+  @Test
   void intersects_with_the_given_paths_when_both_are_given() throws Exception {
     Path repo = committedSkeleton();
     Files.writeString(repo.resolve("clusters/prod-eu-west/stack/kustomization.yaml"),
