@@ -41,22 +41,22 @@ if [[ -d "$repo/.cache/schemas" ]]; then
   cp -r "$repo/.cache/schemas" "$copy/.cache/schemas"
 fi
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# runs the gate on the copy; sets $took (seconds) and $rendered (render cache misses)
+# runs the gate on the copy; sets $took (wall seconds), $cpu (user + system seconds of the gate
+# and every process it started) and $rendered (render cache misses)
 gate_run() {
-  local status=0 t0 t1
-  t0=$(now)
-  "$gate" --repo "$copy" "$@" >"$work/out" 2>"$work/err" || status=$?
-  t1=$(now)
+  local status=0 real user sys
+  TIMEFORMAT='%R %U %S'
+  { time "$gate" --repo "$copy" "$@" >"$work/out" 2>"$work/err"; } 2>"$work/time" || status=$?
   if ((status == 2)); then
     echo "workflow: the gate failed to run (exit 2):" >&2
     cat "$work/err" >&2
     exit 2
   fi
-  took=$(elapsed "$t0" "$t1")
+  read -r real user sys <"$work/time"
+  took=$real
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   rendered=$(sed -n 's/^render cache: [0-9]* hits\{0,1\}, \([0-9]*\) miss.*/\1/p' "$work/out")
   rendered=${rendered:-0}
 }
@@ -64,27 +64,31 @@ gate_run() {
 gate_run   # generates the schema catalog in the copy once (kept by every cold run below)
 targets=$(grep -cE '^(overlays|clusters)/[^:]*: [0-9]+ objects?' "$work/out" || true)
 
-cold=() warm=() changed=()
+cold=() warm=() changed=() cold_cpu=() warm_cpu=() changed_cpu=()
 for ((i = 1; i <= runs; i++)); do
   rm -rf "$copy/.cache/render" "$copy/.cache/schema-results"
-  gate_run; cold+=("$took"); cold_rendered=$rendered
-  gate_run; warm+=("$took"); warm_rendered=$rendered
+  gate_run; cold+=("$took"); cold_cpu+=("$cpu"); cold_rendered=$rendered
+  gate_run; warm+=("$took"); warm_cpu+=("$cpu"); warm_rendered=$rendered
   printf '\n# edited by workflow.sh (run %d)\n' "$i" >>"$copy/$changed_file"
-  gate_run --changed-since HEAD; changed+=("$took"); changed_rendered=$rendered
+  gate_run --changed-since HEAD; changed+=("$took"); changed_cpu+=("$cpu")
+  changed_rendered=$rendered
   selected=$(grep -E '^(changed since|  )' "$work/err" || true)
   git_copy checkout -q -- "$changed_file"
 done
 
-c=$(printf '%s\n' "${cold[@]}" | median)
-w=$(printf '%s\n' "${warm[@]}" | median)
-x=$(printf '%s\n' "${changed[@]}" | median)
+c=$(printf '%s\n' "${cold[@]}" | median); cc=$(printf '%s\n' "${cold_cpu[@]}" | median)
+w=$(printf '%s\n' "${warm[@]}" | median); wc=$(printf '%s\n' "${warm_cpu[@]}" | median)
+x=$(printf '%s\n' "${changed[@]}" | median); xc=$(printf '%s\n' "${changed_cpu[@]}" | median)
 echo "repository: $repo at $(git -C "$repo" rev-parse --short HEAD), $targets targets"
-echo "cores: $(nproc), runs: $runs (medians)"
-printf 'cold (render + schema-results caches removed) : %6ss, %s targets rendered  (%s)\n' \
-  "$c" "$cold_rendered" "${cold[*]}"
-printf 'warm (nothing changed)                        : %6ss, %s targets rendered  (%s)\n' \
-  "$w" "$warm_rendered" "${warm[*]}"
-printf -- '--changed-since HEAD, %s edited: %6ss, %s targets rendered  (%s)\n' \
-  "$changed_file" "$x" "$changed_rendered" "${changed[*]}"
+echo "cores: $(nproc), load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?), runs: $runs (medians)"
+printf '%-34s %8s %8s %9s   %s\n' run wall cpu rendered "wall of each run"
+printf '%-34s %7ss %7ss %9s   %s\n' "cold (render caches removed)" "$c" "$cc" \
+  "$cold_rendered" "${cold[*]}"
+printf '%-34s %7ss %7ss %9s   %s\n' "warm (nothing changed)" "$w" "$wc" "$warm_rendered" \
+  "${warm[*]}"
+printf '%-34s %7ss %7ss %9s   %s\n' "--changed-since HEAD, 1 file edited" "$x" "$xc" \
+  "$changed_rendered" "${changed[*]}"
+echo "edited: $changed_file"
 echo "$selected"
-awk -v c="$c" -v w="$w" 'BEGIN { printf "cold / warm = %.1fx\n", c / w }'
+awk -v c="$c" -v w="$w" -v cc="$cc" -v wc="$wc" \
+  'BEGIN { printf "cold / warm = %.1fx wall, %.1fx cpu\n", c / w, cc / wc }'
