@@ -251,19 +251,51 @@ public final class GateFactory {
   }
 
   /**
-   * The validator's own build, when it runs from a jar (its size and modification time): a new
-   * build may parse kustomize's output differently, so it does not reuse old cache entries.
+   * What of the validator's own code shapes a cached render: a SHA-256 over the compiled classes
+   * of the render and model packages (kustomize's output is parsed there), read from the jar or
+   * the classes folder. Their bytes do not depend on when they were built, so a rebuild of the
+   * same sources (a fresh CI checkout) keeps the cache, and a change to the parser does not.
    */
   static String validatorBuild() {
     try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
       Path self = Path.of(GateFactory.class.getProtectionDomain().getCodeSource().getLocation()
           .toURI());
-      return Files.isRegularFile(self)
-          ? "validator " + Files.size(self) + "|" + Files.getLastModifiedTime(self)
-          : "validator classes";
-    } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+      java.util.SortedMap<String, byte[]> classes = new java.util.TreeMap<>();
+      if (Files.isRegularFile(self)) {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(self.toFile())) {
+          for (java.util.jar.JarEntry e : java.util.Collections.list(jar.entries())) {
+            if (parsesRenders(e.getName())) {
+              try (java.io.InputStream in = jar.getInputStream(e)) {
+                classes.put(e.getName(), in.readAllBytes());
+              }
+            }
+          }
+        }
+      } else {
+        try (java.util.stream.Stream<Path> walk = Files.walk(self)) {
+          for (Path p : walk.filter(Files::isRegularFile).toList()) {
+            String name = self.relativize(p).toString().replace('\\', '/');
+            if (parsesRenders(name)) {
+              classes.put(name, Files.readAllBytes(p));
+            }
+          }
+        }
+      }
+      classes.forEach((name, bytes) -> {
+        digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(bytes);
+      });
+      return "validator " + java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (IOException | RuntimeException | java.net.URISyntaxException
+        | java.security.NoSuchAlgorithmException e) {
       return "validator unknown";
     }
+  }
+
+  private static boolean parsesRenders(String entry) {
+    return entry.endsWith(".class") && (entry.startsWith("org/monitoringstack/gate/render/")
+        || entry.startsWith("org/monitoringstack/gate/model/"));
   }
 
   private Assembled assemble(Path repoRoot, Map<String, String> env, Duration renderTimeout,
