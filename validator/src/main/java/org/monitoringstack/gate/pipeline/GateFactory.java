@@ -194,7 +194,7 @@ public final class GateFactory {
   /** The gate for {@code repoRoot}, wrappers and scratch files in a fresh temporary folder. */
   public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress) {
-    return assemble(repoRoot, env, renderTimeout, progress).gate();
+    return assemble(repoRoot, env, renderTimeout, progress, true).gate();
   }
 
   /**
@@ -211,11 +211,12 @@ public final class GateFactory {
   /**
    * Gates {@code target} and, when it passes, builds {@code sourceDir} (the target's folder or
    * one it syncs, e.g. a cluster's {@code stack/}) with plain {@code kustomize build}: exactly the
-   * output Argo CD would apply, without the gate's origin annotations.
+   * output Argo CD would apply, without the gate's origin annotations. The gate renders afresh
+   * (never from the render cache), so what it passes is what kustomize makes of these files now.
    */
   public Generated generate(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress, Target target, Path sourceDir) {
-    Assembled assembled = assemble(repoRoot, env, renderTimeout, progress);
+    Assembled assembled = assemble(repoRoot, env, renderTimeout, progress, false);
     GateReport report = assembled.gate().run(List.of(target));
     if (!report.passed()) {
       return new Generated(report, Optional.empty());
@@ -299,7 +300,7 @@ public final class GateFactory {
   }
 
   private Assembled assemble(Path repoRoot, Map<String, String> env, Duration renderTimeout,
-      Consumer<String> progress) {
+      Consumer<String> progress, boolean cacheRenders) {
     int parallelism = Runtime.getRuntime().availableProcessors();
     // loading the policies overlaps with resolving the tools and rendering
     PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
@@ -322,7 +323,7 @@ public final class GateFactory {
     // one kustomization graph keys the render cache and selects targets for --changed-since
     List<String> flags = new java.util.ArrayList<>(KustomizeRenderer.FLAGS);
     flags.add(validatorBuild());
-    Renderer renderer = new CachingRenderer(kustomize,
+    Renderer renderer = !cacheRenders ? kustomize : new CachingRenderer(kustomize,
         new RenderCache(repoRoot, kustomizeIdentity(tools.kustomize(), tools.kustomizeVersion()),
             flags),
         t -> KustomizeGraph.of(repoRoot, List.of(t)).inputsOf(t));

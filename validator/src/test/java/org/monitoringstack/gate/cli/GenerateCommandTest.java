@@ -132,6 +132,8 @@ class GenerateCommandTest {
     assertEquals(plain, r.out());
     assertFalse(Files.exists(checkout.resolve(".cache/schemas")),
         "the baked catalog is used; nothing is generated at sync time");
+    assertFalse(Files.exists(checkout.resolve(".cache/render")),
+        "the gate renders afresh for Argo CD: no render cache is read or written");
   }
 
   @Test
