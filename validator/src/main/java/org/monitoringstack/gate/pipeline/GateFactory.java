@@ -23,7 +23,16 @@ import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.render.CachingRenderer;
 import org.monitoringstack.gate.render.KustomizeRenderer;
 import org.monitoringstack.gate.render.RenderCache;
+import org.monitoringstack.gate.render.RenderedTarget;
 import org.monitoringstack.gate.render.Renderer;
+import org.monitoringstack.gate.render.TargetSelectionException;
+import org.monitoringstack.gate.model.ObjectRef;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.monitoringstack.gate.policy.PolicyFiles;
 import org.monitoringstack.gate.schema.KubeconformValidator;
 import org.monitoringstack.gate.schema.SchemaCatalog;
@@ -221,7 +230,40 @@ public final class GateFactory {
     if (!report.passed()) {
       return new Generated(report, Optional.empty());
     }
-    return new Generated(report, Optional.of(assembled.kustomize().buildPlain(sourceDir)));
+    String manifests = assembled.kustomize().buildPlain(sourceDir);
+    Set<ObjectRef> validated = new HashSet<>();
+    assembled.rendered().values().forEach(r -> r.resources().forEach(x -> validated.add(x.ref())));
+    for (ObjectRef ref : refs(manifests)) {
+      if (!validated.contains(ref)) {
+        // e.g. a folder inside a cluster that none of its Applications syncs
+        throw new TargetSelectionException("generate: " + ref.display() + " from "
+            + repoRoot.relativize(sourceDir.toAbsolutePath().normalize())
+            + " is not among the objects the gate validated for " + target.id()
+            + ": point the Application at a target, or at a folder the cluster's Applications "
+            + "sync");
+      }
+    }
+    return new Generated(report, Optional.of(manifests));
+  }
+
+  /** The objects in kustomize's output, by apiVersion, kind, namespace and name. */
+  static List<ObjectRef> refs(String manifests) {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(50);
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    List<ObjectRef> out = new ArrayList<>();
+    for (Object doc : new Yaml(new SafeConstructor(options)).loadAll(manifests)) {
+      if (doc instanceof Map<?, ?> m) {
+        Map<?, ?> meta = m.get("metadata") instanceof Map<?, ?> md ? md : Map.of();
+        out.add(new ObjectRef(str(m.get("apiVersion")), str(m.get("kind")),
+            str(meta.get("namespace")), str(meta.get("name"))));
+      }
+    }
+    return out;
+  }
+
+  private static String str(Object o) {
+    return o == null ? "" : String.valueOf(o);
   }
 
   /**
@@ -236,7 +278,8 @@ public final class GateFactory {
   }
 
   /** A gate and the kustomize renderer inside it. */
-  private record Assembled(Gate gate, KustomizeRenderer kustomize) {}
+  private record Assembled(
+      Gate gate, KustomizeRenderer kustomize, Map<String, RenderedTarget> rendered) {}
 
   /**
    * The kustomize a render cache entry depends on: its version and the binary (path, size,
@@ -323,7 +366,13 @@ public final class GateFactory {
     // one kustomization graph keys the render cache and selects targets for --changed-since
     List<String> flags = new java.util.ArrayList<>(KustomizeRenderer.FLAGS);
     flags.add(validatorBuild());
-    Renderer renderer = !cacheRenders ? kustomize : new CachingRenderer(kustomize,
+    // what the gate rendered, by target: generate checks its output against it
+    Map<String, RenderedTarget> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+    Renderer renderer = !cacheRenders ? t -> {
+      RenderedTarget r = kustomize.render(t);
+      rendered.put(t.id(), r);
+      return r;
+    } : new CachingRenderer(kustomize,
         new RenderCache(repoRoot, kustomizeIdentity(tools.kustomize(), tools.kustomizeVersion()),
             flags),
         t -> KustomizeGraph.of(repoRoot, List.of(t)).inputsOf(t));
@@ -333,6 +382,6 @@ public final class GateFactory {
             tools.schemaIdentity());
     Gate gate = new Gate(renderer, schema, policies, parallelism, progress,
         Clock.systemDefaultZone());
-    return new Assembled(gate.withCleanup(() -> deleteTree(workDir)), kustomize);
+    return new Assembled(gate.withCleanup(() -> deleteTree(workDir)), kustomize, rendered);
   }
 }

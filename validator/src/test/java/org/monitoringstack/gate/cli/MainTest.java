@@ -629,4 +629,21 @@ class MainTest {
     assertTrue(lines.contains("base/app/app-configMap.yaml:1: [schema.missing] Widget/app: no "
         + "schema for example.com/v1 Widget"), r.err());
   }
+
+  @Test
+  void refuses_to_print_objects_the_gate_did_not_validate_when_the_folder_is_not_synced()
+      throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Path extra = Files.createDirectories(repo.resolve("clusters/prod-eu-west/extra"));
+    Files.writeString(extra.resolve("kustomization.yaml"), "resources: [extra-configMap.yaml]\n");
+    Files.writeString(extra.resolve("extra-configMap.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unsynced\n");
+    Run r = run(extra, Map.of("ARGOCD_APP_SOURCE_PATH", "clusters/prod-eu-west/extra"),
+        wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA), "generate");
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertEquals("", r.out());
+    assertEquals("gitops-validate: generate: ConfigMap/unsynced from clusters/prod-eu-west/extra "
+        + "is not among the objects the gate validated for clusters/prod-eu-west: point the "
+        + "Application at a target, or at a folder the cluster's Applications sync\n", r.err());
+  }
 }
