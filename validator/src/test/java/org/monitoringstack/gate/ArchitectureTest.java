@@ -13,7 +13,8 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "org.monitoringstack.gate", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  private static final String[] STAGES = {"render", "schema", "policy", "report", "toolchain"};
+  private static final String[] STAGES =
+      {"render", "schema", "policy", "report", "toolchain", "impact"};
 
   @ArchTest
   static final ArchRule layers_are_respected = layeredArchitecture()
@@ -25,6 +26,7 @@ class ArchitectureTest {
       .layer("policy").definedBy("..gate.policy..")
       .layer("report").definedBy("..gate.report..")
       .layer("toolchain").definedBy("..gate.toolchain..")
+      .layer("impact").definedBy("..gate.impact..")
       .layer("model").definedBy("..gate.model..")
       .layer("exec").definedBy("..gate.exec..")
       .layer("yaml").definedBy("..gate.yaml..")
@@ -35,10 +37,11 @@ class ArchitectureTest {
       .whereLayer("policy").mayOnlyBeAccessedByLayers(above("policy"))
       .whereLayer("report").mayOnlyBeAccessedByLayers(above("report"))
       .whereLayer("toolchain").mayOnlyBeAccessedByLayers(above("toolchain"))
+      .whereLayer("impact").mayOnlyBeAccessedByLayers(above("impact"))
       .whereLayer("exec").mayOnlyBeAccessedByLayers(
-          "cli", "pipeline", "render", "schema", "policy", "report", "toolchain")
+          "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact")
       .whereLayer("yaml").mayOnlyBeAccessedByLayers(
-          "cli", "pipeline", "render", "schema", "policy", "report", "toolchain")
+          "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact")
       .because("data flows one way: cli -> pipeline -> stages -> {model, exec, yaml}");
 
   @ArchTest
@@ -77,6 +80,23 @@ class ArchitectureTest {
       .that().resideOutsideOfPackage("..gate.cli..")
       .should().callMethod(System.class, "exit", int.class)
       .because("exit codes are the CLI's decision");
+
+  /**
+   * The render cache and {@code --changed-since} share one kustomization graph ({@code
+   * impact.KustomizeGraph}); the render package gets it as a function from the pipeline, never by
+   * depending on the impact analysis, and the impact analysis does not render.
+   */
+  @ArchTest
+  static final ArchRule render_does_not_depend_on_impact = noClasses()
+      .that().resideInAPackage("..gate.render..")
+      .should().dependOnClassesThat().resideInAPackage("..gate.impact..")
+      .because("the pipeline passes the kustomization graph in as a function");
+
+  @ArchTest
+  static final ArchRule impact_does_not_depend_on_render = noClasses()
+      .that().resideInAPackage("..gate.impact..")
+      .should().dependOnClassesThat().resideInAPackage("..gate.render..")
+      .because("the impact analysis reads kustomizations; it never renders");
 
   /** Layers that may use a stage: the ones above it and its sibling stages. */
   private static String[] above(String stage) {

@@ -2,6 +2,7 @@ package org.monitoringstack.gate.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,25 +16,37 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.impact.ChangedTargets;
 import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.pipeline.Gate;
 import org.monitoringstack.gate.pipeline.GateFactory;
+import org.monitoringstack.gate.policy.Check;
+import org.monitoringstack.gate.policy.CheckRegistry;
 import org.monitoringstack.gate.policy.PolicyException;
 import org.monitoringstack.gate.render.TargetDiscovery;
 import org.monitoringstack.gate.render.TargetSelectionException;
+import org.monitoringstack.gate.report.HtmlReport;
 import org.monitoringstack.gate.report.JsonReport;
+import org.monitoringstack.gate.report.JunitReport;
+import org.monitoringstack.gate.report.MarkdownReport;
 import org.monitoringstack.gate.report.ReportWriter;
+import org.monitoringstack.gate.report.RequirementCatalog;
+import org.monitoringstack.gate.report.RequirementCatalogException;
+import org.monitoringstack.gate.report.SarifReport;
 import org.monitoringstack.gate.report.TextReport;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code gitops-validate [PATH...]}: renders the repository's targets (or those the paths
- * select), validates them and prints a report. Exit 0 when no unwaived error was found, 1 when
- * one was, 2 on a usage error or when a tool or policy file is unusable.
+ * {@code gitops-validate [PATH...]}: renders the repository's targets (or those the paths and
+ * {@code --changed-since} select), validates them and writes one report per {@code --format}.
+ * {@code gitops-validate generate [PATH]}: the Argo CD Config Management Plugin's command. Exit 0
+ * when no unwaived error was found, 1 when one was, 2 on a usage error or when a tool or policy
+ * file is unusable.
  */
 public final class Main {
 
@@ -46,16 +59,28 @@ public final class Main {
   /** Set by {@code validator/bin/gitops-validate}: its repository, used outside any checkout. */
   static final String REPO_VARIABLE = "GITOPS_VALIDATE_REPO";
 
-  /** The report formats; each maps to its writer. */
+  /** The report formats. */
   enum Format {
-    text(new TextReport()),
-    json(new JsonReport());
+    text, json, junit, sarif, markdown, html;
 
-    final ReportWriter writer;
-
-    Format(ReportWriter writer) {
-      this.writer = writer;
+    /** Whether the writer needs the requirement catalog ({@code policies/requirements.yaml}). */
+    boolean needsCatalog() {
+      return this != text && this != json;
     }
+  }
+
+  /** One report: a format and where it goes (standard output when no file is given). */
+  static final class ReportSpec {
+    @Option(names = "--format", paramLabel = "FORMAT", required = false,
+        description = {"Report format: ${COMPLETION-CANDIDATES} (default: text). May be given "
+            + "more than once; each --format pairs with the --output that follows it."})
+    Format format;
+
+    @Option(names = "--output", paramLabel = "FILE", required = false,
+        description = {"Write the report of the preceding --format to FILE instead of "
+            + "standard output (folders are created). At most one report goes to standard "
+            + "output."})
+    Path output;
   }
 
   @Command(
@@ -63,6 +88,7 @@ public final class Main {
       mixinStandardHelpOptions = true,
       version = VERSION,
       sortOptions = false,
+      subcommands = Generate.class,
       description = {
         "Renders every overlay and cluster of the repository with kustomize, validates every "
             + "object against the offline schemas and enforces the repository's policies.",
@@ -71,16 +97,17 @@ public final class Main {
   static final class Options {
     @Parameters(paramLabel = "PATH", arity = "0..*",
         description = "Targets to check (a target folder or a file inside one); "
-            + "default: every target.")
+            + "default: every target. With --changed-since: only the affected ones among them.")
     List<String> paths = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "FORMAT",
-        description = "Report format: ${COMPLETION-CANDIDATES} (default: text).")
-    List<Format> formats = new ArrayList<>();
+    @ArgGroup(exclusive = false, multiplicity = "0..*")
+    List<ReportSpec> reports = new ArrayList<>();
 
-    @Option(names = "--output", paramLabel = "FILE",
-        description = "Write the report to FILE instead of standard output.")
-    Path output;
+    @Option(names = "--changed-since", paramLabel = "REV",
+        description = "Check only the targets whose render can change since the Git revision "
+            + "REV (git diff REV plus untracked files, followed through every kustomization); "
+            + "a changed file outside base/, overlays/ and clusters/ selects every target.")
+    String changedSince;
 
     @Option(names = "--repo", paramLabel = "DIR",
         description = "Repository root (default: the folder above the working directory "
@@ -89,6 +116,40 @@ public final class Main {
 
     @Option(names = "--progress",
         description = "Print progress on standard error even when it is not a terminal.")
+    boolean progress;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+        description = "Time limit for one kustomize build (default: ${DEFAULT-VALUE}).",
+        defaultValue = "120")
+    long timeoutSeconds;
+  }
+
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      version = VERSION,
+      sortOptions = false,
+      description = {
+        "Argo CD Config Management Plugin mode: gates the target that PATH is or lies in "
+            + "against its bound profile and, when it passes, prints kustomize's plain output "
+            + "for PATH (what Argo CD applies) on standard output; otherwise prints the "
+            + "findings on standard error and prints nothing on standard output.",
+        "Reads ARGOCD_APP_SOURCE_PATH (the repository root is the working directory minus "
+            + "it), ARGOCD_APP_NAME, ARGOCD_APP_REVISION and ARGOCD_APP_SOURCE_REPO_URL.",
+        "Exit codes: 0 manifests printed, 1 error findings, 2 usage or tool failure."
+      })
+  static final class Generate {
+    @Parameters(paramLabel = "PATH", arity = "0..1",
+        description = "The Application's source folder (default: the working directory, as "
+            + "Argo CD runs plugins).")
+    String path;
+
+    @Option(names = "--repo", paramLabel = "DIR",
+        description = "Repository root (default: from ARGOCD_APP_SOURCE_PATH, else the "
+            + "nearest folder above PATH that contains validator/toolchain.properties).")
+    Path repo;
+
+    @Option(names = "--progress", description = "Print progress on standard error.")
     boolean progress;
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
@@ -141,12 +202,25 @@ public final class Main {
     CommandLine cli = new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
+    CommandLine.ParseResult parsed;
     try {
-      cli.parseArgs(args);
+      parsed = cli.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
       err.println("gitops-validate: " + e.getMessage());
       err.println("Try 'gitops-validate --help' for more information.");
       return FAILURE;
+    }
+    if (parsed.hasSubcommand()) {
+      CommandLine sub = parsed.subcommand().commandSpec().commandLine();
+      if (sub.isUsageHelpRequested()) {
+        sub.usage(out);
+        return OK;
+      }
+      if (sub.isVersionHelpRequested()) {
+        sub.printVersionHelp(out);
+        return OK;
+      }
+      return guarded(err, () -> generate(sub.getCommand(), out, err));
     }
     if (cli.isUsageHelpRequested()) {
       cli.usage(out);
@@ -156,34 +230,37 @@ public final class Main {
       cli.printVersionHelp(out);
       return OK;
     }
-    if (options.formats.size() > 1) {
-      return usage(err, "give --format once (one report per run for now)");
-    }
     if (options.timeoutSeconds <= 0) {
       return usage(err, "--timeout must be a positive number of seconds");
     }
-    Format format = options.formats.isEmpty() ? Format.text : options.formats.get(0);
+    List<ReportSpec> reports = new ArrayList<>(options.reports);
+    if (reports.isEmpty()) {
+      reports.add(new ReportSpec());
+    }
+    long toStdout = reports.stream().filter(r -> r.output == null).count();
+    if (toStdout > 1) {
+      return usage(err, "only one report can go to standard output: give each --format but "
+          + "one its own --output FILE");
+    }
+    if (options.changedSince != null && (options.changedSince.isBlank()
+        || options.changedSince.startsWith("-"))) {
+      return usage(err, "--changed-since needs a Git revision, e.g. origin/main (was '"
+          + options.changedSince + "')");
+    }
+    return guarded(err, () -> check(options, reports, out, err));
+  }
+
+  /** A piece of work that may fail the way a run fails. */
+  private interface Work {
+    int run() throws IOException;
+  }
+
+  /** Turns the run's expected failures into one line on stderr and exit 2. */
+  private int guarded(PrintWriter err, Work work) {
     try {
-      Path repo = repoRoot(options.repo);
-      List<Target> targets = new TargetDiscovery(repo).select(options.paths, cwd);
-      if (targets.isEmpty()) {
-        return usage(err, "no targets found in " + repo
-            + " (expected folders under overlays/ or clusters/)");
-      }
-      Consumer<String> progress = options.progress || terminal
-          ? line -> {
-            synchronized (err) {
-              err.println(line);
-              err.flush();
-            }
-          }
-          : line -> { };
-      Gate gate = factory.create(
-          repo, env, Duration.ofSeconds(options.timeoutSeconds), progress);
-      GateReport report = gate.run(targets);
-      write(report, format.writer, options.output, out);
-      return report.passed() ? OK : FINDINGS;
-    } catch (ToolException | PolicyException | TargetSelectionException e) {
+      return work.run();
+    } catch (ToolException | PolicyException | TargetSelectionException
+        | RequirementCatalogException e) {
       err.println("gitops-validate: " + oneLine(e.getMessage()));
       return FAILURE;
     } catch (IOException e) {
@@ -200,6 +277,204 @@ public final class Main {
       return FAILURE;
     }
   }
+
+  private int check(Options options, List<ReportSpec> reports, PrintWriter out, PrintWriter err)
+      throws IOException {
+    Path repo = repoRoot(options.repo);
+    TargetDiscovery discovery = new TargetDiscovery(repo);
+    List<Target> targets = discovery.select(options.paths, cwd);
+    if (targets.isEmpty()) {
+      return usage(err, "no targets found in " + repo
+          + " (expected folders under overlays/ or clusters/)");
+    }
+    List<String> notes = new ArrayList<>();
+    if (options.changedSince != null) {
+      List<Target> all = discovery.all();
+      ChangedTargets.Result changed = factory.changedSince(repo, options.changedSince, all);
+      notes.addAll(scopeNotes(options.changedSince, changed, all, targets,
+          !options.paths.isEmpty()));
+      List<String> affected = changed.targets().stream().map(Target::id).toList();
+      targets = targets.stream().filter(t -> affected.contains(t.id())).toList();
+      synchronized (err) {
+        notes.forEach(err::println);
+        err.flush();
+      }
+    }
+    // the catalog first: a broken requirements file fails before any rendering
+    RequirementCatalog catalog = reports.stream().anyMatch(r -> format(r).needsCatalog())
+        ? RequirementCatalog.load(repo) : null;
+    GateReport report;
+    if (targets.isEmpty()) {
+      report = new GateReport(List.of(), List.of(), Duration.ZERO);
+    } else {
+      Gate gate = factory.create(
+          repo, env, Duration.ofSeconds(options.timeoutSeconds), progress(options.progress, err));
+      report = gate.run(targets);
+    }
+    report = report.withNotes(notes);
+    for (ReportSpec spec : reports) {
+      write(report, writer(format(spec), catalog, repo, report), spec.output, out);
+    }
+    return report.passed() ? OK : FINDINGS;
+  }
+
+  private static Format format(ReportSpec spec) {
+    return spec.format == null ? Format.text : spec.format;
+  }
+
+  /** What --changed-since selected and why, one line per target. */
+  static List<String> scopeNotes(String rev, ChangedTargets.Result changed, List<Target> all,
+      List<Target> given, boolean pathsGiven) {
+    List<String> notes = new ArrayList<>();
+    List<String> givenIds = given.stream().map(Target::id).toList();
+    long selected = changed.targets().stream().filter(t -> givenIds.contains(t.id())).count();
+    String files = changed.changedFiles().size() == 1
+        ? "1 changed file" : changed.changedFiles().size() + " changed files";
+    String of = pathsGiven ? " of the " + given.size() + " given" : " of " + all.size();
+    if (changed.everything()) {
+      String why = changed.reasons().isEmpty() ? "" : changed.reasons().get(0);
+      notes.add("changed since " + rev + ": " + files + "; every target" + of + " selected: "
+          + why.replaceFirst(": every target$", ""));
+      return notes;
+    }
+    notes.add("changed since " + rev + ": " + files + "; " + selected
+        + (selected == 1 ? " target" : " targets") + of + " selected");
+    for (int i = 0; i < changed.targets().size(); i++) {
+      Target t = changed.targets().get(i);
+      if (givenIds.contains(t.id())) {
+        notes.add("  " + t.id() + ": reads " + changed.reasons().get(i));
+      }
+    }
+    if (!changed.unread().isEmpty()) {
+      notes.add("  read by no target: " + String.join(", ", changed.unread()));
+    }
+    return notes;
+  }
+
+  private ReportWriter writer(Format format, RequirementCatalog catalog, Path repo,
+      GateReport report) {
+    List<String> notes = report.summaryNotes();
+    return switch (format) {
+      case text -> new TextReport();
+      case json -> new JsonReport();
+      case junit -> new JunitReport(catalog);
+      case sarif -> new SarifReport(catalog, checkDescriptions(repo), null);
+      case markdown -> new MarkdownReport(catalog).withNotes(notes);
+      case html -> new HtmlReport(catalog).withNotes(notes);
+    };
+  }
+
+  /** One sentence per check ID, for the SARIF rules' short descriptions. */
+  private static Map<String, String> checkDescriptions(Path repo) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Check c : CheckRegistry.all(repo, new SystemProcessRunner())) {
+      out.putIfAbsent(c.id(), c.description());
+    }
+    return out;
+  }
+
+  private Consumer<String> progress(boolean asked, PrintWriter err) {
+    return asked || terminal
+        ? line -> {
+          synchronized (err) {
+            err.println(line);
+            err.flush();
+          }
+        }
+        : line -> { };
+  }
+
+  // ---- generate: the Argo CD Config Management Plugin ----
+
+  /** Argo CD's build environment variables that {@code generate} reads. */
+  static final String APP_NAME = "ARGOCD_APP_NAME";
+  static final String APP_SOURCE_PATH = "ARGOCD_APP_SOURCE_PATH";
+  static final String APP_REPO_URL = "ARGOCD_APP_SOURCE_REPO_URL";
+  static final String APP_REVISION = "ARGOCD_APP_REVISION";
+
+  private int generate(Generate options, PrintWriter out, PrintWriter err) throws IOException {
+    if (options.timeoutSeconds <= 0) {
+      return usage(err, "--timeout must be a positive number of seconds");
+    }
+    Path source = (options.path == null ? cwd : cwd.resolve(options.path)).normalize();
+    if (!Files.isDirectory(source)) {
+      return usage(err, "generate: " + source + ": not a folder");
+    }
+    Path repo = generateRoot(options.repo, source);
+    List<Target> targets = new TargetDiscovery(repo).select(
+        List.of(options.path == null ? "." : options.path), cwd);
+    Target target = targets.get(0);
+    GateFactory.Generated generated = factory.generate(repo, env,
+        Duration.ofSeconds(options.timeoutSeconds), progress(options.progress, err), target,
+        source);
+    StringWriter text = new StringWriter();
+    new TextReport().write(generated.report(), text);
+    if (generated.manifests().isPresent()) {
+      // warnings never block; Argo CD keeps stderr in its logs
+      boolean anyFinding = generated.report().targets().stream()
+          .anyMatch(t -> !t.findings().isEmpty())
+          || !generated.report().runFindings().isEmpty();
+      if (anyFinding) {
+        err.println(heading(target, generated.report()) + " passes with warnings:");
+        err.print(text);
+      }
+      out.print(generated.manifests().get());
+      return OK;
+    }
+    err.println(heading(target, generated.report()) + " does not pass; not generating "
+        + "manifests:");
+    err.print(text);
+    return FINDINGS;
+  }
+
+  /** {@code gitops-validate generate: app stack (repo URL @ revision): target clusters/x}. */
+  private String heading(Target target, GateReport report) {
+    StringBuilder h = new StringBuilder("gitops-validate generate: ");
+    String app = env.getOrDefault(APP_NAME, "");
+    if (!app.isBlank()) {
+      h.append("application ").append(app).append(", ");
+    }
+    String url = env.getOrDefault(APP_REPO_URL, "");
+    String rev = env.getOrDefault(APP_REVISION, "");
+    if (!url.isBlank() || !rev.isBlank()) {
+      h.append(url.isBlank() ? "revision " + rev : url + (rev.isBlank() ? "" : " @ " + rev))
+          .append(", ");
+    }
+    String profile = report.targets().isEmpty() ? "" : report.targets().get(0).profile();
+    h.append("target ").append(target.id())
+        .append(profile.isEmpty() ? " (no profile)" : " (profile " + profile + ")");
+    return h.toString();
+  }
+
+  /**
+   * The repository for {@code generate}: {@code --repo}; else the source folder minus {@code
+   * ARGOCD_APP_SOURCE_PATH} when it ends with it; else the nearest folder above the source folder
+   * with {@code validator/toolchain.properties}. Never the launcher's repository: the gate must
+   * check the revision Argo CD checked out.
+   */
+  private Path generateRoot(Path given, Path source) {
+    if (given != null) {
+      return repoRoot(given);
+    }
+    String sourcePath = env.getOrDefault(APP_SOURCE_PATH, "").strip();
+    if (!sourcePath.isEmpty() && !sourcePath.equals(".")) {
+      Path rel = Path.of(sourcePath).normalize();
+      if (!rel.isAbsolute() && source.endsWith(rel)) {
+        Path root = source;
+        for (int i = 0; i < rel.getNameCount(); i++) {
+          root = root.getParent();
+        }
+        if (root != null && Files.isRegularFile(root.resolve("validator/toolchain.properties"))) {
+          return root;
+        }
+      }
+    }
+    return findRepoRoot(source).orElseThrow(() -> new TargetSelectionException(
+        "cannot find the repository root (a folder with validator/toolchain.properties) above "
+            + source + "; give --repo DIR"));
+  }
+
+  // ---- shared ----
 
   private void write(GateReport report, ReportWriter writer, Path output, PrintWriter out)
       throws IOException {

@@ -16,6 +16,7 @@ import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetInputs;
 
 /**
  * The targets a change affects, for {@code --changed-since REV}. The changed files are {@code git
@@ -44,13 +45,22 @@ public final class ChangedTargets {
    * @param changedFiles every changed file, sorted
    * @param reasons for each affected target (same order), why: the first file that selected it
    * @param everything true when a file outside the manifests selected every target
+   * @param unread changed files under the manifest folders that no target's render reads (e.g. a
+   *     manifest no kustomization lists yet, a README), sorted: they select nothing, and the
+   *     run says so
    */
-  public record Result(
-      List<Target> targets, List<String> changedFiles, List<String> reasons, boolean everything) {
+  public record Result(List<Target> targets, List<String> changedFiles, List<String> reasons,
+      boolean everything, List<String> unread) {
     public Result {
       targets = List.copyOf(targets);
       changedFiles = List.copyOf(changedFiles);
       reasons = List.copyOf(reasons);
+      unread = List.copyOf(unread);
+    }
+
+    public Result(
+        List<Target> targets, List<String> changedFiles, List<String> reasons, boolean everything) {
+      this(targets, changedFiles, reasons, everything, List.of());
     }
   }
 
@@ -98,6 +108,7 @@ public final class ChangedTargets {
     List<String> changed = new ArrayList<>(new TreeSet<>(changedFiles));
     Set<String> selected = new LinkedHashSet<>();
     java.util.Map<String, String> reason = new java.util.HashMap<>();
+    List<String> unread = new ArrayList<>();
     for (String file : changed) {
       if (MANIFEST_FOLDERS.stream().noneMatch(file::startsWith)) {
         List<String> why = new ArrayList<>();
@@ -111,6 +122,9 @@ public final class ChangedTargets {
         selected.add(t.id());
         reason.putIfAbsent(t.id(), file);
       }
+      if (reading.isEmpty() && exists.test(file)) {
+        unread.add(file);
+      }
       if (reading.isEmpty() && !exists.test(file)) {
         int slash = file.lastIndexOf('/');
         String folder = file.substring(0, slash + 1);
@@ -123,6 +137,7 @@ public final class ChangedTargets {
       }
     }
     List<Target> out = targets.stream().filter(t -> selected.contains(t.id())).toList();
-    return new Result(out, changed, out.stream().map(t -> reason.get(t.id())).toList(), false);
+    return new Result(out, changed, out.stream().map(t -> reason.get(t.id())).toList(), false,
+        unread);
   }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetInputs;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -36,6 +37,15 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * ({@code spec.path}) in that folder point at (patches that set such a path included). A path that
  * does not exist in the repository counts as a folder (it is external now; if it appears, it
  * matters).
+ *
+ * <p>What a render reads from outside the repository is recorded as {@link
+ * TargetInputs#external()}: a remote base or component (a URL, {@code git@...}, a {@code ?ref=}, or
+ * {@code host.domain/org/repo//path} that is not a local path), a path that leaves the
+ * repository, and Helm charts (which kustomize may fetch). Such a render is never cached.
+ *
+ * <p>The same inputs key the render cache and select targets for {@code --changed-since}, so a
+ * file this graph misses would both serve a stale render and skip a target: {@code
+ * ChangedTargetsTest} changes every file of a repository in turn and compares with kustomize.
  */
 public final class KustomizeGraph {
 
@@ -46,6 +56,10 @@ public final class KustomizeGraph {
   private static final List<String> FILE_OR_DIR_LISTS = List.of(
       "resources", "bases", "components", "generators", "transformers", "validators");
   private static final List<String> FILE_LISTS = List.of("crds", "configurations");
+
+  /** A kustomize remote base written as {@code host.domain/org/repo//path}. */
+  private static final java.util.regex.Pattern REMOTE_HOST =
+      java.util.regex.Pattern.compile("^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+/.*");
 
   private final Path root;
   private final Map<String, TargetInputs> byTarget;
@@ -74,7 +88,7 @@ public final class KustomizeGraph {
       } else {
         walk.kustomization(dir);
       }
-      map.put(t.id(), new TargetInputs(t, walk.files, walk.folders));
+      map.put(t.id(), new TargetInputs(t, walk.files, walk.folders, walk.external));
     }
     return new KustomizeGraph(root, map);
   }
@@ -189,6 +203,7 @@ public final class KustomizeGraph {
     final Path root;
     final TreeSet<String> files = new TreeSet<>();
     final TreeSet<String> folders = new TreeSet<>();
+    final TreeSet<String> external = new TreeSet<>();
     final Set<String> visited = new HashSet<>();
 
     Walk(Path root) {
@@ -288,6 +303,7 @@ public final class KustomizeGraph {
         file(dir, p);
       }
       if (k.get("helmCharts") instanceof List<?> charts && !charts.isEmpty()) {
+        external.add(prefix + "kustomization: helmCharts");
         String home = "charts";
         if (k.get("helmGlobals") instanceof Map<?, ?> g && g.get("chartHome") instanceof String h) {
           home = h;
@@ -321,11 +337,14 @@ public final class KustomizeGraph {
     }
 
     void fileOrDir(String dir, String entry, boolean pluginConfig) {
-      if (isRemote(entry)) {
+      if (isRemote(entry) || (REMOTE_HOST.matcher(entry).matches()
+          && !Files.exists(root.resolve(dir).resolve(entry)))) {
+        external.add(entry);
         return;
       }
       String rel = resolve(dir, entry);
       if (rel == null) {
+        external.add(entry);
         return;
       }
       if (isDir(rel)) {
@@ -355,17 +374,21 @@ public final class KustomizeGraph {
 
     void file(String dir, String entry) {
       if (isRemote(entry)) {
+        external.add(entry);
         return;
       }
       String rel = resolve(dir, entry);
       if (rel != null) {
         files.add(rel);
+      } else {
+        external.add(entry);
       }
     }
 
     void fileOrFolder(String dir, String entry) {
       String rel = resolve(dir, entry);
       if (rel == null) {
+        external.add(entry);
         return;
       }
       if (isDir(rel)) {
@@ -379,12 +402,14 @@ public final class KustomizeGraph {
       String rel = resolve(dir, entry);
       if (rel != null) {
         folders.add(rel.isEmpty() ? "" : rel + "/");
+      } else {
+        external.add(entry);
       }
     }
 
+    /** A remote reference by its form (never by host name). */
     static boolean isRemote(String entry) {
-      return entry.contains("://") || entry.startsWith("git@") || entry.contains("?ref=")
-          || entry.startsWith("github.com/") || entry.startsWith("gitlab.com/");
+      return entry.contains("://") || entry.startsWith("git@") || entry.contains("?ref=");
     }
 
     static List<String> strings(Object value) {

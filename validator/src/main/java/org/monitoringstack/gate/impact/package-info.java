@@ -4,6 +4,8 @@
  * kustomization reference and every in-repo path a cluster's sync objects point at), and which
  * targets a set of changed files affects ({@link org.monitoringstack.gate.impact.ChangedTargets},
  * from {@code git diff}). It errs on the side of validating too much: a change it cannot explain
- * selects every target.
+ * selects every target. The same graph keys the render cache (the pipeline passes {@code
+ * KustomizeGraph} inputs to {@code render.CachingRenderer}), so a file it misses would both skip
+ * a target and serve a stale render; {@code ChangedTargetsTest} guards against that.
  */
 package org.monitoringstack.gate.impact;

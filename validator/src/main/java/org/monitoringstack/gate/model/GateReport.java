@@ -6,14 +6,72 @@ import java.util.Objects;
 
 /**
  * The outcome of one gate run over a set of targets, in the order they were given. {@code
- * runFindings} are findings about the run rather than one target (e.g. an unused waiver).
+ * runFindings} are findings about the run rather than one target (e.g. an unused waiver). {@code
+ * renderCache} counts the targets whose render came from the render cache and those kustomize
+ * rendered; {@code notes} are lines about the run for the summary (e.g. which targets {@code
+ * --changed-since} selected and why).
  */
-public record GateReport(List<TargetReport> targets, List<Finding> runFindings, Duration elapsed) {
+public record GateReport(
+    List<TargetReport> targets,
+    List<Finding> runFindings,
+    Duration elapsed,
+    CacheStats renderCache,
+    List<String> notes) {
+
+  /** Render cache use in one run: targets read from the cache, and targets rendered. */
+  public record CacheStats(int hits, int misses) {
+    /** No cache involved. */
+    public static final CacheStats NONE = new CacheStats(0, 0);
+
+    public CacheStats {
+      if (hits < 0 || misses < 0) {
+        throw new IllegalArgumentException("hits and misses must be >= 0");
+      }
+    }
+
+    /** True when some target went through the cache. */
+    public boolean used() {
+      return hits + misses > 0;
+    }
+
+    @Override
+    public String toString() {
+      return "render cache: " + hits + (hits == 1 ? " hit, " : " hits, ") + misses
+          + (misses == 1 ? " miss" : " misses");
+    }
+  }
 
   public GateReport {
     targets = List.copyOf(targets);
     runFindings = List.copyOf(runFindings);
     Objects.requireNonNull(elapsed, "elapsed");
+    renderCache = Objects.requireNonNullElse(renderCache, CacheStats.NONE);
+    notes = List.copyOf(notes);
+  }
+
+  /** A report without cache statistics or notes. */
+  public GateReport(List<TargetReport> targets, List<Finding> runFindings, Duration elapsed) {
+    this(targets, runFindings, elapsed, CacheStats.NONE, List.of());
+  }
+
+  /** The same report with {@code more} notes after its own. */
+  public GateReport withNotes(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(notes);
+    all.addAll(more);
+    return new GateReport(targets, runFindings, elapsed, renderCache, all);
+  }
+
+  /**
+   * The lines the summaries print about the run: the render cache line (when the cache was
+   * used), then the notes.
+   */
+  public List<String> summaryNotes() {
+    List<String> out = new java.util.ArrayList<>();
+    if (renderCache.used()) {
+      out.add(renderCache.toString());
+    }
+    out.addAll(notes);
+    return List.copyOf(out);
   }
 
   public long count(Severity severity) {

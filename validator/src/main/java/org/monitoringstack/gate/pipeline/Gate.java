@@ -136,8 +136,12 @@ public final class Gate {
           waived.subList(index, index + n)));
       index += n;
     }
+    int hits = (int) rendered.stream().filter(r -> r.cache() == RenderedTarget.Cache.HIT).count();
+    int misses = (int) rendered.stream()
+        .filter(r -> r.cache() == RenderedTarget.Cache.MISS).count();
     return new GateReport(reports, outcome.waiverFindings(),
-        Duration.ofNanos(System.nanoTime() - start));
+        Duration.ofNanos(System.nanoTime() - start), new GateReport.CacheStats(hits, misses),
+        List.of());
   }
 
   /** A target rendered, and its policy findings (none when it did not render). */
@@ -166,7 +170,8 @@ public final class Gate {
           long t0 = System.nanoTime();
           RenderedTarget r = renderer.render(target);
           progress.accept("rendering " + done.incrementAndGet() + "/" + targets.size() + " "
-              + target.id() + " (" + seconds(System.nanoTime() - t0) + ")");
+              + target.id() + " (" + seconds(System.nanoTime() - t0)
+              + (r.cache() == RenderedTarget.Cache.HIT ? ", from the render cache" : "") + ")");
           long t1 = System.nanoTime();
           List<Finding> policyFindings = r.rendered() && !r.resources().isEmpty()
               ? policies.evaluate(r.target(), r.resources())

@@ -17,7 +17,20 @@ import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.policy.PolicySet;
+import org.monitoringstack.gate.impact.ChangedTargets;
+import org.monitoringstack.gate.impact.KustomizeGraph;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.render.CachingRenderer;
 import org.monitoringstack.gate.render.KustomizeRenderer;
+import org.monitoringstack.gate.render.RenderCache;
+import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.render.Renderer;
+import org.monitoringstack.gate.render.TargetSelectionException;
+import org.monitoringstack.gate.model.ObjectRef;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import org.monitoringstack.gate.yaml.SafeYaml;
 import org.monitoringstack.gate.policy.PolicyFiles;
 import org.monitoringstack.gate.schema.KubeconformValidator;
 import org.monitoringstack.gate.schema.SchemaCatalog;
@@ -42,11 +55,18 @@ public final class GateFactory {
    * catalog folder, keyed by the pins, and the kubeconform binary): when not empty, schema
    * findings are cached per rendered target under {@code .cache/schema-results/} by it.
    */
-  public record Tools(Path kustomize, SchemaValidator schema, String schemaIdentity) {
+  public record Tools(
+      Path kustomize, SchemaValidator schema, String schemaIdentity, String kustomizeVersion) {
     public Tools {
       Objects.requireNonNull(kustomize, "kustomize");
       Objects.requireNonNull(schema, "schema");
       schemaIdentity = Objects.requireNonNullElse(schemaIdentity, "");
+      kustomizeVersion = Objects.requireNonNullElse(kustomizeVersion, "");
+    }
+
+    /** Tools whose kustomize version is not known (the render cache keys by the binary). */
+    public Tools(Path kustomize, SchemaValidator schema, String schemaIdentity) {
+      this(kustomize, schema, schemaIdentity, "");
     }
 
     /** Tools whose schema findings are not cached. */
@@ -87,6 +107,12 @@ public final class GateFactory {
     }
   }
 
+  /**
+   * A folder with prebuilt schema catalogs ({@code <dir>/<pins key>/}, as under {@code
+   * .cache/schemas/}) to use instead of generating one: the Argo CD sidecar bakes it in.
+   */
+  public static final String SCHEMAS_VARIABLE = "GITOPS_VALIDATE_SCHEMAS";
+
   /** Where the toolchain, schema and policy packages plug in. */
   public interface Wiring {
     /** Resolves (installing if needed) the tools; throws {@link ToolException} (exit 2). */
@@ -112,11 +138,17 @@ public final class GateFactory {
     public Tools tools(Path repoRoot, Map<String, String> env, ProcessRunner runner,
         int parallelism, Path workDir, Consumer<String> progress) {
       Toolchain tc = Toolchain.resolve(repoRoot, env, runner, progress);
+      // a catalog baked into an image (the Argo CD sidecar): read only, never generated
+      String baked = env.getOrDefault(SCHEMAS_VARIABLE, "").strip();
+      Path catalogRoot = baked.isEmpty() ? repoRoot.resolve(".cache/schemas") : Path.of(baked);
       SchemaValidator schema = inBackground(() -> new KubeconformValidator(tc.kubeconform(),
-          SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress),
+          baked.isEmpty()
+              ? SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress)
+              : SchemaCatalog.prebuilt(catalogRoot, tc.pins()),
           runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform")));
-      Path catalogDir = repoRoot.resolve(".cache/schemas").resolve(tc.pins().cacheKey());
-      return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()));
+      Path catalogDir = catalogRoot.resolve(tc.pins().cacheKey());
+      return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()),
+          tc.pins().kustomizeVersion());
     }
 
     @Override
@@ -169,6 +201,144 @@ public final class GateFactory {
   /** The gate for {@code repoRoot}, wrappers and scratch files in a fresh temporary folder. */
   public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress) {
+    return assemble(repoRoot, env, renderTimeout, progress, true).gate();
+  }
+
+  /**
+   * What the Argo CD plugin's {@code generate} returns: the gate's report on the target, and
+   * when it passed, kustomize's plain output for the source folder (what Argo CD applies).
+   */
+  public record Generated(GateReport report, Optional<String> manifests) {
+    public Generated {
+      Objects.requireNonNull(report, "report");
+      Objects.requireNonNull(manifests, "manifests");
+    }
+  }
+
+  /**
+   * Gates {@code target} and, when it passes, builds {@code sourceDir} (the target's folder or
+   * one it syncs, e.g. a cluster's {@code stack/}) with plain {@code kustomize build}: exactly the
+   * output Argo CD would apply, without the gate's origin annotations. The gate renders afresh
+   * (never from the render cache), so what it passes is what kustomize makes of these files now.
+   */
+  public Generated generate(Path repoRoot, Map<String, String> env, Duration renderTimeout,
+      Consumer<String> progress, Target target, Path sourceDir) {
+    Assembled assembled = assemble(repoRoot, env, renderTimeout, progress, false);
+    GateReport report = assembled.gate().run(List.of(target));
+    if (!report.passed()) {
+      return new Generated(report, Optional.empty());
+    }
+    String manifests = assembled.kustomize().buildPlain(sourceDir);
+    Set<ObjectRef> validated = new HashSet<>();
+    assembled.rendered().values().forEach(r -> r.resources().forEach(x -> validated.add(x.ref())));
+    for (ObjectRef ref : refs(manifests)) {
+      if (!validated.contains(ref)) {
+        // e.g. a folder inside a cluster that none of its Applications syncs
+        throw new TargetSelectionException("generate: " + ref.display() + " from "
+            + repoRoot.relativize(sourceDir.toAbsolutePath().normalize())
+            + " is not among the objects the gate validated for " + target.id()
+            + ": point the Application at a target, or at a folder the cluster's Applications "
+            + "sync");
+      }
+    }
+    return new Generated(report, Optional.of(manifests));
+  }
+
+  /** The objects in kustomize's output, by apiVersion, kind, namespace and name. */
+  static List<ObjectRef> refs(String manifests) {
+    List<ObjectRef> out = new ArrayList<>();
+    for (Object doc : SafeYaml.loadAll(manifests)) {
+      if (doc instanceof Map<?, ?> m) {
+        Map<?, ?> meta = m.get("metadata") instanceof Map<?, ?> md ? md : Map.of();
+        out.add(new ObjectRef(str(m.get("apiVersion")), str(m.get("kind")),
+            str(meta.get("namespace")), str(meta.get("name"))));
+      }
+    }
+    return out;
+  }
+
+  private static String str(Object o) {
+    return o == null ? "" : String.valueOf(o);
+  }
+
+  /**
+   * The targets among {@code targets} whose render can change since the Git revision {@code rev}
+   * (the working tree against it), by the same kustomization graph that keys the render cache.
+   *
+   * @throws IllegalArgumentException when {@code rev} is not a revision
+   * @throws ToolException when git fails (e.g. an unknown revision)
+   */
+  public ChangedTargets.Result changedSince(Path repoRoot, String rev, List<Target> targets) {
+    return new ChangedTargets(runner).since(repoRoot, rev, targets);
+  }
+
+  /** A gate and the kustomize renderer inside it. */
+  private record Assembled(
+      Gate gate, KustomizeRenderer kustomize, Map<String, RenderedTarget> rendered) {}
+
+  /**
+   * The kustomize a render cache entry depends on: its version and the binary (path, size,
+   * modification time), since an override binary need not be the pinned version.
+   */
+  static String kustomizeIdentity(Path binary, String version) {
+    try {
+      Path bin = binary.toRealPath();
+      return version + "|" + bin + "|" + Files.size(bin) + "|" + Files.getLastModifiedTime(bin);
+    } catch (IOException e) {
+      return version + "|" + binary;
+    }
+  }
+
+  /**
+   * What of the validator's own code shapes a cached render: a SHA-256 over the compiled classes
+   * of the render and model packages (kustomize's output is parsed there), read from the jar or
+   * the classes folder. Their bytes do not depend on when they were built, so a rebuild of the
+   * same sources (a fresh CI checkout) keeps the cache, and a change to the parser does not.
+   */
+  static String validatorBuild() {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      Path self = Path.of(GateFactory.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI());
+      java.util.SortedMap<String, byte[]> classes = new java.util.TreeMap<>();
+      if (Files.isRegularFile(self)) {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(self.toFile())) {
+          for (java.util.jar.JarEntry e : java.util.Collections.list(jar.entries())) {
+            if (parsesRenders(e.getName())) {
+              try (java.io.InputStream in = jar.getInputStream(e)) {
+                classes.put(e.getName(), in.readAllBytes());
+              }
+            }
+          }
+        }
+      } else {
+        try (java.util.stream.Stream<Path> walk = Files.walk(self)) {
+          for (Path p : walk.filter(Files::isRegularFile).toList()) {
+            String name = self.relativize(p).toString().replace('\\', '/');
+            if (parsesRenders(name)) {
+              classes.put(name, Files.readAllBytes(p));
+            }
+          }
+        }
+      }
+      classes.forEach((name, bytes) -> {
+        digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(bytes);
+      });
+      return "validator " + java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (IOException | RuntimeException | java.net.URISyntaxException
+        | java.security.NoSuchAlgorithmException e) {
+      return "validator unknown";
+    }
+  }
+
+  private static boolean parsesRenders(String entry) {
+    return entry.endsWith(".class") && (entry.startsWith("org/monitoringstack/gate/render/")
+        || entry.startsWith("org/monitoringstack/gate/model/"));
+  }
+
+  private Assembled assemble(Path repoRoot, Map<String, String> env, Duration renderTimeout,
+      Consumer<String> progress, boolean cacheRenders) {
     int parallelism = Runtime.getRuntime().availableProcessors();
     // loading the policies overlaps with resolving the tools and rendering
     PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
@@ -187,14 +357,27 @@ public final class GateFactory {
       deleteTree(workDir);
       throw e;
     }
-    KustomizeRenderer renderer = new KustomizeRenderer(
+    KustomizeRenderer kustomize = new KustomizeRenderer(
         repoRoot, tools.kustomize(), runner, renderTimeout, workDir.resolve("render"));
+    // one kustomization graph keys the render cache and selects targets for --changed-since
+    List<String> flags = new java.util.ArrayList<>(KustomizeRenderer.FLAGS);
+    flags.add(validatorBuild());
+    // what the gate rendered, by target: generate checks its output against it
+    Map<String, RenderedTarget> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+    Renderer renderer = !cacheRenders ? t -> {
+      RenderedTarget r = kustomize.render(t);
+      rendered.put(t.id(), r);
+      return r;
+    } : new CachingRenderer(kustomize,
+        new RenderCache(repoRoot, kustomizeIdentity(tools.kustomize(), tools.kustomizeVersion()),
+            flags),
+        t -> KustomizeGraph.of(repoRoot, List.of(t)).inputsOf(t));
     SchemaValidator schema = tools.schemaIdentity().isEmpty()
         ? tools.schema()
         : new SchemaResultCache(tools.schema(), repoRoot.resolve(".cache/schema-results"),
             tools.schemaIdentity());
     Gate gate = new Gate(renderer, schema, policies, parallelism, progress,
         Clock.systemDefaultZone());
-    return gate.withCleanup(() -> deleteTree(workDir));
+    return new Assembled(gate.withCleanup(() -> deleteTree(workDir)), kustomize, rendered);
   }
 }

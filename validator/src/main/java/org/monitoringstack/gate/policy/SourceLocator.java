@@ -32,9 +32,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * merge and JSON 6902, the resources' and components' own kustomizations included, in the order
  * kustomize applies them) and, when the last patch that applies to the object sets the field,
  * points at that line of the patch. Otherwise (no patch sets it, e.g. the field is missing, or the
- * patch is too dynamic to follow, such as a regex name with a list index) the line is that of the
- * source file the object was declared in, usually the base: the finding still names the right
- * object and field. When the file cannot be read or parsed, or the object is not a document of
+ * patch is too dynamic to follow, such as a regex name with a list index) it is the deepest
+ * existing parent of the field: in the source file the object was declared in, usually the base,
+ * unless a strategic-merge patch sets more of the path (e.g. a container the patch adds, whose
+ * missing resources are then located at the container in the patch); the finding still names
+ * the right object and field. When the file cannot be read or parsed, or the object is not a document of
  * that file (a kustomize generator's output, whose source is the kustomization that configures
  * it), the object's own location is returned.
  */
@@ -50,18 +52,27 @@ public final class SourceLocator implements CheckContext.Locator {
 
   @Override
   public SourceLocation locate(Resource resource, String fieldPath) {
+    return declared(resource, fieldPath).location();
+  }
+
+  /** A location, and how many steps of the field path exist there (0: only the object). */
+  private record Located(SourceLocation location, int depth) {}
+
+  /** Where the object's own source declares the field, or its deepest existing parent. */
+  private Located declared(Resource resource, String fieldPath) {
     SourceLocation source = resource.source();
     if (!source.isKnown()) {
-      return source;
+      return new Located(source, 0);
     }
     List<Node> docs = documents(source.file());
     Node doc = pick(docs, resource);
     if (doc == null || !resource.kind().equals(scalar(doc, "kind"))) {
       // not declared as a document of its own there (e.g. made by a generator in a
       // kustomization file): the renderer's line is the best there is
-      return source;
+      return new Located(source, 0);
     }
     int line = SafeYaml.line(doc);
+    int depth = 0;
     Node current = doc;
     if (fieldPath != null && !fieldPath.isEmpty()) {
       for (String step : fieldPath.split("\\.")) {
@@ -82,9 +93,10 @@ public final class SourceLocator implements CheckContext.Locator {
         } else {
           break;
         }
+        depth++;
       }
     }
-    return source.withLine(line);
+    return new Located(source.withLine(line), depth);
   }
 
   /**
@@ -115,18 +127,31 @@ public final class SourceLocator implements CheckContext.Locator {
       return List.copyOf(out);
     });
     return (resource, fieldPath) -> {
-      if (fieldPath != null && !fieldPath.isEmpty()) {
-        for (int i = patches.size() - 1; i >= 0; i--) {
-          Patch patch = patches.get(i);
-          if (patch.appliesTo(resource)) {
-            int line = patch.lineOf(resource, fieldPath);
-            if (line > 0) {
-              return new SourceLocation(patch.file(), line);
-            }
+      if (fieldPath == null || fieldPath.isEmpty()) {
+        return locate(resource, fieldPath);
+      }
+      for (int i = patches.size() - 1; i >= 0; i--) {
+        Patch patch = patches.get(i);
+        if (patch.appliesTo(resource)) {
+          int line = patch.lineOf(resource, fieldPath);
+          if (line > 0) {
+            return new SourceLocation(patch.file(), line);
           }
         }
       }
-      return locate(resource, fieldPath);
+      // nothing sets the field (e.g. it is missing): its deepest existing parent, in the
+      // object's source or in a patch that adds more of the path (a container a patch adds)
+      Located best = declared(resource, fieldPath);
+      for (int i = patches.size() - 1; i >= 0; i--) {
+        Patch patch = patches.get(i);
+        if (patch.appliesTo(resource)) {
+          int[] deepest = patch.deepest(resource, fieldPath);
+          if (deepest[0] > best.depth()) {
+            best = new Located(new SourceLocation(patch.file(), deepest[1]), deepest[0]);
+          }
+        }
+      }
+      return best.location();
     };
   }
 
@@ -209,16 +234,30 @@ public final class SourceLocator implements CheckContext.Locator {
     int lineOf(Resource r, String fieldPath) {
       String[] steps = fieldPath.split("\\.");
       if (doc instanceof SequenceNode ops) {
-        return jsonPatchLine(ops, steps);
+        return jsonPatchLine(r, ops, steps);
+      }
+      int[] deepest = deepest(r, fieldPath);
+      return deepest[0] == steps.length ? deepest[1] : 0;
+    }
+
+    /**
+     * How many steps of the field path a strategic-merge patch sets, and the line (in the
+     * patch's file) of the deepest one: {@code {0, 0}} when it sets none, and always for JSON
+     * 6902 patches (whose ops {@link #lineOf} matches by path prefix already).
+     */
+    int[] deepest(Resource r, String fieldPath) {
+      if (doc instanceof SequenceNode) {
+        return new int[] {0, 0};
       }
       Node current = doc;
       int line = 0;
+      int depth = 0;
       StringBuilder rendered = new StringBuilder();
-      for (String step : steps) {
+      for (String step : fieldPath.split("\\.")) {
         if (current instanceof MappingNode) {
           NodeTuple t = SafeYaml.entry(current, step);
           if (t == null) {
-            return 0;
+            break;
           }
           line = SafeYaml.line(t.getKeyNode());
           current = t.getValueNode();
@@ -232,19 +271,20 @@ public final class SourceLocator implements CheckContext.Locator {
             }
           }
           if (item == null) {
-            return 0;
+            break;
           }
           current = item;
           line = SafeYaml.line(item);
         } else {
-          return 0;
+          break;
         }
+        depth++;
         rendered.append(step).append('.');
       }
-      return line == 0 ? 0 : offset + line;
+      return line == 0 ? new int[] {0, 0} : new int[] {depth, offset + line};
     }
 
-    private int jsonPatchLine(SequenceNode ops, String[] steps) {
+    private int jsonPatchLine(Resource r, SequenceNode ops, String[] steps) {
       for (int i = ops.getValue().size() - 1; i >= 0; i--) {
         Node op = ops.getValue().get(i);
         String path = scalar(op, "path");
@@ -253,7 +293,12 @@ public final class SourceLocator implements CheckContext.Locator {
         }
         List<String> opSteps = new ArrayList<>();
         for (String p : path.split("/")) {
-          if (!p.isEmpty()) {
+          if (p.equals("-") && "add".equals(scalar(op, "op"))) {
+            // appended: the item is the last of the rendered list (unless appended to later)
+            Object list = Resource.at(r.body(), String.join(".", opSteps)).orElse(null);
+            opSteps.add(list instanceof List<?> l && !l.isEmpty()
+                ? String.valueOf(l.size() - 1) : "-");
+          } else if (!p.isEmpty()) {
             opSteps.add(p.replace("~1", "/").replace("~0", "~"));
           }
         }

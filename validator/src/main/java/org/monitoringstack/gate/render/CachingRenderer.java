@@ -4,24 +4,29 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetInputs;
 
 /**
- * A {@link Renderer} that asks its delegate only when the {@link RenderCacheStore} has no render
- * for the target's current inputs: a second run with nothing changed does no kustomize work (and
- * no parsing: it wraps the whole renderer, e.g. the kustomize renderer with its own build
- * cache). The inputs are asked for on every call (so an edit between calls is seen); the
- * pipeline gives them from the kustomize input graph, e.g. {@code t -> { TargetInputs in =
- * KustomizeGraph.of(root, List.of(t)).inputsOf(t); return RenderCacheInputs.of(t, in.files(),
- * in.folders()); }}. A render that throws (a tool that cannot run) is not stored.
+ * A {@link Renderer} that asks its delegate (the kustomize renderer) only when the {@link
+ * RenderCache} has no render for the target's current inputs: a second run with nothing changed
+ * does no kustomize work and no parsing of kustomize's output. The inputs are asked for on every
+ * call (so an edit between calls is seen); the pipeline gives them from the kustomization graph
+ * ({@code impact.KustomizeGraph}), the same graph {@code --changed-since} selects targets with,
+ * so this package does not depend on the impact analysis.
+ *
+ * <p>Only clean renders are stored: a render with findings (kustomize failed, malformed YAML) is
+ * rendered again next time, and a render that throws (a tool that cannot run) is not stored. Each
+ * result says whether it was a {@link RenderedTarget.Cache#HIT} or a {@link
+ * RenderedTarget.Cache#MISS}, for the run's summary.
  */
 public final class CachingRenderer implements Renderer {
 
   private final Renderer delegate;
-  private final RenderCacheStore cache;
-  private final Function<Target, RenderCacheInputs> inputs;
+  private final RenderCache cache;
+  private final Function<Target, TargetInputs> inputs;
 
   public CachingRenderer(
-      Renderer delegate, RenderCacheStore cache, Function<Target, RenderCacheInputs> inputs) {
+      Renderer delegate, RenderCache cache, Function<Target, TargetInputs> inputs) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.inputs = Objects.requireNonNull(inputs, "inputs");
@@ -29,18 +34,17 @@ public final class CachingRenderer implements Renderer {
 
   @Override
   public RenderedTarget render(Target target) {
-    String key = cache.key(inputs.apply(target));
-    Optional<RenderedTarget> cached = cache.get(key, target);
-    if (cached.isPresent()) {
-      return cached.get();
+    Optional<String> key = cache.key(inputs.apply(target));
+    if (key.isPresent()) {
+      Optional<RenderedTarget> cached = cache.get(key.get(), target);
+      if (cached.isPresent()) {
+        return cached.get().withCache(RenderedTarget.Cache.HIT);
+      }
     }
     RenderedTarget rendered = delegate.render(target);
-    cache.put(key, rendered);
-    return rendered;
-  }
-
-  /** Hits and misses so far, for the run's summary. */
-  public RenderCacheStore.Stats stats() {
-    return cache.stats();
+    if (key.isPresent() && rendered.rendered()) {
+      cache.put(key.get(), rendered);
+    }
+    return rendered.withCache(RenderedTarget.Cache.MISS);
   }
 }

@@ -49,8 +49,15 @@ public final class KustomizeRenderer implements Renderer {
   private final ManifestParser parser;
   private final SourceScan scan;
   private final KustomizeErrors errors;
-  private final RenderCache cache;
   private final AtomicInteger builds = new AtomicInteger();
+
+  /**
+   * What a build's output depends on besides its inputs and the kustomize binary: the command,
+   * the wrapper's build metadata, and how its output is parsed. Part of the render cache's key;
+   * change it whenever one of them changes.
+   */
+  public static final java.util.List<String> FLAGS =
+      List.of("build", "wrapper: buildMetadata=[originAnnotations]", "parser: 2");
 
   /**
    * @param repoRoot the repository root
@@ -62,15 +69,6 @@ public final class KustomizeRenderer implements Renderer {
    */
   public KustomizeRenderer(
       Path repoRoot, Path kustomize, ProcessRunner runner, Duration timeout, Path workDir) {
-    this(repoRoot, kustomize, runner, timeout, workDir, true);
-  }
-
-  /**
-   * The same, choosing whether successful builds are cached in {@code .cache/render/} (keyed by
-   * the content of every input file and the kustomize binary).
-   */
-  public KustomizeRenderer(Path repoRoot, Path kustomize, ProcessRunner runner, Duration timeout,
-      Path workDir, boolean cacheBuilds) {
     this.repoRoot = ManifestParser.realPath(Objects.requireNonNull(repoRoot, "repoRoot"));
     this.kustomize = Objects.requireNonNull(kustomize, "kustomize");
     this.runner = Objects.requireNonNull(runner, "runner");
@@ -79,7 +77,6 @@ public final class KustomizeRenderer implements Renderer {
     this.parser = new ManifestParser(this.repoRoot);
     this.scan = new SourceScan(this.repoRoot);
     this.errors = new KustomizeErrors(this.repoRoot);
-    this.cache = cacheBuilds ? new RenderCache(this.repoRoot) : null;
   }
 
   @Override
@@ -104,6 +101,22 @@ public final class KustomizeRenderer implements Renderer {
       work.addAll(syncedPaths(b.resources()));
     }
     return new RenderedTarget(target, resources, findings);
+  }
+
+  /**
+   * {@code kustomize build DIR} exactly as Argo CD runs it (no wrapper, no origin annotations):
+   * kustomize's stdout, unchanged. Throws {@link ToolException} when kustomize fails (the gate
+   * rendered the same inputs cleanly just before, so a failure here is the tool's).
+   */
+  public String buildPlain(Path dir) {
+    ProcessResult result = runner.run(ProcessSpec.of(
+        List.of(kustomize.toString(), "build", ManifestParser.realPath(dir).toString()), timeout));
+    if (!result.succeeded()) {
+      throw new ToolException("`kustomize build " + repoRoot.relativize(
+          ManifestParser.realPath(dir)) + "` failed (exit " + result.exitCode() + "): "
+          + KustomizeErrors.errorText(result.stderr()));
+    }
+    return result.stdout();
   }
 
   private record Build(List<Resource> resources, List<Finding> findings) {}
@@ -144,13 +157,6 @@ public final class KustomizeRenderer implements Renderer {
   }
 
   private Build build(Target target, Path dir, String prefix) {
-    // a cache hit means these exact inputs built cleanly before: no need to read them again
-    Optional<String> key = cache == null ? Optional.empty() : cache.key(dir, kustomize);
-    Optional<RenderCache.Entry> hit = key.flatMap(k -> cache.get(k));
-    if (hit.isPresent()) {
-      return fromOutput(target, dir, prefix, hit.get().stdout(), hit.get().originBase(),
-          hit.get().sources());
-    }
     Optional<SourceScan.Issue> issue = scan.scan(dir);
     if (issue.isPresent()) {
       SourceScan.Issue i = issue.get();
@@ -175,12 +181,7 @@ public final class KustomizeRenderer implements Renderer {
             "run `kustomize build " + repoRoot.relativize(ManifestParser.realPath(dir))
                 + "` to see the whole error")));
       }
-      Build build = fromOutput(target, dir, prefix, result.stdout(), wrapper, List.of());
-      if (key.isPresent() && build.findings().isEmpty()) {
-        cache.put(key.get(), new RenderCache.Entry(result.stdout(), wrapper,
-            build.resources().stream().map(Resource::source).toList()));
-      }
-      return build;
+      return fromOutput(target, dir, prefix, result.stdout(), wrapper, List.of());
     } finally {
       deleteQuietly(wrapper);
     }

@@ -5,128 +5,276 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetInputs;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * kustomize's output for a folder, cached under the git-ignored {@code .cache/render/} and keyed
- * by the content of every input file, the folder, and the kustomize binary. Building with origin
- * annotations costs kustomize about ten times a plain build, so a warm run reads the cache
- * instead. Only successful builds are cached. A cache that cannot be written is skipped.
+ * Rendered targets stored on disk ({@code <repo>/.cache/render/}, git-ignored), keyed by a
+ * SHA-256 over everything a render depends on: the target, the paths and contents of its input
+ * files ({@link TargetInputs}, from the kustomization graph; every file of an input folder), the
+ * kustomize version and binary, and its flags. Any change to one of them is a different key, so
+ * a stale entry is never read. A render with inputs outside the repository has no key. Entries
+ * are YAML (so parsed values keep their types), written atomically; an unreadable entry is a
+ * miss. Safe for parallel use.
  */
-final class RenderCache {
+public final class RenderCache {
 
-  /** Bump when the cached format or what goes into a build changes. */
-  private static final String FORMAT = "render-cache-1";
+  /** Where the cache lives, relative to the repository root. */
+  public static final String FOLDER = ".cache/render";
 
-  private static final String HEADER = "# gitops-validate render cache; wrapper: ";
+  /** Bumped whenever the entry layout changes, so old entries are never read. */
+  static final String FORMAT = "render-cache/2";
+
+  private final Path root;
+  private final Path dir;
+  private final String kustomize;
+  private final List<String> flags;
 
   /**
-   * A cached build: kustomize's stdout, the folder its origin paths are relative to, and the
-   * source location of each object in order (so a hit need not read the source files).
+   * @param repoRoot the repository root; entries go to {@code <repoRoot>/.cache/render/}
+   * @param kustomize the kustomize that renders: its version, and the binary's identity (an
+   *     override binary need not be the pinned version)
+   * @param flags kustomize's flags, and anything else that changes a render (e.g. the
+   *     validator's own build)
    */
-  record Entry(String stdout, Path originBase, List<SourceLocation> sources) {
-    Entry {
-      sources = List.copyOf(sources);
-    }
+  public RenderCache(Path repoRoot, String kustomize, List<String> flags) {
+    this.root = repoRoot.toAbsolutePath().normalize();
+    this.dir = root.resolve(FOLDER);
+    this.kustomize = Objects.requireNonNull(kustomize, "kustomize");
+    this.flags = List.copyOf(flags);
   }
 
-  private final Path dir;
-  private final Path repoRoot;
-  private final RenderInputs inputs;
-
-  RenderCache(Path repoRoot) {
-    this.repoRoot = ManifestParser.realPath(repoRoot);
-    this.dir = this.repoRoot.resolve(".cache/render");
-    this.inputs = new RenderInputs(this.repoRoot);
+  public Path folder() {
+    return dir;
   }
 
-  /** The cache key of a build of {@code target}, empty when it is not cacheable. */
-  Optional<String> key(Path target, Path kustomize) {
-    Optional<List<Path>> files = inputs.of(target);
-    if (files.isEmpty()) {
+  /**
+   * The key of a target's render given its inputs (a SHA-256 in hex), or empty when the render
+   * reads something outside the repository and cannot be cached.
+   */
+  public Optional<String> key(TargetInputs inputs) {
+    if (!inputs.local()) {
       return Optional.empty();
     }
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      update(digest, FORMAT);
-      update(digest, repoRoot.toString());
-      update(digest, ManifestParser.realPath(target).toString());
-      Path tool = ManifestParser.realPath(kustomize);
-      update(digest, tool + ":" + Files.size(tool) + ":" + Files.getLastModifiedTime(tool));
-      for (Path f : files.get()) {
-        update(digest, repoRoot.relativize(f).toString());
-        try (InputStream in = Files.newInputStream(f)) {
-          byte[] buffer = new byte[8192];
-          for (int n; (n = in.read(buffer)) > 0; ) {
-            digest.update(buffer, 0, n);
-          }
-        }
-        digest.update((byte) 0);
+    MessageDigest digest = sha256();
+    line(digest, FORMAT);
+    line(digest, "kustomize " + kustomize);
+    flags.forEach(f -> line(digest, "flag " + f));
+    Target t = inputs.target();
+    line(digest, "target " + t.kind() + " " + t.id());
+    for (String file : inputs.files()) {
+      content(digest, file);
+    }
+    for (String folder : inputs.folders()) {
+      line(digest, "folder " + folder);
+      Path p = root.resolve(folder.isEmpty() ? "." : folder);
+      if (!Files.isDirectory(p)) {
+        line(digest, "missing");
+        continue;
       }
-      return Optional.of(HexFormat.of().formatHex(digest.digest()));
-    } catch (IOException | NoSuchAlgorithmException e) {
-      return Optional.empty();
+      List<String> files = new ArrayList<>();
+      try (Stream<Path> walk = Files.walk(p)) {
+        walk.filter(Files::isRegularFile)
+            .map(f -> root.relativize(f).toString().replace('\\', '/'))
+            .filter(f -> !f.startsWith(".git/") && !f.startsWith(".cache/")
+                && !f.startsWith(".tools/"))
+            .sorted().forEach(files::add);
+      } catch (IOException e) {
+        line(digest, "unreadable " + e.getMessage());
+      }
+      files.forEach(f -> content(digest, f));
+    }
+    return Optional.of(HexFormat.of().formatHex(digest.digest()));
+  }
+
+  private void content(MessageDigest digest, String file) {
+    Path p = root.resolve(file);
+    line(digest, "file " + file);
+    if (!Files.isRegularFile(p)) {
+      line(digest, Files.exists(p) ? "not a file" : "missing");
+      return;
+    }
+    try (InputStream in = Files.newInputStream(p)) {
+      byte[] buffer = new byte[8192];
+      long size = 0;
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+        size += n;
+      }
+      line(digest, "\0" + size);
+    } catch (IOException e) {
+      line(digest, "unreadable " + e.getMessage());
     }
   }
 
-  Optional<Entry> get(String key) {
+  private static void line(MessageDigest digest, String text) {
+    digest.update((text + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always has SHA-256", e);
+    }
+  }
+
+  /** The stored render for a key; empty when absent or unreadable (a torn or foreign entry). */
+  public Optional<RenderedTarget> get(String key, Target target) {
     Path file = dir.resolve(key + ".yaml");
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
-      int newline = text.indexOf('\n');
-      if (!text.startsWith(HEADER) || newline < 0) {
-        return Optional.empty();
-      }
-      List<SourceLocation> sources = new java.util.ArrayList<>();
-      Path sidecar = dir.resolve(key + ".sources");
-      if (Files.isRegularFile(sidecar)) {
-        for (String line : Files.readAllLines(sidecar, StandardCharsets.UTF_8)) {
-          int tab = line.indexOf('\t');
-          if (tab > 0) {
-            sources.add(new SourceLocation(line.substring(tab + 1),
-                Integer.parseInt(line.substring(0, tab))));
-          }
-        }
-      }
-      return Optional.of(new Entry(text.substring(newline + 1),
-          Path.of(text.substring(HEADER.length(), newline)), sources));
+      return Optional.of(decode(text, target));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     } catch (IOException | RuntimeException e) {
+      // a torn or foreign entry: render again and overwrite it
       return Optional.empty();
     }
   }
 
-  void put(String key, Entry entry) {
+  /**
+   * Stores a render. Returns false (and stores nothing) when it cannot be stored, e.g. the cache
+   * folder is not writable: the cache is an optimisation and never fails a run.
+   */
+  public boolean put(String key, RenderedTarget rendered) {
     try {
+      String text = encode(rendered);
       Files.createDirectories(dir);
-      StringBuilder sources = new StringBuilder();
-      entry.sources().forEach(l -> sources.append(l.line()).append('\t').append(l.file())
-          .append('\n'));
-      Path sidecar = Files.createTempFile(dir, key, ".tmp");
-      Files.writeString(sidecar, sources, StandardCharsets.UTF_8);
-      Files.move(sidecar, dir.resolve(key + ".sources"), StandardCopyOption.REPLACE_EXISTING);
-      Path temp = Files.createTempFile(dir, key, ".tmp");
-      Files.writeString(temp, HEADER + entry.originBase() + "\n" + entry.stdout(),
-          StandardCharsets.UTF_8);
+      Path tmp = Files.createTempFile(dir, key, ".tmp");
       try {
-        Files.move(temp, dir.resolve(key + ".yaml"), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, dir.resolve(key + ".yaml"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+          Files.move(tmp, dir.resolve(key + ".yaml"), StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, dir.resolve(key + ".yaml"), StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
       }
-    } catch (IOException e) {
-      // a read-only checkout: run without the cache
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
-  private static void update(MessageDigest digest, String s) {
-    digest.update(s.getBytes(StandardCharsets.UTF_8));
-    digest.update((byte) 0);
+  // ---- the entry format ----
+
+  static String encode(RenderedTarget rendered) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("format", FORMAT);
+    doc.put("target", rendered.target().id());
+    List<Object> resources = new ArrayList<>();
+    for (Resource r : rendered.resources()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ref", ref(r.ref()));
+      m.put("source", location(r.source()));
+      m.put("body", r.body());
+      resources.add(m);
+    }
+    doc.put("resources", resources);
+    List<Object> findings = new ArrayList<>();
+    for (Finding f : rendered.findings()) {
+      if (f.isWaived()) {
+        throw new IllegalArgumentException("waivers are applied after rendering");
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("check", f.check());
+      m.put("severity", f.severity().label());
+      m.put("requirement", f.requirement());
+      m.put("target", f.target());
+      m.put("object", ref(f.object()));
+      m.put("location", location(f.location()));
+      m.put("message", f.message());
+      m.put("hint", f.hint());
+      findings.add(m);
+    }
+    doc.put("findings", findings);
+    DumperOptions options = new DumperOptions();
+    options.setDereferenceAliases(true);
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setWidth(Integer.MAX_VALUE);
+    options.setSplitLines(false);
+    return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options)
+        .dump(doc);
+  }
+
+  @SuppressWarnings("unchecked")
+  static RenderedTarget decode(String text, Target target) {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(0);
+    options.setAllowDuplicateKeys(false);
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    options.setNestingDepthLimit(200);
+    Object loaded = new Yaml(new SafeConstructor(options)).load(text);
+    if (!(loaded instanceof Map<?, ?> doc) || !FORMAT.equals(doc.get("format"))
+        || !target.id().equals(doc.get("target"))) {
+      throw new IllegalArgumentException("not a render cache entry for " + target.id());
+    }
+    List<Resource> resources = new ArrayList<>();
+    for (Object o : (List<Object>) doc.get("resources")) {
+      Map<String, Object> m = (Map<String, Object>) o;
+      resources.add(new Resource(ref(m.get("ref")), (Map<String, Object>) m.get("body"),
+          location(m.get("source"))));
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (Object o : (List<Object>) doc.get("findings")) {
+      Map<String, Object> m = (Map<String, Object>) o;
+      findings.add(Finding.of((String) m.get("check"), Severity.parse((String) m.get("severity")),
+          (String) m.get("requirement"), (String) m.get("target"), ref(m.get("object")),
+          location(m.get("location")), (String) m.get("message"), (String) m.get("hint")));
+    }
+    return new RenderedTarget(target, resources, findings);
+  }
+
+  private static Map<String, Object> ref(ObjectRef ref) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("apiVersion", ref.apiVersion());
+    m.put("kind", ref.kind());
+    m.put("namespace", ref.namespace());
+    m.put("name", ref.name());
+    return m;
+  }
+
+  private static ObjectRef ref(Object o) {
+    Map<?, ?> m = (Map<?, ?>) o;
+    return new ObjectRef((String) m.get("apiVersion"), (String) m.get("kind"),
+        (String) m.get("namespace"), (String) m.get("name"));
+  }
+
+  private static Map<String, Object> location(SourceLocation l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", l.file());
+    m.put("line", l.line());
+    return m;
+  }
+
+  private static SourceLocation location(Object o) {
+    Map<?, ?> m = (Map<?, ?>) o;
+    return new SourceLocation((String) m.get("file"), ((Number) m.get("line")).intValue());
   }
 }

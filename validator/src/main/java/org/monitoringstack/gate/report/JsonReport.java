@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The machine report: {@code {"targets":[{"path","profile","resources","findings":[...]}],
- * "runFindings":[...],"summary":{...}}}. Field names are a contract: tools read them.
+ * "runFindings":[...],"summary":{...,"renderCache":{"hits","misses"},"notes":[...]}}}. Field names are a contract: tools read them.
  */
 public final class JsonReport implements ReportWriter {
 
@@ -47,6 +47,11 @@ public final class JsonReport implements ReportWriter {
     summary.put("waived", report.waived());
     summary.put("passed", report.passed());
     summary.put("elapsedMs", report.elapsed().toMillis());
+    ObjectNode cache = summary.putObject("renderCache");
+    cache.put("hits", report.renderCache().hits());
+    cache.put("misses", report.renderCache().misses());
+    ArrayNode notes = summary.putArray("notes");
+    report.notes().forEach(notes::add);
     return root;
   }
 

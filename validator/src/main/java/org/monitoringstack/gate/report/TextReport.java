@@ -34,6 +34,12 @@ public final class TextReport implements ReportWriter {
     for (Finding f : report.runFindings()) {
       any = writeFinding(f, out, any);
     }
+    if (!report.summaryNotes().isEmpty()) {
+      out.write("\n");
+      for (String note : report.summaryNotes()) {
+        out.write(note + "\n");
+      }
+    }
     out.write((report.passed() ? "PASSED: " : "FAILED: ")
         + plural(report.targets().size(), "target") + ", "
         + plural(report.resources(), "object") + ", "

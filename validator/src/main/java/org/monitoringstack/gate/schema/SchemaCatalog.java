@@ -132,6 +132,23 @@ public final class SchemaCatalog {
     }
   }
 
+  /**
+   * A catalog generated elsewhere and only read here, e.g. baked into the Argo CD sidecar image:
+   * {@code <root>/<pins.cacheKey()>/}, complete (written by {@link #ensure} of this generator
+   * revision). Never generates, so it needs no network.
+   *
+   * @throws ToolException when that folder holds no complete catalog
+   */
+  public static Catalog prebuilt(Path root, Pins pins) {
+    Path dir = root.toAbsolutePath().normalize().resolve(pins.cacheKey());
+    if (!isComplete(dir)) {
+      throw new ToolException("no complete schema catalog for the pinned versions in " + dir
+          + ": copy " + CACHE_DIR + "/" + pins.cacheKey() + " of a checkout at these pins "
+          + "(the gate generates it on its first run) into " + root);
+    }
+    return new Catalog(dir, locationTemplate(dir), false);
+  }
+
   static boolean isComplete(Path dir) {
     Path marker = dir.resolve(MARKER);
     if (!Files.isRegularFile(marker)) {

@@ -117,6 +117,8 @@ class MainTest {
         overlays/production: 2 objects, 0 errors, 0 warnings, 0 waived (profile production)
         clusters/kind: 5 objects, 0 errors, 0 warnings, 0 waived (profile kind)
         clusters/prod-eu-west: 4 objects, 0 errors, 0 warnings, 0 waived (profile production)
+
+        render cache: 0 hits, 4 misses
         PASSED: 4 targets, 14 objects, 0 errors, 0 warnings, 0 waived in 0.0s
         """, r.stableOut());
     assertEquals("", r.err());
@@ -130,6 +132,8 @@ class MainTest {
     assertEquals(0, r.exit(), r.err());
     assertEquals("""
         overlays/production: 2 objects, 0 errors, 0 warnings, 0 waived (profile production)
+
+        render cache: 0 hits, 1 miss
         PASSED: 1 target, 2 objects, 0 errors, 0 warnings, 0 waived in 0.0s
         """, r.stableOut());
   }
@@ -245,11 +249,16 @@ class MainTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       --bogus                | gitops-validate: Unknown option: '--bogus'
-      --format yaml          | gitops-validate: Invalid value for option '--format' (FORMAT): expected one of [text, json] (case-insensitive) but was 'yaml'
+      --format yaml          | gitops-validate: Invalid value for option '--format': expected one of [text, json, junit, sarif, markdown, html] (case-insensitive) but was 'yaml'
       base/app               | gitops-validate: base/app: not a target: give a folder under overlays/ with a kustomization (not a Component) or a folder under clusters/ (targets: overlays/kind, overlays/production, clusters/kind, clusters/prod-eu-west)
       overlays/missing       | gitops-validate: overlays/missing: no such file or directory
       --timeout 0            | gitops-validate: --timeout must be a positive number of seconds
-      --format text --format json | gitops-validate: give --format once (one report per run for now)
+      --format text --format json | gitops-validate: only one report can go to standard output: give each --format but one its own --output FILE
+      --format json --output a.json --format sarif --format html | gitops-validate: only one report can go to standard output: give each --format but one its own --output FILE
+      --changed-since=-x     | gitops-validate: --changed-since needs a Git revision, e.g. origin/main (was '-x')
+      generate --bogus       | gitops-validate: Unknown option: '--bogus'
+      generate base/app      | gitops-validate: base/app: not a target: give a folder under overlays/ with a kustomization (not a Component) or a folder under clusters/ (targets: overlays/kind, overlays/production, clusters/kind, clusters/prod-eu-west)
+      generate --timeout 0   | gitops-validate: --timeout must be a positive number of seconds
       """)
   void exits_2_with_a_usage_message_when_arguments_are_wrong(String args, String message) {
     Path repo = TestRepos.copy("skeleton", tmp);
@@ -305,8 +314,20 @@ class MainTest {
   void prints_usage_and_exits_0_when_help_is_asked() {
     Run r = run(tmp, GateFactory.STANDARD, "--help");
     assertEquals(0, r.exit());
-    assertTrue(r.out().startsWith("Usage: gitops-validate [-hV] [--progress] [--output=FILE] [--repo=DIR]"),
-        r.out());
+    assertTrue(r.out().startsWith("Usage: gitops-validate [-hV] [--progress] [--changed-since=REV] "
+        + "[--repo=DIR]"), r.out());
+    // every option has help text
+    for (String option : List.of("--format=FORMAT ", "--output=FILE ", "--changed-since=REV ",
+        "--repo=DIR ", "--progress ", "--timeout=SECONDS ")) {
+      assertTrue(r.out().lines().anyMatch(l -> l.startsWith("      " + option)
+          && l.length() > 30), option + " documented in\n" + r.out());
+    }
+    assertTrue(r.out().contains("  generate  Argo CD Config Management Plugin mode"), r.out());
+    Run generate = run(tmp, GateFactory.STANDARD, "generate", "--help");
+    assertEquals(0, generate.exit());
+    assertTrue(generate.out().startsWith("Usage: gitops-validate generate [-hV] [--progress] "
+        + "[--repo=DIR]"), generate.out());
+    assertTrue(generate.out().contains("ARGOCD_APP_SOURCE_PATH"), generate.out());
     assertTrue(r.out().contains("Exit codes: 0 no unwaived error, 1 error findings, 2 usage or"),
         r.out());
   }
@@ -316,5 +337,313 @@ class MainTest {
     Run r = run(tmp, GateFactory.STANDARD, "--version");
     assertEquals(0, r.exit());
     assertEquals("gitops-validate 0.1.0\n", r.out());
+  }
+
+  // ---- several reports ----
+
+  /** The skeleton with a requirement catalog, which the junit/sarif/markdown/html writers read. */
+  private Path skeletonWithCatalog() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.createDirectories(repo.resolve("policies"));
+    Files.copy(Path.of(MainTest.class.getResource("/fixtures/report/catalog.yaml").toURI()),
+        repo.resolve("policies/requirements.yaml"));
+    return repo;
+  }
+
+  @Test
+  void writes_each_format_to_its_own_file_when_formats_are_repeated() throws Exception {
+    Path repo = skeletonWithCatalog();
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--format", "text", "--output", "reports/gate.txt",
+        "--format", "json", "--output", "reports/gate.json",
+        "--format", "junit", "--output", "reports/gate.xml",
+        "--format", "sarif", "--output", "reports/gate.sarif",
+        "--format", "markdown", "--output", "reports/gate.md",
+        "--format", "html", "--output", "reports/gate.html",
+        "overlays/kind", "overlays/production");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("", r.out(), "every report went to its file");
+    assertEquals("", r.err());
+    assertEquals("""
+        overlays/kind: 3 objects, 0 errors, 0 warnings, 0 waived (profile kind)
+        overlays/production: 2 objects, 0 errors, 0 warnings, 0 waived (profile production)
+
+        render cache: 0 hits, 2 misses
+        PASSED: 2 targets, 5 objects, 0 errors, 0 warnings, 0 waived in 0.0s
+        """, new Run(0, Files.readString(repo.resolve("reports/gate.txt")), "").stableOut());
+    assertEquals("""
+        {
+          "targets" : [ {
+            "path" : "overlays/kind",
+            "profile" : "kind",
+            "resources" : 3,
+            "findings" : [ ]
+          }, {
+            "path" : "overlays/production",
+            "profile" : "production",
+            "resources" : 2,
+            "findings" : [ ]
+          } ],
+          "runFindings" : [ ],
+          "summary" : {
+            "targets" : 2,
+            "resources" : 5,
+            "errors" : 0,
+            "warnings" : 0,
+            "waived" : 0,
+            "passed" : true,
+            "elapsedMs" : 0,
+            "renderCache" : {
+              "hits" : 0,
+              "misses" : 2
+            },
+            "notes" : [ ]
+          }
+        }
+        """, Files.readString(repo.resolve("reports/gate.json"))
+        .replaceAll("\"elapsedMs\" : \\d+", "\"elapsedMs\" : 0"));
+    String junit = Files.readString(repo.resolve("reports/gate.xml"));
+    assertTrue(junit.startsWith("<?xml"), junit);
+    assertTrue(junit.contains("overlays/production"), junit);
+    assertTrue(junit.contains("<testcase"), junit);
+    JsonNode sarif = JsonMapper.builder().build()
+        .readTree(Files.readString(repo.resolve("reports/gate.sarif")));
+    assertEquals("2.1.0", sarif.get("version").asString());
+    assertEquals(0, sarif.get("runs").get(0).get("results").size());
+    String markdown = Files.readString(repo.resolve("reports/gate.md"));
+    assertTrue(markdown.contains("render cache: 0 hits, 2 misses"), markdown);
+    assertTrue(markdown.contains("PERF-1"), markdown);
+    String html = Files.readString(repo.resolve("reports/gate.html"));
+    assertTrue(html.startsWith("<!DOCTYPE html>"), html.substring(0, 40));
+    assertTrue(html.contains("render cache: 0 hits, 2 misses"), html);
+  }
+
+  @Test
+  void writes_the_report_without_output_to_stdout_and_the_others_to_files() throws Exception {
+    Path repo = skeletonWithCatalog();
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--format", "sarif", "--output", "out/gate.sarif", "--format", "text", "overlays/kind");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("""
+        overlays/kind: 3 objects, 0 errors, 0 warnings, 0 waived (profile kind)
+
+        render cache: 0 hits, 1 miss
+        PASSED: 1 target, 3 objects, 0 errors, 0 warnings, 0 waived in 0.0s
+        """, r.stableOut());
+    assertTrue(Files.readString(repo.resolve("out/gate.sarif")).contains("\"2.1.0\""));
+  }
+
+  @Test
+  void exits_2_when_a_format_needs_the_requirement_catalog_and_it_is_missing() {
+    Run r = runScenario("skeleton", WIDGETS_HAVE_NO_SCHEMA, "--format", "markdown",
+        "overlays/kind");
+    assertEquals(2, r.exit());
+    assertEquals("", r.out());
+    assertTrue(r.err().startsWith("gitops-validate: policies/requirements.yaml: not found under "),
+        r.err());
+  }
+
+  // ---- the render cache ----
+
+  /** Counts the kustomize processes a run starts. */
+  static final class CountingRunner implements ProcessRunner {
+    final java.util.concurrent.atomic.AtomicInteger kustomize =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final SystemProcessRunner real = new SystemProcessRunner();
+
+    @Override
+    public org.monitoringstack.gate.exec.ProcessResult run(
+        org.monitoringstack.gate.exec.ProcessSpec spec) {
+      if (spec.command().get(0).endsWith("kustomize")) {
+        kustomize.incrementAndGet();
+      }
+      return real.run(spec);
+    }
+  }
+
+  Run run(Path cwd, ProcessRunner runner, GateFactory.Wiring wiring, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = new Main(Map.of(), cwd, new GateFactory(wiring, runner), false)
+        .execute(out, err, args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void reports_cache_hits_and_runs_no_kustomize_when_nothing_changed() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    GateFactory.Wiring wiring = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
+    CountingRunner cold = new CountingRunner();
+    Run first = run(repo, cold, wiring);
+    assertEquals(0, first.exit(), first.err());
+    assertTrue(first.out().contains("\nrender cache: 0 hits, 4 misses\nPASSED: 4 targets"),
+        first.out());
+    // a cluster renders its folder and what it syncs: more builds than targets
+    assertEquals(6, cold.kustomize.get());
+
+    CountingRunner warm = new CountingRunner();
+    Run second = run(repo, warm, wiring);
+    assertEquals(first.stableOut().replace("0 hits, 4 misses", "4 hits, 0 misses"),
+        second.stableOut());
+    assertEquals(0, warm.kustomize.get(), "a second run with nothing changed runs no kustomize");
+
+    // the production overlay's patch is read by overlays/production and by the cluster's stack
+    Files.writeString(repo.resolve("overlays/production/app-annotations.yaml"), "\n# edited\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    CountingRunner edited = new CountingRunner();
+    Run third = run(repo, edited, wiring);
+    assertTrue(third.out().contains("\nrender cache: 2 hits, 2 misses\n"), third.out());
+    assertEquals(3, edited.kustomize.get(), "overlays/production, and prod-eu-west and its stack");
+  }
+
+  // ---- --changed-since ----
+
+  private static void git(Path root, String... args) {
+    List<String> argv = new java.util.ArrayList<>(List.of("git", "-c", "user.name=gate-test",
+        "-c", "user.email=gate-test@example.invalid", "-c", "commit.gpgsign=false"));
+    argv.addAll(List.of(args));
+    org.monitoringstack.gate.exec.ProcessResult r = new SystemProcessRunner().run(
+        org.monitoringstack.gate.exec.ProcessSpec.of(argv, java.time.Duration.ofSeconds(60))
+            .inDirectory(root));
+    assertEquals(0, r.exitCode(), String.join(" ", argv) + ": " + r.stderr());
+  }
+
+  private Path committedSkeleton() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    git(repo, "init", "-q");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "fixture");
+    return repo;
+  }
+
+  @Test
+  void validates_only_the_changed_cluster_when_one_of_its_files_changed() throws Exception {
+    Path repo = committedSkeleton();
+    Files.writeString(repo.resolve("clusters/prod-eu-west/stack/kustomization.yaml"),
+        "\n# edited\n", java.nio.file.StandardOpenOption.APPEND);
+    CountingRunner runner = new CountingRunner();
+    Run r = run(repo, runner, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--changed-since", "HEAD");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("""
+        clusters/prod-eu-west: 4 objects, 0 errors, 0 warnings, 0 waived (profile production)
+
+        render cache: 0 hits, 1 miss
+        changed since HEAD: 1 changed file; 1 target of 4 selected
+          clusters/prod-eu-west: reads clusters/prod-eu-west/stack/kustomization.yaml
+        PASSED: 1 target, 4 objects, 0 errors, 0 warnings, 0 waived in 0.0s
+        """, r.stableOut());
+    assertEquals("""
+        changed since HEAD: 1 changed file; 1 target of 4 selected
+          clusters/prod-eu-west: reads clusters/prod-eu-west/stack/kustomization.yaml
+        """, r.err());
+    assertEquals(2, runner.kustomize.get(), "the cluster folder and its stack, nothing else");
+  }
+
+  @Test
+  void validates_every_target_when_a_file_of_the_validator_changed() throws Exception {
+    Path repo = committedSkeleton();
+    Files.writeString(repo.resolve("validator/toolchain.properties"), "\n# edited\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--changed-since", "HEAD", "--format", "json");
+    assertEquals(0, r.exit(), r.err());
+    JsonNode json = JsonMapper.builder().build().readTree(r.out());
+    assertEquals(4, json.get("targets").size());
+    assertEquals("[\"changed since HEAD: 1 changed file; every target of 4 selected: "
+        + "validator/toolchain.properties is outside the manifests\"]",
+        json.get("summary").get("notes").toString());
+  }
+
+  @Test
+  void says_which_changed_files_no_target_reads_when_they_select_nothing() throws Exception {
+    Path repo = committedSkeleton();
+    Files.writeString(repo.resolve("base/app/app-service.yaml"), "kind: Service\n");
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--changed-since", "HEAD");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("""
+        changed since HEAD: 1 changed file; 0 targets of 4 selected
+          read by no target: base/app/app-service.yaml
+        """, r.err());
+  }
+
+  @Test
+  void intersects_with_the_given_paths_when_both_are_given() throws Exception {
+    Path repo = committedSkeleton();
+    Files.writeString(repo.resolve("clusters/prod-eu-west/stack/kustomization.yaml"),
+        "\n# edited\n", java.nio.file.StandardOpenOption.APPEND);
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--changed-since", "HEAD", "overlays/kind");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("""
+
+        changed since HEAD: 1 changed file; 0 targets of the 1 given selected
+        PASSED: 0 targets, 0 objects, 0 errors, 0 warnings, 0 waived in 0.0s
+        """, r.stableOut());
+  }
+
+  @Test
+  void exits_2_with_gits_words_when_the_revision_is_unknown() {
+    Path repo = committedSkeleton();
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--changed-since", "no-such-branch");
+    assertEquals(2, r.exit());
+    assertEquals("", r.out());
+    assertTrue(r.err().startsWith("gitops-validate: `git diff --name-only --no-renames "
+        + "--relative -z no-such-branch --` failed (exit 128): "), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  // ---- generate (the Argo CD plugin) with the skeleton ----
+
+  @Test
+  void prints_exactly_kustomizes_output_when_the_source_path_passes() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Path source = repo.resolve("clusters/prod-eu-west/stack");
+    Run r = run(source, Map.of("ARGOCD_APP_SOURCE_PATH", "clusters/prod-eu-west/stack",
+        "ARGOCD_APP_NAME", "stack"), wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "generate");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("", r.err());
+    String plain = new SystemProcessRunner().run(org.monitoringstack.gate.exec.ProcessSpec.of(
+        List.of(TestRepos.kustomize().toString(), "build", source.toString()),
+        java.time.Duration.ofSeconds(60))).stdout();
+    assertEquals(plain, r.out());
+    assertFalse(r.out().contains("config.kubernetes.io/origin"), r.out());
+  }
+
+  @Test
+  void prints_nothing_on_stdout_and_the_findings_on_stderr_when_the_target_fails()
+      throws Exception {
+    Path repo = TestRepos.copy("unknown_kind", tmp);
+    Run r = run(repo.resolve("overlays/broken"), Map.of("ARGOCD_APP_SOURCE_PATH",
+        "overlays/broken", "ARGOCD_APP_NAME", "broken", "ARGOCD_APP_REVISION", "0123abc"),
+        wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA), "generate");
+    assertEquals(1, r.exit(), r.err());
+    assertEquals("", r.out());
+    List<String> lines = r.err().lines().toList();
+    assertEquals("gitops-validate generate: application broken, revision 0123abc, target "
+        + "overlays/broken (profile production) does not pass; not generating manifests:",
+        lines.get(0));
+    assertTrue(lines.contains("base/app/app-configMap.yaml:1: [schema.missing] Widget/app: no "
+        + "schema for example.com/v1 Widget"), r.err());
+  }
+
+  @Test
+  void refuses_to_print_objects_the_gate_did_not_validate_when_the_folder_is_not_synced()
+      throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Path extra = Files.createDirectories(repo.resolve("clusters/prod-eu-west/extra"));
+    Files.writeString(extra.resolve("kustomization.yaml"), "resources: [extra-configMap.yaml]\n");
+    Files.writeString(extra.resolve("extra-configMap.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unsynced\n");
+    Run r = run(extra, Map.of("ARGOCD_APP_SOURCE_PATH", "clusters/prod-eu-west/extra"),
+        wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA), "generate");
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertEquals("", r.out());
+    assertEquals("gitops-validate: generate: ConfigMap/unsynced from clusters/prod-eu-west/extra "
+        + "is not among the objects the gate validated for clusters/prod-eu-west: point the "
+        + "Application at a target, or at a folder the cluster's Applications sync\n", r.err());
   }
 }

@@ -73,6 +73,14 @@ class ChangedTargetsTest {
   }
 
   @Test
+  void lists_the_changed_manifest_files_no_target_reads_when_they_select_nothing() {
+    ChangedTargets.Result r = select("base/unused/unused-configMap.yaml", "base/README.md",
+        "overlays/dev/app-replicas.yaml");
+    assertEquals(List.of("overlays/dev", "clusters/beta"), ids(r));
+    assertEquals(List.of("base/README.md", "base/unused/unused-configMap.yaml"), r.unread());
+  }
+
+  @Test
   void selects_the_targets_of_its_folder_when_an_unexplained_file_was_deleted() {
     ChangedTargets.Result r = select("overlays/components/ha/old-patch.yaml");
     assertEquals(List.of("overlays/prod", "clusters/alpha"), ids(r));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetInputs;
 
 class KustomizeGraphTest {
 
@@ -193,5 +194,62 @@ class KustomizeGraphTest {
     }
     assertTrue(in.reads("overlays/shared/labels.yaml"));
     assertFalse(in.files().stream().anyMatch(f -> f.contains("remote")));
+    // a remote resource and a Helm chart: the render reads something outside the repository
+    assertTrue(in.external().contains("https://example.com/remote.yaml"), in.external().toString());
+    assertTrue(in.external().contains("overlays/x/kustomization: helmCharts"),
+        in.external().toString());
+    assertFalse(in.local());
+  }
+
+  // ---- external inputs (moved from the foundation's render-input tests) ----
+
+  @Test
+  void has_only_local_inputs_when_every_reference_is_in_the_repository() {
+    assertTrue(inputs("overlays/prod").local());
+    assertTrue(inputs("clusters/alpha").local());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "https://git.example.com/platform/bases.git//app?ref=v1",
+    "git.example.com/platform/bases//app?ref=v1",
+    "git.example.com/platform/bases//app",
+    "git@git.example.com:platform/bases.git",
+  })
+  void records_an_external_input_when_a_base_is_remote(String remote, @TempDir Path tmp)
+      throws IOException {
+    Path root = copy(miniRepo(), tmp.resolve("repo"));
+    Files.writeString(root.resolve("overlays/dev/kustomization.yaml"),
+        "resources:\n  - ../../base\n  - " + remote + "\n");
+    Target dev = new Target("overlays/dev", Target.Kind.OVERLAY, root.resolve("overlays/dev"));
+    TargetInputs in = KustomizeGraph.of(root, List.of(dev)).inputsOf(dev);
+    assertEquals(Set.of(remote), in.external());
+    assertTrue(in.reads("base/kustomization.yaml"), "the local base still counts");
+  }
+
+  @Test
+  void records_an_external_input_when_a_file_outside_the_repository_is_read(@TempDir Path tmp)
+      throws IOException {
+    Path root = copy(miniRepo(), tmp.resolve("repo"));
+    Files.writeString(tmp.resolve("outside.yaml"), "kind: ConfigMap\n");
+    Files.writeString(root.resolve("overlays/dev/kustomization.yaml"),
+        "resources:\n  - ../../base\n  - ../../../outside.yaml\n");
+    Target dev = new Target("overlays/dev", Target.Kind.OVERLAY, root.resolve("overlays/dev"));
+    TargetInputs in = KustomizeGraph.of(root, List.of(dev)).inputsOf(dev);
+    assertEquals(Set.of("../../../outside.yaml"), in.external());
+  }
+
+  @Test
+  void treats_a_local_folder_that_looks_like_a_host_as_local(@TempDir Path tmp)
+      throws IOException {
+    Path root = copy(miniRepo(), tmp.resolve("repo"));
+    Files.createDirectories(root.resolve("overlays/dev/v1.2/x"));
+    Files.writeString(root.resolve("overlays/dev/v1.2/x/kustomization.yaml"), "resources: []\n");
+    Files.writeString(root.resolve("overlays/dev/kustomization.yaml"),
+        "resources:\n  - ../../base\n  - v1.2/x\n");
+    Target dev = new Target("overlays/dev", Target.Kind.OVERLAY, root.resolve("overlays/dev"));
+    TargetInputs in = KustomizeGraph.of(root, List.of(dev)).inputsOf(dev);
+    assertTrue(in.local(), in.external().toString());
+    assertTrue(in.reads("overlays/dev/v1.2/x/kustomization.yaml"));
   }
 }

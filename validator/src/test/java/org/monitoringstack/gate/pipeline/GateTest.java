@@ -213,4 +213,25 @@ class GateTest {
     assertThrows(ToolException.class, () -> gate.run(List.of(target("overlays/a"))));
     assertEquals(List.of("done"), cleaned);
   }
+
+  @Test
+  void counts_render_cache_hits_and_misses_when_the_renderer_reports_them() {
+    Renderer renderer = t -> new RenderedTarget(t, List.of(resource("ConfigMap", "a")), List.of(),
+        t.id().endsWith("a") ? RenderedTarget.Cache.HIT
+            : t.id().endsWith("b") ? RenderedTarget.Cache.MISS : RenderedTarget.Cache.NONE);
+    GateReport report = new Gate(renderer, targets -> Map.of(), GateFactory.NO_POLICIES, 2,
+        line -> { }, CLOCK).run(List.of(target("overlays/a"), target("overlays/b"),
+            target("overlays/c"), target("overlays/aa")));
+    assertEquals(new GateReport.CacheStats(2, 1), report.renderCache());
+    assertEquals(List.of("render cache: 2 hits, 1 miss"), report.summaryNotes());
+  }
+
+  @Test
+  void reports_no_cache_line_when_no_render_went_through_a_cache() {
+    GateReport report = new Gate(t -> new RenderedTarget(t, List.of(resource("ConfigMap", "a")),
+        List.of()), targets -> Map.of(), GateFactory.NO_POLICIES, 1, line -> { }, CLOCK)
+        .run(List.of(target("overlays/a")));
+    assertEquals(GateReport.CacheStats.NONE, report.renderCache());
+    assertEquals(List.of(), report.summaryNotes());
+  }
 }

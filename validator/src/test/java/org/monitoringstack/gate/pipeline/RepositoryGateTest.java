@@ -1,5 +1,6 @@
 package org.monitoringstack.gate.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -28,10 +29,22 @@ import org.monitoringstack.gate.render.TargetDiscovery;
  * target and one test per check that has findings ({@code overlays/production ›
  * schema.kubeconform}), so a failing overlay fails the build under a readable name. A stage
  * without findings shows as a passing {@code render} / {@code schema} test.
+ *
+ * <p>Targets bound to the {@code production} profile must have no finding at all (a warning or a
+ * waived error fails too); the others (kind) no unwaived error. The repository's own targets
+ * must all be there, bound to their profiles.
  */
 class RepositoryGateTest {
 
   static final String SEP = " \u203a ";
+  static final String STRICT_PROFILE = "production";
+  /** The repository's targets and the profile each must be checked against. */
+  static final Map<String, String> EXPECTED_PROFILES = Map.of(
+      "overlays/kind", "kind",
+      "clusters/kind", "kind",
+      "overlays/production", STRICT_PROFILE,
+      "clusters/prod-eu-west", STRICT_PROFILE,
+      "clusters/prod-us-east", STRICT_PROFILE);
 
   @TestFactory
   List<DynamicNode> repository_targets_pass_the_gate() {
@@ -52,16 +65,25 @@ class RepositoryGateTest {
       return List.of(dynamicTest("the gate could not run", () -> fail(e.getMessage())));
     }
     List<DynamicNode> nodes = new ArrayList<>();
+    Map<String, String> profiles = new LinkedHashMap<>();
     for (TargetReport t : report.targets()) {
-      nodes.add(dynamicContainer(t.target().id(), tests(t.target().id(), t.findings())));
+      profiles.put(t.target().id(), t.profile());
+      nodes.add(dynamicContainer(t.target().id(), tests(t.target().id(), t.findings(),
+          t.profile().equals(STRICT_PROFILE))));
     }
+    nodes.add(dynamicTest("targets bound to their profiles", () -> {
+      Map<String, String> actual = new java.util.TreeMap<>();
+      EXPECTED_PROFILES.keySet().forEach(id -> actual.put(id, profiles.get(id)));
+      assertEquals(new java.util.TreeMap<>(EXPECTED_PROFILES), actual);
+    }));
     if (!report.runFindings().isEmpty()) {
-      nodes.add(dynamicContainer("policies", tests("policies", report.runFindings())));
+      nodes.add(dynamicContainer("policies", tests("policies", report.runFindings(), false)));
     }
     return nodes;
   }
 
-  static List<DynamicTest> tests(String name, List<Finding> findings) {
+  /** One test per check with findings; {@code strict}: any finding fails, else unwaived errors. */
+  static List<DynamicTest> tests(String name, List<Finding> findings, boolean strict) {
     Map<String, List<Finding>> byCheck = findings.stream().collect(
         Collectors.groupingBy(Finding::check, LinkedHashMap::new, Collectors.toList()));
     List<DynamicTest> tests = new ArrayList<>();
@@ -71,10 +93,12 @@ class RepositoryGateTest {
       }
     }
     byCheck.forEach((check, list) -> tests.add(dynamicTest(name + SEP + check, () -> {
-      List<Finding> blocking = list.stream().filter(Finding::blocks).toList();
+      List<Finding> blocking = strict ? list : list.stream().filter(Finding::blocks).toList();
       if (!blocking.isEmpty()) {
         // the name again: Maven's console shows dynamic tests by index only
-        fail(name + SEP + check + ": " + blocking.size() + " unwaived error(s):\n"
+        fail(name + SEP + check + ": " + blocking.size()
+            + (strict ? " finding(s), none allowed in " + STRICT_PROFILE : " unwaived error(s)")
+            + ":\n"
             + blocking.stream()
             .map(RepositoryGateTest::line).collect(Collectors.joining("\n")));
       }

@@ -73,6 +73,8 @@ class SourceLocatorTest {
       "spec.thanos, overlays/prod/prometheus-thanos.yaml:1",
       "spec.scrapeInterval, base/prometheus.yaml:7",
       "spec.enforcedSampleLimit, base/prometheus.yaml:5",
+      "spec.containers.1.resources, components/ha/prometheus-ha.yaml:8",
+      "spec.containers.0.resources.requests, base/prometheus.yaml:11",
       "'', base/prometheus.yaml:1"
   })
   void points_at_the_patch_that_sets_a_field_when_locating_for_a_target(String path,
@@ -82,6 +84,27 @@ class SourceLocatorTest {
         MINI.resolve("overlays/prod"));
     assertEquals(expected, new SourceLocator(MINI).forTarget(overlay)
         .locate(renderedPrometheus("main"), path).toString());
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "spec.volumes.1.emptyDir, overlays/prod/kustomization.yaml:28",
+      "spec.volumes.1, overlays/prod/kustomization.yaml:24",
+      "spec.volumes.0.emptyDir, base/prometheus.yaml:5"
+  })
+  void points_at_an_appending_json_patch_when_field_is_in_the_last_item(String path,
+      String expected) {
+    org.monitoringstack.gate.model.Target overlay = new org.monitoringstack.gate.model.Target(
+        "overlays/prod", org.monitoringstack.gate.model.Target.Kind.OVERLAY,
+        MINI.resolve("overlays/prod"));
+    // rendered: a volume of the base's (not in the fixture: the spec line) and the appended one
+    Resource prometheus = new Resource(
+        new ObjectRef("monitoring.coreos.com/v1", "Prometheus", "", "main"),
+        Map.of("spec", Map.of("volumes", List.of(Map.of("name", "data", "emptyDir", Map.of()),
+            Map.of("name", "appended", "emptyDir", Map.of())))),
+        new SourceLocation("base/prometheus.yaml", 1));
+    assertEquals(expected, new SourceLocator(MINI).forTarget(overlay)
+        .locate(prometheus, path).toString());
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -26,13 +26,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.impact.KustomizeGraph;
-import org.monitoringstack.gate.impact.TargetInputs;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.model.TargetInputs;
 
 class CachingRendererTest {
 
@@ -71,6 +71,10 @@ class CachingRendererTest {
   /** A delegate that counts its calls and renders one object whose body has every YAML type. */
   private RenderedTarget fakeRender(Target t) {
     calls.incrementAndGet();
+    return sample(t, List.of());
+  }
+
+  private RenderedTarget sample(Target t, List<Finding> findings) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("apiVersion", "v1");
     body.put("kind", "ConfigMap");
@@ -90,19 +94,26 @@ class CachingRendererTest {
     body.put("data", data);
     Resource r = new Resource(new ObjectRef("v1", "ConfigMap", "demo", "app-config"), body,
         new SourceLocation("base/app/kustomization.yaml", 8));
-    Finding f = Finding.of("render.kustomize", Severity.WARNING, "", t.id(), ObjectRef.NONE,
-        new SourceLocation(t.id() + "/kustomization.yaml", 2), "a deprecated field", "use x");
-    return new RenderedTarget(t, List.of(r), List.of(f));
+    return new RenderedTarget(t, List.of(r), findings);
   }
 
-  private RenderCacheInputs inputs(Target t) {
-    TargetInputs in = KustomizeGraph.of(root, List.of(t)).inputsOf(t);
-    return RenderCacheInputs.of(t, in.files(), in.folders());
+  private static Finding warning(Target t) {
+    return Finding.of("render.kustomize", Severity.WARNING, "", t.id(), ObjectRef.NONE,
+        new SourceLocation(t.id() + "/kustomization.yaml", 2), "a deprecated field", "use x");
+  }
+
+  private TargetInputs inputs(Target t) {
+    return KustomizeGraph.of(root, List.of(t)).inputsOf(t);
   }
 
   private CachingRenderer renderer(String version, List<String> flags) {
-    return new CachingRenderer(this::fakeRender, new RenderCacheStore(root, version, flags),
+    return new CachingRenderer(this::fakeRender, new RenderCache(root, version, flags),
         this::inputs);
+  }
+
+  /** Renders and returns how the cache took part. */
+  private static RenderedTarget.Cache use(CachingRenderer r, Target t) {
+    return r.render(t).cache();
   }
 
   private CachingRenderer renderer() {
@@ -115,20 +126,19 @@ class CachingRendererTest {
     RenderedTarget first = caching.render(prod);
     RenderedTarget second = caching.render(prod);
     assertEquals(1, calls.get(), "the delegate renders once");
-    assertEquals(first, second);
-    assertEquals(new RenderCacheStore.Stats(1, 1), caching.stats());
-    assertEquals("render cache: 1 hit, 1 miss", caching.stats().toString());
+    assertEquals(RenderedTarget.Cache.MISS, first.cache());
+    assertEquals(RenderedTarget.Cache.HIT, second.cache());
+    assertEquals(first.withCache(RenderedTarget.Cache.HIT), second);
     // a new run (new cache object) still hits: the entry is on disk
     CachingRenderer next = renderer();
-    assertEquals(first, next.render(prod));
+    assertEquals(second, next.render(prod));
     assertEquals(1, calls.get());
-    assertEquals(new RenderCacheStore.Stats(1, 0), next.stats());
   }
 
   @Test
   void keeps_every_value_type_when_reading_an_entry_back() {
-    RenderedTarget expected = fakeRender(prod);
-    RenderedTarget back = RenderCacheStore.decode(RenderCacheStore.encode(expected), prod);
+    RenderedTarget expected = sample(prod, List.of(warning(prod)));
+    RenderedTarget back = RenderCache.decode(RenderCache.encode(expected), prod);
     assertEquals(expected, back);
     Map<?, ?> data = (Map<?, ?>) back.resources().get(0).body().get("data");
     assertEquals(Integer.class, data.get("int").getClass());
@@ -142,7 +152,7 @@ class CachingRendererTest {
   void stores_entries_in_the_git_ignored_cache_folder() throws IOException {
     CachingRenderer caching = renderer();
     caching.render(prod);
-    try (Stream<Path> files = Files.list(root.resolve(".cache/render/targets"))) {
+    try (Stream<Path> files = Files.list(root.resolve(".cache/render"))) {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();
       assertEquals(1, names.size(), names.toString());
       assertTrue(names.get(0).matches("[0-9a-f]{64}\\.yaml"), names.get(0));
@@ -162,11 +172,10 @@ class CachingRendererTest {
   })
   void renders_again_when_an_input_file_changes(String file) throws IOException {
     CachingRenderer caching = renderer();
-    caching.render(prod);
+    assertEquals(RenderedTarget.Cache.MISS, use(caching, prod));
     Files.writeString(root.resolve(file), "\n# edited\n", StandardOpenOption.APPEND);
-    caching.render(prod);
+    assertEquals(RenderedTarget.Cache.MISS, use(caching, prod));
     assertEquals(2, calls.get());
-    assertEquals(new RenderCacheStore.Stats(0, 2), caching.stats());
   }
 
   @ParameterizedTest(name = "creating {0}")
@@ -188,7 +197,7 @@ class CachingRendererTest {
     CachingRenderer caching = renderer();
     caching.render(prod);
     Files.writeString(root.resolve(file), "\n# edited\n", StandardOpenOption.APPEND);
-    caching.render(prod);
+    assertEquals(RenderedTarget.Cache.HIT, use(caching, prod));
     assertEquals(1, calls.get());
   }
 
@@ -207,9 +216,8 @@ class CachingRendererTest {
   void renders_again_when_the_kustomize_version_changes() {
     renderer("v5.8.2", List.of()).render(prod);
     CachingRenderer newer = renderer("v5.8.3", List.of());
-    newer.render(prod);
+    assertEquals(RenderedTarget.Cache.MISS, use(newer, prod));
     assertEquals(2, calls.get());
-    assertEquals(new RenderCacheStore.Stats(0, 1), newer.stats());
   }
 
   @Test
@@ -217,8 +225,8 @@ class CachingRendererTest {
     renderer("v5.8.2", List.of()).render(prod);
     renderer("v5.8.2", List.of("--enable-helm")).render(prod);
     assertEquals(2, calls.get());
-    RenderCacheStore a = new RenderCacheStore(root, "v5.8.2", List.of("--enable-helm"));
-    RenderCacheStore b = new RenderCacheStore(root, "v5.8.2", List.of());
+    RenderCache a = new RenderCache(root, "v5.8.2", List.of("--enable-helm"));
+    RenderCache b = new RenderCache(root, "v5.8.2", List.of());
     assertNotEquals(a.key(inputs(prod)), b.key(inputs(prod)));
     assertEquals(a.key(inputs(prod)), a.key(inputs(prod)));
   }
@@ -228,10 +236,10 @@ class CachingRendererTest {
     CachingRenderer caching = renderer();
     caching.render(prod);
     Path entry;
-    try (Stream<Path> files = Files.list(root.resolve(".cache/render/targets"))) {
+    try (Stream<Path> files = Files.list(root.resolve(".cache/render"))) {
       entry = files.findFirst().orElseThrow();
     }
-    Files.writeString(entry, "format: render-cache/1\nresources: [unclosed",
+    Files.writeString(entry, "format: render-cache/2\nresources: [unclosed",
         StandardCharsets.UTF_8);
     caching.render(prod);
     assertEquals(2, calls.get());
@@ -241,19 +249,19 @@ class CachingRendererTest {
 
   @Test
   void stores_nothing_when_the_delegate_cannot_run() throws IOException {
-    RenderCacheStore cache = new RenderCacheStore(root, "v5.8.2", List.of());
+    RenderCache cache = new RenderCache(root, "v5.8.2", List.of());
     CachingRenderer failing = new CachingRenderer(t -> {
       throw new ToolException("kustomize did not finish within 60 s and was stopped");
     }, cache, this::inputs);
     assertThrows(ToolException.class, () -> failing.render(prod));
-    assertFalse(Files.exists(root.resolve(".cache/render/targets"))
-        && Files.list(root.resolve(".cache/render/targets")).findAny().isPresent());
+    assertFalse(Files.exists(root.resolve(".cache/render"))
+        && Files.list(root.resolve(".cache/render")).findAny().isPresent());
   }
 
   @Test
   void reads_an_entry_of_the_current_format_from_a_fixture() throws IOException {
-    RenderedTarget r = RenderCacheStore.decode(
-        Files.readString(fixture("/fixtures/cache/entry-format-1.yaml")), prod);
+    RenderedTarget r = RenderCache.decode(
+        Files.readString(fixture("/fixtures/cache/entry-format-2.yaml")), prod);
     assertEquals(new ObjectRef("v1", "Service", "demo", "app"), r.resources().get(0).ref());
     assertEquals(new SourceLocation("base/app/app-service.yaml", 1),
         r.resources().get(0).source());
@@ -267,7 +275,69 @@ class CachingRendererTest {
   @Test
   void rejects_an_entry_of_another_target() throws IOException {
     Target dev = new Target("overlays/dev", Target.Kind.OVERLAY, root.resolve("overlays/dev"));
-    String text = Files.readString(fixture("/fixtures/cache/entry-format-1.yaml"));
-    assertThrows(IllegalArgumentException.class, () -> RenderCacheStore.decode(text, dev));
+    String text = Files.readString(fixture("/fixtures/cache/entry-format-2.yaml"));
+    assertThrows(IllegalArgumentException.class, () -> RenderCache.decode(text, dev));
+  }
+
+  @Test
+  void does_not_store_a_render_with_findings() {
+    CachingRenderer caching = new CachingRenderer(t -> {
+      calls.incrementAndGet();
+      return new RenderedTarget(t, List.of(), List.of(warning(t)));
+    }, new RenderCache(root, "v5.8.2", List.of()), this::inputs);
+    assertEquals(RenderedTarget.Cache.MISS, use(caching, prod));
+    assertEquals(RenderedTarget.Cache.MISS, use(caching, prod));
+    assertEquals(2, calls.get(), "a failed render is rendered again");
+  }
+
+  @Test
+  void never_caches_a_render_that_reads_a_remote_base() throws IOException {
+    Path k = root.resolve("overlays/prod/kustomization.yaml");
+    Files.writeString(k, Files.readString(k).replace("  - ../../base\n",
+        "  - ../../base\n  - https://git.example.com/platform/bases.git//app?ref=v1\n"));
+    assertFalse(inputs(prod).local());
+    CachingRenderer caching = renderer();
+    assertEquals(RenderedTarget.Cache.MISS, use(caching, prod));
+    assertEquals(RenderedTarget.Cache.MISS, use(caching, prod));
+    assertEquals(2, calls.get());
+    assertTrue(new RenderCache(root, "v5.8.2", List.of()).key(inputs(prod)).isEmpty());
+  }
+
+  // ---- with the real kustomize (moved from the foundation's renderer test) ----
+
+  @Test
+  void reads_the_cache_with_source_locations_until_a_component_patch_changes() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp.resolve("skeleton"));
+    Path kustomize = TestRepos.kustomize();
+    AtomicInteger builds = new AtomicInteger();
+    org.monitoringstack.gate.exec.ProcessRunner counting = spec -> {
+      builds.incrementAndGet();
+      return new org.monitoringstack.gate.exec.SystemProcessRunner().run(spec);
+    };
+    Target production = new Target("overlays/production", Target.Kind.OVERLAY,
+        repo.resolve("overlays/production").toRealPath());
+    java.util.function.Supplier<CachingRenderer> fresh = () -> new CachingRenderer(
+        new KustomizeRenderer(repo, kustomize, counting, java.time.Duration.ofSeconds(60),
+            tmp.resolve("work")),
+        new RenderCache(repo, "v5.8.2", KustomizeRenderer.FLAGS),
+        t -> KustomizeGraph.of(repo, List.of(t)).inputsOf(t));
+
+    RenderedTarget first = fresh.get().render(production);
+    RenderedTarget second = fresh.get().render(production);
+
+    assertEquals(1, builds.get(), "the second run reads .cache/render/");
+    assertEquals(RenderedTarget.Cache.HIT, second.cache());
+    assertEquals(first.resources(), second.resources());
+    assertEquals(first.resources().stream().map(Resource::source).toList(),
+        second.resources().stream().map(Resource::source).toList());
+    assertTrue(first.resources().stream().allMatch(r -> r.source().isKnown()));
+    // a patch from the component changes: the cache key changes
+    Files.writeString(repo.resolve("overlays/components/ha/app-replicas.yaml"),
+        "- op: replace\n  path: /spec/replicas\n  value: 3\n");
+    RenderedTarget third = fresh.get().render(production);
+    assertEquals(2, builds.get());
+    assertEquals(RenderedTarget.Cache.MISS, third.cache());
+    assertEquals(3, third.resources().stream().filter(r -> r.is("Deployment")).findFirst()
+        .orElseThrow().at("spec.replicas").orElseThrow());
   }
 }

@@ -285,45 +285,36 @@ class KustomizeRendererTest {
   }
 
   @Test
-  void reads_the_render_cache_until_an_input_changes() throws Exception {
+  void runs_kustomize_every_time_and_writes_nothing_into_the_repository_when_rendering() {
+    // caching is the CachingRenderer's job: the kustomize renderer alone never writes .cache/
     Path repo = TestRepos.copy("skeleton", tmp);
     Counting runner = new Counting();
     KustomizeRenderer renderer = new KustomizeRenderer(
         repo, TestRepos.kustomize(), runner, Duration.ofSeconds(60), work);
-    Target production = overlay(repo, "overlays/production");
-
-    RenderedTarget first = renderer.render(production);
-    RenderedTarget second = new KustomizeRenderer(
-        repo, TestRepos.kustomize(), runner, Duration.ofSeconds(60), work).render(production);
-
-    assertEquals(1, runner.runs, "the second run reads .cache/render/");
-    assertEquals(first.resources(), second.resources());
-    try (var cached = Files.list(repo.resolve(".cache/render"))) {
-      assertEquals(List.of("yaml", "sources"), cached.map(p -> p.getFileName().toString())
-          .map(n -> n.substring(n.lastIndexOf('.') + 1)).sorted(java.util.Comparator.reverseOrder())
-          .toList(), "kustomize's output and the objects' source locations");
-    }
-    assertEquals(first.resources().stream().map(Resource::source).toList(),
-        second.resources().stream().map(Resource::source).toList());
-    // a patch from the component changes: the cache key changes
-    Files.writeString(repo.resolve("overlays/components/ha/app-replicas.yaml"),
-        "- op: replace\n  path: /spec/replicas\n  value: 3\n");
-    RenderedTarget third = renderer.render(production);
-    assertEquals(2, runner.runs);
-    assertEquals(3, third.resources().stream().filter(r -> r.is("Deployment")).findFirst()
-        .orElseThrow().at("spec.replicas").orElseThrow());
-  }
-
-  @Test
-  void does_not_cache_when_asked_not_to() {
-    Path repo = TestRepos.copy("skeleton", tmp);
-    Counting runner = new Counting();
-    KustomizeRenderer renderer = new KustomizeRenderer(
-        repo, TestRepos.kustomize(), runner, Duration.ofSeconds(60), work, false);
     renderer.render(overlay(repo, "overlays/kind"));
     renderer.render(overlay(repo, "overlays/kind"));
     assertEquals(2, runner.runs);
     assertTrue(Files.notExists(repo.resolve(".cache")));
+  }
+
+  @Test
+  void builds_plainly_without_origin_annotations_when_asked_for_argo_cds_output()
+      throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    KustomizeRenderer renderer = new KustomizeRenderer(
+        repo, TestRepos.kustomize(), new SystemProcessRunner(), Duration.ofSeconds(60), work);
+    String plain = renderer.buildPlain(repo.resolve("overlays/kind"));
+    org.monitoringstack.gate.exec.ProcessResult direct = new SystemProcessRunner().run(
+        org.monitoringstack.gate.exec.ProcessSpec.of(List.of(TestRepos.kustomize().toString(),
+            "build", repo.resolve("overlays/kind").toString()), Duration.ofSeconds(60)));
+    assertEquals(direct.stdout(), plain, "exactly kustomize's own output");
+    assertTrue(plain.contains("kind: ServiceAccount"), plain);
+    assertTrue(!plain.contains("config.kubernetes.io/origin"), plain);
+    ToolException e = assertThrows(ToolException.class,
+        () -> renderer.buildPlain(repo.resolve("base/app/app-deployment.yaml").getParent()
+            .resolve("missing")));
+    assertTrue(e.getMessage().startsWith("`kustomize build base/app/missing` failed (exit 1): "),
+        e.getMessage());
   }
 
   @Test

@@ -31,6 +31,19 @@ class JsonReportTest {
     assertEquals("policy.waiver-unused", root.get("runFindings").get(0).get("check").asString());
     assertEquals("""
         {"targets":2,"resources":58,"errors":2,"warnings":2,"waived":1,"passed":false,\
-        "elapsedMs":3456}""", root.get("summary").toString());
+        "elapsedMs":3456,"renderCache":{"hits":0,"misses":0},"notes":[]}""",
+        root.get("summary").toString());
+  }
+
+  @org.junit.jupiter.api.Test
+  void reports_render_cache_hits_misses_and_notes_in_the_summary_when_given() throws Exception {
+    org.monitoringstack.gate.model.GateReport base = ReportFixtures.sample();
+    org.monitoringstack.gate.model.GateReport report = new org.monitoringstack.gate.model.GateReport(
+        base.targets(), base.runFindings(), base.elapsed(),
+        new org.monitoringstack.gate.model.GateReport.CacheStats(3, 2),
+        java.util.List.of("changed since HEAD: 1 of 5 targets"));
+    JsonNode summary = JsonReport.toJson(report).get("summary");
+    assertEquals("{\"hits\":3,\"misses\":2}", summary.get("renderCache").toString());
+    assertEquals("[\"changed since HEAD: 1 of 5 targets\"]", summary.get("notes").toString());
   }
 }

@@ -41,4 +41,17 @@ class TextReportTest {
     assertEquals("PASSED: 0 targets, 0 objects, 0 errors, 0 warnings, 0 waived in 0.0s\n",
         out.toString());
   }
+
+  @Test
+  void prints_render_cache_and_notes_before_the_summary_when_the_run_has_them() throws Exception {
+    StringWriter out = new StringWriter();
+    new TextReport().write(new GateReport(List.of(), List.of(), Duration.ofMillis(400),
+        new GateReport.CacheStats(4, 1), List.of("changed since HEAD: 1 of 5 targets")), out);
+    assertEquals("""
+
+        render cache: 4 hits, 1 miss
+        changed since HEAD: 1 of 5 targets
+        PASSED: 0 targets, 0 objects, 0 errors, 0 warnings, 0 waived in 0.4s
+        """, out.toString());
+  }
 }

@@ -117,6 +117,24 @@ class SchemaCatalogTest {
   }
 
   @Test
+  void reads_a_prebuilt_catalog_without_generating_when_one_is_baked_elsewhere()
+      throws IOException {
+    Pins pins = pins("crds");
+    SchemaCatalog.Catalog generated = SchemaCatalog.ensure(root, pins, new FixtureFetcher(),
+        progress::add);
+    Path baked = generated.dir().getParent();
+    SchemaCatalog.Catalog read = SchemaCatalog.prebuilt(baked, pins);
+    assertFalse(read.generated());
+    assertEquals(generated.dir(), read.dir());
+    Path empty = Files.createDirectories(root.resolve("empty"));
+    org.monitoringstack.gate.exec.ToolException e = assertThrows(
+        org.monitoringstack.gate.exec.ToolException.class,
+        () -> SchemaCatalog.prebuilt(empty, pins));
+    assertTrue(e.getMessage().startsWith("no complete schema catalog for the pinned versions in "
+        + empty.resolve(pins.cacheKey())), e.getMessage());
+  }
+
+  @Test
   void regenerates_when_catalog_was_made_by_another_generator_revision() throws IOException {
     Pins pins = pins("crds");
     SchemaCatalog.Catalog first = SchemaCatalog.ensure(root, pins, new FixtureFetcher(), s -> { });

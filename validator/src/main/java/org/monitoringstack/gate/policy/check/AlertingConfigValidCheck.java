@@ -76,7 +76,7 @@ public final class AlertingConfigValidCheck implements Check {
       AlertmanagerConfigs.Config config = lookup.config().get();
       if (amtool.isEmpty()) {
         out.add(context.finding(config.source(), config.path(),
-            "the Alertmanager configuration in " + config.origin() + " was not checked:"
+            "the Alertmanager configuration was not checked:"
                 + " expected amtool (param amtool or on PATH), found none",
             "install amtool (Debian/Ubuntu package prometheus-alertmanager, or the amtool"
                 + " binary of an Alertmanager release) or set the check's amtool param"));
@@ -102,13 +102,13 @@ public final class AlertingConfigValidCheck implements Check {
               AlertmanagerConfigs.KEY).lines().map(String::strip).filter(l -> !l.isEmpty())
           .collect(Collectors.joining(" | "));
       return Optional.of(context.finding(config.source(), config.path(),
-          "amtool check-config rejects the Alertmanager configuration in " + config.origin()
+          "amtool check-config rejects the Alertmanager configuration"
               + ": expected a configuration amtool accepts, found: " + output,
           "run amtool check-config on the configuration (template placeholders replaced) and"
               + " fix what it reports"));
     } catch (ToolException e) {
       return Optional.of(context.finding(config.source(), config.path(),
-          "the Alertmanager configuration in " + config.origin() + " was not checked: "
+          "the Alertmanager configuration was not checked: "
               + e.getMessage(),
           "install amtool (Debian/Ubuntu package prometheus-alertmanager) or fix the check's"
               + " amtool param"));

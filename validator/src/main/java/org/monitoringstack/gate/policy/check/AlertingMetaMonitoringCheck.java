@@ -19,7 +19,8 @@ import org.monitoringstack.gate.policy.PolicyException;
  * stack itself. Param {@code requiredAlerts}: regular expressions (matching a whole alert name),
  * one per required alert (Watchdog, Prometheus down / config reload / TSDB, Alertmanager down /
  * config reload / failed notifications, the operator, target down). Applies when the render has
- * a Prometheus resource.
+ * a Prometheus resource; a missing alert is reported on that Prometheus (the first one), which
+ * would evaluate it.
  */
 public final class AlertingMetaMonitoringCheck implements Check {
 
@@ -41,8 +42,10 @@ public final class AlertingMetaMonitoringCheck implements Check {
 
   @Override
   public List<Finding> evaluate(CheckContext context) {
-    if (context.ofKind("Prometheus").stream()
-        .noneMatch(r -> r.group().equals(MonitorTargets.GROUP))) {
+    // a missing alert is in no object: it is reported on the Prometheus that should evaluate it
+    Resource prometheus = context.ofKind("Prometheus").stream()
+        .filter(r -> r.group().equals(MonitorTargets.GROUP)).findFirst().orElse(null);
+    if (prometheus == null) {
       return List.of();
     }
     List<Resource> rules = context.ofKind("PrometheusRule").stream()
@@ -75,8 +78,7 @@ public final class AlertingMetaMonitoringCheck implements Check {
           + " matching";
       String hint = "add the alert (with a runbook annotation and a promtool test) to the"
           + " stack's PrometheusRules in base/rules";
-      out.add(rules.isEmpty() ? context.targetFinding(message, hint)
-          : context.finding(rules.get(0), "spec.groups", message, hint));
+      out.add(context.finding(prometheus, "spec.ruleSelector", message, hint));
     }
     return out;
   }

@@ -76,7 +76,7 @@ public final class AlertingRedundantChannelsCheck implements Check {
       List<Finding> out) {
     if (lookup.config().isEmpty()) {
       out.add(context.finding(lookup.alertmanager(), "spec.configSecret",
-          StackComponents.display(lookup.alertmanager()) + " runs with configSecret "
+          "runs with configSecret "
               + lookup.secretName() + ": expected a Secret, ExternalSecret or ConfigMap of that"
               + " name (or with a kustomize name suffix) holding " + AlertmanagerConfigs.KEY
               + " in the render, found none",
@@ -96,7 +96,7 @@ public final class AlertingRedundantChannelsCheck implements Check {
     } catch (RuntimeException e) {
       String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
       out.add(context.finding(config.source(), config.path(),
-          "the Alertmanager configuration in " + config.origin() + " is not valid YAML: expected"
+          "the Alertmanager configuration is not valid YAML: expected"
               + " a YAML document, found " + reason,
           "fix the YAML of " + AlertmanagerConfigs.KEY));
       return Optional.empty();
@@ -113,7 +113,7 @@ public final class AlertingRedundantChannelsCheck implements Check {
       return;
     }
     out.add(context.finding(config.source(), config.path(),
-        "in " + config.origin() + ", " + what + " reach receivers " + receivers
+        what + " reach receivers " + receivers
             + " with integration types " + types + ": expected at least " + min
             + " different integration types (e.g. slack_configs and email_configs)",
         "give the receiver a second integration type, or add a route with continue: true to a"
@@ -133,7 +133,7 @@ public final class AlertingRedundantChannelsCheck implements Check {
     }
     AlertRouting.Route first = routes.get(0);
     out.add(context.finding(config.source(), config.path(),
-        "in " + config.origin() + ", alertname=" + alertname + " reaches " + first.path()
+        "alertname=" + alertname + " reaches " + first.path()
             + " (receiver " + first.receiver() + "): expected a dead man's switch route matching"
             + " alertname=\"" + alertname + "\" whose receiver has an integration",
         "add a route {matchers: [alertname=\"" + alertname + "\"], receiver: deadmansswitch,"

@@ -26,7 +26,7 @@ final class AlertmanagerClusterCheck extends CoreCheck {
       }
       int replicas = intValue(a.at("spec.replicas").orElse(null), 1);
       if (replicas < min) {
-        out.add(ctx.finding(a, "spec.replicas", display(a) + " runs " + replicas + " replica"
+        out.add(ctx.finding(a, "spec.replicas", "runs " + replicas + " replica"
             + (replicas == 1 ? "" : "s") + " (spec.replicas"
             + (a.at("spec.replicas").isEmpty() ? " unset" : "") + "); expected at least " + min
             + " in cluster mode",

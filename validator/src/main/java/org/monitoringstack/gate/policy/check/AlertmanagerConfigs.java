@@ -46,11 +46,7 @@ final class AlertmanagerConfigs {
    * @param text the configuration, placeholders substituted; empty when not in git
    * @param problem why the configuration cannot be read, empty when {@code text} is usable
    */
-  record Config(Resource source, String path, String text, String problem) {
-    String origin() {
-      return StackComponents.display(source);
-    }
-  }
+  record Config(Resource source, String path, String text, String problem) {}
 
   /** One Alertmanager resource and what was found for it. */
   record Lookup(Resource alertmanager, String secretName, Optional<Config> config) {}
@@ -82,7 +78,7 @@ final class AlertmanagerConfigs {
         String text = PodFiles.data(r).get(KEY);
         String path = r.at("stringData").isPresent() ? "stringData" : "data";
         return Optional.of(text == null
-            ? new Config(r, path, "", StackComponents.display(r) + " has no key " + KEY)
+            ? new Config(r, path, "", "has no key " + KEY)
             : new Config(r, path, text, ""));
       }
     }
@@ -115,8 +111,8 @@ final class AlertmanagerConfigs {
           }
         }
       }
-      return Optional.of(new Config(r, "spec.target", "", StackComponents.display(r)
-          + " takes " + KEY + " whole from the secret store, so the configuration is not in"
+      return Optional.of(new Config(r, "spec.target", "",
+          "takes " + KEY + " whole from the secret store, so the configuration is not in"
           + " git; expected spec.target.template.data with the " + KEY + " template"));
     }
     for (Resource r : resources) {

@@ -55,7 +55,7 @@ final class AntiAffinityCheck extends CoreCheck {
         String found = onKey == 0 ? "found none on " + key
             : "found " + onKey + " on " + key + " whose labelSelector does not select its pods";
         out.add(ctx.finding(w.resource(), w.podSpecPath() + ".affinity",
-            display(w.resource()) + " does not spread its pods over nodes (" + found
+            "does not spread its pods over nodes (" + found
                 + "); expected a podAntiAffinity term or topologySpreadConstraint with "
                 + "topologyKey " + key + " selecting its own pods",
             "add affinity.podAntiAffinity with topologyKey " + key + " and a labelSelector "

@@ -32,7 +32,7 @@ final class BackupScheduleCheck extends CoreCheck {
         return;
       }
       reasons.add(ctx.finding(s, problem.substring(0, problem.indexOf(' ')),
-          display(s) + " does not back up the " + namespace + " volumes: "
+          "does not back up the " + namespace + " volumes: "
               + problem.substring(problem.indexOf(' ') + 1)
               + "; expected a schedule covering namespace " + namespace
               + " with its PersistentVolumeClaims and volume data",

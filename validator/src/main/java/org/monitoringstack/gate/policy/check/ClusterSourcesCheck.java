@@ -107,7 +107,11 @@ public final class ClusterSourcesCheck implements Check {
 
   private void check(CheckContext context, Source s, List<String> own, List<Pin> pins,
       boolean requirePinned, List<Finding> out) {
-    String who = StackComponents.display(s.owner()) + " " + s.what();
+    // the report prints the finding's object before the message: name the owner only when the
+    // finding is on another object (a Flux GitRepository holding the revision)
+    String who = s.what();
+    String revisionWho = s.revisionOwner() == s.owner() ? who
+        : "as the source of " + StackComponents.display(s.owner()) + ",";
     String key = repoKey(s.url());
     if (own.stream().anyMatch(o -> repoKey(o).equals(key))) {
       String dir = normalizeDir(s.dir());
@@ -149,15 +153,16 @@ public final class ClusterSourcesCheck implements Check {
     String revision = s.revision().isEmpty() ? "HEAD" : s.revision();
     if (requirePinned && !s.revisionPinned()) {
       out.add(context.finding(s.revisionOwner(), s.revisionPath(),
-          who + " follows revision " + revision + " of " + p.module() + ": expected a"
+          revisionWho + " follows revision " + revision + " of " + p.module() + ": expected a"
               + " pinned revision (tag, semver or commit SHA) in production, found "
               + revision,
           "set the revision to " + p.version() + " (crd." + p.name() + ".version in "
               + TOOLCHAIN + ")"));
     } else if (!stripV(revision).equals(stripV(p.version()))) {
       out.add(context.finding(s.revisionOwner(), s.revisionPath(),
-          who + " uses revision " + revision + " of " + p.module() + ": expected the pinned "
-              + p.version() + " (crd." + p.name() + ".version), found " + revision,
+          revisionWho + " uses revision " + revision + " of " + p.module()
+              + ": expected the pinned " + p.version() + " (crd." + p.name() + ".version), found "
+              + revision,
           "set the revision to " + p.version() + ", or bump the pin in " + TOOLCHAIN
               + " (which also regenerates the schemas)"));
     }
@@ -186,7 +191,7 @@ public final class ClusterSourcesCheck implements Check {
         .findFirst();
     if (!kind.equals("GitRepository") || repo.isEmpty()) {
       out.add(context.finding(r, "spec.sourceRef",
-          StackComponents.display(r) + " syncs from " + kind + "/" + namespace + "/" + name
+          "syncs from " + kind + "/" + namespace + "/" + name
               + ": expected a GitRepository of that name in the render, found none",
           "add the GitRepository next to the Kustomization in the cluster folder, or fix"
               + " sourceRef"));
@@ -205,8 +210,9 @@ public final class ClusterSourcesCheck implements Check {
       }
     }
     String dir = r.at("spec.path").map(Object::toString).orElse("./");
-    return Optional.of(new Source(r, "spec.sourceRef", "(GitRepository " + repo.get().name()
-        + ")", str(repo.get().at("spec.url").orElse(null)), dir, "spec.path", repo.get(),
+    return Optional.of(new Source(r, "spec.sourceRef", "spec.path (GitRepository "
+        + repo.get().name() + ")", str(repo.get().at("spec.url").orElse(null)), dir, "spec.path",
+        repo.get(),
         revision,
         field, pinned));
   }

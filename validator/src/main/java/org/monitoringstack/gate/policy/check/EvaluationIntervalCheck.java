@@ -29,16 +29,16 @@ final class EvaluationIntervalCheck extends CoreCheck {
     for (Resource r : ctx.resources()) {
       if (isOperatorKind(r, "Prometheus")) {
         Optional<Object> raw = r.at("spec.evaluationInterval");
-        check(ctx, out, r, "spec.evaluationInterval", raw.orElse(OPERATOR_DEFAULT),
-            display(r) + (raw.isEmpty() ? " (operator default, spec.evaluationInterval unset)"
-                : " (spec.evaluationInterval)"), minimum);
+        check(ctx, out, r, "spec.evaluationInterval", raw.orElse(OPERATOR_DEFAULT), "",
+            raw.isEmpty() ? "operator default, spec.evaluationInterval unset"
+                : "spec.evaluationInterval", minimum);
       } else if (isOperatorKind(r, "PrometheusRule")) {
         List<?> groups = list(r.at("spec.groups").orElse(null));
         for (int i = 0; i < groups.size(); i++) {
           Map<String, Object> g = map(groups.get(i));
           if (g.get("interval") != null) {
             check(ctx, out, r, "spec.groups." + i + ".interval", g.get("interval"),
-                display(r) + " group '" + g.get("name") + "'", minimum);
+                "group '" + g.get("name") + "'", "", minimum);
           }
         }
       }
@@ -46,14 +46,17 @@ final class EvaluationIntervalCheck extends CoreCheck {
   }
 
   private void check(CheckContext ctx, List<Finding> out, Resource r, String path, Object raw,
-      String who, PromDuration minimum) {
+      String who, String field, PromDuration minimum) {
     Optional<PromDuration> interval = PromDuration.tryParse(raw);
     String hint = "evaluate every " + minimum + " or less often (PERF-2)";
+    String subject = who.isEmpty() ? "" : who + " ";
+    String where = field.isEmpty() ? "" : " (" + field + ")";
     if (interval.isEmpty()) {
-      out.add(ctx.finding(r, path, who + " has evaluation interval '" + raw + "', which is not "
-          + "a Prometheus duration; expected no faster than every " + minimum, hint));
+      out.add(ctx.finding(r, path, subject + "has evaluation interval '" + raw + "'" + where
+          + ", which is not a Prometheus duration; expected no faster than every " + minimum,
+          hint));
     } else if (interval.get().isShorterThan(minimum)) {
-      out.add(ctx.finding(r, path, who + " evaluates rules every " + interval.get()
+      out.add(ctx.finding(r, path, subject + "evaluates rules every " + interval.get() + where
           + "; expected no faster than every " + minimum, hint));
     }
   }

@@ -35,18 +35,18 @@ final class ExemplarsCheck extends CoreCheck {
       Optional<Object> size = p.at("spec.exemplars.maxSize");
       if (size.isEmpty()) {
         out.add(ctx.finding(p, "spec.exemplars.maxSize",
-            display(p) + " does not set spec.exemplars.maxSize; expected at least " + wanted
+            "does not set spec.exemplars.maxSize; expected at least " + wanted
                 + NOTE, "set spec.exemplars.maxSize: " + wanted));
       } else if (!(size.get() instanceof Number n) || n.longValue() < wanted) {
         out.add(ctx.finding(p, "spec.exemplars.maxSize",
-            display(p) + " keeps at most " + size.get() + " exemplars (spec.exemplars.maxSize);"
+            "keeps at most " + size.get() + " exemplars (spec.exemplars.maxSize);"
                 + " expected at least " + wanted + NOTE,
             "set spec.exemplars.maxSize: " + wanted));
       }
       List<?> features = list(p.at("spec.enableFeatures").orElse(null));
       if (!features.contains("exemplar-storage")) {
         out.add(ctx.finding(p, "spec.enableFeatures",
-            display(p) + " does not enable the exemplar-storage feature (spec.enableFeatures: "
+            "does not enable the exemplar-storage feature (spec.enableFeatures: "
                 + features + "); expected it, without it Prometheus stores no exemplars" + NOTE,
             "add exemplar-storage to spec.enableFeatures"));
       }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
@@ -57,7 +58,8 @@ final class GrafanaAuthChecks {
       if (!problems.isEmpty()) {
         var enabled = g.get("GF_AUTH_GENERIC_OAUTH_ENABLED").get();
         return Optional.of(context.finding(enabled.resource(), enabled.path(),
-            g.display() + " enables generic OAuth without a usable client: expected"
+            g.subject(enabled.resource()) + " enables generic OAuth without a usable client:"
+                + " expected"
                 + " GF_AUTH_GENERIC_OAUTH_CLIENT_ID, https AUTH_URL and TOKEN_URL, the client"
                 + " secret from a Secret or file and no TLS_SKIP_VERIFY_INSECURE, found "
                 + String.join(", ", problems),
@@ -70,7 +72,7 @@ final class GrafanaAuthChecks {
       return Optional.empty();
     }
     return Optional.of(context.finding(g.workload().resource(), g.envPath(),
-        g.display() + " has no external authentication: expected one of " + EXTERNAL
+        "Grafana has no external authentication: expected one of " + EXTERNAL
             + " = true (env or grafana.ini), found none enabled",
         "enable generic OAuth/OIDC (GF_AUTH_GENERIC_OAUTH_ENABLED=true with client id, URLs"
             + " and the client secret from a Secret), LDAP or SAML, e.g. with the grafana-auth"
@@ -114,10 +116,10 @@ final class GrafanaAuthChecks {
       return Optional.empty();
     }
     var policy = g.get("GF_AUTH_BASIC_PASSWORD_POLICY");
-    return Optional.of(context.finding(
-        policy.map(GrafanaSettings.Setting::resource).orElse(g.workload().resource()),
+    Resource at = policy.map(GrafanaSettings.Setting::resource).orElse(g.workload().resource());
+    return Optional.of(context.finding(at,
         policy.map(GrafanaSettings.Setting::path).orElse(g.envPath()),
-        g.display() + " accepts local passwords without a password policy: expected"
+        g.subject(at) + " accepts local passwords without a password policy: expected"
             + " GF_AUTH_BASIC_PASSWORD_POLICY=true, or both GF_AUTH_BASIC_ENABLED=false and"
             + " GF_AUTH_DISABLE_LOGIN_FORM=true, found "
             + policy.map(GrafanaSettings.Setting::display)
@@ -133,7 +135,8 @@ final class GrafanaAuthChecks {
       return Optional.empty();
     }
     return Optional.of(context.finding(anonymous.get().resource(), anonymous.get().path(),
-        g.display() + " allows anonymous access: expected GF_AUTH_ANONYMOUS_ENABLED unset or"
+        g.subject(anonymous.get().resource()) + " allows anonymous access: expected"
+            + " GF_AUTH_ANONYMOUS_ENABLED unset or"
             + " false, found " + anonymous.get().display(),
         "remove GF_AUTH_ANONYMOUS_ENABLED (or set it to false); give viewers accounts through"
             + " the external identity provider"));
@@ -146,7 +149,7 @@ final class GrafanaAuthChecks {
     var password = g.get("GF_SECURITY_ADMIN_PASSWORD");
     if (password.isEmpty()) {
       return Optional.of(context.finding(g.workload().resource(), g.envPath(),
-          g.display() + " has no admin password setting, so Grafana creates admin/admin:"
+          "Grafana has no admin password setting, so Grafana creates admin/admin:"
               + " expected GF_SECURITY_ADMIN_PASSWORD from a secretKeyRef or"
               + " GF_SECURITY_ADMIN_PASSWORD__FILE, found neither",
           "add env GF_SECURITY_ADMIN_PASSWORD with valueFrom.secretKeyRef to the admin"
@@ -163,7 +166,7 @@ final class GrafanaAuthChecks {
       default -> "a ConfigMap (envFrom)";
     };
     return Optional.of(context.finding(s.resource(), s.path(),
-        g.display() + " takes its admin password from " + origin + ": expected"
+        g.subject(s.resource()) + " takes its admin password from " + origin + ": expected"
             + " GF_SECURITY_ADMIN_PASSWORD from a secretKeyRef or"
             + " GF_SECURITY_ADMIN_PASSWORD__FILE, found GF_SECURITY_ADMIN_PASSWORD in "
             + origin,

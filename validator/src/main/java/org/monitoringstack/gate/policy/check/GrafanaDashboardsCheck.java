@@ -72,7 +72,9 @@ public final class GrafanaDashboardsCheck implements Check {
 
   private void evaluate(CheckContext context, Workload w, List<Pattern> required,
       List<Finding> out) {
-    String grafana = "Grafana (" + StackComponents.display(w.resource()) + ")";
+    // the findings on the Grafana workload itself: the report prints it before the message
+    String grafana = "Grafana";
+    String which = "Grafana (" + StackComponents.display(w.resource()) + ")";
     int c = StackComponents.mainContainer(w, "grafana").orElse(-1);
     Map<String, Object> container = c < 0 ? Map.of() : w.containers().get(c);
     List<PodFiles.Source> sources = PodFiles.sources(w, context.resources());
@@ -109,8 +111,7 @@ public final class GrafanaDashboardsCheck implements Check {
           }
           if (folders.isEmpty()) {
             out.add(context.finding(source.object().get(), "data",
-                grafana + " dashboard provider " + str(provider.get("name")) + " in "
-                    + StackComponents.display(source.object().get()) + " reads "
+                which + " dashboard provider " + str(provider.get("name")) + " reads "
                     + (path.isEmpty() ? "no path" : path) + ": expected a ConfigMap volume"
                     + " mounted at or under it, found mounts " + mounts,
                 "mount the dashboard ConfigMaps into the provider's folder (one volume per"
@@ -178,13 +179,13 @@ public final class GrafanaDashboardsCheck implements Check {
         problem = "invalid JSON (" + e.getOriginalMessage() + ")";
       }
       out.add(context.finding(cm, "data",
-          StackComponents.display(cm) + " " + file.getKey() + " is not a usable dashboard:"
+          "key " + file.getKey() + " is not a usable dashboard:"
               + " expected a JSON dashboard with uid and title, found " + problem,
           "export the dashboard as JSON with a stable uid and a title"));
     }
     if (!anyJson) {
       out.add(context.finding(cm, "data",
-          StackComponents.display(cm) + " is mounted as a dashboard folder: expected *.json"
+          "is mounted as a dashboard folder: expected *.json"
               + " dashboards in it, found keys " + folder.files().keySet(),
           "put the dashboard JSON files in the ConfigMap (keys ending .json)"));
     }

@@ -32,14 +32,14 @@ final class GrafanaReplicasCheck extends CoreCheck {
     for (Workload w : CoreStorage.grafanas(ctx.resources())) {
       Resource r = w.resource();
       if (w.replicas() < min) {
-        out.add(ctx.finding(r, "spec.replicas", display(r) + " runs " + w.replicas()
+        out.add(ctx.finding(r, "spec.replicas", "runs " + w.replicas()
             + " replica" + (w.replicas() == 1 ? "" : "s") + "; expected at least " + min,
             "set spec.replicas: " + min + " with a shared postgres or mysql database (HA-5)"));
       }
       if (w.replicas() > 1) {
         String db = databaseType(w, ctx.resources());
         if (db.startsWith("sqlite3")) {
-          out.add(ctx.finding(r, w.podSpecPath() + ".containers", display(r) + " runs "
+          out.add(ctx.finding(r, w.podSpecPath() + ".containers", "runs "
               + w.replicas() + " replicas on " + db + "; expected a shared database (postgres or"
               + " mysql) when more than one replica runs",
               "set GF_DATABASE_TYPE (and host, name, user, password from a Secret) on the grafana"

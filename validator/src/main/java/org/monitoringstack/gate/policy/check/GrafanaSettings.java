@@ -119,6 +119,15 @@ final class GrafanaSettings {
     return "Grafana (" + StackComponents.display(workload.resource()) + ")";
   }
 
+  /**
+   * How a message about this Grafana starts when its finding is on {@code at}: "Grafana" when
+   * that is the workload itself (the report prints the object before the message), else which
+   * Grafana, e.g. for a setting in a ConfigMap.
+   */
+  String subject(Resource at) {
+    return at == workload.resource() ? "Grafana" : display();
+  }
+
   /** Where to point a finding about a missing setting: the container's env. */
   String envPath() {
     return container < 0 ? workload.podSpecPath() + ".containers"

@@ -60,7 +60,7 @@ final class ImagesPinnedCheck extends CoreCheck {
     String image = String.valueOf(raw).trim();
     String problem = problem(image, requireDigest);
     if (!problem.isEmpty()) {
-      out.add(ctx.finding(r, path, display(r) + " " + what + " uses image " + image + " "
+      out.add(ctx.finding(r, path, what + " uses image " + image + " "
           + problem,
           requireDigest ? "pin the image by digest (image@sha256:...)"
               : "pin the image to a released version tag (e.g. :v1.2.3) or a digest"));

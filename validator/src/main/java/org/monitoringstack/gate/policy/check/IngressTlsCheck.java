@@ -56,7 +56,7 @@ public final class IngressTlsCheck implements Check {
           .isEmpty());
       if (hostless && !anySecret) {
         out.add(context.finding(ingress, tls.isEmpty() ? "spec" : "spec.tls",
-            StackComponents.display(ingress) + " serves requests without a host over plain"
+            "serves requests without a host over plain"
                 + " HTTP: expected a spec.tls entry with a secretName, found "
                 + (tls.isEmpty() ? "no spec.tls" : "spec.tls without secretName"),
             "add spec.tls with the hosts and the secretName of a cert-manager Certificate"));
@@ -67,7 +67,7 @@ public final class IngressTlsCheck implements Check {
           continue;
         }
         out.add(context.finding(ingress, "spec.rules." + i + ".host",
-            StackComponents.display(ingress) + " host " + host + " is not covered by TLS:"
+            "host " + host + " is not covered by TLS:"
                 + " expected a spec.tls entry with a secretName listing " + host
                 + ", found TLS hosts " + covered,
             "add " + host + " to spec.tls[].hosts of an entry with a secretName (cert-manager"

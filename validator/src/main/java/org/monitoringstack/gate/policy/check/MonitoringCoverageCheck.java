@@ -85,11 +85,11 @@ public final class MonitoringCoverageCheck implements Check {
           .map(p -> str(p.get("name")).isEmpty() ? str(p.get("port")) : str(p.get("name")))
           .toList();
       out.add(context.finding(service, "metadata.labels", selecting.isEmpty()
-              ? StackComponents.display(service) + " is scraped by no ServiceMonitor or"
+              ? "is scraped by no ServiceMonitor or"
                   + " PodMonitor: expected a ServiceMonitor whose selector and namespaceSelector"
                   + " select it, with an endpoint naming one of its ports " + ports
                   + ", found none selecting it"
-              : StackComponents.display(service) + " is selected by " + selecting
+              : "is selected by " + selecting
                   + " but no endpoint names one of its ports: expected an endpoint port in "
                   + ports + ", found none",
           selecting.isEmpty()
@@ -117,7 +117,7 @@ public final class MonitoringCoverageCheck implements Check {
           : "unset";
       if (judgeable && (service ? services.isEmpty() : selectedPods.isEmpty())) {
         out.add(context.finding(m, "spec.selector",
-            StackComponents.display(m) + " selects no " + (service ? "Service" : "pod")
+            "selects no " + (service ? "Service" : "pod")
                 + ": expected its selector " + selector + " to match a "
                 + (service ? "Service" : "pod") + " in namespaces " + named + ", found none",
             "make spec.selector match the labels of the " + (service ? "Service" : "pods")
@@ -131,7 +131,7 @@ public final class MonitoringCoverageCheck implements Check {
                   .anyMatch(s -> s.endpoint().index() == e.index());
           if (!exists) {
             out.add(context.finding(m, e.portPath(),
-                StackComponents.display(m) + " " + e.display() + " matches no port of the "
+                e.display() + " matches no port of the "
                     + (service ? "Services " + services.stream().map(Resource::name).toList()
                         : "selected pods")
                     + ": expected the name of an existing " + (service ? "Service" : "container")
@@ -144,7 +144,7 @@ public final class MonitoringCoverageCheck implements Check {
           .noneMatch(p -> MonitorTargets.pickedUpBy(p, m, namespaces))) {
         String kind = service ? "serviceMonitor" : "podMonitor";
         out.add(context.finding(m, "metadata.labels",
-            StackComponents.display(m) + " is picked up by no Prometheus: expected its labels"
+            "is picked up by no Prometheus: expected its labels"
                 + " and namespace to match the " + kind + "Selector and " + kind
                 + "NamespaceSelector of one of " + prometheuses.stream()
                     .map(StackComponents::display).toList() + ", found no match",

@@ -82,7 +82,7 @@ public final class NetworkAdminOnlyCheck implements Check {
       List<Policy> policies = model.selecting(pod, Direction.INGRESS);
       if (policies.isEmpty()) {
         out.add(context.finding(w.resource(), StackComponents.podLabelsPath(w),
-            pod.display() + " accepts traffic on UI port " + port + " from anywhere: no"
+            "accepts traffic on UI port " + port + " from anywhere: no"
                 + " NetworkPolicy selects its pods for Ingress; " + expected,
             "select the pods with a NetworkPolicy for Ingress that allows port " + port
                 + " only from the ingress controller and the admin CIDRs"));
@@ -96,7 +96,7 @@ public final class NetworkAdminOnlyCheck implements Check {
           String rulePath = "spec.ingress." + rule.index();
           if (rule.allowsAllPeers()) {
             out.add(context.finding(policy.resource(), rulePath,
-                StackComponents.display(policy.resource()) + " ingress rule " + rule.index()
+                "ingress rule " + rule.index()
                     + " lets every source reach " + pod.display() + " on UI port " + port
                     + " (no from); " + expected,
                 "list the allowed sources under from: the ingress controller and ipBlocks of"
@@ -110,7 +110,7 @@ public final class NetworkAdminOnlyCheck implements Check {
                 controllerLabels);
             problem.ifPresent(p -> out.add(context.finding(policy.resource(),
                 peer.isIpBlock() ? peerPath + ".ipBlock.cidr" : peerPath,
-                StackComponents.display(policy.resource()) + " ingress rule " + rule.index()
+                "ingress rule " + rule.index()
                     + " lets " + p + " reach " + pod.display() + " on UI port " + port + "; "
                     + expected,
                 peer.isIpBlock()

@@ -48,7 +48,7 @@ public final class NetworkCoverageCheck implements Check {
         continue;
       }
       out.add(context.finding(w.resource(), StackComponents.podLabelsPath(w),
-          "pods of " + pod.display() + " in namespace " + pod.namespace()
+          "its pods in namespace " + pod.namespace()
               + " are selected by no NetworkPolicy for " + String.join(" and ", missing)
               + ": expected at least one policy selecting them for each of Ingress and Egress,"
               + " so that traffic is denied unless allowed",

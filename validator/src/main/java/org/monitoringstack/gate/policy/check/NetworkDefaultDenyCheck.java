@@ -63,7 +63,7 @@ public final class NetworkDefaultDenyCheck implements Check {
         + " then allow each flow with its own policy";
     if (candidate != null) {
       return List.of(context.finding(candidate, "spec.policyTypes",
-          StackComponents.display(candidate) + " selects every pod of namespace " + namespace
+          "selects every pod of namespace " + namespace
               + " but is not a default deny: expected policyTypes [Ingress, Egress] and no rules,"
               + " found " + describe(candidate),
           hint));

@@ -75,7 +75,7 @@ public final class NetworkScrapeAllowedCheck implements Check {
                 + " (selecting " + s.pod().display() + ") allows it");
           }
           out.add(context.finding(monitor, s.endpoint().portPath(),
-              StackComponents.display(monitor) + " " + s.endpoint().display() + ": "
+              s.endpoint().display() + ": "
                   + from.display() + " cannot reach " + s.pod().display() + " on TCP port "
                   + s.port() + ": " + String.join(" and ", reasons)
                   + "; expected an egress rule of a policy selecting the Prometheus pods and an"

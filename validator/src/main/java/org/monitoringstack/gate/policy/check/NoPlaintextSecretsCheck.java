@@ -37,7 +37,7 @@ final class NoPlaintextSecretsCheck extends CoreCheck {
           || (allowGenerated && generated(s));
       if (!isAllowed) {
         String field = s.at("stringData").isPresent() ? "stringData" : "data";
-        out.add(ctx.finding(s, field, display(s) + " carries " + keys + " key"
+        out.add(ctx.finding(s, field, "carries " + keys + " key"
             + (keys == 1 ? "" : "s") + " of " + field + " in the repository; expected no "
             + "plaintext Secret, only Secrets produced from the secret store",
             "replace it with an ExternalSecret (external-secrets.io) that fetches the values"));

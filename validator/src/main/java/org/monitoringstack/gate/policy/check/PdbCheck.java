@@ -35,7 +35,7 @@ final class PdbCheck extends CoreCheck {
       List<Resource> matching = pdbs.stream().filter(p -> p.namespace().equals(w.namespace()))
           .filter(p -> selects(p, w)).toList();
       if (matching.isEmpty()) {
-        out.add(ctx.finding(r, "", display(r) + " runs " + w.replicas() + " replicas but no "
+        out.add(ctx.finding(r, "", "runs " + w.replicas() + " replicas but no "
             + "PodDisruptionBudget in namespace " + w.namespace() + " selects its pods {"
             + labels(w) + "}; expected one that keeps a quorum",
             "add a policy/v1 PodDisruptionBudget with spec.selector matching the pod labels and "
@@ -43,7 +43,7 @@ final class PdbCheck extends CoreCheck {
         continue;
       }
       if (matching.size() > 1) {
-        out.add(ctx.finding(r, "", display(r) + " pods are selected by " + matching.size()
+        out.add(ctx.finding(r, "", "pods are selected by " + matching.size()
             + " PodDisruptionBudgets (" + String.join(", ", matching.stream()
             .map(Resource::name).toList()) + "); expected exactly one, the eviction API refuses"
             + " pods covered by several",
@@ -70,8 +70,7 @@ final class PdbCheck extends CoreCheck {
 
   private void quorum(CheckContext ctx, List<Finding> out, Resource pdb, Workload w) {
     int replicas = w.replicas();
-    String who = display(pdb) + " (for " + display(w.resource()) + ", " + replicas
-        + " replicas)";
+    String who = "protects " + display(w.resource()) + " (" + replicas + " replicas) but";
     String hint = "use minAvailable: 1 or maxUnavailable: 1 for " + replicas + " replicas (HA-7)";
     Optional<Object> min = pdb.at("spec.minAvailable");
     Optional<Object> max = pdb.at("spec.maxUnavailable");

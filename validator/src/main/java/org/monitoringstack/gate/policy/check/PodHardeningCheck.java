@@ -49,8 +49,8 @@ final class PodHardeningCheck extends CoreCheck {
           || (!all.isEmpty() && all.stream().allMatch(c ->
               isTrue(map(c.get("securityContext")).get("runAsNonRoot"))));
       if (!nonRoot) {
-        out.add(ctx.finding(r, pod + ".securityContext.runAsNonRoot", display(r)
-            + " does not set runAsNonRoot: true (pod securityContext or every container); "
+        out.add(ctx.finding(r, pod + ".securityContext.runAsNonRoot",
+            "does not set runAsNonRoot: true (pod securityContext or every container); "
             + "expected its pods never to run as root",
             "set " + pod + ".securityContext.runAsNonRoot: true and a non-zero runAsUser"));
       }
@@ -58,8 +58,8 @@ final class PodHardeningCheck extends CoreCheck {
           || (!all.isEmpty() && all.stream().allMatch(c -> "RuntimeDefault".equals(
               map(map(c.get("securityContext")).get("seccompProfile")).get("type"))));
       if (!seccomp) {
-        out.add(ctx.finding(r, pod + ".securityContext.seccompProfile", display(r)
-            + " has no RuntimeDefault seccomp profile (seccompProfile.type); expected "
+        out.add(ctx.finding(r, pod + ".securityContext.seccompProfile",
+            "has no RuntimeDefault seccomp profile (seccompProfile.type); expected "
             + "RuntimeDefault on the pod or every container",
             "set " + pod + ".securityContext.seccompProfile.type: RuntimeDefault"));
       }
@@ -75,7 +75,7 @@ final class PodHardeningCheck extends CoreCheck {
     Resource r = w.resource();
     String path = containerPath(w, c) + ".securityContext";
     Map<String, Object> sc = map(c.get("securityContext"));
-    String who = display(r) + " container '" + c.get("name") + "'";
+    String who = "container '" + c.get("name") + "'";
     if (!isTrue(sc.get("readOnlyRootFilesystem"))
         && !writableAllowed.contains(String.valueOf(c.get("name")))) {
       out.add(ctx.finding(r, path + ".readOnlyRootFilesystem", who + " does not set "
@@ -128,7 +128,7 @@ final class PodHardeningCheck extends CoreCheck {
       return;
     }
     if (!allowed.contains(component(w))) {
-      out.add(ctx.finding(r, w.podSpecPath(), display(r) + " uses host access ("
+      out.add(ctx.finding(r, w.podSpecPath(), "uses host access ("
           + String.join(", ", uses) + "); expected none, only " + allowed + " may",
           "remove the host access, or add the component to hostAccessAllowed in the profile "
               + "with a documented reason"));
@@ -143,7 +143,7 @@ final class PodHardeningCheck extends CoreCheck {
         if (hostPathVolumes.contains(String.valueOf(m.get("name")))
             && !isTrue(m.get("readOnly"))) {
           out.add(ctx.finding(r, containerPath(w, c) + ".volumeMounts." + i,
-              display(r) + " container '" + c.get("name") + "' mounts hostPath volume '"
+              "container '" + c.get("name") + "' mounts hostPath volume '"
                   + m.get("name") + "' read-write; expected readOnly: true",
               "set readOnly: true on the mount (and mountPropagation: HostToContainer if "
                   + "needed)"));

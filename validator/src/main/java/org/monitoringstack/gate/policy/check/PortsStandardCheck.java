@@ -64,7 +64,7 @@ final class PortsStandardCheck extends CoreCheck {
           list(c.get("ports")).forEach(p -> declared.add(map(p).get("containerPort")));
           if (!declared.contains(port)) {
             out.add(ctx.finding(w.resource(), w.podSpecPath() + ".containers." + i + ".ports",
-                display(w.resource()) + " container '" + component + "' declares ports "
+                "container '" + component + "' declares ports "
                     + declared + "; expected containerPort " + port + " (NET-3)",
                 "serve on " + port + " and declare it as a containerPort"));
           }

@@ -31,8 +31,8 @@ final class PrometheusLimitsCheck extends CoreCheck {
             : !String.valueOf(v.get()).isBlank() && !String.valueOf(v.get()).equals("0"));
         if (!positive) {
           out.add(ctx.finding(p, "spec." + field,
-              display(p) + (v.isEmpty() ? " does not set spec." + field
-                  : " sets spec." + field + " to " + v.get() + ", which means no limit")
+              (v.isEmpty() ? "does not set spec." + field
+                  : "sets spec." + field + " to " + v.get() + ", which means no limit")
                   + "; expected a positive limit against high-cardinality targets (SCA-1)",
               "set spec." + field + " to a limit sized for your largest target"));
         }

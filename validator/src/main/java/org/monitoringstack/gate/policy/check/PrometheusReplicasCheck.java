@@ -22,7 +22,7 @@ final class PrometheusReplicasCheck extends CoreCheck {
       }
       int replicas = intValue(p.at("spec.replicas").orElse(null), 1);
       if (replicas < min) {
-        out.add(ctx.finding(p, "spec.replicas", display(p) + " runs " + replicas + " replica"
+        out.add(ctx.finding(p, "spec.replicas", "runs " + replicas + " replica"
             + (replicas == 1 ? "" : "s") + " (spec.replicas"
             + (p.at("spec.replicas").isEmpty() ? " unset" : "") + "); expected at least " + min
             + " on different nodes",

@@ -31,7 +31,7 @@ final class PrometheusRetentionCheck extends CoreCheck {
       if (raw.isEmpty()) {
         if (PromDuration.parse(OPERATOR_DEFAULT).isShorterThan(minimum)) {
           out.add(ctx.finding(p, "spec.retention",
-              display(p) + " has no spec.retention, so the operator's default of "
+              "has no spec.retention, so the operator's default of "
                   + OPERATOR_DEFAULT + " applies; expected at least " + minimum, hint));
         }
         continue;
@@ -39,11 +39,11 @@ final class PrometheusRetentionCheck extends CoreCheck {
       Optional<PromDuration> retention = PromDuration.tryParse(raw.get());
       if (retention.isEmpty()) {
         out.add(ctx.finding(p, "spec.retention",
-            display(p) + " spec.retention '" + raw.get() + "' is not a Prometheus duration; "
+            "spec.retention '" + raw.get() + "' is not a Prometheus duration; "
                 + "expected at least " + minimum, hint));
       } else if (retention.get().isShorterThan(minimum)) {
         out.add(ctx.finding(p, "spec.retention",
-            display(p) + " keeps " + retention.get() + " of data (spec.retention); expected at "
+            "keeps " + retention.get() + " of data (spec.retention); expected at "
                 + "least " + minimum, hint));
       }
     }

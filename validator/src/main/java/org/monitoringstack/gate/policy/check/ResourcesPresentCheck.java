@@ -36,7 +36,7 @@ final class ResourcesPresentCheck extends CoreCheck {
         }
         String path = c.resourcesPath().isEmpty() ? c.path() : c.resourcesPath();
         out.add(ctx.finding(w.resource(), path,
-            display(w.resource()) + " " + c.role() + " '" + c.name() + "' has no "
+            c.role() + " '" + c.name() + "' has no "
                 + String.join(", ", missing)
                 + "; expected requests and limits for both cpu and memory on every container",
             hint(w, c)));

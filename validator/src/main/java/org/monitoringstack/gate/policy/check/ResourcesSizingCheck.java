@@ -46,7 +46,7 @@ final class ResourcesSizingCheck extends CoreCheck {
       String req = REQUIREMENT.getOrDefault(component, requirement());
       if (main.isEmpty()) {
         add(out, req, ctx.finding(w.resource(), w.podSpecPath() + ".containers",
-            display(w.resource()) + " has no container '" + containerName + "' to size as "
+            "has no container '" + containerName + "' to size as "
                 + component + "; expected it (" + req + ")",
             "name the main container '" + containerName + "' or fix the profile's "
                 + "resources.sizing entry for " + component));
@@ -64,7 +64,7 @@ final class ResourcesSizingCheck extends CoreCheck {
           String field = kind + "." + resource;
           String path = (c.resourcesPath().isEmpty() ? c.path() : c.resourcesPath()) + "."
               + field;
-          String who = display(w.resource()) + " container '" + c.name() + "' ";
+          String who = "container '" + c.name() + "' ";
           if (actualRaw == null) {
             add(out, req, ctx.finding(w.resource(), path,
                 who + "has no " + field + "; expected at least " + want + " (" + req + ", "

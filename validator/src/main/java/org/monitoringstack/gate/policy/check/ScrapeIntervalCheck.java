@@ -33,14 +33,14 @@ final class ScrapeIntervalCheck extends CoreCheck {
       switch (r.kind()) {
         case "Prometheus" -> {
           Optional<Object> raw = r.at("spec.scrapeInterval");
-          check(ctx, out, r, "spec.scrapeInterval", raw.orElse(OPERATOR_DEFAULT),
-              display(r) + (raw.isEmpty() ? " (operator default, spec.scrapeInterval unset)"
-                  : " (spec.scrapeInterval)"), minimum);
+          check(ctx, out, r, "spec.scrapeInterval", raw.orElse(OPERATOR_DEFAULT), "",
+              raw.isEmpty() ? "operator default, spec.scrapeInterval unset"
+                  : "spec.scrapeInterval", minimum);
         }
         case "ServiceMonitor" -> endpoints(ctx, out, r, "spec.endpoints", minimum);
         case "PodMonitor" -> endpoints(ctx, out, r, "spec.podMetricsEndpoints", minimum);
         case "Probe" -> r.at("spec.interval").ifPresent(raw ->
-            check(ctx, out, r, "spec.interval", raw, display(r), minimum));
+            check(ctx, out, r, "spec.interval", raw, "", "spec.interval", minimum));
         default -> { }
       }
     }
@@ -55,21 +55,24 @@ final class ScrapeIntervalCheck extends CoreCheck {
       if (interval != null) {
         String port = e.get("port") != null ? " (port " + e.get("port") + ")" : "";
         check(ctx, out, r, listPath + "." + i + ".interval", interval,
-            display(r) + " endpoint " + i + port, minimum);
+            "endpoint " + i + port, "", minimum);
       }
     }
   }
 
   private void check(CheckContext ctx, List<Finding> out, Resource r, String path, Object raw,
-      String who, PromDuration minimum) {
+      String who, String field, PromDuration minimum) {
     Optional<PromDuration> interval = PromDuration.tryParse(raw);
     String hint = "scrape every " + minimum + " or less often (PERF-2): set the interval to "
         + minimum + " or remove the override";
+    String subject = who.isEmpty() ? "" : who + " ";
+    String where = field.isEmpty() ? "" : " (" + field + ")";
     if (interval.isEmpty()) {
-      out.add(ctx.finding(r, path, who + " has scrape interval '" + raw + "', which is not a "
-          + "Prometheus duration; expected no faster than every " + minimum, hint));
+      out.add(ctx.finding(r, path, subject + "has scrape interval '" + raw + "'" + where
+          + ", which is not a Prometheus duration; expected no faster than every " + minimum,
+          hint));
     } else if (interval.get().isShorterThan(minimum)) {
-      out.add(ctx.finding(r, path, who + " scrapes every " + interval.get()
+      out.add(ctx.finding(r, path, subject + "scrapes every " + interval.get() + where
           + "; expected no faster than every " + minimum, hint));
     }
   }

@@ -30,26 +30,28 @@ final class StorageClassCheck extends CoreCheck {
     boolean allowDefault = ctx.params().bool("allowDefault", false);
     for (CoreStorage.Claim c : CoreStorage.claims(ctx.resources())) {
       Resource owner = c.owner();
-      String who = display(owner) + (owner.is("PersistentVolumeClaim") ? "" : " volume claim");
+      String who = owner.is("PersistentVolumeClaim") ? "" : "volume claim ";
       Object cls = c.spec().get("storageClassName");
       String hint = "set " + c.specPath() + ".storageClassName to one of " + allowed
           + " (STO-1)";
       if (cls == null || String.valueOf(cls).isEmpty()) {
         if (!allowDefault) {
           out.add(ctx.finding(owner, c.specPath() + ".storageClassName", who
-              + " uses the cluster's default StorageClass (storageClassName unset), which is not "
+              + "uses the cluster's default StorageClass (storageClassName unset), which is not "
               + "known to be SSD-backed; expected one of " + allowed, hint));
         }
       } else if (!allowed.isEmpty() && !allowed.contains(String.valueOf(cls))) {
         out.add(ctx.finding(owner, c.specPath() + ".storageClassName", who
-            + " uses StorageClass '" + cls + "'; expected an SSD class, one of " + allowed,
+            + "uses StorageClass '" + cls + "'; expected an SSD class, one of " + allowed,
             hint));
       }
       if (isOperatorKind(owner, "Prometheus")
           && list(c.spec().get("accessModes")).contains("ReadWriteMany")) {
-        out.add(ctx.finding(owner, c.specPath() + ".accessModes", advisory(ctx), who
-            + " asks for ReadWriteMany; expected ReadWriteOnce, because " + RWX_ADVICE,
-            "use accessModes: [ReadWriteOnce] on an SSD block-storage class"));
+        // the guide's "ReadWriteMany if possible" (STO-2), deliberately not followed
+        out.add(withRequirement(ctx.finding(owner, c.specPath() + ".accessModes",
+            advisory(ctx), who + "asks for ReadWriteMany; expected ReadWriteOnce, because "
+                + RWX_ADVICE,
+            "use accessModes: [ReadWriteOnce] on an SSD block-storage class"), "STO-2"));
       }
     }
   }

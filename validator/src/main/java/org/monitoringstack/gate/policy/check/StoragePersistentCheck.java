@@ -37,11 +37,11 @@ final class StoragePersistentCheck extends CoreCheck {
         continue;
       }
       if (r.at("spec.storage.emptyDir").isPresent()) {
-        out.add(ctx.finding(r, "spec.storage.emptyDir", display(r) + " stores its data in an "
+        out.add(ctx.finding(r, "spec.storage.emptyDir", "stores its data in an "
             + "emptyDir (spec.storage.emptyDir), lost when the pod moves; expected a "
             + "persistent volumeClaimTemplate", hint));
       } else {
-        out.add(ctx.finding(r, "spec.storage", display(r) + " has no "
+        out.add(ctx.finding(r, "spec.storage", "has no "
             + "spec.storage.volumeClaimTemplate, so the operator gives it an emptyDir; expected "
             + "a persistent volumeClaimTemplate", hint));
       }
@@ -54,11 +54,11 @@ final class StoragePersistentCheck extends CoreCheck {
       String hint = "mount a PersistentVolumeClaim at " + dataPath + " in the grafana container";
       switch (data.kind()) {
         case "pvc", "template" -> { }
-        case "none" -> out.add(ctx.finding(w.resource(), data.path(), display(w.resource())
-            + " mounts nothing at " + dataPath + ", so its data lives in the container; "
+        case "none" -> out.add(ctx.finding(w.resource(), data.path(),
+            "mounts nothing at " + dataPath + ", so its data lives in the container; "
             + "expected a PersistentVolumeClaim there", hint));
-        default -> out.add(ctx.finding(w.resource(), data.path(), display(w.resource())
-            + " keeps " + dataPath + " on volume '" + data.volumeName() + "' ("
+        default -> out.add(ctx.finding(w.resource(), data.path(),
+            "keeps " + dataPath + " on volume '" + data.volumeName() + "' ("
             + data.kind() + "); expected a PersistentVolumeClaim", hint));
       }
     }

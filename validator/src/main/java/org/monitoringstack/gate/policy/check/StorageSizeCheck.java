@@ -67,11 +67,11 @@ final class StorageSizeCheck extends CoreCheck {
     String hint = "request at least " + want + " (" + path + ")";
     Optional<Quantity> actual = Quantity.tryParse(raw);
     if (actual.isEmpty()) {
-      out.add(ctx.finding(owner, path, display(owner) + " volume for " + component
+      out.add(ctx.finding(owner, path, "volume for " + component
           + " requests " + (raw == null ? "no storage size" : "'" + raw + "', not a quantity")
           + "; expected at least " + want, hint));
     } else if (actual.get().isLessThan(want)) {
-      out.add(ctx.finding(owner, path, display(owner) + " volume for " + component
+      out.add(ctx.finding(owner, path, "volume for " + component
           + " requests " + actual.get() + "; expected at least " + want, hint));
     }
   }

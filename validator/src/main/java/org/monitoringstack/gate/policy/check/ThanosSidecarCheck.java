@@ -25,7 +25,7 @@ final class ThanosSidecarCheck extends CoreCheck {
         continue;
       }
       if (p.at("spec.thanos").isEmpty()) {
-        out.add(ctx.finding(p, "spec.thanos", display(p) + " has no Thanos sidecar (spec.thanos "
+        out.add(ctx.finding(p, "spec.thanos", "has no Thanos sidecar (spec.thanos "
             + "unset); expected spec.thanos with objectStorageConfig for long-term storage and HA",
             "add spec.thanos with objectStorageConfig: {name: <secret>, key: <file>} (HA-2)"));
         continue;
@@ -34,7 +34,7 @@ final class ThanosSidecarCheck extends CoreCheck {
           && p.at("spec.thanos.objectStorageConfig.key").isPresent();
       boolean file = p.at("spec.thanos.objectStorageConfigFile").isPresent();
       if (!secretKey && !file) {
-        out.add(ctx.finding(p, "spec.thanos.objectStorageConfig", display(p) + " runs the Thanos "
+        out.add(ctx.finding(p, "spec.thanos.objectStorageConfig", "runs the Thanos "
             + "sidecar without object storage (spec.thanos.objectStorageConfig needs name and "
             + "key); expected it to upload blocks to object storage",
             "set spec.thanos.objectStorageConfig to the Secret key holding the bucket "

@@ -101,7 +101,7 @@ public final class TlsScrapeCheck implements Check {
       return;
     }
     out.add(context.finding(r, at,
-        StackComponents.display(r) + " " + what + " does not use verified TLS: expected scheme"
+        what + " does not use verified TLS: expected scheme"
             + " https with tlsConfig.ca (or caFile) and tlsConfig.serverName, without"
             + " insecureSkipVerify, found " + String.join(", ", found),
         "set scheme: https and tlsConfig {ca: {secret: ...}, serverName: <service>.<namespace>"
@@ -145,8 +145,8 @@ public final class TlsScrapeCheck implements Check {
         }
         out.add(context.finding(r, r.is("Secret") && !r.at("data").isPresent()
                 ? "stringData" : "data",
-            StackComponents.display(r) + " " + file.getKey() + ": Grafana datasource "
-                + str(ds.get("name")) + " does not use verified TLS: expected an https url with"
+            "Grafana datasource " + str(ds.get("name")) + " in " + file.getKey()
+                + " does not use verified TLS: expected an https url with"
                 + " jsonData.tlsAuthWithCACert: true, secureJsonData.tlsCACert and no"
                 + " tlsSkipVerify, found " + String.join(", ", found),
             "point the datasource at https://<service>.<namespace>.svc:<port> and give it the CA"

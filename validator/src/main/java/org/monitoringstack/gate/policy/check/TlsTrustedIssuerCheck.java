@@ -63,7 +63,7 @@ public final class TlsTrustedIssuerCheck implements Check {
           continue;
         }
         out.add(context.finding(cert, "spec.issuerRef",
-            StackComponents.display(cert) + " is issued by " + display
+            "is issued by " + display
                 + (group.equals(GROUP) ? "" : " (group " + group + ")")
                 + ", which is neither in the render nor a cluster prerequisite: expected one of "
                 + prerequisites + " or an Issuer/ClusterIssuer of the render, found " + key,
@@ -73,7 +73,7 @@ public final class TlsTrustedIssuerCheck implements Check {
       }
       untrusted(issuer.get(), context.resources(), new HashSet<>()).ifPresent(why ->
           out.add(context.finding(cert, "spec.issuerRef",
-              StackComponents.display(cert) + " is issued by " + display + ", " + why
+              "is issued by " + display + ", " + why
                   + ": expected an issuer of a trusted CA (ACME, Vault, or a CA issuer whose CA"
                   + " certificate comes from outside the cluster)",
               "issue from the organisation's trusted ClusterIssuer (a cluster prerequisite)"

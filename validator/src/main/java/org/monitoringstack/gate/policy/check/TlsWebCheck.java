@@ -74,7 +74,7 @@ public final class TlsWebCheck implements Check {
         : "spec.web.tlsConfig without " + (cert ? "a key" : key ? "a certificate"
             : "a certificate and a key");
     return Optional.of(context.finding(r, tls.isEmpty() ? "spec" : "spec.web.tlsConfig",
-        StackComponents.display(r) + " serves its UI and API over plain HTTP: expected"
+        "serves its UI and API over plain HTTP: expected"
             + " spec.web.tlsConfig with cert.secret and keySecret, found " + found,
         "set spec.web.tlsConfig.cert.secret and spec.web.tlsConfig.keySecret to the Secret"
             + " cert-manager writes (tls.crt / tls.key), e.g. with the tls component"));
@@ -105,7 +105,7 @@ public final class TlsWebCheck implements Check {
     Resource at = protocol.map(GrafanaSettings.Setting::resource).orElse(g.workload().resource());
     String path = protocol.map(GrafanaSettings.Setting::path).orElse(g.envPath());
     out.add(context.finding(at, path,
-        g.display() + " does not serve HTTPS: expected protocol https with cert_file and"
+        g.subject(at) + " does not serve HTTPS: expected protocol https with cert_file and"
             + " cert_key (GF_SERVER_PROTOCOL=https, GF_SERVER_CERT_FILE, GF_SERVER_CERT_KEY or"
             + " grafana.ini [server]), found " + String.join(", ", found),
         "set GF_SERVER_PROTOCOL=https and point GF_SERVER_CERT_FILE/GF_SERVER_CERT_KEY at the"
@@ -138,7 +138,7 @@ public final class TlsWebCheck implements Check {
         ? "a web config flag but no mounted ConfigMap/Secret with tls_server_config"
         : "no kube-rbac-proxy with --tls-cert-file and no web config flag";
     return Optional.of(context.finding(w.resource(), w.podSpecPath() + ".containers",
-        StackComponents.display(w.resource()) + " serves metrics over plain HTTP: expected a"
+        "serves metrics over plain HTTP: expected a"
             + " kube-rbac-proxy sidecar with --tls-cert-file, or --web.config.file (--tls-config"
             + " for kube-state-metrics) with a mounted tls_server_config, found " + found,
         "put the exporter behind a kube-rbac-proxy sidecar serving TLS with a cert-manager"

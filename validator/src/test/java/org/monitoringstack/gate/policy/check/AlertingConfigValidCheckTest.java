@@ -57,11 +57,11 @@ class AlertingConfigValidCheckTest {
     var check = new AlertingConfigValidCheck(stub(1,
         "Checking 'FILE'  FAILED: undefined receiver \"pager\" used in route\n",
         "amtool: error: failed to validate 1 file(s)\n"), () -> "");
-    assertEquals(List.of("amtool check-config rejects the Alertmanager configuration in"
-        + " Secret/alertmanager-main-config: expected a configuration amtool accepts, found:"
+    assertEquals(List.of("Secret/alertmanager-main-config: amtool check-config rejects the"
+        + " Alertmanager configuration: expected a configuration amtool accepts, found:"
         + " Checking 'alertmanager.yaml'  FAILED: undefined receiver \"pager\" used in route |"
         + " amtool: error: failed to validate 1 file(s)"),
-        CheckFixtures.messages(check, "fail", Map.of("amtool", "amtool")));
+        CheckFixtures.reported(check, "fail", Map.of("amtool", "amtool")));
   }
 
   @Test
@@ -83,9 +83,9 @@ class AlertingConfigValidCheckTest {
   void reports_one_finding_naming_the_package_when_amtool_is_missing() {
     var check = new AlertingConfigValidCheck(stub(0, "", ""), () -> "/nonexistent");
     var findings = CheckFixtures.run(check, "pass", Map.of());
-    assertEquals(List.of("the Alertmanager configuration in"
-        + " ExternalSecret/alertmanager-main-config was not checked: expected amtool (param"
-        + " amtool or on PATH), found none"), CheckFixtures.messages(check, findings));
+    assertEquals(List.of("ExternalSecret/alertmanager-main-config: the Alertmanager"
+        + " configuration was not checked: expected amtool (param amtool or on PATH), found"
+        + " none"), CheckFixtures.reported(check, findings));
     assertTrue(findings.get(0).hint().contains("prometheus-alertmanager"));
     assertEquals(List.of(), commands);
   }
@@ -96,11 +96,11 @@ class AlertingConfigValidCheckTest {
       throw new ToolException("cannot run `" + spec.display() + "`: No such file");
     };
     var check = new AlertingConfigValidCheck(failing, () -> "");
-    var messages = CheckFixtures.messages(check, "fail", Map.of("amtool", "/missing/amtool"));
+    var messages = CheckFixtures.reported(check, "fail", Map.of("amtool", "/missing/amtool"));
     assertEquals(1, messages.size());
-    assertTrue(messages.get(0).startsWith("the Alertmanager configuration in"
-        + " Secret/alertmanager-main-config was not checked: cannot run `/missing/amtool"
-        + " check-config "), messages.get(0));
+    assertTrue(messages.get(0).startsWith("Secret/alertmanager-main-config: the Alertmanager"
+        + " configuration was not checked: cannot run `/missing/amtool check-config "),
+        messages.get(0));
   }
 
   @Test
@@ -109,11 +109,11 @@ class AlertingConfigValidCheckTest {
     var check = new AlertingConfigValidCheck(new SystemProcessRunner(), () -> "");
     Map<String, Object> params = Map.of("amtool", AMTOOL.toString());
     assertEquals(List.of(), CheckFixtures.messages(check, "pass", params));
-    List<String> messages = CheckFixtures.messages(check, "fail", params);
+    List<String> messages = CheckFixtures.reported(check, "fail", params);
     assertEquals(1, messages.size());
-    assertTrue(messages.get(0).startsWith("amtool check-config rejects the Alertmanager"
-        + " configuration in Secret/alertmanager-main-config: expected a configuration amtool"
-        + " accepts, found: Checking 'alertmanager.yaml'  FAILED: undefined receiver \"pager\""),
+    assertTrue(messages.get(0).startsWith("Secret/alertmanager-main-config: amtool check-config"
+        + " rejects the Alertmanager configuration: expected a configuration amtool accepts,"
+        + " found: Checking 'alertmanager.yaml'  FAILED: undefined receiver \"pager\""),
         messages.get(0));
   }
 }

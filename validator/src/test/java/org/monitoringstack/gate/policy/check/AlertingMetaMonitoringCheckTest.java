@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.monitoringstack.gate.model.Finding;
-import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.policy.PolicyException;
 
 class AlertingMetaMonitoringCheckTest {
@@ -50,13 +49,21 @@ class AlertingMetaMonitoringCheckTest {
   }
 
   @Test
-  void reports_the_target_when_there_are_no_rules() {
+  void reports_missing_alerts_on_the_prometheus_when_rules_exist() {
+    List<Finding> findings = CheckFixtures.run(check, "fail", Map.of("requiredAlerts", REQUIRED));
+    // not on whichever PrometheusRule comes first: the alert is missing from all of them
+    assertEquals(List.of("Prometheus/main"),
+        findings.stream().map(f -> f.object().display()).distinct().toList());
+  }
+
+  @Test
+  void reports_the_prometheus_when_there_are_no_rules() {
     List<Finding> findings = CheckFixtures.run(check, "norules",
         Map.of("requiredAlerts", List.of("Watchdog")));
     assertEquals(List.of("no PrometheusRule alert matches Watchdog: expected an alert on the"
         + " monitoring stack's own health whose name matches it, found 0 alerts in 0"
         + " PrometheusRules, none matching"), CheckFixtures.messages(check, findings));
-    assertEquals(ObjectRef.NONE, findings.get(0).object());
+    assertEquals("Prometheus/main", findings.get(0).object().display());
   }
 
   @Test

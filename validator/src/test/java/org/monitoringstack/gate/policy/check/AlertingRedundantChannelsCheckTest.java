@@ -19,7 +19,7 @@ class AlertingRedundantChannelsCheckTest {
 
   @Test
   void reports_single_channel_routes_and_a_dropped_watchdog_in_a_suffixed_secret() {
-    String in = "in Secret/alertmanager-main-config-5h8bk2f9tm, ";
+    String in = "Secret/alertmanager-main-config-5h8bk2f9tm: ";
     assertEquals(List.of(
         in + "critical alerts (severity=critical) reach receivers [critical, critical-mail]"
             + " with integration types [webhook_configs]" + TYPES,
@@ -27,27 +27,27 @@ class AlertingRedundantChannelsCheckTest {
             + " with integration types [webhook_configs]" + TYPES,
         in + "alertname=Watchdog reaches route.routes.0 (receiver null): expected a dead man's"
             + " switch route matching alertname=\"Watchdog\" whose receiver has an integration"),
-        CheckFixtures.messages(check, "fail", Map.of()));
+        CheckFixtures.reported(check, "fail", Map.of()));
   }
 
   @Test
   void passes_the_single_channel_config_when_the_profile_asks_for_one_type() {
     assertEquals(List.of(
-        "in Secret/alertmanager-main-config-5h8bk2f9tm, alertname=Watchdog reaches"
+        "Secret/alertmanager-main-config-5h8bk2f9tm: alertname=Watchdog reaches"
             + " route.routes.0 (receiver null): expected a dead man's switch route matching"
             + " alertname=\"Watchdog\" whose receiver has an integration"),
-        CheckFixtures.messages(check, "fail", Map.of("minIntegrationTypes", 1)));
+        CheckFixtures.reported(check, "fail", Map.of("minIntegrationTypes", 1)));
   }
 
   @Test
   void reports_a_missing_secret_and_a_configuration_kept_out_of_git() {
     assertEquals(List.of(
-        "Alertmanager/main runs with configSecret alertmanager-main-config: expected a Secret,"
+        "Alertmanager/main: runs with configSecret alertmanager-main-config: expected a Secret,"
             + " ExternalSecret or ConfigMap of that name (or with a kustomize name suffix)"
             + " holding alertmanager.yaml in the render, found none",
-        "ExternalSecret/alertmanager-second takes alertmanager.yaml whole from the secret"
+        "ExternalSecret/alertmanager-second: takes alertmanager.yaml whole from the secret"
             + " store, so the configuration is not in git; expected"
             + " spec.target.template.data with the alertmanager.yaml template"),
-        CheckFixtures.messages(check, "missing", Map.of()));
+        CheckFixtures.reported(check, "missing", Map.of()));
   }
 }

@@ -109,4 +109,18 @@ final class CheckFixtures {
   static List<String> messages(Check check, String scenario, Map<String, Object> params) {
     return messages(check, run(check, scenario, params));
   }
+
+  /**
+   * The findings as the text report shows them after the location: {@code Kind/name: message}
+   * (only the message for a finding about the target), after the checks {@link #messages} makes.
+   */
+  static List<String> reported(Check check, List<Finding> findings) {
+    messages(check, findings);
+    return findings.stream().map(f -> f.object().equals(ObjectRef.NONE) ? f.message()
+        : f.object().display() + ": " + f.message()).toList();
+  }
+
+  static List<String> reported(Check check, String scenario, Map<String, Object> params) {
+    return reported(check, run(check, scenario, params));
+  }
 }

@@ -44,32 +44,34 @@ class ClusterSourcesCheckTest {
   void reports_missing_paths_unpinned_unknown_and_mismatched_sources() {
     String own = ": expected an existing folder (relative to the repository root), found none";
     assertEquals(List.of(
-        "Application/monitoring-stack source points at path clusters/prod-eu-west/stak of this"
+        "Application/monitoring-stack: source points at path clusters/prod-eu-west/stak of this"
             + " repository" + own,
-        "Application/escape source points at path ../outside of this repository" + own,
-        "Application/monitoring-crds source 0 follows revision main of"
+        "Application/escape: source points at path ../outside of this repository" + own,
+        "Application/monitoring-crds: source 0 follows revision main of"
             + " github.com/prometheus-operator/prometheus-operator: expected a pinned revision"
             + " (tag, semver or commit SHA) in production, found main",
-        "Application/monitoring-crds source 1 syncs from https://charts.example.com/: expected"
+        "Application/monitoring-crds: source 1 syncs from https://charts.example.com/: expected"
             + " this repository [https://git.example.com/platform/monitoring-gitops.git] or a"
             + " source pinned in validator/toolchain.properties [github.com/argoproj/argo-cd/v3,"
             + " github.com/prometheus-operator/prometheus-operator], found neither",
-        "Kustomization/monitoring syncs from GitRepository/flux-system/nope: expected a"
+        "Kustomization/monitoring: syncs from GitRepository/flux-system/nope: expected a"
             + " GitRepository of that name in the render, found none",
-        "Kustomization/crds (GitRepository prometheus-operator) reads path example/crds of"
+        "Kustomization/crds: spec.path (GitRepository prometheus-operator) reads path"
+            + " example/crds of"
             + " github.com/prometheus-operator/prometheus-operator: expected one of the pinned"
             + " dirs [example/prometheus-operator-crd-full] (crd.prometheus-operator.dirs),"
             + " found example/crds",
-        "Kustomization/crds (GitRepository prometheus-operator) uses revision v0.90.0 of"
+        "GitRepository/prometheus-operator: as the source of Kustomization/crds, uses revision"
+            + " v0.90.0 of"
             + " github.com/prometheus-operator/prometheus-operator: expected the pinned v0.94.1"
             + " (crd.prometheus-operator.version), found v0.90.0"),
-        CheckFixtures.messages(check, "fail", PRODUCTION));
+        CheckFixtures.reported(check, "fail", PRODUCTION));
   }
 
   @Test
   void outside_production_a_branch_is_reported_as_not_the_pin() {
-    List<String> messages = CheckFixtures.messages(check, "fail", Map.of());
-    assertEquals("Application/monitoring-crds source 0 uses revision main of"
+    List<String> messages = CheckFixtures.reported(check, "fail", Map.of());
+    assertEquals("Application/monitoring-crds: source 0 uses revision main of"
         + " github.com/prometheus-operator/prometheus-operator: expected the pinned v0.94.1"
         + " (crd.prometheus-operator.version), found main", messages.get(2));
   }

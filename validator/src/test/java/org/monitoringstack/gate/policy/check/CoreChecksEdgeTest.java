@@ -30,7 +30,7 @@ class CoreChecksEdgeTest {
   @Test
   void allows_generated_secrets_only_when_profile_is_kind() {
     assertEquals(List.of("security.no-plaintext-secrets/kind_generated.yaml:15: error "
-        + "[security.no-plaintext-secrets] Secret/handwritten carries 1 key of data in the "
+        + "[security.no-plaintext-secrets] Secret/handwritten: carries 1 key of data in the "
         + "repository; expected no plaintext Secret, only Secrets produced from the secret store"),
         run("security.no-plaintext-secrets", "kind", "kind_generated.yaml"));
     assertEquals(3, run("security.no-plaintext-secrets", "production", "kind_generated.yaml")
@@ -54,16 +54,17 @@ class CoreChecksEdgeTest {
         new Params("images.pinned", Map.of("requireDigest", true)), Severity.ERROR,
         new SourceLocator(PolicyFixtures.ROOT));
     assertEquals(List.of("images.pinned/digest_required.yaml:14: error [images.pinned] "
-        + "Deployment/grafana container 'grafana' uses image grafana/grafana:13.1.0 without a "
+        + "Deployment/grafana: container 'grafana' uses image grafana/grafana:13.1.0 without a "
         + "digest; expected image@sha256:..."),
         check.evaluate(ctx).stream().map(CoreChecksTest::line).toList());
   }
 
   @Test
   void counts_shards_as_replicas_when_checking_disruption_budgets() {
-    assertEquals(List.of("ha.pdb/shards.yaml:16: error [ha.pdb] PodDisruptionBudget/prometheus "
-        + "(for Prometheus/main, 2 replicas) has maxUnavailable 2 (2 pods), so every pod may be "
-        + "evicted at once; expected fewer than 2"), run("ha.pdb", "production", "shards.yaml"));
+    assertEquals(List.of("ha.pdb/shards.yaml:16: error [ha.pdb] PodDisruptionBudget/prometheus: "
+        + "protects Prometheus/main (2 replicas) but has maxUnavailable 2 (2 pods), so every pod "
+        + "may be evicted at once; expected fewer than 2"),
+        run("ha.pdb", "production", "shards.yaml"));
   }
 
   @Test

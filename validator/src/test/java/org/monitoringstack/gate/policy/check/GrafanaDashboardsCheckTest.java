@@ -14,35 +14,36 @@ class GrafanaDashboardsCheckTest {
 
   @Test
   void passes_when_providers_read_mounted_config_maps_with_the_required_dashboards() {
-    assertEquals(List.of(), CheckFixtures.messages(check, "pass", PARAMS));
+    assertEquals(List.of(), CheckFixtures.reported(check, "pass", PARAMS));
   }
 
   @Test
   void reports_broken_json_missing_config_maps_unmounted_providers_and_missing_dashboards() {
-    String grafana = "Grafana (Deployment/grafana)";
+    String grafana = "Deployment/grafana: Grafana";
     String unusable = " is not a usable dashboard: expected a JSON dashboard with uid and"
         + " title, found ";
     String missing = ": expected a dashboard whose title or uid matches it, found []";
     assertEquals(List.of(
-        "ConfigMap/grafana-dashboards-stack stack-health.json" + unusable
+        "ConfigMap/grafana-dashboards-stack: key stack-health.json" + unusable
             + "invalid JSON (Unexpected end-of-input within/between Object entries)",
-        "ConfigMap/grafana-dashboards-stack nodes.json" + unusable + "no uid",
+        "ConfigMap/grafana-dashboards-stack: key nodes.json" + unusable + "no uid",
         grafana + " volume dashboards-gone mounts ConfigMap grafana-dashboards-gone: expected"
             + " that ConfigMap in the render, found none",
-        grafana + " dashboard provider scratch in ConfigMap/grafana-dashboard-providers reads"
+        "ConfigMap/grafana-dashboard-providers: Grafana (Deployment/grafana) dashboard provider"
+            + " scratch reads"
             + " /var/lib/grafana/scratch: expected a ConfigMap volume mounted at or under it,"
             + " found mounts [/etc/grafana/provisioning/dashboards,"
             + " /var/lib/grafana/dashboards/stack, /var/lib/grafana/dashboards/gone]",
         grafana + " provisions no dashboard matching stack health" + missing,
         grafana + " provisions no dashboard matching ^node" + missing,
         grafana + " provisions no dashboard matching cluster" + missing),
-        CheckFixtures.messages(check, "fail", PARAMS));
+        CheckFixtures.reported(check, "fail", PARAMS));
   }
 
   @Test
   void reports_a_grafana_without_dashboard_provisioning() {
-    assertEquals(List.of("Grafana (Deployment/grafana) has no dashboard provisioning: expected a"
+    assertEquals(List.of("Deployment/grafana: Grafana has no dashboard provisioning: expected a"
         + " mounted ConfigMap with a dashboard provider (providers[].options.path), found none"),
-        CheckFixtures.messages(check, "none", PARAMS));
+        CheckFixtures.reported(check, "none", PARAMS));
   }
 }

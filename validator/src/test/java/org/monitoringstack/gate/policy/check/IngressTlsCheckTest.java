@@ -14,21 +14,21 @@ class IngressTlsCheckTest {
 
   @Test
   void passes_when_every_host_has_tls_with_a_secret() {
-    assertEquals(List.of(), CheckFixtures.messages(check, "pass", Map.of()));
+    assertEquals(List.of(), CheckFixtures.reported(check, "pass", Map.of()));
   }
 
   @Test
   void reports_uncovered_hosts_and_hostless_ingresses() {
     assertEquals(List.of(
-        "Ingress/grafana host prometheus.monitoring.example.com is not covered by TLS: expected"
+        "Ingress/grafana: host prometheus.monitoring.example.com is not covered by TLS: expected"
             + " a spec.tls entry with a secretName listing prometheus.monitoring.example.com,"
             + " found TLS hosts [*.example.com]",
-        "Ingress/grafana host alertmanager.internal is not covered by TLS: expected a spec.tls"
+        "Ingress/grafana: host alertmanager.internal is not covered by TLS: expected a spec.tls"
             + " entry with a secretName listing alertmanager.internal, found TLS hosts"
             + " [*.example.com]",
-        "Ingress/alertmanager serves requests without a host over plain HTTP: expected a"
+        "Ingress/alertmanager: serves requests without a host over plain HTTP: expected a"
             + " spec.tls entry with a secretName, found no spec.tls"),
-        CheckFixtures.messages(check, "fail", Map.of()));
+        CheckFixtures.reported(check, "fail", Map.of()));
   }
 
   @ParameterizedTest(name = "{0} covers {1}: {2}")

@@ -23,12 +23,12 @@ class NetworkAdminOnlyCheckTest {
 
   @Test
   void passes_when_uis_admit_the_controller_admin_cidrs_and_monitoring_pods() {
-    assertEquals(List.of(), CheckFixtures.messages(check, "pass", PARAMS));
+    assertEquals(List.of(), CheckFixtures.reported(check, "pass", PARAMS));
   }
 
   @Test
   void reports_wide_ip_blocks_unpinned_namespaces_open_rules_and_unselected_uis() {
-    String grafana = "NetworkPolicy/grafana ingress rule 0 lets ";
+    String grafana = "NetworkPolicy/grafana: ingress rule 0 lets ";
     String reach = " reach Deployment/grafana on UI port 3000";
     assertEquals(List.of(
         grafana + "ipBlock 0.0.0.0/0" + reach + EXPECTED,
@@ -37,11 +37,11 @@ class NetworkAdminOnlyCheckTest {
             + EXPECTED,
         grafana + "pods {} of namespaces {kubernetes.io/metadata.name=ingress-nginx}" + reach
             + EXPECTED,
-        "NetworkPolicy/prometheus ingress rule 0 lets every source reach Prometheus/main on UI"
+        "NetworkPolicy/prometheus: ingress rule 0 lets every source reach Prometheus/main on UI"
             + " port 9090 (no from)" + EXPECTED,
-        "Alertmanager/main accepts traffic on UI port 9093 from anywhere: no NetworkPolicy"
+        "Alertmanager/main: accepts traffic on UI port 9093 from anywhere: no NetworkPolicy"
             + " selects its pods for Ingress" + EXPECTED),
-        CheckFixtures.messages(check, "fail", PARAMS));
+        CheckFixtures.reported(check, "fail", PARAMS));
   }
 
   @Test

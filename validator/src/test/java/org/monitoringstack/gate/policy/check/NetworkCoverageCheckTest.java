@@ -12,7 +12,7 @@ class NetworkCoverageCheckTest {
 
   @Test
   void passes_when_per_component_policies_select_every_pod_both_ways() {
-    assertEquals(List.of(), CheckFixtures.messages(check, "pass", Map.of()));
+    assertEquals(List.of(), CheckFixtures.reported(check, "pass", Map.of()));
   }
 
   @Test
@@ -20,12 +20,12 @@ class NetworkCoverageCheckTest {
     String expected = ": expected at least one policy selecting them for each of Ingress and"
         + " Egress, so that traffic is denied unless allowed";
     assertEquals(List.of(
-        "pods of Deployment/grafana in namespace monitoring are selected by no NetworkPolicy"
+        "Deployment/grafana: its pods in namespace monitoring are selected by no NetworkPolicy"
             + " for Egress" + expected,
-        "pods of Prometheus/main in namespace monitoring are selected by no NetworkPolicy"
+        "Prometheus/main: its pods in namespace monitoring are selected by no NetworkPolicy"
             + " for Ingress and Egress" + expected,
-        "pods of DaemonSet/node-exporter in namespace monitoring are selected by no"
+        "DaemonSet/node-exporter: its pods in namespace monitoring are selected by no"
             + " NetworkPolicy for Ingress and Egress" + expected),
-        CheckFixtures.messages(check, "fail", Map.of()));
+        CheckFixtures.reported(check, "fail", Map.of()));
   }
 }

@@ -12,7 +12,7 @@ class NetworkScrapeAllowedCheckTest {
 
   @Test
   void passes_when_egress_and_ingress_allow_every_scraped_port() {
-    assertEquals(List.of(), CheckFixtures.messages(check, "pass", Map.of()));
+    assertEquals(List.of(), CheckFixtures.reported(check, "pass", Map.of()));
   }
 
   @Test
@@ -22,15 +22,15 @@ class NetworkScrapeAllowedCheckTest {
     String egress = "no egress rule of NetworkPolicy [default-deny, prometheus] (selecting"
         + " Prometheus/main) allows it";
     assertEquals(List.of(
-        "ServiceMonitor/grafana endpoint 0 (port http): Prometheus/main cannot reach"
+        "ServiceMonitor/grafana: endpoint 0 (port http): Prometheus/main cannot reach"
             + " Deployment/grafana on TCP port 3000: no ingress rule of NetworkPolicy"
             + " [default-deny, grafana] (selecting Deployment/grafana) allows it" + expected
             + "3000",
-        "ServiceMonitor/kube-state-metrics endpoint 1 (port telemetry): Prometheus/main cannot"
+        "ServiceMonitor/kube-state-metrics: endpoint 1 (port telemetry): Prometheus/main cannot"
             + " reach Deployment/kube-state-metrics on TCP port 8081: " + egress + expected
             + "8081",
-        "PodMonitor/shop endpoint 0 (port metrics): Prometheus/main cannot reach"
+        "PodMonitor/shop: endpoint 0 (port metrics): Prometheus/main cannot reach"
             + " Deployment/shop on TCP port 8000: " + egress + expected + "8000"),
-        CheckFixtures.messages(check, "fail", Map.of()));
+        CheckFixtures.reported(check, "fail", Map.of()));
   }
 }

@@ -18,24 +18,25 @@ class TlsScrapeCheckTest {
 
   @Test
   void passes_when_scrapes_alerting_and_datasources_verify_tls() {
-    assertEquals(List.of(), CheckFixtures.messages(check, "pass", Map.of()));
+    assertEquals(List.of(), CheckFixtures.reported(check, "pass", Map.of()));
   }
 
   @Test
   void reports_each_unverified_connection() {
     assertEquals(List.of(
-        "ServiceMonitor/grafana endpoint 0 (port http)" + EXPECTED
+        "ServiceMonitor/grafana: endpoint 0 (port http)" + EXPECTED
             + "scheme http (default), no tlsConfig",
-        "ServiceMonitor/grafana endpoint 1 (port http)" + EXPECTED
+        "ServiceMonitor/grafana: endpoint 1 (port http)" + EXPECTED
             + "no CA in tlsConfig, no serverName, insecureSkipVerify: true",
-        "PodMonitor/shop endpoint 0 (port metrics)" + EXPECTED + "no serverName",
-        "ScrapeConfig/external-db scrape" + EXPECTED + "scheme http (default)",
-        "Prometheus/main alerting endpoint 0 (alertmanager)" + EXPECTED
+        "PodMonitor/shop: endpoint 0 (port metrics)" + EXPECTED + "no serverName",
+        "ScrapeConfig/external-db: scrape" + EXPECTED + "scheme http (default)",
+        "Prometheus/main: alerting endpoint 0 (alertmanager)" + EXPECTED
             + "scheme http (default), no tlsConfig",
-        "Secret/grafana-datasources datasources.yaml: Grafana datasource Prometheus" + DATASOURCE
+        "Secret/grafana-datasources: Grafana datasource Prometheus in datasources.yaml"
+            + DATASOURCE
             + "url http://prometheus.monitoring.svc:9090, tlsAuthWithCACert unset",
-        "Secret/grafana-datasources datasources.yaml: Grafana datasource Alertmanager"
+        "Secret/grafana-datasources: Grafana datasource Alertmanager in datasources.yaml"
             + DATASOURCE + "no secureJsonData.tlsCACert, tlsSkipVerify: true"),
-        CheckFixtures.messages(check, "fail", Map.of()));
+        CheckFixtures.reported(check, "fail", Map.of()));
   }
 }

@@ -1,0 +1,508 @@
+package org.monitoringstack.gate.mutation;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.monitoringstack.gate.model.Severity;
+
+/**
+ * The mutation table: each entry breaks one production requirement of the migration guide
+ * (REQUIREMENTS.md) in {@code overlays/production} or {@code clusters/prod-eu-west}, and names the
+ * check that must then fail with severity error, on which object.
+ */
+final class ProductionMutations {
+
+  static final String OVERLAY = "overlays/production";
+  static final String CLUSTER = "clusters/prod-eu-west";
+  static final String STACK = "clusters/prod-eu-west/stack";
+
+  private static final String PROMETHEUS = """
+      apiVersion: monitoring.coreos.com/v1
+      kind: Prometheus
+      metadata:
+        name: main
+        namespace: monitoring
+      """;
+  private static final String ALERTMANAGER = """
+      apiVersion: monitoring.coreos.com/v1
+      kind: Alertmanager
+      metadata:
+        name: main
+        namespace: monitoring
+      """;
+  private static final String GRAFANA = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: grafana
+        namespace: monitoring
+      """;
+
+  private ProductionMutations() {}
+
+  static List<Mutation> all() {
+    List<Mutation> m = new ArrayList<>();
+    // RES-1..6: the guide's resource table, one component each
+    m.add(patch("RES-1 Prometheus memory request 2Gi -> resources.sizing", PROMETHEUS + """
+        spec:
+          resources:
+            requests:
+              memory: 2Gi
+        """, "resources.sizing", "Prometheus/main"));
+    m.add(patch("RES-2 Grafana cpu limit 250m -> resources.sizing", GRAFANA + """
+        spec:
+          template:
+            spec:
+              containers:
+                - name: grafana
+                  resources:
+                    limits:
+                      cpu: 250m
+        """, "resources.sizing", "Deployment/grafana"));
+    m.add(patch("RES-3 Alertmanager memory request 128Mi -> resources.sizing", ALERTMANAGER + """
+        spec:
+          resources:
+            requests:
+              memory: 128Mi
+        """, "resources.sizing", "Alertmanager/main"));
+    m.add(patch("RES-4 node-exporter memory limit 128Mi -> resources.sizing", """
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata:
+          name: node-exporter
+          namespace: monitoring
+        spec:
+          template:
+            spec:
+              containers:
+                - name: node-exporter
+                  resources:
+                    limits:
+                      memory: 128Mi
+        """, "resources.sizing", "DaemonSet/node-exporter"));
+    m.add(patch("RES-5 kube-state-metrics cpu request 50m -> resources.sizing", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: kube-state-metrics
+          namespace: monitoring
+        spec:
+          template:
+            spec:
+              containers:
+                - name: kube-state-metrics
+                  resources:
+                    requests:
+                      cpu: 50m
+        """, "resources.sizing", "Deployment/kube-state-metrics"));
+    m.add(patch("RES-6 operator memory limit 512Mi -> resources.sizing", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: prometheus-operator
+          namespace: monitoring
+        spec:
+          template:
+            spec:
+              containers:
+                - name: prometheus-operator
+                  resources:
+                    limits:
+                      memory: 512Mi
+        """, "resources.sizing", "Deployment/prometheus-operator"));
+    // RES-7: every container, init containers and operator-injected sidecars included
+    m.add(patch("RES-7 Grafana init container without resources -> resources.present",
+        GRAFANA + """
+        spec:
+          template:
+            spec:
+              initContainers:
+                - name: wait
+                  image: busybox:1.37.0
+                  command: ["true"]
+                  securityContext:
+                    allowPrivilegeEscalation: false
+                    readOnlyRootFilesystem: true
+                    capabilities:
+                      drop: [ALL]
+        """, "resources.present", "Deployment/grafana"));
+    m.add(json("RES-7 thanos sidecar without resources -> resources.present",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: test
+          path: /spec/containers/2/name
+          value: thanos-sidecar
+        - op: remove
+          path: /spec/containers/2/resources
+        - op: remove
+          path: /spec/thanos/resources
+        """, "resources.present", "Prometheus/main", false));
+    // STO-1, STO-3, STO-4
+    m.add(patch("STO-1 Prometheus on StorageClass standard -> storage.class", PROMETHEUS + """
+        spec:
+          storage:
+            volumeClaimTemplate:
+              spec:
+                storageClassName: standard
+        """, "storage.class", "Prometheus/main"));
+    m.add(new Mutation("STO-2 Prometheus volume ReadWriteMany -> storage.class warning only",
+        OVERLAY, OVERLAY, Mutation.Edit.PATCH, "", PROMETHEUS + """
+        spec:
+          storage:
+            volumeClaimTemplate:
+              spec:
+                accessModes: [ReadWriteMany]
+        """, "storage.class", Severity.WARNING, "Prometheus/main", true));
+    m.add(patch("STO-3 Prometheus volume 20Gi -> storage.size", PROMETHEUS + """
+        spec:
+          storage:
+            volumeClaimTemplate:
+              spec:
+                resources:
+                  requests:
+                    storage: 20Gi
+        """, "storage.size", "Prometheus/main"));
+    m.add(patch("STO-3 Grafana data on emptyDir -> storage.persistent", GRAFANA + """
+        spec:
+          template:
+            spec:
+              volumes:
+                - name: storage
+                  persistentVolumeClaim: null
+                  emptyDir: {}
+        """, "storage.persistent", "Deployment/grafana"));
+    m.add(json("STO-3 Alertmanager without storage -> storage.persistent",
+        "monitoring.coreos.com/v1/Alertmanager/main", """
+        - op: remove
+          path: /spec/storage
+        """, "storage.persistent", "Alertmanager/main", false));
+    m.add(patch("STO-4 Velero Schedule deleted -> backup.schedule", """
+        $patch: delete
+        apiVersion: velero.io/v1
+        kind: Schedule
+        metadata:
+          name: monitoring-daily
+          namespace: velero
+        """, "backup.schedule", "-", false));
+    // NET-3
+    m.add(json("NET-3 Grafana Service on port 3001 -> ports.standard", "/v1/Service/grafana", """
+        - op: replace
+          path: /spec/ports/0/port
+          value: 3001
+        """, "ports.standard", "Service/grafana", true));
+    // SEC-1, SEC-2
+    m.add(patch("SEC-1 Grafana password policy off -> auth.grafana-password-policy",
+        GRAFANA + grafanaEnv("GF_AUTH_BASIC_PASSWORD_POLICY", "\"false\""),
+        "auth.grafana-password-policy", "Deployment/grafana"));
+    m.add(patch("SEC-2 Grafana OAuth off -> auth.grafana-external",
+        GRAFANA + grafanaEnv("GF_AUTH_GENERIC_OAUTH_ENABLED", "\"false\""),
+        "auth.grafana-external", "Deployment/grafana"));
+    m.add(patch("SEC-1 Grafana anonymous access on -> auth.grafana-anonymous",
+        GRAFANA + grafanaEnv("GF_AUTH_ANONYMOUS_ENABLED", "\"true\""),
+        "auth.grafana-anonymous", "Deployment/grafana"));
+    m.add(patch("SEC-1 Grafana admin password as a literal -> auth.grafana-admin-secret",
+        GRAFANA + """
+        spec:
+          template:
+            spec:
+              containers:
+                - name: grafana
+                  env:
+                    - name: GF_SECURITY_ADMIN_PASSWORD
+                      value: admin
+                      valueFrom: null
+        """, "auth.grafana-admin-secret", "Deployment/grafana"));
+    // PRE-4
+    m.add(json("PRE-4 Grafana Ingress without TLS -> ingress.tls",
+        "networking.k8s.io/v1/Ingress/grafana", """
+        - op: remove
+          path: /spec/tls
+        """, "ingress.tls", "Ingress/grafana", false));
+    // SEC-3: TLS between components
+    m.add(json("SEC-3 Prometheus web TLS off -> tls.web",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: remove
+          path: /spec/web/tlsConfig
+        """, "tls.web", "Prometheus/main", false));
+    m.add(json("SEC-3 ServiceMonitor grafana insecureSkipVerify -> tls.scrape",
+        "monitoring.coreos.com/v1/ServiceMonitor/grafana", """
+        - op: add
+          path: /spec/endpoints/0/tlsConfig/insecureSkipVerify
+          value: true
+        """, "tls.scrape", "ServiceMonitor/grafana", true));
+    m.add(json("SEC-3 ServiceMonitor node-exporter scheme http -> tls.scrape",
+        "monitoring.coreos.com/v1/ServiceMonitor/node-exporter", """
+        - op: replace
+          path: /spec/endpoints/0/scheme
+          value: http
+        """, "tls.scrape", "ServiceMonitor/node-exporter", true));
+    m.add(json("SEC-3 alert delivery over http -> tls.scrape",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: replace
+          path: /spec/alerting/alertmanagers/0/scheme
+          value: http
+        """, "tls.scrape", "Prometheus/main", true));
+    // SEC-4
+    m.add(patch("SEC-4 company PKI issuer made selfSigned -> tls.trusted-issuer", """
+        apiVersion: cert-manager.io/v1
+        kind: ClusterIssuer
+        metadata:
+          name: company-pki
+        spec:
+          vault: null
+          selfSigned: {}
+        """, "tls.trusted-issuer", "Certificate/prometheus", false));
+    // SEC-5
+    m.add(patch("SEC-5 default deny deleted -> network.default-deny", """
+        $patch: delete
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata:
+          name: default-deny
+          namespace: monitoring
+        """, "network.default-deny", "-", false));
+    m.add(json("SEC-5 Prometheus egress to kube-state-metrics removed -> network.scrape-allowed",
+        "networking.k8s.io/v1/NetworkPolicy/prometheus", """
+        - op: test
+          path: /spec/egress/4/to/0/podSelector/matchLabels/app.kubernetes.io~1name
+          value: kube-state-metrics
+        - op: remove
+          path: /spec/egress/4
+        """, "network.scrape-allowed", "ServiceMonitor/kube-state-metrics", false));
+    // SEC-6, on the cluster's own stack
+    m.add(new Mutation("SEC-6 prod-eu-west UIs open to 0.0.0.0/0 -> network.admin-only",
+        CLUSTER, STACK, Mutation.Edit.PATCH, "networking.k8s.io/v1/NetworkPolicy/ui-admin-access",
+        """
+        - op: add
+          path: /spec/ingress/0/from/-
+          value:
+            ipBlock:
+              cidr: 0.0.0.0/0
+        """, "network.admin-only", Severity.ERROR, "NetworkPolicy/ui-admin-access", true));
+    // HA-1..7
+    m.add(patch("HA-1 Prometheus replicas 1 -> ha.prometheus-replicas", PROMETHEUS + """
+        spec:
+          replicas: 1
+        """, "ha.prometheus-replicas", "Prometheus/main"));
+    m.add(json("HA-1 Prometheus without anti-affinity -> ha.anti-affinity",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: remove
+          path: /spec/affinity
+        """, "ha.anti-affinity", "Prometheus/main", false));
+    m.add(json("HA-2 Prometheus without Thanos sidecar -> ha.thanos-sidecar",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: remove
+          path: /spec/thanos
+        """, "ha.thanos-sidecar", "Prometheus/main", false));
+    m.add(patch("HA-3 Alertmanager replicas 1 -> ha.alertmanager-cluster", ALERTMANAGER + """
+        spec:
+          replicas: 1
+        """, "ha.alertmanager-cluster", "Alertmanager/main"));
+    m.add(json("HA-4 Alertmanager configuration without email -> alerting.redundant-channels",
+        "external-secrets.io/v1/ExternalSecret/alertmanager-main-config", """
+        - op: replace
+          path: /spec/target/template/data/alertmanager.yaml
+          value: |
+            route:
+              receiver: default
+              routes:
+              - receiver: deadmans-switch
+                matchers:
+                - alertname = "Watchdog"
+                repeat_interval: 1m
+              - receiver: critical
+                matchers:
+                - severity = "critical"
+            receivers:
+            - name: default
+              slack_configs:
+              - channel: '#monitoring'
+                api_url: 'https://hooks.slack.com/services/{{.slack_webhook_path}}'
+            - name: critical
+              slack_configs:
+              - channel: '#monitoring-critical'
+                api_url: 'https://hooks.slack.com/services/{{.slack_webhook_path}}'
+            - name: deadmans-switch
+              webhook_configs:
+              - url: 'https://heartbeat.example.com/ping/{{.heartbeat_token}}'
+        """, "alerting.redundant-channels", "ExternalSecret/alertmanager-main-config", true));
+    m.add(patch("HA-5 Grafana replicas 1 -> ha.grafana-replicas", GRAFANA + """
+        spec:
+          replicas: 1
+        """, "ha.grafana-replicas", "Deployment/grafana"));
+    m.add(patch("HA-5 Grafana on sqlite3 -> ha.grafana-replicas",
+        GRAFANA + grafanaEnv("GF_DATABASE_TYPE", "sqlite3"),
+        "ha.grafana-replicas", "Deployment/grafana"));
+    m.add(patch("HA-6 stack-health dashboard deleted -> grafana.dashboards-as-code", """
+        $patch: delete
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: grafana-dashboard-stack-health
+          namespace: monitoring
+        """, "grafana.dashboards-as-code", "Deployment/grafana", false));
+    m.add(patch("HA-7 Prometheus PDB deleted -> ha.pdb", """
+        $patch: delete
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata:
+          name: prometheus
+          namespace: monitoring
+        """, "ha.pdb", "Prometheus/main", false));
+    // SCA-1, PERF-1..3
+    m.add(json("SCA-1 no enforcedSampleLimit -> prometheus.limits",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: remove
+          path: /spec/enforcedSampleLimit
+        """, "prometheus.limits", "Prometheus/main", false));
+    m.add(patch("PERF-1 retention 1d -> prometheus.retention", PROMETHEUS + """
+        spec:
+          retention: 1d
+        """, "prometheus.retention", "Prometheus/main"));
+    m.add(patch("PERF-2 Prometheus scrapeInterval 10s -> prometheus.scrape-interval",
+        PROMETHEUS + """
+        spec:
+          scrapeInterval: 10s
+        """, "prometheus.scrape-interval", "Prometheus/main"));
+    m.add(json("PERF-2 ServiceMonitor node-exporter interval 10s -> prometheus.scrape-interval",
+        "monitoring.coreos.com/v1/ServiceMonitor/node-exporter", """
+        - op: replace
+          path: /spec/endpoints/0/interval
+          value: 10s
+        """, "prometheus.scrape-interval", "ServiceMonitor/node-exporter", true));
+    m.add(patch("PERF-2 Prometheus evaluationInterval 10s -> prometheus.evaluation-interval",
+        PROMETHEUS + """
+        spec:
+          evaluationInterval: 10s
+        """, "prometheus.evaluation-interval", "Prometheus/main"));
+    m.add(json("PERF-3 no exemplar-storage feature -> prometheus.exemplars",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: remove
+          path: /spec/enableFeatures
+        """, "prometheus.exemplars", "Prometheus/main", false));
+    m.add(patch("PERF-3 exemplars maxSize 1000 -> prometheus.exemplars", PROMETHEUS + """
+        spec:
+          exemplars:
+            maxSize: 1000
+        """, "prometheus.exemplars", "Prometheus/main"));
+    // CL-6, POST-1
+    m.add(resource("CL-6 a Service without a ServiceMonitor -> monitoring.coverage", """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: blackbox-exporter
+          namespace: monitoring
+          labels:
+            app.kubernetes.io/name: blackbox-exporter
+            app.kubernetes.io/component: exporter
+            app.kubernetes.io/part-of: monitoring-stack
+            app.kubernetes.io/version: 0.27.0
+        spec:
+          selector:
+            app.kubernetes.io/name: blackbox-exporter
+          ports:
+            - name: https
+              port: 9115
+              targetPort: 9115
+        """, "monitoring.coverage", "Service/blackbox-exporter"));
+    m.add(json("CL-6 ServiceMonitor selecting nothing -> monitoring.coverage",
+        "monitoring.coreos.com/v1/ServiceMonitor/grafana", """
+        - op: replace
+          path: /spec/selector/matchLabels
+          value:
+            app.kubernetes.io/name: grafana-typo
+        """, "monitoring.coverage", "ServiceMonitor/grafana", true));
+    m.add(json("POST-1 Watchdog rule deleted -> alerting.meta-monitoring",
+        "monitoring.coreos.com/v1/PrometheusRule/general-rules", """
+        - op: test
+          path: /spec/groups/0/rules/0/alert
+          value: Watchdog
+        - op: remove
+          path: /spec/groups/0/rules/0
+        """, "alerting.meta-monitoring", "Prometheus/main", false));
+    // hygiene
+    m.add(patch("images.pinned Grafana image :latest -> images.pinned", GRAFANA + """
+        spec:
+          template:
+            spec:
+              containers:
+                - name: grafana
+                  image: grafana/grafana:latest
+        """, "images.pinned", "Deployment/grafana"));
+    m.add(patch("hygiene Grafana privilege escalation -> security.pod-hardening", GRAFANA + """
+        spec:
+          template:
+            spec:
+              containers:
+                - name: grafana
+                  securityContext:
+                    allowPrivilegeEscalation: true
+        """, "security.pod-hardening", "Deployment/grafana"));
+    m.add(resource("hygiene a plaintext Secret -> security.no-plaintext-secrets", """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: smtp-password
+          namespace: monitoring
+          labels:
+            app.kubernetes.io/name: alertmanager
+            app.kubernetes.io/component: alertmanager
+            app.kubernetes.io/part-of: monitoring-stack
+        type: Opaque
+        stringData:
+          password: hunter2
+        """, "security.no-plaintext-secrets", "Secret/smtp-password"));
+    // the cluster's sync objects
+    m.add(new Mutation("clusters Application path that does not exist -> clusters.source-exists",
+        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
+        """
+        - op: replace
+          path: /spec/source/path
+          value: clusters/prod-eu-west/stak
+        """, "clusters.source-exists", Severity.ERROR, "Application/monitoring-stack", true));
+    m.add(new Mutation("clusters upstream CRDs at revision HEAD -> clusters.source-exists",
+        CLUSTER, CLUSTER, Mutation.Edit.PATCH,
+        "argoproj.io/v1alpha1/Application/prometheus-operator-crds", """
+        - op: replace
+          path: /spec/source/targetRevision
+          value: HEAD
+        """, "clusters.source-exists", Severity.ERROR, "Application/prometheus-operator-crds",
+        true));
+    return List.copyOf(m);
+  }
+
+  private static String grafanaEnv(String name, String value) {
+    return """
+        spec:
+          template:
+            spec:
+              containers:
+                - name: grafana
+                  env:
+                    - name: %s
+                      value: %s
+        """.formatted(name, value);
+  }
+
+  /** A strategic-merge patch of the production overlay that sets the field at fault. */
+  private static Mutation patch(String name, String content, String check, String object) {
+    return patch(name, content, check, object, true);
+  }
+
+  private static Mutation patch(String name, String content, String check, String object,
+      boolean located) {
+    return new Mutation(name, OVERLAY, OVERLAY, Mutation.Edit.PATCH, "", content, check,
+        Severity.ERROR, object, located);
+  }
+
+  /** A JSON 6902 patch of the production overlay. */
+  private static Mutation json(String name, String selector, String content, String check,
+      String object, boolean located) {
+    return new Mutation(name, OVERLAY, OVERLAY, Mutation.Edit.PATCH, selector, content, check,
+        Severity.ERROR, object, located);
+  }
+
+  /** A resource added to the production overlay. */
+  private static Mutation resource(String name, String content, String check, String object) {
+    return new Mutation(name, OVERLAY, OVERLAY, Mutation.Edit.RESOURCE, "", content, check,
+        Severity.ERROR, object, true);
+  }
+}
