@@ -34,7 +34,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class SchemaResultCache implements SchemaValidator {
 
   private static final String FORMAT = "schema-results-2";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Built on first use, not on the main thread while the gate is assembled (~40 ms). */
+  private static final class Json {
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
+  }
 
   private final SchemaValidator inner;
   private final Path dir;
@@ -84,7 +87,7 @@ final class SchemaResultCache implements SchemaValidator {
     }
     try {
       List<Finding> out = new ArrayList<>();
-      for (JsonNode n : JSON.readTree(Files.readString(file, StandardCharsets.UTF_8))) {
+      for (JsonNode n : Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8))) {
         out.add(Finding.of(n.get("check").asString(), Severity.parse(n.get("severity").asString()),
             n.get("requirement").asString(), n.get("target").asString(),
             new ObjectRef(n.get("apiVersion").asString(), n.get("kind").asString(),
@@ -99,7 +102,7 @@ final class SchemaResultCache implements SchemaValidator {
   }
 
   private void write(String key, List<Finding> findings) {
-    ArrayNode array = JSON.createArrayNode();
+    ArrayNode array = Json.MAPPER.createArrayNode();
     for (Finding f : findings) {
       ObjectNode n = array.addObject();
       n.put("check", f.check());
@@ -118,7 +121,7 @@ final class SchemaResultCache implements SchemaValidator {
     try {
       Files.createDirectories(dir);
       Path temp = Files.createTempFile(dir, key, ".tmp");
-      Files.writeString(temp, JSON.writeValueAsString(array), StandardCharsets.UTF_8);
+      Files.writeString(temp, Json.MAPPER.writeValueAsString(array), StandardCharsets.UTF_8);
       try {
         Files.move(temp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
