@@ -3,12 +3,10 @@ package org.monitoringstack.gate.pipeline;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
 import java.security.MessageDigest;
@@ -24,19 +22,11 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.model.Finding;
-import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Resource;
-import org.monitoringstack.gate.model.Severity;
-import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckRegistry;
 import org.monitoringstack.gate.policy.PolicySet;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Remembers the policy findings of a target in the git-ignored {@code .cache/policy-results/},
@@ -50,17 +40,13 @@ import tools.jackson.databind.node.ObjectNode;
 final class PolicyResultCache implements PolicySet {
 
   private static final String FORMAT = "policy-results-1";
-  /** Built on first use, not on the main thread while the gate is assembled (~40 ms). */
-  private static final class Json {
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
-  }
 
   /** Folders of the repository whose files no check reads (tools, caches, the validator). */
   private static final List<String> SKIPPED = List.of("validator", "target", "reports",
       "node_modules");
 
   private final PolicySet inner;
-  private final Path dir;
+  private final FindingStore store;
   private final CompletableFuture<String> base;
 
   /**
@@ -71,7 +57,7 @@ final class PolicyResultCache implements PolicySet {
    */
   PolicyResultCache(PolicySet inner, Path repoRoot, Path dir, Supplier<String> identity) {
     this.inner = Objects.requireNonNull(inner, "inner");
-    this.dir = Objects.requireNonNull(dir, "dir");
+    this.store = new FindingStore(dir);
     Objects.requireNonNull(repoRoot, "repoRoot");
     Objects.requireNonNull(identity, "identity");
     // hashing the build and the repository overlaps with resolving the tools and rendering
@@ -102,13 +88,13 @@ final class PolicyResultCache implements PolicySet {
     } catch (RuntimeException e) {
       return inner.evaluate(target, resources); // no key, no cache
     }
-    Optional<List<Finding>> cached = read(key);
+    Optional<List<Finding>> cached = store.read(key);
     if (cached.isPresent()) {
       return cached.get();
     }
     List<Finding> findings = inner.evaluate(target, resources);
     if (findings.stream().noneMatch(Finding::isWaived)) {
-      write(key, findings);
+      store.write(key, findings);
     }
     return findings;
   }
@@ -234,58 +220,6 @@ final class PolicyResultCache implements PolicySet {
     return name + ": none";
   }
 
-  private Optional<List<Finding>> read(String key) {
-    Path file = dir.resolve(key + ".json");
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      List<Finding> out = new ArrayList<>();
-      for (JsonNode n : Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8))) {
-        out.add(Finding.of(n.get("check").asString(), Severity.parse(n.get("severity").asString()),
-            n.get("requirement").asString(), n.get("target").asString(),
-            new ObjectRef(n.get("apiVersion").asString(), n.get("kind").asString(),
-                n.get("namespace").asString(), n.get("name").asString()),
-            new SourceLocation(n.get("file").asString(), n.get("line").asInt()),
-            n.get("message").asString(), n.get("hint").asString()));
-      }
-      return Optional.of(List.copyOf(out));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  private void write(String key, List<Finding> findings) {
-    ArrayNode array = Json.MAPPER.createArrayNode();
-    for (Finding f : findings) {
-      ObjectNode n = array.addObject();
-      n.put("check", f.check());
-      n.put("severity", f.severity().label());
-      n.put("requirement", f.requirement());
-      n.put("target", f.target());
-      n.put("apiVersion", f.object().apiVersion());
-      n.put("kind", f.object().kind());
-      n.put("namespace", f.object().namespace());
-      n.put("name", f.object().name());
-      n.put("file", f.location().file());
-      n.put("line", f.location().line());
-      n.put("message", f.message());
-      n.put("hint", f.hint());
-    }
-    try {
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, key, ".tmp");
-      Files.writeString(temp, Json.MAPPER.writeValueAsString(array), StandardCharsets.UTF_8);
-      try {
-        Files.move(temp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException | JacksonException e) {
-      // read-only checkout: no cache
-    }
-  }
 
   private static MessageDigest sha256() {
     try {
