@@ -73,13 +73,13 @@ public final class Main {
   static final class ReportSpec {
     @Option(names = "--format", paramLabel = "FORMAT", required = false,
         description = {"Report format: ${COMPLETION-CANDIDATES} (default: text). May be given "
-            + "more than once; each --format pairs with the --output that follows it."})
+            + "more than once; each --format pairs with the --output next to it."})
     Format format;
 
     @Option(names = "--output", paramLabel = "FILE", required = false,
-        description = {"Write the report of the preceding --format to FILE instead of "
+        description = {"Write the report of the --format next to it to FILE instead of "
             + "standard output (folders are created). At most one report goes to standard "
-            + "output."})
+            + "output; with several reports every --output needs its own --format."})
     Path output;
   }
 
@@ -236,6 +236,10 @@ public final class Main {
     List<ReportSpec> reports = new ArrayList<>(options.reports);
     if (reports.isEmpty()) {
       reports.add(new ReportSpec());
+    }
+    if (reports.size() > 1 && reports.stream().anyMatch(r -> r.format == null)) {
+      return usage(err, "with several reports, give every --output its own --format "
+          + "(e.g. --format junit --output reports/gate.xml)");
     }
     long toStdout = reports.stream().filter(r -> r.output == null).count();
     if (toStdout > 1) {

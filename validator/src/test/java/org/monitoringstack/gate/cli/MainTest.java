@@ -255,6 +255,7 @@ class MainTest {
       --timeout 0            | gitops-validate: --timeout must be a positive number of seconds
       --format text --format json | gitops-validate: only one report can go to standard output: give each --format but one its own --output FILE
       --format json --output a.json --format sarif --format html | gitops-validate: only one report can go to standard output: give each --format but one its own --output FILE
+      --format json --output a.json --output b.txt | gitops-validate: with several reports, give every --output its own --format (e.g. --format junit --output reports/gate.xml)
       --changed-since=-x     | gitops-validate: --changed-since needs a Git revision, e.g. origin/main (was '-x')
       generate --bogus       | gitops-validate: Unknown option: '--bogus'
       generate base/app      | gitops-validate: base/app: not a target: give a folder under overlays/ with a kustomization (not a Component) or a folder under clusters/ (targets: overlays/kind, overlays/production, clusters/kind, clusters/prod-eu-west)
