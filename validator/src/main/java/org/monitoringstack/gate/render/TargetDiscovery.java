@@ -84,7 +84,12 @@ public final class TargetDiscovery {
           .filter(t -> p.startsWith(ManifestParser.realPath(t.dir())))
           .max(Comparator.comparingInt(t -> t.dir().getNameCount()));
       if (owner.isEmpty()) {
-        throw new TargetSelectionException(given + ": not a target: give a folder under "
+        // name the folder as the repository knows it: "." from Argo CD's working directory
+        // says nothing in a sync log
+        Path root = ManifestParser.realPath(repoRoot);
+        String shown = p.startsWith(root) && !p.equals(root)
+            ? root.relativize(p).toString().replace('\\', '/') : given;
+        throw new TargetSelectionException(shown + ": not a target: give a folder under "
             + "overlays/ with a kustomization (not a Component) or a folder under clusters/"
             + (all.isEmpty() ? "" : " (targets: " + String.join(", ",
                 all.stream().map(Target::id).toList()) + ")"));

@@ -75,6 +75,15 @@ class TargetDiscoveryTest {
   }
 
   @Test
+  void names_the_folder_from_the_repository_root_when_the_working_directory_is_in_no_target() {
+    TargetSelectionException e = assertThrows(TargetSelectionException.class,
+        () -> discovery.select(List.of("."), repo.resolve("base/app")));
+    assertEquals("base/app: not a target: give a folder under overlays/ with a kustomization "
+        + "(not a Component) or a folder under clusters/ (targets: overlays/kind, "
+        + "overlays/production, clusters/kind, clusters/prod-eu-west)", e.getMessage());
+  }
+
+  @Test
   void refuses_a_component_path() {
     assertThrows(TargetSelectionException.class,
         () -> discovery.select(List.of("overlays/components/ha"), repo));
