@@ -468,7 +468,9 @@ public final class PolicyFiles implements PolicySet {
           expires = LocalDate.parse(String.valueOf(w.get("expires")));
         } catch (DateTimeParseException e) {
           valid = false;
-          problem(WAIVERS_FILE, line, "waiver expiry '" + w.get("expires")
+          org.yaml.snakeyaml.nodes.NodeTuple at = SafeYaml.entry(item, "expires");
+          problem(WAIVERS_FILE, at == null ? line : SafeYaml.line(at.getValueNode()),
+              "waiver expiry '" + w.get("expires")
               + "' is not a calendar date; expected YYYY-MM-DD", "write a real date");
           continue;
         }

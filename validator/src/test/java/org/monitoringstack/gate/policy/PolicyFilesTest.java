@@ -388,7 +388,7 @@ class PolicyFilesTest {
             expires: 2030-02-01
         """);
     assertEquals(List.of(
-        "policies/waivers.yaml:2: error [policy.invalid-file] waiver expiry '2030-02-30' is not a"
+        "policies/waivers.yaml:7: error [policy.invalid-file] waiver expiry '2030-02-30' is not a"
             + " calendar date; expected YYYY-MM-DD",
         "policies/waivers.yaml:8: error [policy.invalid-file] waiver for unknown check "
             + "'test.unknown'; expected one of: test.boom, test.flag, test.silent"),
