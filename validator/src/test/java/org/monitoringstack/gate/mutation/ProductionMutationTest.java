@@ -194,6 +194,13 @@ class ProductionMutationTest {
           m.name() + ": expected the finding at " + m.file() + "; found at "
               + matching.stream().map(f -> f.location().toString()).toList());
     }
+    if (m.object().equals("-")) {
+      // about the target as a whole (e.g. a deleted component): at the target's kustomization
+      assertTrue(matching.stream().allMatch(f -> f.location().file().equals(
+          m.target() + "/kustomization.yaml")), m.name() + ": expected the finding at "
+          + m.target() + "/kustomization.yaml; found at "
+          + matching.stream().map(f -> f.location().toString()).toList());
+    }
     assertTrue(matching.stream().allMatch(Finding::blocks), m.name() + ": waived: " + matching);
   }
 

@@ -418,6 +418,17 @@ final class ProductionMutations {
         - op: remove
           path: /spec/groups/0/rules/0
         """, "alerting.meta-monitoring", "Prometheus/main", false));
+    // the core components themselves: a deleted object is reported against the target (object
+    // "-"), at the target's kustomization, not at the patch that deleted it
+    m.add(patch("stack Prometheus main deleted -> stack.components", PROMETHEUS + """
+        $patch: delete
+        """, "stack.components", "-", false));
+    m.add(patch("stack Alertmanager main deleted -> stack.components", ALERTMANAGER + """
+        $patch: delete
+        """, "stack.components", "-", false));
+    m.add(patch("stack Grafana deleted -> stack.components", GRAFANA + """
+        $patch: delete
+        """, "stack.components", "-", false));
     // hygiene
     m.add(patch("images.pinned Grafana image :latest -> images.pinned", GRAFANA + """
         spec:

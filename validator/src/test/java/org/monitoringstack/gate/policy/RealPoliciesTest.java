@@ -70,8 +70,10 @@ class RealPoliciesTest {
         .filter(e -> groupA.contains(e.getKey()))
         .filter(e -> e.getValue().severity().equals(Optional.of(Severity.ERROR)))
         .map(java.util.Map.Entry::getKey).toList());
-    assertEquals(Set.of("resources.present", "security.no-plaintext-secrets"), errorsInKind,
-        "of group A, kind enforces only requests/limits and no hand-written Secrets");
+    assertEquals(Set.of("stack.components", "resources.present",
+        "security.no-plaintext-secrets"), errorsInKind,
+        "of group A, kind enforces only the components' presence, requests/limits and no "
+            + "hand-written Secrets");
     PolicyFiles.Profile prod = POLICIES.profiles().get("production");
     assertTrue(prod.checks().values().stream().noneMatch(PolicyFiles.Setting::isOff));
   }

@@ -16,6 +16,7 @@ public final class CoreChecks {
   /** The group-A checks, in report order. Arguments are unused; kept for a uniform factory. */
   public static List<Check> all(Path repoRoot, ProcessRunner runner) {
     return List.of(
+        new StackComponentsCheck(),
         new ResourcesPresentCheck(),
         new ResourcesSizingCheck(),
         new PrometheusRetentionCheck(),

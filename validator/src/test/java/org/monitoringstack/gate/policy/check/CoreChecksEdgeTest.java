@@ -1,6 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Params;
+import org.monitoringstack.gate.policy.PolicyException;
 import org.monitoringstack.gate.policy.PolicyFixtures;
 import org.monitoringstack.gate.policy.SourceLocator;
 
@@ -43,6 +45,39 @@ class CoreChecksEdgeTest {
     assertEquals(1, findings.size());
     assertEquals(Severity.WARNING, findings.get(0).severity());
     assertEquals("storage.class/kind_default.yaml:10", findings.get(0).location().toString());
+  }
+
+  private static List<String> components(List<String> required) {
+    var check = CoreChecks.all(PolicyFixtures.REPO, null).stream()
+        .filter(c -> c.id().equals("stack.components")).findFirst().orElseThrow();
+    CheckContext ctx = new CheckContext(check, PolicyFixtures.PRODUCTION,
+        PolicyFixtures.resources("stack.components/fail.yaml"),
+        new Params("stack.components", Map.of("namespace", "monitoring", "required", required)),
+        Severity.ERROR, new SourceLocator(PolicyFixtures.ROOT));
+    return check.evaluate(ctx).stream().map(CoreChecksTest::line).toList();
+  }
+
+  @Test
+  void finds_component_in_other_namespace_when_entry_names_the_namespace() {
+    assertEquals(List.of(), components(List.of("Deployment/dashboards/grafana",
+        "DaemonSet/prometheus-node-exporter")));
+    assertEquals(List.of("overlays/production/kustomization.yaml: error [stack.components] the "
+        + "target does not render Deployment/grafana in namespace other: expected this core "
+        + "component of the stack, found only [Deployment/monitoring/prometheus-operator, "
+        + "Deployment/dashboards/grafana, Deployment/monitoring/kube-state-metrics, "
+        + "Deployment/monitoring/thanos-query]"), components(List.of("Deployment/other/grafana")));
+  }
+
+  @Test
+  void rejects_entry_when_it_is_not_kind_and_name() {
+    for (String entry : List.of("grafana", "Deployment//grafana", "a/b/c/d")) {
+      PolicyException e = assertThrows(PolicyException.class,
+          () -> components(List.of(entry)));
+      assertEquals("check stack.components: parameter 'required' entry '" + entry
+          + "' is not Kind/name or Kind/namespace/name", e.getMessage());
+    }
+    assertEquals("check stack.components: parameter 'required' is not set",
+        assertThrows(PolicyException.class, () -> components(List.of())).getMessage());
   }
 
   @Test
