@@ -296,6 +296,18 @@ final class ProductionMutations {
         spec:
           replicas: 1
         """, "ha.alertmanager-cluster", "Alertmanager/main"));
+    m.add(json("HA-4 Alertmanager route to an undefined receiver -> alerting.config-valid",
+        "external-secrets.io/v1/ExternalSecret/alertmanager-main-config", """
+        - op: replace
+          path: /spec/target/template/data/alertmanager.yaml
+          value: |
+            route:
+              receiver: nowhere
+            receivers:
+            - name: default
+              webhook_configs:
+              - url: 'https://heartbeat.example.com/hook'
+        """, "alerting.config-valid", "ExternalSecret/alertmanager-main-config", false));
     m.add(json("HA-4 Alertmanager configuration without email -> alerting.redundant-channels",
         "external-secrets.io/v1/ExternalSecret/alertmanager-main-config", """
         - op: replace
