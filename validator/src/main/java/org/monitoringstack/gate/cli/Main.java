@@ -162,9 +162,17 @@ public final class Main {
   private final Path cwd;
   private final GateFactory factory;
   private final boolean terminal;
+  private final java.time.Instant started;
+
+  /**
+   * When the launcher started (epoch milliseconds): the summary's time then counts the whole
+   * run as the user waited for it, the validator's one-time build and the tool installs included.
+   */
+  static final String STARTED_VARIABLE = "GITOPS_VALIDATE_STARTED_MS";
 
   Main(Map<String, String> env, Path cwd, GateFactory factory, boolean terminal) {
     this.env = Map.copyOf(env);
+    this.started = startedAt(env, java.time.Instant.now());
     this.cwd = Objects.requireNonNull(cwd, "cwd");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.terminal = terminal;
@@ -254,6 +262,17 @@ public final class Main {
     return guarded(err, () -> check(options, reports, out, err));
   }
 
+  /** {@link #STARTED_VARIABLE} when it is a time in the last day before {@code now}, else now. */
+  static java.time.Instant startedAt(Map<String, String> env, java.time.Instant now) {
+    try {
+      java.time.Instant at = java.time.Instant.ofEpochMilli(
+          Long.parseLong(env.getOrDefault(STARTED_VARIABLE, "").strip()));
+      return at.isAfter(now) || at.isBefore(now.minus(Duration.ofDays(1))) ? now : at;
+    } catch (NumberFormatException e) {
+      return now;
+    }
+  }
+
   /** A piece of work that may fail the way a run fails. */
   private interface Work {
     int run() throws IOException;
@@ -315,7 +334,8 @@ public final class Main {
           repo, env, Duration.ofSeconds(options.timeoutSeconds), progress(options.progress, err));
       report = gate.run(targets);
     }
-    report = report.withNotes(notes);
+    report = report.withNotes(notes)
+        .withElapsed(Duration.between(started, java.time.Instant.now()));
     for (ReportSpec spec : reports) {
       write(report, writer(format(spec), catalog, repo, report), spec.output, out);
     }

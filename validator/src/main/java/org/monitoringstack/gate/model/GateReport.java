@@ -54,6 +54,11 @@ public record GateReport(
     this(targets, runFindings, elapsed, CacheStats.NONE, List.of());
   }
 
+  /** The same report, timed as {@code wall} (e.g. the whole run, tool installs included). */
+  public GateReport withElapsed(Duration wall) {
+    return new GateReport(targets, runFindings, wall, renderCache, notes);
+  }
+
   /** The same report with {@code more} notes after its own. */
   public GateReport withNotes(List<String> more) {
     List<String> all = new java.util.ArrayList<>(notes);

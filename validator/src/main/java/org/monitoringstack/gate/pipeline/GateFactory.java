@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Finding;
@@ -55,13 +56,20 @@ public final class GateFactory {
    * catalog folder, keyed by the pins, and the kubeconform binary): when not empty, schema
    * findings are cached per rendered target under {@code .cache/schema-results/} by it.
    */
-  public record Tools(
-      Path kustomize, SchemaValidator schema, String schemaIdentity, String kustomizeVersion) {
+  public record Tools(Path kustomize, SchemaValidator schema, String schemaIdentity,
+      String kustomizeVersion, Optional<Path> amtool) {
     public Tools {
       Objects.requireNonNull(kustomize, "kustomize");
       Objects.requireNonNull(schema, "schema");
       schemaIdentity = Objects.requireNonNullElse(schemaIdentity, "");
       kustomizeVersion = Objects.requireNonNullElse(kustomizeVersion, "");
+      Objects.requireNonNull(amtool, "amtool");
+    }
+
+    /** Tools without an amtool (a check that needs it fails the run with exit code 2). */
+    public Tools(
+        Path kustomize, SchemaValidator schema, String schemaIdentity, String kustomizeVersion) {
+      this(kustomize, schema, schemaIdentity, kustomizeVersion, Optional.empty());
     }
 
     /** Tools whose kustomize version is not known (the render cache keys by the binary). */
@@ -124,8 +132,11 @@ public final class GateFactory {
         Path workDir,
         Consumer<String> progress);
 
-    /** Loads {@code policies/}; throws {@code PolicyException} when unusable. */
-    PolicySet policies(Path repoRoot);
+    /**
+     * Loads {@code policies/}; throws {@code PolicyException} when unusable. {@code amtool}
+     * gives the resolved amtool once {@link #tools} returned (it waits until then).
+     */
+    PolicySet policies(Path repoRoot, Supplier<Path> amtool);
   }
 
   /**
@@ -148,12 +159,12 @@ public final class GateFactory {
           runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform")));
       Path catalogDir = catalogRoot.resolve(tc.pins().cacheKey());
       return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()),
-          tc.pins().kustomizeVersion());
+          tc.pins().tool("kustomize").version(), Optional.of(tc.path("amtool")));
     }
 
     @Override
-    public PolicySet policies(Path repoRoot) {
-      return PolicyFiles.load(repoRoot);
+    public PolicySet policies(Path repoRoot, Supplier<Path> amtool) {
+      return PolicyFiles.load(repoRoot, amtool);
     }
   };
 
@@ -341,8 +352,16 @@ public final class GateFactory {
       Consumer<String> progress, boolean cacheRenders) {
     int parallelism = Runtime.getRuntime().availableProcessors();
     // loading the policies overlaps with resolving the tools and rendering
+    CompletableFuture<Path> amtool = new CompletableFuture<>();
+    Supplier<Path> amtoolWhenResolved = () -> {
+      try {
+        return amtool.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+    };
     PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
-        () -> wiring.policies(repoRoot), LOADER));
+        () -> wiring.policies(repoRoot, amtoolWhenResolved), LOADER));
     policies = wiring == STANDARD ? PolicyResultCache.standard(policies, repoRoot) : policies;
     // hashing the validator's classes (~15 ms) overlaps with resolving the tools
     CompletableFuture<String> build = CompletableFuture.supplyAsync(
@@ -357,9 +376,12 @@ public final class GateFactory {
     try {
       tools = wiring.tools(repoRoot, env, runner, parallelism, workDir, progress);
     } catch (RuntimeException e) {
+      amtool.completeExceptionally(e);
       deleteTree(workDir);
       throw e;
     }
+    tools.amtool().ifPresentOrElse(amtool::complete, () -> amtool.completeExceptionally(
+        new ToolException("amtool is not part of this run's toolchain")));
     KustomizeRenderer kustomize = new KustomizeRenderer(
         repoRoot, tools.kustomize(), runner, renderTimeout, workDir.resolve("render"));
     // one kustomization graph keys the render cache and selects targets for --changed-since

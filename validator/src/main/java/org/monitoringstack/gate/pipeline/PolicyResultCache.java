@@ -33,7 +33,7 @@ import org.monitoringstack.gate.policy.PolicySet;
  * keyed by everything the checks can see: the target, its rendered objects (content and source
  * location), every source file of the repository (the {@code policies/} folder, and the
  * kustomizations and patches the source locator reads), the validator build and its check IDs,
- * and the amtool on the PATH. A target seen before skips every check; any other target runs them
+ * and the amtool the toolchain uses. A target seen before skips every check; any other target runs them
  * all. Waivers are applied afterwards to cached and fresh findings alike, so expiry dates stay
  * current. A cache that cannot be read or written is ignored.
  */
@@ -169,7 +169,7 @@ final class PolicyResultCache implements PolicySet {
     } catch (RuntimeException e) {
       update(digest, "no-registry");
     }
-    update(digest, toolIdentity("amtool"));
+    update(digest, toolIdentity(repoRoot, "amtool"));
     return HexFormat.of().formatHex(digest.digest());
   }
 
@@ -201,25 +201,31 @@ final class PolicyResultCache implements PolicySet {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private static String toolIdentity(String name) {
-    String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
-    for (String entry : path.split(java.io.File.pathSeparator)) {
-      if (entry.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(entry).resolve(name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        try {
-          Path real = candidate.toRealPath();
-          return real + "|" + Files.size(real) + "|" + Files.getLastModifiedTime(real).toMillis();
-        } catch (IOException e) {
-          return candidate.toString();
-        }
-      }
+  /**
+   * The binary a check runs, as the toolchain finds it: the override variable ({@code
+   * AMTOOL_BIN}) or {@code .tools/bin/<name>} (real path, size, modification time), and the pins
+   * file that says which version it must be.
+   */
+  private static String toolIdentity(Path repoRoot, String name) {
+    String override = System.getenv(name.toUpperCase(java.util.Locale.ROOT) + "_BIN");
+    Path binary = override != null && !override.isBlank() ? Path.of(override.strip())
+        : repoRoot.resolve(org.monitoringstack.gate.toolchain.Toolchain.TOOLS_BIN).resolve(name);
+    StringBuilder id = new StringBuilder();
+    try {
+      Path real = binary.toRealPath();
+      id.append(real).append('|').append(Files.size(real)).append('|')
+          .append(Files.getLastModifiedTime(real).toMillis());
+    } catch (IOException e) {
+      id.append(name).append(": none");
     }
-    return name + ": none";
+    try {
+      id.append('|').append(Files.readString(
+          repoRoot.resolve(org.monitoringstack.gate.toolchain.Toolchain.PINS_FILE)));
+    } catch (IOException e) {
+      id.append("|no pins");
+    }
+    return id.toString();
   }
-
 
   private static MessageDigest sha256() {
     try {

@@ -125,9 +125,12 @@ public final class PolicyFiles implements PolicySet {
     this.locator = locator;
   }
 
-  /** Loads {@code <repoRoot>/policies} with every registered check and the real source locator. */
-  public static PolicyFiles load(Path repoRoot) {
-    return load(repoRoot, CheckRegistry.all(repoRoot, new SystemProcessRunner()),
+  /**
+   * Loads {@code <repoRoot>/policies} with every registered check and the real source locator;
+   * {@code amtool} is the toolchain's, asked for when {@code alerting.config-valid} runs.
+   */
+  public static PolicyFiles load(Path repoRoot, java.util.function.Supplier<Path> amtool) {
+    return load(repoRoot, CheckRegistry.all(repoRoot, new SystemProcessRunner(), amtool),
         new SourceLocator(repoRoot));
   }
 
@@ -210,6 +213,8 @@ public final class PolicyFiles implements PolicySet {
         out.addAll(check.evaluate(context));
       } catch (PolicyException e) {
         out.add(checkFailed(check, target, profile, setting, e.getMessage()));
+      } catch (org.monitoringstack.gate.exec.ToolException e) {
+        throw e; // a tool that cannot run ends the run (exit 2), not a finding per target
       } catch (RuntimeException e) {
         out.add(checkFailed(check, target, profile, setting,
             "check " + check.id() + " failed on this target: " + e.getClass().getSimpleName()

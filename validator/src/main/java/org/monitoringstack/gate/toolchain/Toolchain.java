@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,92 +17,121 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.ToolException;
 
 /**
- * The two tools the gate runs, at their pinned versions. {@link #resolve} finds each one in this
- * order: the override variable ({@code KUSTOMIZE_BIN}, {@code KUBECONFORM_BIN}), then {@code
- * .tools/bin/<tool>} if it reports the pinned version, then {@code go install MODULE@VERSION}
- * into {@code .tools/bin/} (both tools concurrently when both are missing). A binary of {@code
- * .tools/bin/} that reported its pinned version is remembered by path, size and modification
+ * The tools the gate runs, each at the version {@code validator/toolchain.properties} pins.
+ * {@link #resolve} finds each one in this order: the override variable ({@code KUSTOMIZE_BIN},
+ * {@code PROMTOOL_BIN}, ...; asked for its version so that a broken or hanging binary is one clear
+ * error), then {@code .tools/bin/<tool>} if it is the pinned version (by what it prints, else by
+ * the module versions Go recorded in the binary), then a build into {@code .tools/bin/}: {@code go
+ * install pkg@version}, or {@code go build} in a copy of the tool's wrapper module. The tools are
+ * resolved concurrently, each build in its own staging folder moved into place when complete. A
+ * binary of {@code .tools/bin/} that was verified is remembered by path, size and modification
  * time under {@code .cache/toolchain/}, so warm runs start no version process.
  */
-public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
+public record Toolchain(Map<String, Path> tools, Pins pins) {
 
   /** Where the pins live, relative to the repository root. */
   public static final String PINS_FILE = "validator/toolchain.properties";
 
-  /** Where {@code go install} puts the tools, relative to the repository root (git-ignored). */
+  /** Where the tools are built into, relative to the repository root (git-ignored). */
   public static final String TOOLS_BIN = ".tools/bin";
 
+  /** The tools a gate run needs: rendering, schema validation, the Alertmanager check. */
+  public static final List<String> GATE_TOOLS = List.of("kustomize", "kubeconform", "amtool");
+
   /**
-   * Where a binary of {@code .tools/bin/} that reported its pinned version is remembered (path,
-   * size, modification time, version), so that later runs skip asking it: git-ignored.
+   * Where a binary of {@code .tools/bin/} that was verified is remembered (path, size,
+   * modification time, version), so that later runs skip asking it: git-ignored.
    */
   static final String VERIFIED_DIR = ".cache/toolchain";
 
-  static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
-  static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
+  static final Duration VERSION_TIMEOUT = Duration.ofSeconds(15);
+  static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(30);
+  static final Duration HEARTBEAT = Duration.ofSeconds(30);
   private static final int STDERR_TAIL_LINES = 8;
   /** {@code v5.8.2} alone or inside {@code {Version:kustomize/v5.8.2 ...}}. */
-  private static final java.util.regex.Pattern PRINTED_VERSION =
-      java.util.regex.Pattern.compile("(?<![\\w.])v\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
+  private static final Pattern PRINTED_VERSION =
+      Pattern.compile("(?<![\\w.])v\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
+  /** {@code promtool, version 3.14.0 (branch: ...)}. */
+  private static final Pattern SAID_VERSION =
+      Pattern.compile("\\bversion\\s+v?(\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?)");
 
   public Toolchain {
-    Objects.requireNonNull(kustomize, "kustomize");
-    Objects.requireNonNull(kubeconform, "kubeconform");
+    tools = Map.copyOf(tools);
     Objects.requireNonNull(pins, "pins");
   }
 
-  /** One tool: its name, override variable, version command, and pinned module and version. */
-  record Tool(String name, String overrideVariable, List<String> versionArgs, String module,
-      String version) {
-
-    String coordinates() {
-      return module + "@" + version;
+  /** The resolved binary of {@code name}; only tools passed to {@link #resolve} are present. */
+  public Path path(String name) {
+    Path path = tools.get(name);
+    if (path == null) {
+      throw new IllegalStateException(name + " was not resolved (resolved: " + tools.keySet() + ")");
     }
+    return path;
+  }
+
+  public Path kustomize() {
+    return path("kustomize");
+  }
+
+  public Path kubeconform() {
+    return path("kubeconform");
+  }
+
+  /** Resolves {@link #GATE_TOOLS}. */
+  public static Toolchain resolve(
+      Path repoRoot, Map<String, String> env, ProcessRunner runner, Consumer<String> progress) {
+    return resolve(repoRoot, env, runner, progress, GATE_TOOLS);
   }
 
   /**
-   * Reads {@code validator/toolchain.properties} under {@code repoRoot} and finds or installs both
-   * tools. {@code env} is the user's environment (PATH, the override variables, GOFLAGS); {@code
-   * progress} receives one-line notes such as "installing kustomize v5.8.2 ...".
+   * Reads {@code validator/toolchain.properties} under {@code repoRoot} and finds or builds the
+   * tools {@code names}. {@code env} is the user's environment (PATH, the override variables,
+   * GOFLAGS); {@code progress} receives one-line notes such as "installing promtool v3.14.0 ...".
+   *
+   * @throws ToolException when a tool is not pinned, an override is unusable, or a build fails
    */
-  public static Toolchain resolve(
-      Path repoRoot, Map<String, String> env, ProcessRunner runner, Consumer<String> progress) {
+  public static Toolchain resolve(Path repoRoot, Map<String, String> env, ProcessRunner runner,
+      Consumer<String> progress, List<String> names) {
     Objects.requireNonNull(repoRoot, "repoRoot");
     Objects.requireNonNull(env, "env");
     Objects.requireNonNull(runner, "runner");
     Objects.requireNonNull(progress, "progress");
     Path root = repoRoot.toAbsolutePath().normalize();
     Pins pins = Pins.load(root.resolve(PINS_FILE));
-    Tool kustomize = new Tool("kustomize", "KUSTOMIZE_BIN", List.of("version"),
-        pins.kustomizeModule(), pins.kustomizeVersion());
-    Tool kubeconform = new Tool("kubeconform", "KUBECONFORM_BIN", List.of("-v"),
-        pins.kubeconformModule(), pins.kubeconformVersion());
-    Resolver resolver = new Resolver(root, env, runner, progress,
-        new java.util.concurrent.ConcurrentHashMap<>());
-
-    ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+    List<Pins.ToolPin> wanted = names.stream().distinct().map(pins::tool).toList();
+    Resolver resolver = new Resolver(root, env, runner, progress, new ConcurrentHashMap<>());
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, wanted.size()), r -> {
       Thread t = new Thread(r, "toolchain-resolve");
       t.setDaemon(true);
       return t;
     });
     try {
-      CompletableFuture<Path> kustomizePath =
-          CompletableFuture.supplyAsync(() -> resolver.find(kustomize), pool);
-      CompletableFuture<Path> kubeconformPath =
-          CompletableFuture.supplyAsync(() -> resolver.find(kubeconform), pool);
-      Toolchain toolchain = new Toolchain(join(kustomizePath), join(kubeconformPath), pins);
-      // remembered only when both resolved: a failed resolve leaves no thread writing files
+      Map<String, CompletableFuture<Path>> futures = new LinkedHashMap<>();
+      for (Pins.ToolPin tool : wanted) {
+        futures.put(tool.name(), CompletableFuture.supplyAsync(() -> resolver.find(tool), pool));
+      }
+      Map<String, Path> paths = new LinkedHashMap<>();
+      for (Map.Entry<String, CompletableFuture<Path>> f : futures.entrySet()) {
+        paths.put(f.getKey(), join(f.getValue()));
+      }
+      // remembered only when all resolved: a failed resolve leaves no thread writing files
       resolver.verified().forEach(Toolchain::writeQuietly);
-      return toolchain;
+      return new Toolchain(paths, pins);
     } finally {
       pool.shutdownNow();
     }
@@ -118,34 +148,24 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
     }
   }
 
-  /** The lookup for one tool; stateless apart from its inputs, so both tools run concurrently. */
+  /** The lookup for one tool; stateless apart from its inputs, so tools resolve concurrently. */
   private record Resolver(Path root, Map<String, String> env, ProcessRunner runner,
       Consumer<String> progress, Map<Path, String> verified) {
 
-    Path find(Tool tool) {
+    Path find(Pins.ToolPin tool) {
       String override = env.get(tool.overrideVariable());
       if (override != null && !override.isBlank()) {
-        Path path = Path.of(override.strip());
-        if (!Files.isRegularFile(path)) {
-          throw new ToolException(tool.overrideVariable() + "=" + override + " does not exist: point "
-              + tool.overrideVariable() + " at a " + tool.name() + " " + tool.version()
-              + " binary, or unset it to let the validator install one into " + TOOLS_BIN + "/");
-        }
-        if (!Files.isExecutable(path)) {
-          throw new ToolException(tool.overrideVariable() + "=" + override + " is not executable (chmod +x "
-              + override + ")");
-        }
-        return path.toAbsolutePath();
+        return checkOverride(tool, override.strip());
       }
       Path installed = root.resolve(TOOLS_BIN).resolve(tool.name());
       if (Files.isRegularFile(installed) && Files.isExecutable(installed)) {
         Path memo = root.resolve(VERIFIED_DIR).resolve(tool.name());
-        Optional<String> stamp = stamp(installed, tool.version());
+        Optional<String> stamp = stamp(installed, identity(tool));
         if (stamp.isPresent() && stamp.equals(readQuietly(memo))) {
-          return installed; // this very binary reported the pinned version before
+          return installed; // this very binary was verified before
         }
         Optional<String> found = installedVersion(tool, installed);
-        if (found.isPresent() && found.get().equals(tool.version())) {
+        if (found.isPresent() && sameVersion(tool, found.get())) {
           stamp.ifPresent(s -> verified.put(memo, s));
           return installed;
         }
@@ -157,68 +177,223 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
     }
 
     /**
-     * The version the binary reports ({@code kustomize version} prints {@code v5.8.2}). A binary
-     * built by {@code go install} without release flags prints {@code development} or nothing
-     * useful; then the module version Go embedded in the binary's build info decides.
+     * An override must exist, be executable and answer its version command within {@link
+     * #VERSION_TIMEOUT}: a binary that fails or hangs is one error here, not a finding per
+     * target later. Another version than the pin is used, with a warning.
      */
-    Optional<String> installedVersion(Tool tool, Path binary) {
+    Path checkOverride(Pins.ToolPin tool, String override) {
+      String variable = tool.overrideVariable();
+      Path path = Path.of(override);
+      if (!Files.isRegularFile(path)) {
+        throw new ToolException(variable + "=" + override + " does not exist: point "
+            + variable + " at " + tool.name() + " " + tool.release()
+            + ", or unset it to let the validator install one into " + TOOLS_BIN + "/");
+      }
+      if (!Files.isExecutable(path)) {
+        throw new ToolException(variable + "=" + override + " is not executable (chmod +x "
+            + override + ")");
+      }
+      Path memo = root.resolve(VERIFIED_DIR).resolve(tool.name() + ".override");
+      Optional<String> stamp = stamp(path, identity(tool));
+      if (stamp.isPresent() && stamp.equals(readQuietly(memo))) {
+        return path.toAbsolutePath(); // this very binary answered with the pinned version before
+      }
       List<String> argv = new ArrayList<>();
-      argv.add(binary.toString());
-      argv.addAll(tool.versionArgs());
+      argv.add(path.toAbsolutePath().toString());
+      argv.addAll(tool.probe());
+      String command = "`" + String.join(" ", argv) + "`";
       ProcessResult result;
       try {
         result = runner.run(ProcessSpec.of(argv, VERSION_TIMEOUT));
       } catch (ToolException e) {
-        return Optional.empty();
+        throw new ToolException(variable + "=" + override + " is not a usable " + tool.name()
+            + ": " + e.getMessage() + ". Point " + variable + " at " + tool.name() + " "
+            + tool.release() + ", or unset it to let the validator install one into "
+            + TOOLS_BIN + "/", e);
       }
-      if (result.succeeded()) {
-        java.util.regex.Matcher version = PRINTED_VERSION.matcher(result.stdout() + "\n" + result.stderr());
-        if (version.find()) {
-          return Optional.of(version.group());
-        }
+      if (!result.succeeded()) {
+        String output = tail(result.stderr().isBlank() ? result.stdout() : result.stderr());
+        throw new ToolException(variable + "=" + override + " is not a usable " + tool.name()
+            + ": " + command + " exited with " + result.exitCode()
+            + (output.isEmpty() ? " and printed nothing" : ":\n" + indent(output))
+            + "\nPoint " + variable + " at " + tool.name() + " " + tool.release()
+            + ", or unset it to let the validator install one into " + TOOLS_BIN + "/");
       }
-      return embeddedModuleVersion(binary, tool.module());
+      Optional<String> printed = printedVersion(result.stdout() + "\n" + result.stderr());
+      if (printed.isEmpty() || !sameVersion(tool, printed.get())) {
+        progress.accept("warning: " + variable + "=" + override + " is "
+            + printed.map(v -> tool.name() + " " + v).orElse("of a version it does not print")
+            + ", the pin is " + tool.release() + ": its verdicts may differ from CI's");
+      } else {
+        stamp.ifPresent(s -> verified.put(memo, s));
+      }
+      return path.toAbsolutePath();
     }
 
-    Path install(Tool tool, Path target) {
+    /**
+     * The version the binary reports ({@code kustomize version} prints {@code v5.8.2}, {@code
+     * promtool --version} prints {@code version 3.14.0}). A binary built without release flags
+     * prints {@code development} or an empty version; then Go's build info in the binary decides.
+     */
+    Optional<String> installedVersion(Pins.ToolPin tool, Path binary) {
+      List<String> argv = new ArrayList<>();
+      argv.add(binary.toString());
+      argv.addAll(tool.probe());
+      try {
+        ProcessResult result = runner.run(ProcessSpec.of(argv, VERSION_TIMEOUT));
+        if (result.succeeded()) {
+          Optional<String> printed = printedVersion(result.stdout() + "\n" + result.stderr());
+          if (printed.isPresent() && sameVersion(tool, printed.get())) {
+            return printed;
+          }
+          Optional<String> embedded = embeddedVersion(tool, binary);
+          return embedded.isPresent() ? embedded : printed;
+        }
+      } catch (ToolException e) {
+        // a binary that hangs or cannot start is rebuilt
+      }
+      return embeddedVersion(tool, binary);
+    }
+
+    Path install(Pins.ToolPin tool, Path target) {
       Optional<Path> go = findOnPath("go", env);
       if (go.isEmpty()) {
-        throw new ToolException(tool.name() + " " + tool.version()
+        throw new ToolException(tool.name() + " " + tool.release()
             + " is not installed and Go is not available to install it: install Go 1.26 or newer"
-            + " (Debian: apt-get install golang-go), or set " + tool.overrideVariable() + " to a "
-            + tool.name() + " " + tool.version() + " binary");
+            + " (Debian: apt-get install golang-go), or set " + tool.overrideVariable() + " to "
+            + tool.name() + " " + tool.release());
       }
-      Path bin = target.getParent();
+      Path tools = target.getParent().getParent();
+      Path staging;
       try {
-        Files.createDirectories(bin);
+        Files.createDirectories(target.getParent());
+        staging = Files.createTempDirectory(tools, "build-" + tool.name() + "-");
       } catch (IOException e) {
-        throw new ToolException("cannot create " + bin + ": " + e.getMessage(), e);
+        throw new ToolException("cannot create a build folder in " + tools + ": " + e.getMessage(), e);
       }
-      progress.accept("installing " + tool.name() + " " + tool.version() + " into " + TOOLS_BIN
-          + "/ with go install (first run only)");
-      Map<String, String> goEnv = goEnvironment(env);
-      goEnv.put("GOBIN", bin.toString());
-      ProcessSpec spec = ProcessSpec.of(
-              List.of(go.get().toString(), "install", tool.coordinates()), INSTALL_TIMEOUT)
-          .inDirectory(bin)
-          .withEnvironment(goEnv);
-      ProcessResult result = runner.run(spec);
-      String command = "go install " + tool.coordinates();
-      if (!result.succeeded()) {
-        throw new ToolException("`" + command + "` failed (exit code " + result.exitCode() + "):\n"
-            + indent(tail(result.stderr().isBlank() ? result.stdout() : result.stderr()))
-            + "\nInstalling " + tool.name() + " " + tool.version()
-            + " needs the Go module proxy to be reachable (check GOPROXY and the network) and Go"
-            + " 1.26 or newer; or set " + tool.overrideVariable() + " to a " + tool.name() + " "
-            + tool.version() + " binary");
+      try {
+        ProcessSpec spec;
+        String command;
+        Map<String, String> goEnv = goEnvironment(env);
+        if (tool.wrapper().isEmpty()) {
+          goEnv.put("GOBIN", staging.toString());
+          command = "go install " + tool.coordinates();
+          List<String> argv = new ArrayList<>(List.of(go.get().toString(), "install"));
+          if (!tool.resolvedLdflags().isEmpty()) {
+            argv.add("-ldflags=" + tool.resolvedLdflags());
+          }
+          argv.add(tool.coordinates());
+          spec = ProcessSpec.of(argv, INSTALL_TIMEOUT).inDirectory(staging).withEnvironment(goEnv);
+        } else {
+          Path module = copyWrapper(tool, staging.resolve("module"));
+          goEnv.put("GOWORK", "off");
+          List<String> argv = new ArrayList<>(List.of(go.get().toString(), "build", "-trimpath",
+              "-o", staging.resolve(tool.name()).toString()));
+          if (!tool.resolvedLdflags().isEmpty()) {
+            argv.add("-ldflags=" + tool.resolvedLdflags());
+          }
+          argv.add(tool.pkg());
+          command = "go build " + tool.pkg() + " (wrapper module " + root.relativize(
+              tool.wrapper().get()) + ", " + tool.module() + " " + tool.version() + ")";
+          spec = ProcessSpec.of(argv, INSTALL_TIMEOUT).inDirectory(module).withEnvironment(goEnv);
+        }
+        progress.accept("installing " + tool.name() + " " + tool.release() + " into " + TOOLS_BIN
+            + "/ (" + (tool.wrapper().isEmpty() ? "go install" : "go build")
+            + (tool.about().isEmpty() ? "" : ", " + tool.about()) + ")...");
+        ProcessResult result = withHeartbeat(tool, () -> runner.run(spec));
+        if (!result.succeeded()) {
+          throw new ToolException("`" + command + "` failed (exit code " + result.exitCode()
+              + "):\n"
+              + indent(tail(result.stderr().isBlank() ? result.stdout() : result.stderr()))
+              + "\nInstalling " + tool.name() + " " + tool.release()
+              + " needs the Go module proxy to be reachable (check GOPROXY and the network) and Go"
+              + " 1.26 or newer; or set " + tool.overrideVariable() + " to " + tool.name() + " "
+              + tool.release());
+        }
+        Path built = staging.resolve(tool.name());
+        if (!Files.isRegularFile(built)) {
+          throw new ToolException("`" + command + "` succeeded but made no " + built);
+        }
+        try {
+          Files.move(built, target, StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          throw new ToolException("cannot move " + built + " to " + target + ": " + e.getMessage(), e);
+        }
+        progress.accept("installed " + tool.name() + " " + tool.release() + " in "
+            + result.elapsed().toSeconds() + "s");
+        stamp(target, identity(tool)).ifPresent(s ->
+            verified.put(root.resolve(VERIFIED_DIR).resolve(tool.name()), s));
+        return target;
+      } finally {
+        deleteTree(staging);
       }
-      if (!Files.isRegularFile(target)) {
-        throw new ToolException("`" + command + "` succeeded but " + target + " does not exist");
-      }
-      progress.accept("installed " + tool.name() + " " + tool.version() + " in "
-          + result.elapsed().toSeconds() + "s");
-      return target;
     }
+
+    /** Copies the wrapper's go.mod and go.sum: Go may edit them, never in the repository. */
+    Path copyWrapper(Pins.ToolPin tool, Path module) {
+      Path wrapper = tool.wrapper().get();
+      try {
+        Files.createDirectories(module);
+        Files.copy(wrapper.resolve("go.mod"), module.resolve("go.mod"));
+        if (Files.isRegularFile(wrapper.resolve("go.sum"))) {
+          Files.copy(wrapper.resolve("go.sum"), module.resolve("go.sum"));
+        }
+        return module;
+      } catch (IOException e) {
+        throw new ToolException("cannot copy the wrapper module " + wrapper + " for "
+            + tool.name() + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Runs {@code work}, saying every {@link #HEARTBEAT} that the build is still going. */
+    ProcessResult withHeartbeat(Pins.ToolPin tool, Supplier<ProcessResult> work) {
+      long start = System.nanoTime();
+      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "toolchain-heartbeat");
+        t.setDaemon(true);
+        return t;
+      });
+      timer.scheduleAtFixedRate(() -> progress.accept("still building " + tool.name() + " ("
+              + Duration.ofNanos(System.nanoTime() - start).toSeconds() + "s)..."),
+          HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        return work.get();
+      } finally {
+        timer.shutdownNow();
+      }
+    }
+  }
+
+  /** What, besides the binary, a remembered verification depends on: the pin of the tool. */
+  static String identity(Pins.ToolPin tool) {
+    return tool.pkg() + "@" + tool.version() + (tool.ldflags().isEmpty() ? "" : " " + tool.resolvedLdflags());
+  }
+
+  /** True when {@code found} ({@code v3.14.0}, {@code v0.314.0}) is the pinned tool. */
+  static boolean sameVersion(Pins.ToolPin tool, String found) {
+    return found.equals(tool.version()) || found.equals(tool.release());
+  }
+
+  /** The version a version command printed, with a leading {@code v}. */
+  static Optional<String> printedVersion(String output) {
+    Matcher v = PRINTED_VERSION.matcher(output);
+    if (v.find()) {
+      return Optional.of(v.group());
+    }
+    Matcher said = SAID_VERSION.matcher(output);
+    return said.find() ? Optional.of("v" + said.group(1)) : Optional.empty();
+  }
+
+  /**
+   * The version Go recorded for the tool in the binary's build info: the main module's for a
+   * {@code go install}, the required module's for a wrapper build (its main module is the
+   * wrapper, version {@code (devel)}).
+   */
+  static Optional<String> embeddedVersion(Pins.ToolPin tool, Path binary) {
+    return tool.wrapper().isEmpty()
+        ? embeddedModuleVersion(binary, tool.pkg())
+        : buildInfo(binary, tool.pkg()).flatMap(info -> moduleVersion(info, tool.module()));
   }
 
   /**
@@ -268,7 +443,38 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
    * Go stores as text: {@code path\t<package>\nmod\t<module>\t<version>\t<sum>}.
    */
   static Optional<String> embeddedModuleVersion(Path binary, String packagePath) {
-    byte[] needle = ("path\t" + packagePath + "\nmod\t").getBytes(StandardCharsets.UTF_8);
+    return buildInfo(binary, packagePath).flatMap(info -> info.lines()
+        .filter(l -> l.startsWith("mod\t")).findFirst()
+        .flatMap(l -> modLineVersion(l.substring(4))));
+  }
+
+  /**
+   * The version of {@code module} in build info text: its {@code mod} or {@code dep} line, or
+   * the {@code =>} line that follows it when the module is replaced by another version.
+   */
+  static Optional<String> moduleVersion(String info, String module) {
+    List<String> lines = info.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String[] f = lines.get(i).split("\t");
+      if (f.length >= 3 && (f[0].equals("mod") || f[0].equals("dep")) && f[1].equals(module)) {
+        if (i + 1 < lines.size() && lines.get(i + 1).startsWith("=>\t")) {
+          String[] r = lines.get(i + 1).split("\t");
+          return r.length >= 3 && r[2].startsWith("v") ? Optional.of(r[2]) : Optional.empty();
+        }
+        return f[2].startsWith("v") ? Optional.of(f[2]) : Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The build info block of a Go binary built from {@code packagePath}: the text from {@code
+   * path\t<package>} to the first line that is not {@code mod}, {@code dep}, {@code =>} or {@code
+   * build}. Read in 1 MiB windows, so a 150 MB binary is scanned without being loaded.
+   */
+  static Optional<String> buildInfo(Path binary, String packagePath) {
+    byte[] needle = ("path\t" + packagePath + "\n").getBytes(StandardCharsets.UTF_8);
+    int keep = 64 * 1024;
     byte[] window = new byte[1 << 20];
     int carry = 0;
     try (InputStream in = Files.newInputStream(binary)) {
@@ -277,22 +483,23 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
         int length = carry + read;
         int at = indexOf(window, length, needle);
         if (at >= 0) {
-          int start = at + needle.length;
-          // need the rest of the mod line; read more if it crosses the window end
-          int end = start;
-          while (end < length && window[end] != '\n') {
-            end++;
+          byte[] rest = Arrays.copyOfRange(window, at + needle.length, length);
+          if (rest.length < keep) {
+            byte[] more = in.readNBytes(keep - rest.length);
+            rest = Arrays.copyOf(rest, rest.length + more.length);
+            System.arraycopy(more, 0, rest, rest.length - more.length, more.length);
           }
-          if (end == length && length == window.length) {
-            byte[] rest = in.readNBytes(512);
-            byte[] joined = Arrays.copyOf(Arrays.copyOfRange(window, start, length),
-                length - start + rest.length);
-            System.arraycopy(rest, 0, joined, length - start, rest.length);
-            return modLineVersion(new String(joined, StandardCharsets.UTF_8));
+          StringBuilder info = new StringBuilder();
+          for (String line : new String(rest, StandardCharsets.ISO_8859_1).split("\n", -1)) {
+            if (!(line.startsWith("mod\t") || line.startsWith("dep\t") || line.startsWith("=>\t")
+                || line.startsWith("build\t"))) {
+              break;
+            }
+            info.append(line).append('\n');
           }
-          return modLineVersion(new String(window, start, end - start, StandardCharsets.UTF_8));
+          return Optional.of(info.toString());
         }
-        carry = Math.min(needle.length + 256, length);
+        carry = Math.min(needle.length, length);
         System.arraycopy(window, length - carry, window, 0, carry);
       }
     } catch (IOException e) {
@@ -331,9 +538,18 @@ public record Toolchain(Path kustomize, Path kubeconform, Pins pins) {
     }
   }
 
+  /** {@code <module>\t<version>\t<sum>}: the version, when it is one. */
   private static Optional<String> modLineVersion(String line) {
     String[] fields = line.split("[\t\n]");
     return fields.length >= 2 && fields[1].startsWith("v") ? Optional.of(fields[1]) : Optional.empty();
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // a leftover build folder is harmless; it is git-ignored
+    }
   }
 
   private static int indexOf(byte[] haystack, int length, byte[] needle) {

@@ -59,6 +59,7 @@ class GenerateCommandTest {
     }
     Files.createDirectories(to.resolve("validator"));
     Files.copy(from.resolve(Toolchain.PINS_FILE), to.resolve(Toolchain.PINS_FILE));
+    copy(from.resolve("validator/tools"), to.resolve("validator/tools"));
     return to;
   }
 
@@ -82,6 +83,7 @@ class GenerateCommandTest {
   private static Map<String, String> argoEnvironment(String sourcePath) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("KUSTOMIZE_BIN", tools.kustomize().toString());
+    env.put("AMTOOL_BIN", tools.path("amtool").toString());
     env.put("KUBECONFORM_BIN", tools.kubeconform().toString());
     env.put(GateFactory.SCHEMAS_VARIABLE, catalog.getParent().toString());
     env.put("ARGOCD_APP_NAME", "monitoring-stack");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -62,7 +63,8 @@ class MainTest {
       }
 
       @Override
-      public PolicySet policies(Path repoRoot) {
+      public PolicySet policies(Path repoRoot,
+          java.util.function.Supplier<Path> amtool) {
         return new PolicySet() {
           @Override
           public java.util.Optional<String> profileFor(org.monitoringstack.gate.model.Target t) {
@@ -183,13 +185,47 @@ class MainTest {
     assertEquals(1, r.err().lines().count(), r.err());
   }
 
-  @Test
-  void exits_2_when_kustomize_bin_points_nowhere() throws Exception {
+  /** The skeleton fixture with the repository's pins and the wrapper modules they read. */
+  private Path skeletonWithRealPins() throws IOException {
     Path repo = TestRepos.copy("skeleton", tmp);
-    // the real pins, so that the toolchain gets as far as looking for the binaries
     Files.copy(TestRepos.repositoryRoot().resolve("validator/toolchain.properties"),
         repo.resolve("validator/toolchain.properties"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path from = TestRepos.repositoryRoot().resolve("validator/tools");
+    try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path dest = repo.resolve("validator/tools").resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest);
+        }
+      }
+    }
+    return repo;
+  }
+
+  @Test
+  void exits_2_with_one_message_when_amtool_bin_fails_its_version_command() throws Exception {
+    Path repo = skeletonWithRealPins();
+    Run r = run(repo, Map.of("KUSTOMIZE_BIN", TestRepos.kustomize().toString(),
+        "KUBECONFORM_BIN", org.monitoringstack.gate.toolchain.TestToolchain.tool("kubeconform")
+            .toString(), "AMTOOL_BIN", "/bin/false"), GateFactory.STANDARD,
+        "overlays/kind");
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("", r.out());
+    assertTrue(r.err().startsWith("gitops-validate: AMTOOL_BIN=/bin/false is not a usable amtool:"
+        + " `/bin/false --version` exited with 1"), r.err());
+    assertTrue(r.err().contains("Point AMTOOL_BIN at amtool v0.34.1, or unset it to let the"
+        + " validator install one into .tools/bin/"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+  }
+
+  @Test
+  void exits_2_when_kustomize_bin_points_nowhere() throws Exception {
+    // the real pins, so that the toolchain gets as far as looking for the binaries
+    Path repo = skeletonWithRealPins();
     Run r = run(repo, Map.of("KUSTOMIZE_BIN", "/nowhere/kustomize",
         "KUBECONFORM_BIN", "/nowhere/kubeconform"), GateFactory.STANDARD, "overlays/kind");
     assertEquals(2, r.exit());
@@ -224,7 +260,8 @@ class MainTest {
       }
 
       @Override
-      public PolicySet policies(Path repoRoot) {
+      public PolicySet policies(Path repoRoot,
+          java.util.function.Supplier<Path> amtool) {
         throw new org.monitoringstack.gate.policy.PolicyException(
             "policies/profiles: cannot read the folder");
       }

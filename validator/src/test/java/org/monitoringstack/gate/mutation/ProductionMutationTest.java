@@ -79,6 +79,7 @@ class ProductionMutationTest {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("KUSTOMIZE_BIN", tools.kustomize().toString());
     env.put("KUBECONFORM_BIN", tools.kubeconform().toString());
+    env.put("AMTOOL_BIN", tools.path("amtool").toString());
     Files.createDirectories(SCRATCH);
 
     Map<String, Runnable> jobs = new LinkedHashMap<>();

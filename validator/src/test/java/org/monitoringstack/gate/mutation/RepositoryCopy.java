@@ -30,6 +30,7 @@ final class RepositoryCopy {
 
   static final List<String> FOLDERS = List.of("base", "overlays", "clusters", "policies");
   static final String PINS = "validator/toolchain.properties";
+  static final String WRAPPERS = "validator/tools";
   static final String CATALOG = ".cache/schemas";
   /** The gate's caches in a copy, each linked to {@code <parent>/.<name>}. */
   static final List<String> SHARED_CACHES = List.of("render", "schema-results");
@@ -52,6 +53,7 @@ final class RepositoryCopy {
       }
       Files.createDirectories(root.resolve(PINS).getParent());
       Files.copy(repo.resolve(PINS), root.resolve(PINS));
+      copyTree(repo.resolve(WRAPPERS), root.resolve(WRAPPERS)); // the pins read their go.mod
       Files.createDirectories(root.resolve(CATALOG).getParent());
       Files.createSymbolicLink(root.resolve(CATALOG), repo.resolve(CATALOG).toAbsolutePath());
       for (String cache : SHARED_CACHES) {

@@ -49,8 +49,7 @@ class SchemaCatalogTest {
   }
 
   static Pins pins(String crdDir) {
-    return new Pins("sigs.k8s.io/kustomize/kustomize/v5", "v5.8.2",
-        "github.com/yannh/kubeconform/cmd/kubeconform", "v0.7.0", "k8s.io/kubernetes", "v1.35.4",
+    return new Pins(Map.of(), "k8s.io/kubernetes", "v1.35.4",
         "api/openapi-spec/v3",
         List.of(new Pins.CrdSource("widgets", "example.com/widgets", "v1.0.0", List.of(crdDir))));
   }
@@ -150,8 +149,7 @@ class SchemaCatalogTest {
   void uses_another_folder_when_a_schema_pin_changes() {
     SchemaCatalog.Catalog first =
         SchemaCatalog.ensure(root, pins("crds"), new FixtureFetcher(), s -> { });
-    Pins bumped = new Pins("sigs.k8s.io/kustomize/kustomize/v5", "v5.8.2",
-        "github.com/yannh/kubeconform/cmd/kubeconform", "v0.7.0", "k8s.io/kubernetes", "v1.35.5",
+    Pins bumped = new Pins(Map.of(), "k8s.io/kubernetes", "v1.35.5",
         "api/openapi-spec/v3", pins("crds").crds());
 
     SchemaCatalog.Catalog second = SchemaCatalog.ensure(root, bumped, new FixtureFetcher(), s -> { });

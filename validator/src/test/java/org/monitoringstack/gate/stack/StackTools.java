@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
+import org.monitoringstack.gate.toolchain.TestToolchain;
 import org.monitoringstack.gate.yaml.SafeYaml;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -25,32 +26,23 @@ import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * What the stack tests share: the repository root, the external tools they run (promtool,
- * amtool, kustomize) and a safe YAML loader. A missing tool fails the test and names the
- * package that provides it; it never skips.
+ * amtool, kustomize, at their pinned versions) and a safe YAML loader. A tool that cannot be had
+ * fails the test with the toolchain's message; it never skips.
  */
 final class StackTools {
 
   static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-  /** An external program the tests need: env var override, program name, and where it comes from. */
+  /** An external program the tests need, by its name in validator/toolchain.properties. */
   enum Tool {
-    PROMTOOL("PROMTOOL_BIN", "promtool",
-        "install the Debian package `prometheus` (apt-get install prometheus), which provides "
-            + "/usr/bin/promtool, or set PROMTOOL_BIN"),
-    AMTOOL("AMTOOL_BIN", "amtool",
-        "install the Debian package `prometheus-alertmanager` (apt-get install "
-            + "prometheus-alertmanager), which provides /usr/bin/amtool, or set AMTOOL_BIN"),
-    KUSTOMIZE("KUSTOMIZE_BIN", "kustomize",
-        "run the bootstrap (it installs the pinned kustomize into .tools/bin/) or set KUSTOMIZE_BIN");
+    PROMTOOL("promtool"),
+    AMTOOL("amtool"),
+    KUSTOMIZE("kustomize");
 
-    final String envVar;
     final String program;
-    final String howToInstall;
 
-    Tool(String envVar, String program, String howToInstall) {
-      this.envVar = envVar;
+    Tool(String program) {
       this.program = program;
-      this.howToInstall = howToInstall;
     }
   }
 
@@ -67,32 +59,12 @@ final class StackTools {
     throw new IllegalStateException("no repository root (a folder with validator/pom.xml) above " + dir);
   }
 
-  /** The tool's executable, or a test failure that says how to install it. */
+  /**
+   * The tool's executable at its pinned version, resolved as the gate resolves it (the {@code
+   * <TOOL>_BIN} override, then {@code .tools/bin/}, then a build), never from PATH.
+   */
   static Path require(Tool tool) {
-    String override = System.getenv(tool.envVar);
-    if (override != null && !override.isBlank()) {
-      Path p = Path.of(override);
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-      fail(tool.envVar + "=" + override + " is not an executable file; " + tool.howToInstall);
-    }
-    List<Path> candidates = new ArrayList<>();
-    candidates.add(repoRoot().resolve(".tools").resolve("bin").resolve(tool.program));
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (!dir.isBlank()) {
-        candidates.add(Path.of(dir).resolve(tool.program));
-      }
-    }
-    candidates.add(Path.of("/usr/bin").resolve(tool.program));
-    for (Path candidate : candidates) {
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return fail(tool.program + " is required by this test and was not found (looked in "
-        + tool.envVar + ", .tools/bin, PATH and /usr/bin): " + tool.howToInstall);
+    return TestToolchain.tool(tool.program);
   }
 
   static ProcessResult run(Tool tool, Path workingDir, String... args) {

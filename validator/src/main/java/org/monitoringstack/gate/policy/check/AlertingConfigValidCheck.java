@@ -1,6 +1,5 @@
 package org.monitoringstack.gate.policy.check;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,24 +24,25 @@ import org.monitoringstack.gate.policy.CheckContext;
  * each Alertmanager runs with (found by {@link AlertmanagerConfigs}, template placeholders
  * replaced by dummies), written to a temporary file that is deleted afterwards.
  *
- * <p>amtool is param {@code amtool} (a path or a program name), else {@code amtool} on PATH. When
- * it is missing the check does not pass silently: it reports one finding per Alertmanager (at the
- * check's severity) naming what to install, and the other checks still run.
+ * <p>amtool is the one the toolchain resolved (the pinned version, the Alertmanager image's), or
+ * the check's {@code amtool} param. A tool that cannot run is not a finding: the {@link
+ * ToolException} ends the run with exit code 2 and one message, instead of one finding per
+ * target.
  */
 public final class AlertingConfigValidCheck implements Check {
 
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final ProcessRunner runner;
-  private final Supplier<String> searchPath;
+  private final Supplier<Path> amtool;
 
-  public AlertingConfigValidCheck(ProcessRunner runner) {
-    this(runner, () -> Objects.requireNonNullElse(System.getenv("PATH"), ""));
-  }
-
-  AlertingConfigValidCheck(ProcessRunner runner, Supplier<String> searchPath) {
+  /**
+   * @param runner runs amtool
+   * @param amtool the resolved amtool binary, asked for only when a configuration is checked
+   */
+  public AlertingConfigValidCheck(ProcessRunner runner, Supplier<Path> amtool) {
     this.runner = Objects.requireNonNull(runner, "runner");
-    this.searchPath = Objects.requireNonNull(searchPath, "searchPath");
+    this.amtool = Objects.requireNonNull(amtool, "amtool");
   }
 
   @Override
@@ -67,34 +67,26 @@ public final class AlertingConfigValidCheck implements Check {
     if (lookups.isEmpty()) {
       return out;
     }
-    Optional<String> amtool = context.params().optionalString("amtool")
-        .or(() -> onPath("amtool"));
     for (AlertmanagerConfigs.Lookup lookup : lookups) {
       if (AlertingRedundantChannelsCheck.routing(context, lookup, out).isEmpty()) {
         continue;
       }
       AlertmanagerConfigs.Config config = lookup.config().get();
-      if (amtool.isEmpty()) {
-        out.add(context.finding(config.source(), config.path(),
-            "the Alertmanager configuration was not checked:"
-                + " expected amtool (param amtool or on PATH), found none",
-            "install amtool (Debian/Ubuntu package prometheus-alertmanager, or the amtool"
-                + " binary of an Alertmanager release) or set the check's amtool param"));
-        continue;
-      }
-      check(context, amtool.get(), config).ifPresent(out::add);
+      String binary = context.params().optionalString("amtool")
+          .orElseGet(() -> amtool.get().toString());
+      check(context, binary, config).ifPresent(out::add);
     }
     return out;
   }
 
-  private Optional<Finding> check(CheckContext context, String amtool,
+  private Optional<Finding> check(CheckContext context, String binary,
       AlertmanagerConfigs.Config config) {
     Path file = null;
     try {
       file = Files.createTempFile("alertmanager-", ".yaml");
       Files.writeString(file, config.text(), StandardCharsets.UTF_8);
       ProcessResult result = runner.run(
-          ProcessSpec.of(List.of(amtool, "check-config", file.toString()), TIMEOUT));
+          ProcessSpec.of(List.of(binary, "check-config", file.toString()), TIMEOUT));
       if (result.succeeded()) {
         return Optional.empty();
       }
@@ -106,12 +98,6 @@ public final class AlertingConfigValidCheck implements Check {
               + ": expected a configuration amtool accepts, found: " + output,
           "run amtool check-config on the configuration (template placeholders replaced) and"
               + " fix what it reports"));
-    } catch (ToolException e) {
-      return Optional.of(context.finding(config.source(), config.path(),
-          "the Alertmanager configuration was not checked: "
-              + e.getMessage(),
-          "install amtool (Debian/Ubuntu package prometheus-alertmanager) or fix the check's"
-              + " amtool param"));
     } catch (IOException e) {
       throw new ToolException("cannot write a temporary file for amtool: " + e.getMessage(), e);
     } finally {
@@ -123,18 +109,5 @@ public final class AlertingConfigValidCheck implements Check {
         }
       }
     }
-  }
-
-  private Optional<String> onPath(String program) {
-    for (String dir : searchPath.get().split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, program);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate.toString());
-      }
-    }
-    return Optional.empty();
   }
 }

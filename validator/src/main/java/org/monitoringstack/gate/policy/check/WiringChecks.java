@@ -3,6 +3,7 @@ package org.monitoringstack.gate.policy.check;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.policy.Check;
 
@@ -19,8 +20,9 @@ public final class WiringChecks {
    *
    * @param repoRoot the repository root (for {@code clusters.source-exists})
    * @param runner runs amtool for {@code alerting.config-valid}
+   * @param amtool the resolved amtool binary
    */
-  public static List<Check> all(Path repoRoot, ProcessRunner runner) {
+  public static List<Check> all(Path repoRoot, ProcessRunner runner, Supplier<Path> amtool) {
     List<Check> checks = new ArrayList<>(List.of(
         new TlsWebCheck(),
         new TlsScrapeCheck(),
@@ -32,7 +34,7 @@ public final class WiringChecks {
         new NetworkAdminOnlyCheck(),
         new AlertingRedundantChannelsCheck(),
         new AlertingMetaMonitoringCheck(),
-        new AlertingConfigValidCheck(runner)));
+        new AlertingConfigValidCheck(runner, amtool)));
     checks.addAll(GrafanaAuthChecks.all());
     checks.add(new MonitoringCoverageCheck());
     checks.add(new GrafanaDashboardsCheck());

@@ -3,7 +3,7 @@ package org.monitoringstack.gate.policy.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,10 +18,9 @@ import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.toolchain.TestToolchain;
 
 class AlertingConfigValidCheckTest {
-
-  private static final Path AMTOOL = Path.of("/usr/bin/amtool");
 
   private final List<List<String>> commands = new ArrayList<>();
   private final List<String> configs = new ArrayList<>();
@@ -39,9 +38,13 @@ class AlertingConfigValidCheckTest {
     };
   }
 
+  private static final java.util.function.Supplier<Path> NOT_ASKED = () -> {
+    throw new AssertionError("the resolved amtool was not expected to be asked for");
+  };
+
   @Test
   void runs_amtool_on_the_substituted_configuration_and_passes_when_it_accepts() {
-    var check = new AlertingConfigValidCheck(stub(0, "SUCCESS", ""), () -> "");
+    var check = new AlertingConfigValidCheck(stub(0, "SUCCESS", ""), NOT_ASKED);
     assertEquals(List.of(), CheckFixtures.messages(check, "pass",
         Map.of("amtool", "/opt/am/amtool")));
     assertEquals(1, commands.size());
@@ -56,60 +59,44 @@ class AlertingConfigValidCheckTest {
   void reports_what_amtool_says_without_the_temporary_path() {
     var check = new AlertingConfigValidCheck(stub(1,
         "Checking 'FILE'  FAILED: undefined receiver \"pager\" used in route\n",
-        "amtool: error: failed to validate 1 file(s)\n"), () -> "");
+        "amtool: error: failed to validate 1 file(s)\n"), () -> Path.of("/opt/am/amtool"));
     assertEquals(List.of("Secret/alertmanager-main-config: amtool check-config rejects the"
         + " Alertmanager configuration: expected a configuration amtool accepts, found:"
         + " Checking 'alertmanager.yaml'  FAILED: undefined receiver \"pager\" used in route |"
         + " amtool: error: failed to validate 1 file(s)"),
-        CheckFixtures.reported(check, "fail", Map.of("amtool", "amtool")));
+        CheckFixtures.reported(check, "fail", Map.of()));
+    assertEquals("/opt/am/amtool", commands.get(0).get(0));
   }
 
   @Test
-  void finds_amtool_on_the_search_path() throws IOException {
-    Path dir = Files.createTempDirectory("amtool-path");
-    Path fake = Files.createFile(dir.resolve("amtool"));
-    assumeTrue(fake.toFile().setExecutable(true));
-    try {
-      var check = new AlertingConfigValidCheck(stub(0, "", ""), () -> "/nonexistent:" + dir);
-      assertEquals(List.of(), CheckFixtures.messages(check, "pass", Map.of()));
-      assertEquals(fake.toString(), commands.get(0).get(0));
-    } finally {
-      Files.delete(fake);
-      Files.delete(dir);
-    }
-  }
-
-  @Test
-  void reports_one_finding_naming_the_package_when_amtool_is_missing() {
-    var check = new AlertingConfigValidCheck(stub(0, "", ""), () -> "/nonexistent");
-    var findings = CheckFixtures.run(check, "pass", Map.of());
-    assertEquals(List.of("ExternalSecret/alertmanager-main-config: the Alertmanager"
-        + " configuration was not checked: expected amtool (param amtool or on PATH), found"
-        + " none"), CheckFixtures.reported(check, findings));
-    assertTrue(findings.get(0).hint().contains("prometheus-alertmanager"));
+  void ends_the_run_with_one_tool_error_when_amtool_cannot_be_had() {
+    var check = new AlertingConfigValidCheck(stub(0, "", ""), () -> {
+      throw new ToolException("amtool v0.34.1 is not installed and Go is not available");
+    });
+    ToolException e = assertThrows(ToolException.class,
+        () -> CheckFixtures.run(check, "pass", Map.of()));
+    assertEquals("amtool v0.34.1 is not installed and Go is not available", e.getMessage());
     assertEquals(List.of(), commands);
   }
 
   @Test
-  void reports_a_tool_that_cannot_start() {
+  void ends_the_run_with_one_tool_error_when_amtool_cannot_start() {
     ProcessRunner failing = spec -> {
       throw new ToolException("cannot run `" + spec.display() + "`: No such file");
     };
-    var check = new AlertingConfigValidCheck(failing, () -> "");
-    var messages = CheckFixtures.reported(check, "fail", Map.of("amtool", "/missing/amtool"));
-    assertEquals(1, messages.size());
-    assertTrue(messages.get(0).startsWith("Secret/alertmanager-main-config: the Alertmanager"
-        + " configuration was not checked: cannot run `/missing/amtool check-config "),
-        messages.get(0));
+    var check = new AlertingConfigValidCheck(failing, () -> Path.of("/missing/amtool"));
+    ToolException e = assertThrows(ToolException.class,
+        () -> CheckFixtures.run(check, "fail", Map.of()));
+    assertTrue(e.getMessage().startsWith("cannot run `/missing/amtool check-config "),
+        e.getMessage());
   }
 
   @Test
-  void real_amtool_accepts_the_pass_fixture_and_rejects_the_fail_fixture() {
-    assumeTrue(Files.isExecutable(AMTOOL), "amtool not installed (Debian prometheus-alertmanager)");
-    var check = new AlertingConfigValidCheck(new SystemProcessRunner(), () -> "");
-    Map<String, Object> params = Map.of("amtool", AMTOOL.toString());
-    assertEquals(List.of(), CheckFixtures.messages(check, "pass", params));
-    List<String> messages = CheckFixtures.reported(check, "fail", params);
+  void pinned_amtool_accepts_the_pass_fixture_and_rejects_the_fail_fixture() {
+    var check = new AlertingConfigValidCheck(new SystemProcessRunner(),
+        () -> TestToolchain.tool("amtool"));
+    assertEquals(List.of(), CheckFixtures.messages(check, "pass", Map.of()));
+    List<String> messages = CheckFixtures.reported(check, "fail", Map.of());
     assertEquals(1, messages.size());
     assertTrue(messages.get(0).startsWith("Secret/alertmanager-main-config: amtool check-config"
         + " rejects the Alertmanager configuration: expected a configuration amtool accepts,"
