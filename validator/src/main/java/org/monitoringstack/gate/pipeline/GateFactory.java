@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Finding;
@@ -57,19 +57,19 @@ public final class GateFactory {
    * findings are cached per rendered target under {@code .cache/schema-results/} by it.
    */
   public record Tools(Path kustomize, SchemaValidator schema, String schemaIdentity,
-      String kustomizeVersion, Optional<Path> amtool) {
+      String kustomizeVersion, Map<String, Path> checkTools) {
     public Tools {
       Objects.requireNonNull(kustomize, "kustomize");
       Objects.requireNonNull(schema, "schema");
       schemaIdentity = Objects.requireNonNullElse(schemaIdentity, "");
       kustomizeVersion = Objects.requireNonNullElse(kustomizeVersion, "");
-      Objects.requireNonNull(amtool, "amtool");
+      checkTools = Map.copyOf(checkTools);
     }
 
-    /** Tools without an amtool (a check that needs it fails the run with exit code 2). */
+    /** Tools without the checks' tools (a check that needs one fails the run, exit code 2). */
     public Tools(
         Path kustomize, SchemaValidator schema, String schemaIdentity, String kustomizeVersion) {
-      this(kustomize, schema, schemaIdentity, kustomizeVersion, Optional.empty());
+      this(kustomize, schema, schemaIdentity, kustomizeVersion, Map.of());
     }
 
     /** Tools whose kustomize version is not known (the render cache keys by the binary). */
@@ -133,10 +133,11 @@ public final class GateFactory {
         Consumer<String> progress);
 
     /**
-     * Loads {@code policies/}; throws {@code PolicyException} when unusable. {@code amtool}
-     * gives the resolved amtool once {@link #tools} returned (it waits until then).
+     * Loads {@code policies/}; throws {@code PolicyException} when unusable. {@code tools}
+     * gives a check's tool (amtool, promtool) by name once {@link #tools} returned (it waits
+     * until then).
      */
-    PolicySet policies(Path repoRoot, Supplier<Path> amtool);
+    PolicySet policies(Path repoRoot, Function<String, Path> tools);
   }
 
   /**
@@ -159,12 +160,13 @@ public final class GateFactory {
           runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform")));
       Path catalogDir = catalogRoot.resolve(tc.pins().cacheKey());
       return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()),
-          tc.pins().tool("kustomize").version(), Optional.of(tc.path("amtool")));
+          tc.pins().tool("kustomize").version(),
+          Map.of("amtool", tc.path("amtool"), "promtool", tc.path("promtool")));
     }
 
     @Override
-    public PolicySet policies(Path repoRoot, Supplier<Path> amtool) {
-      return PolicyFiles.load(repoRoot, amtool);
+    public PolicySet policies(Path repoRoot, Function<String, Path> tools) {
+      return PolicyFiles.load(repoRoot, tools);
     }
   };
 
@@ -352,16 +354,22 @@ public final class GateFactory {
       Consumer<String> progress, boolean cacheRenders) {
     int parallelism = Runtime.getRuntime().availableProcessors();
     // loading the policies overlaps with resolving the tools and rendering
-    CompletableFuture<Path> amtool = new CompletableFuture<>();
-    Supplier<Path> amtoolWhenResolved = () -> {
+    CompletableFuture<Map<String, Path>> checkTools = new CompletableFuture<>();
+    Function<String, Path> toolWhenResolved = name -> {
+      Map<String, Path> resolved;
       try {
-        return amtool.join();
+        resolved = checkTools.join();
       } catch (java.util.concurrent.CompletionException e) {
         throw e.getCause() instanceof RuntimeException cause ? cause : e;
       }
+      Path path = resolved.get(name);
+      if (path == null) {
+        throw new ToolException(name + " is not part of this run's toolchain");
+      }
+      return path;
     };
     PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
-        () -> wiring.policies(repoRoot, amtoolWhenResolved), LOADER));
+        () -> wiring.policies(repoRoot, toolWhenResolved), LOADER));
     policies = wiring == STANDARD ? PolicyResultCache.standard(policies, repoRoot) : policies;
     // hashing the validator's classes (~15 ms) overlaps with resolving the tools
     CompletableFuture<String> build = CompletableFuture.supplyAsync(
@@ -376,12 +384,11 @@ public final class GateFactory {
     try {
       tools = wiring.tools(repoRoot, env, runner, parallelism, workDir, progress);
     } catch (RuntimeException e) {
-      amtool.completeExceptionally(e);
+      checkTools.completeExceptionally(e);
       deleteTree(workDir);
       throw e;
     }
-    tools.amtool().ifPresentOrElse(amtool::complete, () -> amtool.completeExceptionally(
-        new ToolException("amtool is not part of this run's toolchain")));
+    checkTools.complete(tools.checkTools());
     KustomizeRenderer kustomize = new KustomizeRenderer(
         repoRoot, tools.kustomize(), runner, renderTimeout, workDir.resolve("render"));
     // one kustomization graph keys the render cache and selects targets for --changed-since

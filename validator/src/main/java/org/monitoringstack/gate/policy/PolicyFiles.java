@@ -127,10 +127,10 @@ public final class PolicyFiles implements PolicySet {
 
   /**
    * Loads {@code <repoRoot>/policies} with every registered check and the real source locator;
-   * {@code amtool} is the toolchain's, asked for when {@code alerting.config-valid} runs.
+   * {@code tools} gives the toolchain's binaries by name, asked for when a check runs one.
    */
-  public static PolicyFiles load(Path repoRoot, java.util.function.Supplier<Path> amtool) {
-    return load(repoRoot, CheckRegistry.all(repoRoot, new SystemProcessRunner(), amtool),
+  public static PolicyFiles load(Path repoRoot, java.util.function.Function<String, Path> tools) {
+    return load(repoRoot, CheckRegistry.all(repoRoot, new SystemProcessRunner(), tools),
         new SourceLocator(repoRoot));
   }
 

@@ -50,8 +50,12 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
   /** Where the tools are built into, relative to the repository root (git-ignored). */
   public static final String TOOLS_BIN = ".tools/bin";
 
-  /** The tools a gate run needs: rendering, schema validation, the Alertmanager check. */
-  public static final List<String> GATE_TOOLS = List.of("kustomize", "kubeconform", "amtool");
+  /**
+   * The tools a gate run needs: rendering, schema validation, and the checks that run the
+   * images' own validators (amtool on Alertmanager configurations, promtool on rules).
+   */
+  public static final List<String> GATE_TOOLS =
+      List.of("kustomize", "kubeconform", "amtool", "promtool");
 
   /**
    * Where a binary of {@code .tools/bin/} that was verified is remembered (path, size,

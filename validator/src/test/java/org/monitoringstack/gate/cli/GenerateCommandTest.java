@@ -84,6 +84,7 @@ class GenerateCommandTest {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("KUSTOMIZE_BIN", tools.kustomize().toString());
     env.put("AMTOOL_BIN", tools.path("amtool").toString());
+    env.put("PROMTOOL_BIN", tools.path("promtool").toString());
     env.put("KUBECONFORM_BIN", tools.kubeconform().toString());
     env.put(GateFactory.SCHEMAS_VARIABLE, catalog.getParent().toString());
     env.put("ARGOCD_APP_NAME", "monitoring-stack");

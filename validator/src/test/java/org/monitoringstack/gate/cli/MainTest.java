@@ -64,7 +64,7 @@ class MainTest {
 
       @Override
       public PolicySet policies(Path repoRoot,
-          java.util.function.Supplier<Path> amtool) {
+          java.util.function.Function<String, Path> tools) {
         return new PolicySet() {
           @Override
           public java.util.Optional<String> profileFor(org.monitoringstack.gate.model.Target t) {
@@ -210,7 +210,8 @@ class MainTest {
     Path repo = skeletonWithRealPins();
     Run r = run(repo, Map.of("KUSTOMIZE_BIN", TestRepos.kustomize().toString(),
         "KUBECONFORM_BIN", org.monitoringstack.gate.toolchain.TestToolchain.tool("kubeconform")
-            .toString(), "AMTOOL_BIN", "/bin/false"), GateFactory.STANDARD,
+            .toString(), "PROMTOOL_BIN", org.monitoringstack.gate.toolchain.TestToolchain
+            .tool("promtool").toString(), "AMTOOL_BIN", "/bin/false"), GateFactory.STANDARD,
         "overlays/kind");
     assertEquals(2, r.exit(), r.err());
     assertEquals("", r.out());
@@ -261,7 +262,7 @@ class MainTest {
 
       @Override
       public PolicySet policies(Path repoRoot,
-          java.util.function.Supplier<Path> amtool) {
+          java.util.function.Function<String, Path> tools) {
         throw new org.monitoringstack.gate.policy.PolicyException(
             "policies/profiles: cannot read the folder");
       }

@@ -80,6 +80,7 @@ class ProductionMutationTest {
     env.put("KUSTOMIZE_BIN", tools.kustomize().toString());
     env.put("KUBECONFORM_BIN", tools.kubeconform().toString());
     env.put("AMTOOL_BIN", tools.path("amtool").toString());
+    env.put("PROMTOOL_BIN", tools.path("promtool").toString());
     Files.createDirectories(SCRATCH);
 
     Map<String, Runnable> jobs = new LinkedHashMap<>();

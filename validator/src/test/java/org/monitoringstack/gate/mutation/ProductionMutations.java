@@ -308,6 +308,12 @@ final class ProductionMutations {
               webhook_configs:
               - url: 'https://heartbeat.example.com/hook'
         """, "alerting.config-valid", "ExternalSecret/alertmanager-main-config", false));
+    m.add(json("POST-2 a rule expression that does not parse -> alerting.rules-valid",
+        "monitoring.coreos.com/v1/PrometheusRule/general-rules", """
+        - op: replace
+          path: /spec/groups/0/rules/0/expr
+          value: 'vector(1'
+        """, "alerting.rules-valid", "PrometheusRule/general-rules", false));
     m.add(json("HA-4 Alertmanager configuration without email -> alerting.redundant-channels",
         "external-secrets.io/v1/ExternalSecret/alertmanager-main-config", """
         - op: replace

@@ -3,7 +3,7 @@ package org.monitoringstack.gate.policy.check;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.policy.Check;
 
@@ -20,9 +20,10 @@ public final class WiringChecks {
    *
    * @param repoRoot the repository root (for {@code clusters.source-exists})
    * @param runner runs amtool for {@code alerting.config-valid}
-   * @param amtool the resolved amtool binary
+   * @param tools the resolved binary of a pinned tool by name (amtool, promtool)
    */
-  public static List<Check> all(Path repoRoot, ProcessRunner runner, Supplier<Path> amtool) {
+  public static List<Check> all(Path repoRoot, ProcessRunner runner,
+      Function<String, Path> tools) {
     List<Check> checks = new ArrayList<>(List.of(
         new TlsWebCheck(),
         new TlsScrapeCheck(),
@@ -34,7 +35,8 @@ public final class WiringChecks {
         new NetworkAdminOnlyCheck(),
         new AlertingRedundantChannelsCheck(),
         new AlertingMetaMonitoringCheck(),
-        new AlertingConfigValidCheck(runner, amtool)));
+        new AlertingConfigValidCheck(runner, () -> tools.apply("amtool")),
+        new AlertingRulesValidCheck(runner, () -> tools.apply("promtool"))));
     checks.addAll(GrafanaAuthChecks.all());
     checks.add(new MonitoringCoverageCheck());
     checks.add(new GrafanaDashboardsCheck());

@@ -21,7 +21,7 @@ class WiringChecksTest {
   void provides_every_group_b_check_once_with_its_requirement() {
     Map<String, String> ids = new TreeMap<>();
     for (Check c : WiringChecks.all(Path.of("."), NO_PROCESSES,
-        org.monitoringstack.gate.policy.CheckRegistry.UNRESOLVED_AMTOOL)) {
+        org.monitoringstack.gate.policy.CheckRegistry.UNRESOLVED_TOOLS)) {
       assertEquals(null, ids.put(c.id(), c.requirement()), "duplicate " + c.id());
       assertFalse(c.description().isBlank(), c.id());
     }
@@ -37,6 +37,7 @@ class WiringChecksTest {
         Map.entry("alerting.redundant-channels", "HA-4"),
         Map.entry("alerting.meta-monitoring", "POST-1"),
         Map.entry("alerting.config-valid", "HA-4"),
+        Map.entry("alerting.rules-valid", "POST-2"),
         Map.entry("auth.grafana-external", "SEC-2"),
         Map.entry("auth.grafana-password-policy", "SEC-1"),
         Map.entry("auth.grafana-anonymous", "SEC-1"),
@@ -49,7 +50,7 @@ class WiringChecksTest {
   @Test
   void reports_nothing_on_a_target_without_the_stack() {
     for (Check c : WiringChecks.all(Path.of("."), NO_PROCESSES,
-        org.monitoringstack.gate.policy.CheckRegistry.UNRESOLVED_AMTOOL)) {
+        org.monitoringstack.gate.policy.CheckRegistry.UNRESOLVED_TOOLS)) {
       assertEquals(List.of(), c.evaluate(CheckFixtures.context(c, List.of(), Map.of(
           "requiredAlerts", List.of("Watchdog"),
           "requiredDashboards", List.of("stack")))), c.id());
