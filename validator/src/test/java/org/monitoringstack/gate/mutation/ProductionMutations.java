@@ -314,6 +314,47 @@ final class ProductionMutations {
           path: /spec/groups/0/rules/0/expr
           value: 'vector(1'
         """, "alerting.rules-valid", "PrometheusRule/general-rules", false));
+    m.add(json("HA-4 a team route takes critical Prometheus alerts to Slack only"
+            + " -> alerting.route-every-rule",
+        "external-secrets.io/v1/ExternalSecret/alertmanager-main-config", """
+        - op: replace
+          path: /spec/target/template/data/alertmanager.yaml
+          value: |
+            global:
+              smtp_smarthost: smtp.example.com:587
+              smtp_from: alertmanager@example.com
+              slack_api_url: 'https://hooks.slack.com/services/{{.slack_webhook_path}}'
+            route:
+              receiver: default
+              routes:
+              - receiver: deadmans-switch
+                matchers:
+                - alertname = "Watchdog"
+                repeat_interval: 1m
+              - receiver: prometheus-team
+                matchers:
+                - alertname =~ "Prometheus.*"
+              - receiver: critical
+                matchers:
+                - severity = "critical"
+            receivers:
+            - name: default
+              slack_configs:
+              - channel: '#monitoring'
+              email_configs:
+              - to: platform-team@example.com
+            - name: critical
+              slack_configs:
+              - channel: '#monitoring-critical'
+              email_configs:
+              - to: oncall@example.com
+            - name: prometheus-team
+              slack_configs:
+              - channel: '#prometheus'
+            - name: deadmans-switch
+              webhook_configs:
+              - url: 'https://heartbeat.example.com/hook'
+        """, "alerting.route-every-rule", "PrometheusRule/prometheus-rules", false));
     m.add(json("HA-4 Alertmanager configuration without email -> alerting.redundant-channels",
         "external-secrets.io/v1/ExternalSecret/alertmanager-main-config", """
         - op: replace

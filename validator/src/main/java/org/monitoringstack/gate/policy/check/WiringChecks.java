@@ -36,6 +36,7 @@ public final class WiringChecks {
         new AlertingRedundantChannelsCheck(),
         new AlertingMetaMonitoringCheck(),
         new AlertingConfigValidCheck(runner, () -> tools.apply("amtool")),
+        new AlertingRouteEveryRuleCheck(runner, () -> tools.apply("amtool")),
         new AlertingRulesValidCheck(runner, () -> tools.apply("promtool"))));
     checks.addAll(GrafanaAuthChecks.all());
     checks.add(new MonitoringCoverageCheck());

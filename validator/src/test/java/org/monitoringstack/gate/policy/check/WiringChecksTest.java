@@ -38,6 +38,7 @@ class WiringChecksTest {
         Map.entry("alerting.meta-monitoring", "POST-1"),
         Map.entry("alerting.config-valid", "HA-4"),
         Map.entry("alerting.rules-valid", "POST-2"),
+        Map.entry("alerting.route-every-rule", "HA-4"),
         Map.entry("auth.grafana-external", "SEC-2"),
         Map.entry("auth.grafana-password-policy", "SEC-1"),
         Map.entry("auth.grafana-anonymous", "SEC-1"),

@@ -1,0 +1,263 @@
+package org.monitoringstack.gate.policy.check;
+
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.ParsedYaml.maps;
+import static org.monitoringstack.gate.policy.ParsedYaml.str;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.monitoringstack.gate.exec.ProcessResult;
+import org.monitoringstack.gate.exec.ProcessRunner;
+import org.monitoringstack.gate.exec.ProcessSpec;
+import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
+import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.ParsedYaml;
+
+/**
+ * {@code alerting.route-every-rule} (HA-4, POST-1): every alerting rule the render defines,
+ * with its labels, its {@code alertname} and the external labels of the Prometheus that sends
+ * it, is walked through the Alertmanager routing tree (matchers, {@code continue}) as
+ * Alertmanager walks it. An alert carrying {@code criticalLabels} (default {@code {severity:
+ * critical}}) must reach receivers with at least {@code minIntegrationTypes} (default 2)
+ * integration types, so a team route or an extra label cannot send a critical alert to a single
+ * channel or to a receiver without integrations; the rule named {@code watchdogAlert} (default
+ * Watchdog) must reach a route that matches its name and sends somewhere (the dead man's switch).
+ *
+ * <p>The walk is cross-checked with {@code amtool config routes test}, the pinned amtool, for
+ * each distinct label set as routing sees it (labels projected onto what the matchers can tell
+ * apart): a disagreement is a finding, so the gate's model of routing cannot silently drift
+ * from Alertmanager's.
+ */
+public final class AlertingRouteEveryRuleCheck implements Check {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final ProcessRunner runner;
+  private final Supplier<Path> amtool;
+
+  public AlertingRouteEveryRuleCheck(ProcessRunner runner, Supplier<Path> amtool) {
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.amtool = Objects.requireNonNull(amtool, "amtool");
+  }
+
+  @Override
+  public String id() {
+    return "alerting.route-every-rule";
+  }
+
+  @Override
+  public String requirement() {
+    return "HA-4";
+  }
+
+  @Override
+  public String description() {
+    return "Every alerting rule, with its labels, routes to enough channels (critical: two"
+        + " integration types; Watchdog: the dead man's switch), as amtool confirms.";
+  }
+
+  /** One alerting rule of the render: where it is and the labels Alertmanager receives. */
+  record Alert(Resource rule, String path, String name, Map<String, String> labels) {}
+
+  @Override
+  public List<Finding> evaluate(CheckContext context) {
+    int min = context.params().get("minIntegrationTypes").isPresent()
+        ? context.params().integer("minIntegrationTypes") : 2;
+    Map<String, String> critical = context.params().get("criticalLabels").isPresent()
+        ? ParsedYaml.strings(context.params().get("criticalLabels").get())
+        : Map.of("severity", "critical");
+    String watchdog = context.params().optionalString("watchdogAlert").orElse("Watchdog");
+    List<Alert> alerts = alerts(context);
+    List<Finding> out = new ArrayList<>();
+    if (alerts.isEmpty()) {
+      return out;
+    }
+    for (AlertmanagerConfigs.Lookup lookup : AlertmanagerConfigs.lookups(context.resources())) {
+      List<Finding> ignored = new ArrayList<>(); // alerting.redundant-channels reports these
+      Optional<AlertRouting> parsed = AlertingRedundantChannelsCheck.routing(context, lookup,
+          ignored);
+      if (parsed.isEmpty()) {
+        continue;
+      }
+      AlertRouting routing = parsed.get();
+      AlertmanagerConfigs.Config config = lookup.config().get();
+      Map<Map<String, String>, List<String>> expected = new LinkedHashMap<>();
+      Map<String, String> representatives = new HashMap<>();
+      for (Alert alert : alerts) {
+        List<AlertRouting.Route> routes = routing.route(alert.labels());
+        List<String> receivers = routes.stream().map(AlertRouting.Route::receiver).distinct()
+            .toList();
+        expected.putIfAbsent(project(routing, alert.labels(), representatives), receivers);
+        if (alert.labels().entrySet().containsAll(critical.entrySet())) {
+          Set<String> types = routing.integrations(receivers);
+          if (types.size() < min) {
+            out.add(context.finding(alert.rule(), alert.path(), "alert " + alert.name()
+                + " (" + display(critical) + ") reaches receivers " + receivers + " (routes "
+                + paths(routes) + ") with integration types " + types + ": expected at least "
+                + min + " different integration types",
+                "route it (or the labels it carries) to receivers with two integration types,"
+                    + " e.g. slack_configs and email_configs, in " + config.source().source()
+                    .file()));
+          }
+        }
+        if (alert.name().equals(watchdog) && routes.stream().noneMatch(r -> r.matchers()
+            .stream().anyMatch(m -> m.name().equals("alertname"))
+            && !routing.integrations(List.of(r.receiver())).isEmpty())) {
+          out.add(context.finding(alert.rule(), alert.path(), "alert " + alert.name()
+              + " reaches receivers " + receivers + " (routes " + paths(routes) + "):"
+              + " expected a route matching alertname=\"" + watchdog + "\" whose receiver has"
+              + " an integration (the dead man's switch)",
+              "add a route matching alertname=\"" + watchdog + "\" to the dead man's switch"
+                  + " receiver in " + config.source().source().file()));
+        }
+      }
+      crossCheck(context, config, expected, out);
+    }
+    return out;
+  }
+
+  /** Every alerting rule of the render's PrometheusRules, with the labels Alertmanager sees. */
+  static List<Alert> alerts(CheckContext context) {
+    Map<String, String> external = new TreeMap<>();
+    for (Resource p : context.ofKind("Prometheus")) {
+      if (!p.group().equals(MonitorTargets.GROUP)) {
+        continue;
+      }
+      external.putAll(ParsedYaml.strings(p.at("spec.externalLabels").orElse(null)));
+      String name = p.at("spec.prometheusExternalLabelName").map(ParsedYaml::str)
+          .orElse("prometheus");
+      if (!name.isEmpty()) {
+        external.put(name, p.namespace() + "/" + p.name());
+      }
+      break; // the first Prometheus sends the alerts (the render has one)
+    }
+    List<Alert> out = new ArrayList<>();
+    for (Resource r : context.ofKind("PrometheusRule")) {
+      if (!r.group().equals(MonitorTargets.GROUP)) {
+        continue;
+      }
+      List<Map<String, Object>> groups = maps(r.at("spec.groups").orElse(null));
+      for (int g = 0; g < groups.size(); g++) {
+        List<Map<String, Object>> rules = maps(groups.get(g).get("rules"));
+        for (int i = 0; i < rules.size(); i++) {
+          String alert = str(rules.get(i).get("alert"));
+          if (alert.isEmpty()) {
+            continue;
+          }
+          Map<String, String> labels = new HashMap<>(external);
+          map(rules.get(i).get("labels")).forEach((k, v) -> labels.put(k, str(v)));
+          labels.put("alertname", alert);
+          out.add(new Alert(r, "spec.groups." + g + ".rules." + i + ".alert", alert,
+              Map.copyOf(labels)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The labels as routing tells them apart: for each label name some matcher tests, the first
+   * value seen with the same match results ({@code representatives}, one map per routing tree)
+   * stands for all such values; other labels are dropped. Routing a projection gives the same
+   * routes as routing the labels.
+   */
+  private static Map<String, String> project(AlertRouting routing, Map<String, String> labels,
+      Map<String, String> representatives) {
+    Map<String, List<AlertRouting.LabelMatcher>> byName = new TreeMap<>();
+    collect(routing.root(), byName);
+    Map<String, String> out = new TreeMap<>();
+    byName.forEach((name, matchers) -> {
+      String value = labels.getOrDefault(name, "");
+      String signature = name + "\u0000" + matchers.stream()
+          .map(m -> m.matches(Map.of(name, value)) ? "1" : "0").collect(Collectors.joining());
+      String representative = representatives.computeIfAbsent(signature, s -> value);
+      if (!representative.isEmpty()) {
+        out.put(name, representative);
+      }
+    });
+    return out;
+  }
+
+  private static void collect(AlertRouting.Route route,
+      Map<String, List<AlertRouting.LabelMatcher>> byName) {
+    route.matchers().forEach(m -> byName.computeIfAbsent(m.name(), n -> new ArrayList<>()).add(m));
+    route.children().forEach(c -> collect(c, byName));
+  }
+
+  /** Asks amtool where each distinct label set goes; a different answer is a finding. */
+  private void crossCheck(CheckContext context, AlertmanagerConfigs.Config config,
+      Map<Map<String, String>, List<String>> expected, List<Finding> out) {
+    String binary = context.params().optionalString("amtool")
+        .orElseGet(() -> amtool.get().toString());
+    Path file = null;
+    try {
+      file = Files.createTempFile("alertmanager-routes-", ".yaml");
+      Files.writeString(file, config.text(), StandardCharsets.UTF_8);
+      for (Map.Entry<Map<String, String>, List<String>> e : expected.entrySet()) {
+        List<String> argv = new ArrayList<>(List.of(binary, "config", "routes", "test",
+            "--config.file=" + file));
+        e.getKey().forEach((k, v) -> argv.add(k + "=\"" + v.replace("\\", "\\\\")
+            .replace("\"", "\\\"") + "\""));
+        ProcessResult result = runner.run(ProcessSpec.of(argv, TIMEOUT));
+        if (!result.succeeded()) {
+          out.add(context.finding(config.source(), config.path(), "amtool config routes test"
+              + " cannot route " + display(e.getKey()) + ": " + oneLine(result.stderr()),
+              "run amtool check-config on the configuration and fix what it reports"));
+          return;
+        }
+        Set<String> amtoolSays = new TreeSet<>(List.of(result.stdout().strip().split(",")));
+        Set<String> gateSays = new TreeSet<>(new LinkedHashSet<>(e.getValue()));
+        if (!amtoolSays.equals(gateSays)) {
+          out.add(context.finding(config.source(), config.path(), "alerts with "
+              + display(e.getKey()) + " reach receivers " + gateSays + " by the gate's"
+              + " routing model but " + amtoolSays + " by amtool config routes test: expected"
+              + " both to agree",
+              "report this to the validator's maintainers with the configuration; amtool is"
+                  + " what Alertmanager does"));
+        }
+      }
+    } catch (IOException e) {
+      throw new ToolException("cannot write a temporary file for amtool: " + e.getMessage(), e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // a leftover temporary file is harmless
+        }
+      }
+    }
+  }
+
+  private static String display(Map<String, String> labels) {
+    return labels.isEmpty() ? "no labels the routes test" : new TreeMap<>(labels).entrySet()
+        .stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+  }
+
+  private static String paths(List<AlertRouting.Route> routes) {
+    return routes.stream().map(AlertRouting.Route::path).collect(Collectors.joining(", "));
+  }
+
+  private static String oneLine(String s) {
+    return s.strip().lines().map(String::strip).collect(Collectors.joining(" | "));
+  }
+}

@@ -1,0 +1,78 @@
+package org.monitoringstack.gate.policy.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.monitoringstack.gate.exec.ProcessResult;
+import org.monitoringstack.gate.exec.ProcessRunner;
+import org.monitoringstack.gate.exec.SystemProcessRunner;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.toolchain.TestToolchain;
+
+class AlertingRouteEveryRuleCheckTest {
+
+  private final List<List<String>> commands = new ArrayList<>();
+
+  private AlertingRouteEveryRuleCheck pinned() {
+    SystemProcessRunner real = new SystemProcessRunner();
+    ProcessRunner recording = spec -> {
+      commands.add(spec.command());
+      return real.run(spec);
+    };
+    return new AlertingRouteEveryRuleCheck(recording, () -> TestToolchain.tool("amtool"));
+  }
+
+  @Test
+  void passes_when_every_rule_reaches_enough_channels_and_amtool_agrees() {
+    AlertingRouteEveryRuleCheck check = pinned();
+
+    assertEquals(List.of(), CheckFixtures.messages(check, "pass", Map.of()));
+    // Watchdog, PrometheusDown and TargetDown differ in what the matchers test: three label sets
+    assertEquals(3, commands.size(), commands.toString());
+    assertTrue(commands.stream().anyMatch(c -> c.containsAll(List.of("alertname=\"Watchdog\"",
+        "severity=\"none\""))), commands.toString());
+  }
+
+  @Test
+  void reports_a_critical_rule_that_a_team_route_sends_to_one_channel_and_a_lost_watchdog() {
+    AlertingRouteEveryRuleCheck check = pinned();
+
+    List<Finding> findings = CheckFixtures.run(check, "fail", Map.of());
+
+    assertEquals(List.of("alerting.route-every-rule", "alerting.route-every-rule"),
+        findings.stream().map(Finding::check).toList());
+    assertEquals(List.of(
+        "PrometheusRule/general: alert Watchdog reaches receivers [default] (routes route):"
+            + " expected a route matching alertname=\"Watchdog\" whose receiver has an"
+            + " integration (the dead man's switch)",
+        "PrometheusRule/general: alert PrometheusDown (severity=critical) reaches receivers"
+            + " [platform] (routes route.routes.0) with integration types [slack_configs]:"
+            + " expected at least 2 different integration types"),
+        CheckFixtures.reported(check, findings));
+    assertEquals("HA-4", findings.get(0).requirement());
+  }
+
+  @Test
+  void reports_when_amtool_routes_a_label_set_elsewhere_than_the_gate() {
+    ProcessRunner disagreeing = spec -> new ProcessResult(spec.command(), 0, "default\n", "",
+        Duration.ofMillis(3));
+    AlertingRouteEveryRuleCheck check = new AlertingRouteEveryRuleCheck(disagreeing,
+        () -> java.nio.file.Path.of("/opt/amtool"));
+
+    List<String> messages = CheckFixtures.reported(check, "pass", Map.of());
+
+    assertEquals(2, messages.size(), messages.toString());
+    assertEquals(List.of("Secret/alertmanager-main-config: alerts with alertname=Watchdog,"
+        + " cluster=prod-eu-west, severity=none reach receivers [deadmans-switch] by the gate's"
+        + " routing model but [default] by amtool config routes test: expected both to agree",
+        "Secret/alertmanager-main-config: alerts with alertname=PrometheusDown,"
+        + " cluster=prod-eu-west, severity=critical, team=platform reach receivers [critical] by"
+        + " the gate's routing model but [default] by amtool config routes test: expected both"
+        + " to agree"), messages);
+  }
+}
