@@ -45,12 +45,10 @@ public final class AlertingRedundantChannelsCheck implements Check {
 
   @Override
   public List<Finding> evaluate(CheckContext context) {
-    int min = context.params().get("minIntegrationTypes").isPresent()
-        ? context.params().integer("minIntegrationTypes") : 2;
-    Map<String, String> critical = context.params().get("criticalLabels").isPresent()
-        ? ParsedYaml.strings(context.params().get("criticalLabels").get())
-        : Map.of("severity", "critical");
-    String watchdog = context.params().optionalString("watchdogAlert").orElse("Watchdog");
+    RoutingParams params = RoutingParams.of(context);
+    int min = params.minIntegrationTypes();
+    Map<String, String> critical = params.criticalLabels();
+    String watchdog = params.watchdogAlert();
     List<Finding> out = new ArrayList<>();
     for (AlertmanagerConfigs.Lookup lookup : AlertmanagerConfigs.lookups(context.resources())) {
       Optional<AlertRouting> routing = routing(context, lookup, out);
@@ -69,6 +67,25 @@ public final class AlertingRedundantChannelsCheck implements Check {
       watchdog(context, config, routing.get(), watchdog, out);
     }
     return out;
+  }
+
+  /**
+   * The params the routing checks share: {@code minIntegrationTypes} (default 2), {@code
+   * criticalLabels} (default {@code {severity: critical}}), {@code watchdogAlert} (default
+   * Watchdog).
+   */
+  record RoutingParams(int minIntegrationTypes, Map<String, String> criticalLabels,
+      String watchdogAlert) {
+
+    static RoutingParams of(CheckContext context) {
+      return new RoutingParams(
+          context.params().get("minIntegrationTypes").isPresent()
+              ? context.params().integer("minIntegrationTypes") : 2,
+          context.params().get("criticalLabels").isPresent()
+              ? ParsedYaml.strings(context.params().get("criticalLabels").get())
+              : Map.of("severity", "critical"),
+          context.params().optionalString("watchdogAlert").orElse("Watchdog"));
+    }
   }
 
   /** The routing tree of a lookup, or findings saying why there is none. */

@@ -80,12 +80,11 @@ public final class AlertingRouteEveryRuleCheck implements Check {
 
   @Override
   public List<Finding> evaluate(CheckContext context) {
-    int min = context.params().get("minIntegrationTypes").isPresent()
-        ? context.params().integer("minIntegrationTypes") : 2;
-    Map<String, String> critical = context.params().get("criticalLabels").isPresent()
-        ? ParsedYaml.strings(context.params().get("criticalLabels").get())
-        : Map.of("severity", "critical");
-    String watchdog = context.params().optionalString("watchdogAlert").orElse("Watchdog");
+    AlertingRedundantChannelsCheck.RoutingParams params =
+        AlertingRedundantChannelsCheck.RoutingParams.of(context);
+    int min = params.minIntegrationTypes();
+    Map<String, String> critical = params.criticalLabels();
+    String watchdog = params.watchdogAlert();
     List<Alert> alerts = alerts(context);
     List<Finding> out = new ArrayList<>();
     if (alerts.isEmpty()) {
