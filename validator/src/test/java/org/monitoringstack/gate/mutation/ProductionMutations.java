@@ -308,6 +308,26 @@ final class ProductionMutations {
               webhook_configs:
               - url: 'https://heartbeat.example.com/hook'
         """, "alerting.config-valid", "ExternalSecret/alertmanager-main-config", false));
+    m.add(json("SEC-5 Prometheus egress to anywhere on every port -> network.least-privilege",
+        "networking.k8s.io/v1/NetworkPolicy/prometheus", """
+        - op: add
+          path: /spec/egress/-
+          value:
+            to:
+            - ipBlock:
+                cidr: 0.0.0.0/0
+        """, "network.least-privilege", "NetworkPolicy/prometheus", false));
+    m.add(json("SEC-5 Alertmanager ingress from every namespace -> network.least-privilege",
+        "networking.k8s.io/v1/NetworkPolicy/alertmanager", """
+        - op: add
+          path: /spec/ingress/-
+          value:
+            from:
+            - namespaceSelector: {}
+            ports:
+            - port: 9093
+              protocol: TCP
+        """, "network.least-privilege", "NetworkPolicy/alertmanager", false));
     m.add(json("POST-2 a rule expression that does not parse -> alerting.rules-valid",
         "monitoring.coreos.com/v1/PrometheusRule/general-rules", """
         - op: replace

@@ -33,6 +33,7 @@ public final class WiringChecks {
         new NetworkCoverageCheck(),
         new NetworkScrapeAllowedCheck(),
         new NetworkAdminOnlyCheck(),
+        new NetworkLeastPrivilegeCheck(),
         new AlertingRedundantChannelsCheck(),
         new AlertingMetaMonitoringCheck(),
         new AlertingConfigValidCheck(runner, () -> tools.apply("amtool")),

@@ -34,6 +34,7 @@ class WiringChecksTest {
         Map.entry("network.coverage", "SEC-5"),
         Map.entry("network.scrape-allowed", "SEC-5"),
         Map.entry("network.admin-only", "SEC-6"),
+        Map.entry("network.least-privilege", "SEC-5"),
         Map.entry("alerting.redundant-channels", "HA-4"),
         Map.entry("alerting.meta-monitoring", "POST-1"),
         Map.entry("alerting.config-valid", "HA-4"),
