@@ -328,6 +328,17 @@ final class ProductionMutations {
             - port: 9093
               protocol: TCP
         """, "network.least-privilege", "NetworkPolicy/alertmanager", false));
+    m.add(json("SEC-6 Prometheus UI without the authenticating proxy -> ingress.admin-only",
+        "networking.k8s.io/v1/Ingress/prometheus", """
+        - op: remove
+          path: /metadata/annotations/nginx.ingress.kubernetes.io~1auth-url
+        """, "ingress.admin-only", "Ingress/prometheus", false));
+    m.add(json("SEC-6 Grafana Ingress open to the internet -> ingress.admin-only",
+        "networking.k8s.io/v1/Ingress/grafana", """
+        - op: replace
+          path: /metadata/annotations/nginx.ingress.kubernetes.io~1allowlist-source-range
+          value: 0.0.0.0/0
+        """, "ingress.admin-only", "Ingress/grafana", false));
     m.add(json("POST-2 a rule expression that does not parse -> alerting.rules-valid",
         "monitoring.coreos.com/v1/PrometheusRule/general-rules", """
         - op: replace

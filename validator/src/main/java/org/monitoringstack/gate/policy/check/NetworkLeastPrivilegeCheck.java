@@ -202,7 +202,8 @@ public final class NetworkLeastPrivilegeCheck implements Check {
               + text + " has port '" + str(p) + "': expected a port number");
         }
       }
-      out.add(new Documented(cidr, d, Set.copyOf(ports), str(entry.get("why"))));
+      out.add(new Documented(cidr, d, java.util.Collections.unmodifiableSet(ports),
+          str(entry.get("why"))));
     }
     if (context.params().get("adminCidrs").isPresent()) {
       for (String c : context.params().strings("adminCidrs")) {

@@ -29,6 +29,7 @@ public final class WiringChecks {
         new TlsScrapeCheck(),
         new TlsTrustedIssuerCheck(),
         new IngressTlsCheck(),
+        new IngressAdminOnlyCheck(),
         new NetworkDefaultDenyCheck(),
         new NetworkCoverageCheck(),
         new NetworkScrapeAllowedCheck(),

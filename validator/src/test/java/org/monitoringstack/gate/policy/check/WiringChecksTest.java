@@ -30,6 +30,7 @@ class WiringChecksTest {
         Map.entry("tls.scrape", "SEC-3"),
         Map.entry("tls.trusted-issuer", "SEC-4"),
         Map.entry("ingress.tls", "PRE-4"),
+        Map.entry("ingress.admin-only", "SEC-6"),
         Map.entry("network.default-deny", "SEC-5"),
         Map.entry("network.coverage", "SEC-5"),
         Map.entry("network.scrape-allowed", "SEC-5"),

@@ -1,0 +1,151 @@
+package org.monitoringstack.gate.policy.check;
+
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.ParsedYaml.maps;
+import static org.monitoringstack.gate.policy.ParsedYaml.str;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
+import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.PolicyException;
+
+/**
+ * {@code ingress.admin-only} (SEC-6): every Ingress of the render admits only the admin
+ * networks at the ingress controller (its source-range allowlist annotation lists only blocks
+ * within {@code adminCidrs}), and an Ingress that routes to a UI without a login of its own
+ * (Services labelled with a name in {@code authRequiredFor}, default Prometheus and
+ * Alertmanager) sends every request to an authenticating proxy first: its {@code
+ * nginx.ingress.kubernetes.io/auth-url} names a Service of the render.
+ *
+ * <p>Params: {@code adminCidrs} (the profile's values), {@code authRequiredFor} (list of {@code
+ * app.kubernetes.io/name} values).
+ */
+public final class IngressAdminOnlyCheck implements Check {
+
+  static final List<String> ALLOWLIST = List.of(
+      "nginx.ingress.kubernetes.io/allowlist-source-range",
+      "nginx.ingress.kubernetes.io/whitelist-source-range");
+  static final String AUTH_URL = "nginx.ingress.kubernetes.io/auth-url";
+  static final String NAME_LABEL = "app.kubernetes.io/name";
+
+  @Override
+  public String id() {
+    return "ingress.admin-only";
+  }
+
+  @Override
+  public String requirement() {
+    return "SEC-6";
+  }
+
+  @Override
+  public String description() {
+    return "Ingresses admit only the admin networks; UIs without a login are behind an"
+        + " authenticating proxy.";
+  }
+
+  @Override
+  public List<Finding> evaluate(CheckContext context) {
+    List<Cidr> admin = new ArrayList<>();
+    for (String c : context.params().strings("adminCidrs")) {
+      admin.add(Cidr.parse(c).orElseThrow(() -> new PolicyException(
+          "check ingress.admin-only: adminCidrs entry '" + c + "' is not a CIDR block")));
+    }
+    List<String> needAuth = context.params().get("authRequiredFor").isPresent()
+        ? context.params().strings("authRequiredFor") : List.of("prometheus", "alertmanager");
+    Map<String, Resource> services = new java.util.HashMap<>();
+    for (Resource s : context.ofKind("Service")) {
+      if (s.group().isEmpty()) {
+        services.put(s.namespace() + "/" + s.name(), s);
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Resource ingress : context.ofKind("Ingress")) {
+      if (!ingress.group().equals("networking.k8s.io")) {
+        continue;
+      }
+      Map<String, Object> annotations = map(ingress.at("metadata.annotations").orElse(null));
+      Optional<String> key = ALLOWLIST.stream().filter(annotations::containsKey).findFirst();
+      String where = key.isPresent() ? "metadata.annotations" : "metadata";
+      if (key.isEmpty()) {
+        out.add(context.finding(ingress, where, "admits every source address: expected the"
+            + " annotation " + ALLOWLIST.get(0) + " listing only the admin networks "
+            + context.params().strings("adminCidrs"),
+            "add " + ALLOWLIST.get(0) + " with the cluster's admin network"));
+      } else {
+        List<String> outside = new ArrayList<>();
+        for (String block : str(annotations.get(key.get())).split(",")) {
+          Optional<Cidr> cidr = Cidr.parse(block.strip());
+          if (cidr.isEmpty() || admin.stream().noneMatch(a -> cidr.get().within(a))) {
+            outside.add(block.strip());
+          }
+        }
+        if (!outside.isEmpty()) {
+          out.add(context.finding(ingress, where, "admits " + outside + " (" + key.get()
+              + "): expected only blocks within the admin networks "
+              + context.params().strings("adminCidrs"),
+              "narrow the allowlist to the cluster's admin network, or add the network to the"
+                  + " profile's adminCidrs"));
+        }
+      }
+      Set<String> unprotected = new LinkedHashSet<>();
+      for (Map<String, Object> rule : maps(ingress.at("spec.rules").orElse(null))) {
+        for (Map<String, Object> path : maps(map(rule.get("http")).get("paths"))) {
+          String svc = str(map(map(path.get("backend")).get("service")).get("name"));
+          Resource service = services.get(ingress.namespace() + "/" + svc);
+          if (service != null && needAuth.contains(service.labels().getOrDefault(NAME_LABEL, ""))) {
+            unprotected.add(svc);
+          }
+        }
+      }
+      if (unprotected.isEmpty()) {
+        continue;
+      }
+      String authUrl = str(annotations.get(AUTH_URL));
+      Optional<String> proxy = proxyService(authUrl, ingress.namespace())
+          .filter(services::containsKey);
+      if (proxy.isEmpty()) {
+        out.add(context.finding(ingress, where, "routes to " + unprotected + ", which have no"
+            + " login of their own, without authentication: expected " + AUTH_URL + " naming an"
+            + " authenticating proxy Service of the render, found "
+            + (authUrl.isEmpty() ? "none" : "'" + authUrl + "'"),
+            "put an authenticating proxy (e.g. oauth2-proxy) in front of them: the auth-proxy"
+                + " component sets " + AUTH_URL + " and auth-signin"));
+      }
+    }
+    return out;
+  }
+
+  /** {@code namespace/name} of the Service an in-cluster auth URL points at. */
+  static Optional<String> proxyService(String url, String defaultNamespace) {
+    if (url.isBlank()) {
+      return Optional.empty();
+    }
+    String host;
+    try {
+      host = URI.create(url.strip()).getHost();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (host == null) {
+      return Optional.empty();
+    }
+    List<String> labels = List.of(host.split("\\."));
+    if (labels.size() == 1) {
+      return Optional.of(defaultNamespace + "/" + labels.get(0));
+    }
+    if (labels.size() >= 3 && labels.get(2).equals("svc")) {
+      return Optional.of(labels.get(1) + "/" + labels.get(0));
+    }
+    return Optional.of(labels.stream().collect(Collectors.joining(".")) + " (not a Service)");
+  }
+}
