@@ -222,6 +222,52 @@ class MainTest {
     assertFalse(r.err().contains("Exception"), r.err());
   }
 
+  /** The real pinned tools but {@code variable}, and a schema catalog that is never built. */
+  private Map<String, String> realToolsBut(String variable, String value) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of(
+        "KUSTOMIZE_BIN", TestRepos.kustomize().toString(),
+        "KUBECONFORM_BIN",
+        org.monitoringstack.gate.toolchain.TestToolchain.tool("kubeconform").toString(),
+        "AMTOOL_BIN", org.monitoringstack.gate.toolchain.TestToolchain.tool("amtool").toString(),
+        GateFactory.SCHEMAS_VARIABLE, tmp.resolve("no-schemas").toString()));
+    env.put(variable, value);
+    return env;
+  }
+
+  @Test
+  void exits_2_naming_the_binary_when_kustomize_bin_is_bin_false() throws Exception {
+    Path repo = skeletonWithRealPins();
+    Run r = run(repo, realToolsBut("KUSTOMIZE_BIN", "/bin/false"), GateFactory.STANDARD,
+        "overlays/kind");
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("", r.out());
+    assertEquals("gitops-validate: KUSTOMIZE_BIN=/bin/false is not a usable kustomize: "
+        + "`/bin/false version` exited with 1 and printed nothing. Point KUSTOMIZE_BIN at "
+        + "kustomize v5.8.2, or unset it to let the validator install one into .tools/bin/\n",
+        r.err());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      fails silently       | exit 1                          | failed without an error message (exit status 1, stderr: empty); kustomize reports every problem of a kustomization on a line `Error: ...`
+      crashes              | echo 'fatal error: out of memory' >&2; exit 2 | failed without an error message (exit status 2, stderr: fatal error: out of memory); kustomize reports every problem of a kustomization on a line `Error: ...`
+      prints non-YAML      | echo 'hello: ['                 | printed something that is not YAML manifests: while parsing a flow node: expected the node content, but found '<stream end>' (column 1) (output line 2) (exit status 0, stderr: empty); kustomize always prints a YAML stream of objects
+      """)
+  void exits_2_naming_the_binary_when_kustomize_passes_its_probe_but_its_build_is_broken(
+      String name, String build, String message) throws Exception {
+    Path repo = skeletonWithRealPins();
+    Path fake = tmp.resolve("kustomize");
+    Files.writeString(fake, "#!/bin/sh\nif [ \"$1\" = version ]; then echo v5.8.2; exit 0; fi\n"
+        + build + "\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Run r = run(repo, realToolsBut("KUSTOMIZE_BIN", fake.toString()), GateFactory.STANDARD,
+        "overlays/kind");
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("", r.out());
+    assertEquals("gitops-validate: `" + fake + " build overlays/kind` " + message + ", so " + fake
+        + " is not a working kustomize\n", r.err());
+  }
+
   @Test
   void exits_2_when_kustomize_bin_points_nowhere() throws Exception {
     // the real pins, so that the toolchain gets as far as looking for the binaries

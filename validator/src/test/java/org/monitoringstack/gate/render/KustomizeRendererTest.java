@@ -16,6 +16,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
@@ -155,6 +157,54 @@ class KustomizeRendererTest {
     assertEquals("render.empty", f.check());
     assertEquals("kustomize rendered no objects", f.message());
     assertEquals(SourceLocation.of("overlays/broken/kustomization.yaml"), f.location());
+  }
+
+  @Test
+  void throws_tool_exception_naming_binary_status_and_stderr_when_it_fails_without_an_error() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    StubKustomize stub = new StubKustomize(r -> new ProcessResult(List.of("kustomize"), 3, "",
+        "fatal: cannot allocate\n", Duration.ofMillis(5)));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("/opt/kz"), stub, Duration.ofSeconds(9), work);
+
+    ToolException e = assertThrows(ToolException.class,
+        () -> renderer.render(overlay(repo, "overlays/kind")));
+
+    assertEquals("`/opt/kz build overlays/kind` failed without an error message (exit status 3,"
+        + " stderr: fatal: cannot allocate); kustomize reports every problem of a kustomization"
+        + " on a line `Error: ...`, so /opt/kz is not a working kustomize", e.getMessage());
+  }
+
+  @Test
+  void says_stderr_is_empty_when_the_binary_fails_silently() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    StubKustomize stub = new StubKustomize(r -> new ProcessResult(List.of("kustomize"), 1, "",
+        "", Duration.ofMillis(5)));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("/bin/false"), stub, Duration.ofSeconds(9), work);
+
+    ToolException e = assertThrows(ToolException.class,
+        () -> renderer.render(overlay(repo, "overlays/kind")));
+
+    assertTrue(e.getMessage().startsWith("`/bin/false build overlays/kind` failed without an "
+        + "error message (exit status 1, stderr: empty); "), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"hello: [\n", "hello\n"})
+  void throws_tool_exception_when_kustomize_prints_what_is_not_yaml_manifests(String stdout) {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    StubKustomize stub = new StubKustomize(r -> ok(stdout));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("/opt/kz"), stub, Duration.ofSeconds(9), work);
+
+    ToolException e = assertThrows(ToolException.class,
+        () -> renderer.render(overlay(repo, "overlays/kind")));
+
+    assertTrue(e.getMessage().startsWith("`/opt/kz build overlays/kind` printed something that"
+        + " is not YAML manifests: "), e.getMessage());
+    assertTrue(e.getMessage().endsWith(" (exit status 0, stderr: empty); kustomize always prints"
+        + " a YAML stream of objects, so /opt/kz is not a working kustomize"), e.getMessage());
   }
 
   @Test
