@@ -318,6 +318,39 @@ class MainTest {
     assertEquals("", r.out());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      profile is not YAML   | policies/profiles/production.yaml | checks: [       | gitops-validate: policies/profiles/production.yaml:183: [policy.invalid-file] not valid YAML: expected the node content, but found '<stream end>' (fix the YAML syntax)
+      binding to no profile | policies/bindings.yaml            | '  - {target: overlays/x, profile: nope}' | gitops-validate: policies/bindings.yaml:22: [policy.invalid-file] target overlays/x is bound to profile 'nope', which does not exist; expected one of: kind, production (add policies/profiles/nope.yaml or correct the name)
+      """)
+  void exits_2_with_one_message_when_a_policy_file_is_broken(String name, String file,
+      String appended, String message) throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    for (String f : List.of("policies/profiles/kind.yaml", "policies/profiles/production.yaml",
+        "policies/bindings.yaml")) {
+      Files.createDirectories(repo.resolve(f).getParent());
+      Files.copy(TestRepos.repositoryRoot().resolve(f), repo.resolve(f));
+    }
+    Files.writeString(repo.resolve(file), appended + "\n", java.nio.file.StandardOpenOption.APPEND);
+    GateFactory.Wiring fake = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
+    GateFactory.Wiring realPolicies = new GateFactory.Wiring() {
+      @Override
+      public GateFactory.Tools tools(Path repoRoot, Map<String, String> env,
+          ProcessRunner runner, int parallelism, Path workDir, Consumer<String> progress) {
+        return fake.tools(repoRoot, env, runner, parallelism, workDir, progress);
+      }
+
+      @Override
+      public PolicySet policies(Path repoRoot, java.util.function.Supplier<Path> amtool) {
+        return GateFactory.STANDARD.policies(repoRoot, amtool);
+      }
+    };
+    Run r = run(repo, realPolicies, "--repo", repo.toString());
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertEquals("", r.out());
+    assertEquals(message + "\n", r.err());
+  }
+
   @Test
   void exits_2_when_kubeconform_prints_something_that_is_not_json() {
     SchemaValidator garbled = targets -> {
