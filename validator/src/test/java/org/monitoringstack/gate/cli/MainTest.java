@@ -157,6 +157,32 @@ class MainTest {
     assertEquals(false, json.get("summary").get("passed").asBoolean());
   }
 
+  @Test
+  void takes_the_format_from_the_output_files_extension_when_no_format_is_given()
+      throws Exception {
+    Path repo = TestRepos.copy("unknown_kind", tmp);
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--output", "reports/gate.json", "--output", "reports/gate.txt");
+    assertEquals(1, r.exit(), r.err());
+    assertEquals("", r.out());
+    assertEquals("", r.err());
+    JsonNode json = JsonMapper.builder().build()
+        .readTree(Files.readString(repo.resolve("reports/gate.json")));
+    assertEquals("schema.missing",
+        json.get("targets").get(0).get("findings").get(0).get("check").asString());
+    assertTrue(Files.readString(repo.resolve("reports/gate.txt")).contains("\nFAILED: "));
+  }
+
+  @Test
+  void writes_text_to_a_file_whose_extension_names_no_format() throws Exception {
+    Path repo = TestRepos.copy("unknown_kind", tmp);
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--output", "./json");
+    assertEquals(1, r.exit(), r.err());
+    assertEquals("", r.out());
+    assertTrue(Files.readString(repo.resolve("json")).contains("\nFAILED: "));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       malformed_yaml | base/app/app-configMap.yaml:7: [render.yaml] while parsing a flow sequence: expected ',' or ']', but got : (column 7)
@@ -371,7 +397,9 @@ class MainTest {
       --timeout 0            | gitops-validate: --timeout must be a positive number of seconds
       --format text --format json | gitops-validate: only one report can go to standard output: give each --format but one its own --output FILE
       --format json --output a.json --format sarif --format html | gitops-validate: only one report can go to standard output: give each --format but one its own --output FILE
-      --format json --output a.json --output b.txt | gitops-validate: with several reports, give every --output its own --format (e.g. --format junit --output reports/gate.xml)
+      --format json --output a.json --output b.log | gitops-validate: with several reports, give every --output its own --format or a file name whose extension names one (e.g. --format junit --output reports/gate.xml)
+      --output json          | gitops-validate: --output json is a format name, but --output takes a file: for the json report use --format json (to standard output) or --format json --output FILE (e.g. --format json --output reports/gate.json); for a file of that name, give ./json
+      --format sarif --output SARIF | gitops-validate: --output SARIF is a format name, but --output takes a file: for the sarif report use --format sarif (to standard output) or --format sarif --output FILE (e.g. --format sarif --output reports/gate.sarif); for a file of that name, give ./SARIF
       --changed-since=-x     | gitops-validate: --changed-since needs a Git revision, e.g. origin/main (was '-x')
       generate --bogus       | gitops-validate: Unknown option: '--bogus'
       generate base/app      | gitops-validate: base/app: not a target: give a folder under overlays/ with a kustomization (not a Component) or a folder under clusters/ (targets: overlays/kind, overlays/production, clusters/kind, clusters/prod-eu-west)
