@@ -260,62 +260,7 @@ public final class PolicyFiles implements PolicySet {
   @Override
   public WaiverOutcome applyWaivers(
       List<Finding> findings, List<Target> targetsRun, LocalDate today) {
-    Objects.requireNonNull(today, "today");
-    Set<Waiver> used = new HashSet<>();
-    List<Finding> marked = new ArrayList<>();
-    for (Finding f : findings) {
-      Finding result = f;
-      if (!f.isWaived()) {
-        for (Waiver w : waivers) {
-          if (!w.expires().isBefore(today) && covers(w, f)) {
-            result = f.withWaiver(w);
-            used.add(w);
-            break;
-          }
-        }
-      }
-      marked.add(result);
-    }
-    List<Finding> about = new ArrayList<>();
-    for (Waiver w : waivers) {
-      if (w.expires().isBefore(today)) {
-        about.add(Finding.of(WAIVER_EXPIRED, Severity.ERROR, "", w.target(), ObjectRef.NONE,
-            w.declaredAt(),
-            "waiver of " + w.check() + " for " + w.resource() + " on " + w.target()
-                + " (owner " + w.owner() + ") expired on " + w.expires() + "; today is " + today
-                + ", so it no longer waives anything",
-            "fix the finding it covered and delete the waiver, or agree a new expiry date with "
-                + w.owner() + " and update it"));
-      } else if (!used.contains(w)
-          && targetsRun.stream().anyMatch(t -> Glob.matches(w.target(), t.id()))) {
-        about.add(Finding.of(WAIVER_UNUSED, Severity.WARNING, "", w.target(), ObjectRef.NONE,
-            w.declaredAt(),
-            "waiver of " + w.check() + " for " + w.resource() + " on " + w.target()
-                + " matches no finding of this run; expected it to cover at least one",
-            "delete the waiver if the problem was fixed, or correct its check, target or "
-                + "resource"));
-      }
-    }
-    return new WaiverOutcome(marked, about);
-  }
-
-  /** True when the waiver is about this finding's check, target and object. */
-  static boolean covers(Waiver w, Finding f) {
-    if (!w.check().equals(f.check()) || !Glob.matches(w.target(), f.target())) {
-      return false;
-    }
-    if (w.resource().equals("*")) {
-      return true;
-    }
-    String[] parts = w.resource().split("/", -1);
-    ObjectRef o = f.object();
-    return switch (parts.length) {
-      case 2 -> Glob.matches(parts[0], o.kind()) && o.namespace().isEmpty()
-          && Glob.matches(parts[1], o.name());
-      case 3 -> Glob.matches(parts[0], o.kind()) && Glob.matches(parts[1], o.namespace())
-          && Glob.matches(parts[2], o.name());
-      default -> false;
-    };
+    return new Waivers(waivers).apply(findings, targetsRun, today);
   }
 
   /** {@code *} within one path segment, {@code **} across segments; the rest literal. */

@@ -377,6 +377,75 @@ class MainTest {
     assertEquals(message + "\n", r.err());
   }
 
+  /** Real policy files with one check that flags every Deployment, and the given waiver. */
+  private Run runWithWaiver(String resource) throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.createDirectories(repo.resolve("policies/profiles"));
+    Files.writeString(repo.resolve("policies/profiles/kind.yaml"),
+        "profile: kind\nchecks:\n  test.flag: {severity: error}\n");
+    Files.writeString(repo.resolve("policies/bindings.yaml"),
+        "bindings:\n  - {target: overlays/kind, profile: kind}\n");
+    Files.writeString(repo.resolve("policies/waivers.yaml"), "waivers:\n"
+        + "  - check: test.flag\n    target: overlays/kind\n    resource: " + resource + "\n"
+        + "    reason: copied from the report\n    owner: team-observability\n"
+        + "    expires: 2099-01-01\n");
+    org.monitoringstack.gate.policy.Check flag = new org.monitoringstack.gate.policy.Check() {
+      public String id() {
+        return "test.flag";
+      }
+
+      public String requirement() {
+        return "T-1";
+      }
+
+      public String description() {
+        return "Flags every Deployment.";
+      }
+
+      public List<Finding> evaluate(org.monitoringstack.gate.policy.CheckContext ctx) {
+        return ctx.ofKind("Deployment").stream()
+            .map(r -> ctx.finding(r, "spec", "flagged", "unflag it")).toList();
+      }
+    };
+    GateFactory.Wiring fake = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
+    GateFactory.Wiring withPolicies = new GateFactory.Wiring() {
+      @Override
+      public GateFactory.Tools tools(Path repoRoot, Map<String, String> env,
+          ProcessRunner runner, int parallelism, Path workDir, Consumer<String> progress) {
+        return fake.tools(repoRoot, env, runner, parallelism, workDir, progress);
+      }
+
+      @Override
+      public PolicySet policies(Path repoRoot, java.util.function.Supplier<Path> amtool) {
+        return org.monitoringstack.gate.policy.PolicyFiles.load(repoRoot, List.of(flag),
+            org.monitoringstack.gate.policy.CheckContext.Locator.OBJECT_SOURCE);
+      }
+    };
+    return run(repo, withPolicies, "--repo", repo.toString(), "overlays/kind");
+  }
+
+  @Test
+  void waives_the_finding_when_the_waiver_names_the_object_as_the_finding_prints_it()
+      throws IOException {
+    Run r = runWithWaiver("Deployment/app");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("base/app/app-deployment.yaml:2: [test.flag] Deployment/app: "
+        + "flagged (waived until 2099-01-01: copied from the report)\n"), r.out());
+    assertTrue(r.out().contains("\nPASSED: 1 target, 3 objects, 0 errors, 0 warnings, 1 waived"),
+        r.out());
+  }
+
+  @Test
+  void names_the_closest_finding_and_exits_1_when_the_waiver_matches_nothing()
+      throws IOException {
+    Run r = runWithWaiver("Deployment/monitoring/ap");
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("policies/waivers.yaml:2: [policy.waiver-unused] warning: waiver"
+        + " of test.flag for Deployment/monitoring/ap on overlays/kind matches no finding of this"
+        + " run; expected it to cover at least one; the closest findings of test.flag: "
+        + "Deployment/monitoring/app on overlays/kind\n"), r.out());
+  }
+
   @Test
   void exits_2_when_kubeconform_prints_something_that_is_not_json() {
     SchemaValidator garbled = targets -> {

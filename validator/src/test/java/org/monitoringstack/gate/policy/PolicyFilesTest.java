@@ -428,7 +428,9 @@ class PolicyFilesTest {
             + "Deployment/monitoring/old on overlays/prod (owner team-observability) expired on "
             + "2026-11-24; today is 2026-11-25, so it no longer waives anything",
         "policies/waivers.yaml:14: warning [policy.waiver-unused] waiver of test.flag for * on "
-            + "clusters/prod-* matches no finding of this run; expected it to cover at least one"),
+            + "clusters/prod-* matches no finding of this run; expected it to cover at least one;"
+            + " the closest findings of test.flag: Deployment/monitoring/grafana on overlays/prod,"
+            + " Deployment/monitoring/old on overlays/prod"),
         outcome.waiverFindings().stream().map(PolicyFilesTest::show).toList());
   }
 
@@ -441,7 +443,10 @@ class PolicyFilesTest {
       "Deployment/monitoring/grafana, StatefulSet, monitoring, grafana, false",
       "Deployment/monitoring/grafana, Deployment, other, grafana, false",
       "ClusterRole/kube-state-metrics, ClusterRole, '', kube-state-metrics, true",
-      "ClusterRole/kube-state-metrics, ClusterRole, monitoring, kube-state-metrics, false"
+      "Deployment/grafana, Deployment, monitoring, grafana, true",
+      "Deployment/grafana, Deployment, monitoring, grafana-db, false",
+      "Deployment/graf*, Deployment, monitoring, grafana-db, true",
+      "Deployment/grafana, StatefulSet, monitoring, grafana, false"
   })
   void matches_waiver_resource_patterns(String resource, String kind, String ns, String name,
       boolean covered) {
@@ -449,7 +454,74 @@ class PolicyFilesTest {
         "owner", LocalDate.MAX, SourceLocation.UNKNOWN);
     Finding f = Finding.of("c.x", Severity.ERROR, "", "overlays/prod",
         new ObjectRef("v1", kind, ns, name), SourceLocation.UNKNOWN, "m", "h");
-    assertEquals(covered, PolicyFiles.covers(w, f));
+    assertEquals(covered, Waivers.covers(w, f));
+  }
+
+  private static final String WAIVER = """
+        waivers:
+          - check: test.flag
+            target: overlays/prod
+            resource: %s
+            reason: copied from the report
+            owner: team-observability
+            expires: 2030-01-01
+        """;
+
+  private PolicySet.WaiverOutcome waive(String resource, Resource... objects) throws IOException {
+    PolicyFiles p = load(WAIVER.formatted(resource));
+    Target prod = target("overlays/prod");
+    return p.applyWaivers(p.evaluate(prod, List.of(objects)), List.of(prod),
+        LocalDate.of(2026, 12, 3));
+  }
+
+  @Test
+  void waives_a_namespaced_object_by_kind_and_name_as_the_finding_prints_it() throws IOException {
+    PolicySet.WaiverOutcome outcome = waive("Deployment/grafana",
+        deployment("monitoring", "grafana"), deployment("monitoring", "old"));
+    assertEquals(List.of(true, false),
+        outcome.findings().stream().map(Finding::isWaived).toList());
+    assertEquals("Deployment/grafana", outcome.findings().get(0).object().display());
+    assertEquals(List.of(), outcome.waiverFindings());
+  }
+
+  @Test
+  void waives_nothing_and_says_so_when_kind_and_name_match_in_two_namespaces()
+      throws IOException {
+    PolicySet.WaiverOutcome outcome = waive("Deployment/grafana",
+        deployment("monitoring", "grafana"), deployment("team-a", "grafana"));
+    assertEquals(List.of(false, false),
+        outcome.findings().stream().map(Finding::isWaived).toList());
+    assertEquals(List.of("policies/waivers.yaml:2: warning [policy.waiver-unused] waiver of "
+        + "test.flag for Deployment/grafana on overlays/prod is ambiguous on overlays/prod: it "
+        + "matches Deployment/grafana in namespaces monitoring, team-a, so it waives none of "
+        + "them; expected Kind/namespace/name"),
+        outcome.waiverFindings().stream().map(PolicyFilesTest::show).toList());
+    assertEquals("write the namespace, e.g. resource: Deployment/monitoring/grafana",
+        outcome.waiverFindings().get(0).hint());
+  }
+
+  @Test
+  void names_the_closest_findings_when_a_waiver_matches_nothing() throws IOException {
+    PolicySet.WaiverOutcome outcome = waive("Deployment/monitoring/grafna",
+        deployment("monitoring", "old"), deployment("monitoring", "grafana"),
+        deployment("monitoring", "prometheus"), deployment("monitoring", "zzz"));
+    assertTrue(outcome.findings().stream().noneMatch(Finding::isWaived));
+    assertEquals(List.of("policies/waivers.yaml:2: warning [policy.waiver-unused] waiver of "
+        + "test.flag for Deployment/monitoring/grafna on overlays/prod matches no finding of this"
+        + " run; expected it to cover at least one; the closest findings of test.flag: "
+        + "Deployment/monitoring/grafana on overlays/prod, Deployment/monitoring/old on "
+        + "overlays/prod, Deployment/monitoring/zzz on overlays/prod"),
+        outcome.waiverFindings().stream().map(PolicyFilesTest::show).toList());
+  }
+
+  @Test
+  void says_the_run_has_no_finding_of_the_check_when_a_waiver_matches_nothing()
+      throws IOException {
+    PolicySet.WaiverOutcome outcome = waive("Deployment/monitoring/grafana");
+    assertEquals(List.of("policies/waivers.yaml:2: warning [policy.waiver-unused] waiver of "
+        + "test.flag for Deployment/monitoring/grafana on overlays/prod matches no finding of "
+        + "this run; expected it to cover at least one; this run has no finding of test.flag"),
+        outcome.waiverFindings().stream().map(PolicyFilesTest::show).toList());
   }
 
   @Test
