@@ -161,9 +161,13 @@ public final class KustomizeRenderer implements Renderer {
     Optional<SourceScan.Issue> issue = scan.scan(dir);
     if (issue.isPresent()) {
       SourceScan.Issue i = issue.get();
-      return new Build(List.of(), List.of(ManifestParser.yamlFinding(target,
-          new SourceLocation(repoRoot.relativize(i.file()).toString(), i.problem().line()),
-          prefix + i.problem().message())));
+      SourceLocation at =
+          new SourceLocation(repoRoot.relativize(i.file()).toString(), i.problem().line());
+      return new Build(List.of(), List.of(i.remote()
+          ? Finding.of("render.remote", Severity.ERROR, "", target.id(), ObjectRef.NONE, at,
+              prefix + i.problem().message(), "copy the base into this repository (e.g. with "
+                  + "`kustomize localize`) and list its folder instead")
+          : ManifestParser.yamlFinding(target, at, prefix + i.problem().message())));
     }
     Path wrapper = writeWrapper(target, dir);
     try {

@@ -201,6 +201,22 @@ class MainTest {
   }
 
   @Test
+  void reports_a_remote_base_at_its_line_and_exits_1_without_fetching_it() throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Path kustomization = repo.resolve("overlays/kind/kustomization.yaml");
+    Files.writeString(kustomization, Files.readString(kustomization)
+        .replace("resources:\n", "resources:\n  - https://github.com/x/y//base\n"));
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--repo", repo.toString(), "overlays/kind");
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("\noverlays/kind/kustomization.yaml:4: [render.remote] remote "
+        + "base 'https://github.com/x/y//base': the gate does not fetch remote bases (it reads "
+        + "nothing from the web)\n  hint: copy the base into this repository (e.g. with "
+        + "`kustomize localize`) and list its folder instead\n"), r.out());
+    assertEquals("", r.err());
+  }
+
+  @Test
   void exits_2_with_one_line_when_kustomize_is_missing() {
     Path repo = TestRepos.copy("skeleton", tmp);
     Path missing = tmp.resolve("nowhere/kustomize");

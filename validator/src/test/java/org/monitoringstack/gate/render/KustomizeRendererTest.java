@@ -207,6 +207,50 @@ class KustomizeRendererTest {
         + " a YAML stream of objects, so /opt/kz is not a working kustomize"), e.getMessage());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"https://github.com/x/y//base", "github.com/x/y//base?ref=v1.0.0",
+      "git@github.com:x/y.git//base"})
+  void reports_render_remote_at_its_line_and_runs_no_kustomize_when_a_base_is_remote(
+      String url) throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Path kustomization = repo.resolve("overlays/kind/kustomization.yaml");
+    Files.writeString(kustomization, Files.readString(kustomization)
+        .replace("resources:\n", "resources:\n  - " + url + "\n"));
+    StubKustomize stub = new StubKustomize(r -> {
+      throw new AssertionError("kustomize must not run: it would fetch " + url);
+    });
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("kustomize"), stub, Duration.ofSeconds(9), work);
+
+    RenderedTarget rendered = renderer.render(overlay(repo, "overlays/kind"));
+
+    assertEquals(1, rendered.findings().size(), rendered.findings().toString());
+    Finding f = rendered.findings().get(0);
+    assertEquals("render.remote", f.check());
+    assertEquals("remote base '" + url + "': the gate does not fetch remote bases (it reads "
+        + "nothing from the web)", f.message());
+    assertEquals(new SourceLocation("overlays/kind/kustomization.yaml", 4), f.location());
+    assertEquals(List.of(), stub.argv);
+  }
+
+  @Test
+  void renders_a_local_folder_whose_name_looks_like_a_host() throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.createDirectories(repo.resolve("overlays/kind/extra.d/x"));
+    Path kustomization = repo.resolve("overlays/kind/kustomization.yaml");
+    Files.writeString(kustomization, Files.readString(kustomization)
+        .replace("resources:\n", "resources:\n  - extra.d/x\n"));
+    StubKustomize stub = new StubKustomize(r -> ok(
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n"));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("kustomize"), stub, Duration.ofSeconds(9), work);
+
+    RenderedTarget rendered = renderer.render(overlay(repo, "overlays/kind"));
+
+    assertEquals(List.of(), rendered.findings());
+    assertEquals(1, stub.argv.size());
+  }
+
   @Test
   void throws_tool_exception_when_kustomize_cannot_run() {
     Path repo = TestRepos.copy("skeleton", tmp);
