@@ -67,7 +67,36 @@ public final class Main {
     boolean needsCatalog() {
       return this != text && this != json;
     }
+
+    /** The format a report file's extension names, when {@code --format} is not given. */
+    static Optional<Format> ofFile(Path file) {
+      String name = file.getFileName() == null ? ""
+          : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      for (Map.Entry<String, Format> e : EXTENSIONS) {
+        if (name.endsWith(e.getKey())) {
+          return Optional.of(e.getValue());
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** The format whose name {@code value} is (any case), e.g. {@code --output json}. */
+    static Optional<Format> named(String value) {
+      for (Format f : values()) {
+        if (f.name().equalsIgnoreCase(value)) {
+          return Optional.of(f);
+        }
+      }
+      return Optional.empty();
+    }
   }
+
+  /** Report file extensions and their formats; the first that a file name ends with wins. */
+  private static final List<Map.Entry<String, Format>> EXTENSIONS = List.of(
+      Map.entry(".sarif.json", Format.sarif), Map.entry(".sarif", Format.sarif),
+      Map.entry(".json", Format.json), Map.entry(".xml", Format.junit),
+      Map.entry(".md", Format.markdown), Map.entry(".html", Format.html),
+      Map.entry(".txt", Format.text));
 
   /** One report: a format and where it goes (standard output when no file is given). */
   static final class ReportSpec {
@@ -78,8 +107,9 @@ public final class Main {
 
     @Option(names = "--output", paramLabel = "FILE", required = false,
         description = {"Write the report of the --format next to it to FILE instead of "
-            + "standard output (folders are created). At most one report goes to standard "
-            + "output; with several reports every --output needs its own --format."})
+            + "standard output (folders are created). Without --format, FILE's extension names "
+            + "the format (.json, .sarif, .xml junit, .md markdown, .html, .txt text). At most "
+            + "one report goes to standard output."})
     Path output;
   }
 
@@ -245,9 +275,23 @@ public final class Main {
     if (reports.isEmpty()) {
       reports.add(new ReportSpec());
     }
+    for (ReportSpec r : reports) {
+      Optional<Format> named = r.output == null ? Optional.empty()
+          : Format.named(r.output.toString());
+      if (named.isPresent()) {
+        return usage(err, "--output " + r.output + " is a format name, but --output takes a "
+            + "file: for the " + named.get() + " report use --format " + named.get()
+            + " (to standard output) or --format " + named.get() + " --output FILE (e.g. "
+            + "--format " + named.get() + " --output reports/gate" + extension(named.get())
+            + "); for a file of that name, give ./" + r.output);
+      }
+      if (r.format == null && r.output != null) {
+        r.format = Format.ofFile(r.output).orElse(null);
+      }
+    }
     if (reports.size() > 1 && reports.stream().anyMatch(r -> r.format == null)) {
-      return usage(err, "with several reports, give every --output its own --format "
-          + "(e.g. --format junit --output reports/gate.xml)");
+      return usage(err, "with several reports, give every --output its own --format or a file "
+          + "name whose extension names one (e.g. --format junit --output reports/gate.xml)");
     }
     long toStdout = reports.stream().filter(r -> r.output == null).count();
     if (toStdout > 1) {
@@ -344,6 +388,12 @@ public final class Main {
 
   private static Format format(ReportSpec spec) {
     return spec.format == null ? Format.text : spec.format;
+  }
+
+  /** The usual extension of a format's report file. */
+  private static String extension(Format format) {
+    return EXTENSIONS.stream().filter(e -> e.getValue() == format)
+        .map(Map.Entry::getKey).reduce((a, b) -> b).orElse("");
   }
 
   /** What --changed-since selected and why, one line per target. */

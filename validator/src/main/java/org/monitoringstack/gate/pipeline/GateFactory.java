@@ -157,7 +157,8 @@ public final class GateFactory {
           baked.isEmpty()
               ? SchemaCatalog.ensure(repoRoot, tc.pins(), new ModuleFetcher(runner, env), progress)
               : SchemaCatalog.prebuilt(catalogRoot, tc.pins()),
-          runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform")));
+          runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform"),
+          fieldLocator(repoRoot)));
       Path catalogDir = catalogRoot.resolve(tc.pins().cacheKey());
       return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()),
           tc.pins().tool("kustomize").version(),
@@ -169,6 +170,14 @@ public final class GateFactory {
       return PolicyFiles.load(repoRoot, tools);
     }
   };
+
+  /** Schema findings at the overlay patch line that sets the field, as policy findings are. */
+  static org.monitoringstack.gate.schema.FieldLocator fieldLocator(Path repoRoot) {
+    org.monitoringstack.gate.policy.SourceLocator locator =
+        new org.monitoringstack.gate.policy.SourceLocator(repoRoot);
+    return (target, resource, fieldPath) ->
+        locator.forTarget(target.target(), target.resources()).locate(resource, fieldPath);
+  }
 
   /** No profiles, no checks, no waivers: for tests of the pipeline alone. */
   static final PolicySet NO_POLICIES = new PolicySet() {

@@ -35,17 +35,16 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * and {@code waivers.yaml}, each validated against our JSON Schema and then against the check
  * registry (an unknown check ID is an error, as is a binding to a missing profile).
  *
- * <p>A broken policy file never stops the run: its problems become {@code policy.invalid-file}
- * errors that {@link #evaluate} returns for every target (so the gate exits 1), and that
- * {@link #applyWaivers} returns as run findings when no target was evaluated. A target bound to
- * a broken profile gets those errors and no checks; broken bindings leave every target with just
- * those errors; a broken waivers file waives nothing.
+ * <p>A broken policy file is not a finding of any target: {@link #load} collects every problem
+ * of every file (each at its file and line) and throws one {@link InvalidFiles} with all of them,
+ * which ends the run with exit code 2.
  *
  * <p>Checks a profile does not list, or lists with severity {@code off}, are not run. A check that
  * throws is reported as a {@code policy.check-failed} error instead of stopping the run.
  */
 public final class PolicyFiles implements PolicySet {
 
+  /** The label of a policy file's problem in {@link InvalidFiles}' message (not a finding). */
   public static final String INVALID_FILE = "policy.invalid-file";
   public static final String UNBOUND_TARGET = "policy.unbound-target";
   public static final String WAIVER_EXPIRED = "policy.waiver-expired";
@@ -54,7 +53,7 @@ public final class PolicyFiles implements PolicySet {
 
   /** The findings of the policy machinery itself (for help text and waiver validation). */
   public static final Set<String> OWN_IDS =
-      Set.of(INVALID_FILE, UNBOUND_TARGET, WAIVER_EXPIRED, WAIVER_UNUSED, CHECK_FAILED);
+      Set.of(UNBOUND_TARGET, WAIVER_EXPIRED, WAIVER_UNUSED, CHECK_FAILED);
 
   static final String POLICIES = "policies";
   static final String BINDINGS_FILE = POLICIES + "/bindings.yaml";
@@ -74,10 +73,9 @@ public final class PolicyFiles implements PolicySet {
     }
   }
 
-  /** One loaded profile; {@code valid} is false when its file has problems. */
+  /** One loaded profile. */
   public record Profile(
-      String name, String file, Map<String, Object> values, Map<String, Setting> checks,
-      boolean valid) {
+      String name, String file, Map<String, Object> values, Map<String, Setting> checks) {
     public Profile {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(file, "file");
@@ -107,7 +105,6 @@ public final class PolicyFiles implements PolicySet {
   private final Map<String, Profile> profiles;
   private final List<Binding> bindings;
   private final List<Waiver> waivers;
-  private final List<Finding> fileProblems;
   private final CheckContext.Locator locator;
 
   private PolicyFiles(
@@ -115,26 +112,68 @@ public final class PolicyFiles implements PolicySet {
       Map<String, Profile> profiles,
       List<Binding> bindings,
       List<Waiver> waivers,
-      List<Finding> fileProblems,
       CheckContext.Locator locator) {
     this.checks = List.copyOf(checks);
     this.profiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
     this.bindings = List.copyOf(bindings);
     this.waivers = List.copyOf(waivers);
-    this.fileProblems = List.copyOf(fileProblems);
     this.locator = locator;
+  }
+
+  /** What is wrong in one policy file, at its line (0 when unknown), and how to fix it. */
+  public record Problem(SourceLocation location, String message, String hint) {
+    public Problem {
+      Objects.requireNonNull(location, "location");
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(hint, "hint");
+    }
+
+    @Override
+    public String toString() {
+      return location + ": [" + INVALID_FILE + "] " + message
+          + (hint.isEmpty() ? "" : " (" + hint + ")");
+    }
+  }
+
+  /**
+   * The policy files cannot be used: every problem found, each at its file and line, in one
+   * message. The run stops with exit code 2; no target is judged against broken policies.
+   */
+  public static final class InvalidFiles extends PolicyException {
+    private final transient List<Problem> problems;
+
+    InvalidFiles(List<Problem> problems) {
+      super(message(problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<Problem> problems() {
+      return problems;
+    }
+
+    private static String message(List<Problem> problems) {
+      List<String> each = problems.stream().map(Problem::toString).toList();
+      return problems.size() == 1 ? each.get(0)
+          : problems.size() + " problems in the policy files: " + String.join("; ", each);
+    }
   }
 
   /**
    * Loads {@code <repoRoot>/policies} with every registered check and the real source locator;
    * {@code tools} gives the toolchain's binaries by name, asked for when a check runs one.
+   *
+   * @throws InvalidFiles when a policy file is unusable
    */
   public static PolicyFiles load(Path repoRoot, java.util.function.Function<String, Path> tools) {
     return load(repoRoot, CheckRegistry.all(repoRoot, new SystemProcessRunner(), tools),
         new SourceLocator(repoRoot));
   }
 
-  /** Loads {@code <repoRoot>/policies} with the given checks (tests inject their own). */
+  /**
+   * Loads {@code <repoRoot>/policies} with the given checks (tests inject their own).
+   *
+   * @throws InvalidFiles when a policy file is unusable
+   */
   public static PolicyFiles load(Path repoRoot, List<Check> checks, CheckContext.Locator locator) {
     return new Loader(repoRoot, checks).load(locator);
   }
@@ -155,11 +194,6 @@ public final class PolicyFiles implements PolicySet {
     return waivers;
   }
 
-  /** The {@code policy.invalid-file} findings of loading (target {@code policies}). */
-  public List<Finding> fileProblems() {
-    return fileProblems;
-  }
-
   @Override
   public Optional<String> profileFor(Target target) {
     return binding(target.id()).map(Binding::profile);
@@ -177,27 +211,18 @@ public final class PolicyFiles implements PolicySet {
   @Override
   public List<Finding> evaluate(Target target, List<Resource> resources) {
     List<Finding> out = new ArrayList<>();
-    for (Finding f : fileProblems) {
-      out.add(new Finding(f.check(), f.severity(), f.requirement(), target.id(), f.object(),
-          f.location(), f.message(), f.hint(), null));
-    }
     Optional<String> bound = profileFor(target);
     if (bound.isEmpty()) {
-      if (!bindings.isEmpty() || fileProblems.stream().noneMatch(
-          f -> f.location().file().equals(BINDINGS_FILE))) {
-        out.add(Finding.of(UNBOUND_TARGET, Severity.ERROR, "", target.id(), ObjectRef.NONE,
-            SourceLocation.of(BINDINGS_FILE),
-            "target " + target.id() + " is not bound to any profile in " + BINDINGS_FILE
-                + "; expected an entry whose target matches it, found none",
-            "add '- {target: " + target.id() + ", profile: <profile>}' to " + BINDINGS_FILE
-                + " (profiles: " + String.join(", ", profiles.keySet()) + ")"));
-      }
+      out.add(Finding.of(UNBOUND_TARGET, Severity.ERROR, "", target.id(), ObjectRef.NONE,
+          SourceLocation.of(BINDINGS_FILE),
+          "target " + target.id() + " is not bound to any profile in " + BINDINGS_FILE
+              + "; expected an entry whose target matches it, found none",
+          "add '- {target: " + target.id() + ", profile: <profile>}' to " + BINDINGS_FILE
+              + " (profiles: " + String.join(", ", profiles.keySet()) + ")"));
       return out;
     }
+    // loading checked that every binding names an existing profile
     Profile profile = profiles.get(bound.get());
-    if (profile == null || !profile.valid()) {
-      return out;
-    }
     CheckContext.Locator targetLocator =
         locator instanceof SourceLocator source ? source.forTarget(target, resources) : locator;
     for (Check check : checks) {
@@ -235,66 +260,7 @@ public final class PolicyFiles implements PolicySet {
   @Override
   public WaiverOutcome applyWaivers(
       List<Finding> findings, List<Target> targetsRun, LocalDate today) {
-    Objects.requireNonNull(today, "today");
-    Set<Waiver> used = new HashSet<>();
-    List<Finding> marked = new ArrayList<>();
-    for (Finding f : findings) {
-      Finding result = f;
-      if (!f.isWaived() && !f.check().equals(INVALID_FILE)) {
-        for (Waiver w : waivers) {
-          if (!w.expires().isBefore(today) && covers(w, f)) {
-            result = f.withWaiver(w);
-            used.add(w);
-            break;
-          }
-        }
-      }
-      marked.add(result);
-    }
-    List<Finding> about = new ArrayList<>();
-    if (findings.stream().noneMatch(f -> f.check().equals(INVALID_FILE))) {
-      // no target was evaluated (none rendered): report broken policy files for the run
-      about.addAll(fileProblems);
-    }
-    for (Waiver w : waivers) {
-      if (w.expires().isBefore(today)) {
-        about.add(Finding.of(WAIVER_EXPIRED, Severity.ERROR, "", w.target(), ObjectRef.NONE,
-            w.declaredAt(),
-            "waiver of " + w.check() + " for " + w.resource() + " on " + w.target()
-                + " (owner " + w.owner() + ") expired on " + w.expires() + "; today is " + today
-                + ", so it no longer waives anything",
-            "fix the finding it covered and delete the waiver, or agree a new expiry date with "
-                + w.owner() + " and update it"));
-      } else if (!used.contains(w)
-          && targetsRun.stream().anyMatch(t -> Glob.matches(w.target(), t.id()))) {
-        about.add(Finding.of(WAIVER_UNUSED, Severity.WARNING, "", w.target(), ObjectRef.NONE,
-            w.declaredAt(),
-            "waiver of " + w.check() + " for " + w.resource() + " on " + w.target()
-                + " matches no finding of this run; expected it to cover at least one",
-            "delete the waiver if the problem was fixed, or correct its check, target or "
-                + "resource"));
-      }
-    }
-    return new WaiverOutcome(marked, about);
-  }
-
-  /** True when the waiver is about this finding's check, target and object. */
-  static boolean covers(Waiver w, Finding f) {
-    if (!w.check().equals(f.check()) || !Glob.matches(w.target(), f.target())) {
-      return false;
-    }
-    if (w.resource().equals("*")) {
-      return true;
-    }
-    String[] parts = w.resource().split("/", -1);
-    ObjectRef o = f.object();
-    return switch (parts.length) {
-      case 2 -> Glob.matches(parts[0], o.kind()) && o.namespace().isEmpty()
-          && Glob.matches(parts[1], o.name());
-      case 3 -> Glob.matches(parts[0], o.kind()) && Glob.matches(parts[1], o.namespace())
-          && Glob.matches(parts[2], o.name());
-      default -> false;
-    };
+    return new Waivers(waivers).apply(findings, targetsRun, today);
   }
 
   /** {@code *} within one path segment, {@code **} across segments; the rest literal. */
@@ -332,7 +298,7 @@ public final class PolicyFiles implements PolicySet {
     private final Path repoRoot;
     private final List<Check> checks;
     private final Set<String> knownIds = new TreeSet<>();
-    private final List<Finding> problems = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
     private final SchemaVerdicts verdicts;
 
     Loader(Path repoRoot, List<Check> checks) {
@@ -352,7 +318,10 @@ public final class PolicyFiles implements PolicySet {
       Map<String, Profile> profiles = loadProfiles();
       List<Binding> bindings = loadBindings(profiles);
       List<Waiver> waivers = loadWaivers();
-      return new PolicyFiles(checks, profiles, bindings, waivers, problems, locator);
+      if (!problems.isEmpty()) {
+        throw new InvalidFiles(problems);
+      }
+      return new PolicyFiles(checks, profiles, bindings, waivers, locator);
     }
 
     private Map<String, Profile> loadProfiles() {
@@ -374,10 +343,10 @@ public final class PolicyFiles implements PolicySet {
       for (Path file : files) {
         String rel = PROFILES_DIR + "/" + file.getFileName();
         String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        int before = problems.size();
         Node doc = read(rel, PolicySchemas.Kind.PROFILE);
         if (doc == null) {
-          out.put(stem, new Profile(stem, rel, Map.of(), Map.of(), false));
+          // still known by name, so that a binding to it is not reported as a second problem
+          out.put(stem, new Profile(stem, rel, Map.of(), Map.of()));
           continue;
         }
         @SuppressWarnings("unchecked")
@@ -409,7 +378,7 @@ public final class PolicyFiles implements PolicySet {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> values = (Map<String, Object>) plain.get("values");
-        out.put(stem, new Profile(stem, rel, values, settings, problems.size() == before));
+        out.put(stem, new Profile(stem, rel, values, settings));
       }
       return out;
     }
@@ -421,7 +390,6 @@ public final class PolicyFiles implements PolicySet {
       }
       List<Binding> out = new ArrayList<>();
       Set<String> targets = new HashSet<>();
-      boolean valid = true;
       for (Node item : ((SequenceNode) SafeYaml.entry(doc, "bindings").getValueNode())
           .getValue()) {
         @SuppressWarnings("unchecked")
@@ -429,21 +397,19 @@ public final class PolicyFiles implements PolicySet {
         Binding binding = new Binding(String.valueOf(b.get("target")),
             String.valueOf(b.get("profile")), SafeYaml.line(item));
         if (!profiles.containsKey(binding.profile())) {
-          valid = false;
           problem(BINDINGS_FILE, binding.line(), "target " + binding.target()
               + " is bound to profile '" + binding.profile() + "', which does not exist; expected"
               + " one of: " + String.join(", ", profiles.keySet()),
               "add " + PROFILES_DIR + "/" + binding.profile() + ".yaml or correct the name");
         }
         if (!targets.add(binding.target())) {
-          valid = false;
           problem(BINDINGS_FILE, binding.line(), "target " + binding.target()
               + " is bound twice; expected one binding per target",
               "delete one of the two entries");
         }
         out.add(binding);
       }
-      return valid ? out : List.of();
+      return out;
     }
 
     private List<Waiver> loadWaivers() {
@@ -455,7 +421,6 @@ public final class PolicyFiles implements PolicySet {
         return List.of();
       }
       List<Waiver> out = new ArrayList<>();
-      boolean valid = true;
       for (Node item : ((SequenceNode) SafeYaml.entry(doc, "waivers").getValueNode())
           .getValue()) {
         @SuppressWarnings("unchecked")
@@ -463,7 +428,6 @@ public final class PolicyFiles implements PolicySet {
         int line = SafeYaml.line(item);
         String check = String.valueOf(w.get("check"));
         if (!knownIds.contains(check) && !OWN_IDS.contains(check)) {
-          valid = false;
           problem(WAIVERS_FILE, line, "waiver for unknown check '" + check + "'; expected one of: "
               + String.join(", ", knownIds), "correct the check ID or delete the waiver");
           continue;
@@ -472,7 +436,6 @@ public final class PolicyFiles implements PolicySet {
         try {
           expires = LocalDate.parse(String.valueOf(w.get("expires")));
         } catch (DateTimeParseException e) {
-          valid = false;
           org.yaml.snakeyaml.nodes.NodeTuple at = SafeYaml.entry(item, "expires");
           problem(WAIVERS_FILE, at == null ? line : SafeYaml.line(at.getValueNode()),
               "waiver expiry '" + w.get("expires")
@@ -483,7 +446,7 @@ public final class PolicyFiles implements PolicySet {
             String.valueOf(w.get("resource")), String.valueOf(w.get("reason")),
             String.valueOf(w.get("owner")), expires, new SourceLocation(WAIVERS_FILE, line)));
       }
-      return valid ? out : List.of();
+      return out;
     }
 
     /** Reads, parses and schema-validates one file; null (with problems recorded) if unusable. */
@@ -518,8 +481,7 @@ public final class PolicyFiles implements PolicySet {
     }
 
     private void problem(String file, int line, String message, String hint) {
-      problems.add(Finding.of(INVALID_FILE, Severity.ERROR, "", POLICIES, ObjectRef.NONE,
-          new SourceLocation(file, line), message, hint));
+      problems.add(new Problem(new SourceLocation(file, line), message, hint));
     }
   }
 }

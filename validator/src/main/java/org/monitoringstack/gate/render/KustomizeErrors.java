@@ -119,6 +119,17 @@ final class KustomizeErrors {
     return 0;
   }
 
+  private static final Pattern ERROR_LINE = Pattern.compile("(?m)^Error: ");
+
+  /**
+   * Whether kustomize reported an error of its own: it prints every failure (a bad
+   * kustomization, a missing file) as a line starting with {@code Error: }. A failure without
+   * one is the binary's (it crashed, or is not kustomize).
+   */
+  static boolean reportsError(String stderr) {
+    return stderr != null && ERROR_LINE.matcher(stderr).find();
+  }
+
   /** The error lines: from the first {@code Error:} on, without it; blank lines dropped. */
   static String errorText(String stderr) {
     String s = stderr == null ? "" : stderr.strip();

@@ -28,6 +28,7 @@ import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.yaml.SafeYaml;
 
 /**
  * Renders a target with {@code kustomize build}. The repository is never modified: each build
@@ -160,9 +161,13 @@ public final class KustomizeRenderer implements Renderer {
     Optional<SourceScan.Issue> issue = scan.scan(dir);
     if (issue.isPresent()) {
       SourceScan.Issue i = issue.get();
-      return new Build(List.of(), List.of(ManifestParser.yamlFinding(target,
-          new SourceLocation(repoRoot.relativize(i.file()).toString(), i.problem().line()),
-          prefix + i.problem().message())));
+      SourceLocation at =
+          new SourceLocation(repoRoot.relativize(i.file()).toString(), i.problem().line());
+      return new Build(List.of(), List.of(i.remote()
+          ? Finding.of("render.remote", Severity.ERROR, "", target.id(), ObjectRef.NONE, at,
+              prefix + i.problem().message(), "copy the base into this repository (e.g. with "
+                  + "`kustomize localize`) and list its folder instead")
+          : ManifestParser.yamlFinding(target, at, prefix + i.problem().message())));
     }
     Path wrapper = writeWrapper(target, dir);
     try {
@@ -174,6 +179,10 @@ public final class KustomizeRenderer implements Renderer {
         return new Build(List.of(), List.of(emptyFinding(target, dir, prefix,
             "kustomize rendered no objects: the kustomization is empty")));
       }
+      if (!result.succeeded() && !KustomizeErrors.reportsError(result.stderr())) {
+        throw broken(dir, result, "failed without an error message",
+            "kustomize reports every problem of a kustomization on a line `Error: ...`");
+      }
       if (!result.succeeded()) {
         KustomizeErrors.Described d = errors.describe(result.stderr(), dir, wrapper);
         return new Build(List.of(), List.of(Finding.of("render.kustomize", Severity.ERROR, "",
@@ -181,10 +190,31 @@ public final class KustomizeRenderer implements Renderer {
             "run `kustomize build " + repoRoot.relativize(ManifestParser.realPath(dir))
                 + "` to see the whole error")));
       }
-      return fromOutput(target, dir, prefix, result.stdout(), wrapper, List.of());
+      try {
+        return fromOutput(target, dir, prefix, result.stdout(), wrapper, List.of());
+      } catch (ManifestParser.NotManifests e) {
+        throw broken(dir, result, "printed something that is not YAML manifests: "
+            + e.getMessage(), "kustomize always prints a YAML stream of objects");
+      }
     } finally {
       deleteQuietly(wrapper);
     }
+  }
+
+  /**
+   * The binary misbehaved: it failed without kustomize's {@code Error:} line, or printed what
+   * kustomize never prints. A tool failure naming the binary, its exit status and its stderr,
+   * not a finding at the user's kustomization.
+   */
+  private ToolException broken(Path dir, ProcessResult result, String what, String why) {
+    String stderr = SafeYaml.oneLine(result.stderr());
+    if (stderr.length() > 500) {
+      stderr = stderr.substring(0, 500) + "...";
+    }
+    return new ToolException("`" + kustomize + " build "
+        + repoRoot.relativize(ManifestParser.realPath(dir)) + "` " + what + " (exit status "
+        + result.exitCode() + ", stderr: " + (stderr.isEmpty() ? "empty" : stderr) + "); "
+        + why + ", so " + kustomize + " is not a working kustomize");
   }
 
   private Build fromOutput(Target target, Path dir, String prefix, String stdout,

@@ -18,6 +18,7 @@ import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.yaml.SafeYaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -44,7 +45,10 @@ public final class ManifestParser {
     this.repoRoot = realPath(Objects.requireNonNull(repoRoot, "repoRoot"));
   }
 
-  /** The parsed objects, or a {@code render.yaml} finding when the stream cannot be read. */
+  /**
+   * The parsed objects, or a {@code render.yaml} finding when the stream exceeds a limit of the
+   * safe loader (size, aliases, nesting).
+   */
   public record Parsed(List<Resource> resources, List<Finding> findings) {
     public Parsed {
       resources = List.copyOf(resources);
@@ -56,6 +60,7 @@ public final class ManifestParser {
    * @param target the target being rendered (for findings)
    * @param stream kustomize's stdout
    * @param originBase the folder kustomize built: origin paths are relative to it
+   * @throws NotManifests when the stream is not YAML or holds a document that is not an object
    */
   public Parsed parse(Target target, String stream, Path originBase) {
     return parse(target, stream, originBase, List.of());
@@ -69,14 +74,18 @@ public final class ManifestParser {
     List<Object> docs;
     try {
       docs = SafeYaml.loadAll(stream);
+    } catch (MarkedYAMLException e) {
+      // kustomize always prints well-formed YAML: a syntax error is the binary's, not the input's
+      SafeYaml.Problem p = SafeYaml.describe(e, stream);
+      throw new NotManifests(p.message() + (p.line() > 0 ? " (output line " + p.line() + ")" : ""));
     } catch (YAMLException e) {
+      // a limit (size, aliases, nesting): the input is too big or hostile
       SafeYaml.Problem p = SafeYaml.describe(e, stream);
       return new Parsed(List.of(), List.of(yamlFinding(target,
           SourceLocation.of(target.id()), "kustomize output is not readable YAML: "
               + p.message() + (p.line() > 0 ? " (output line " + p.line() + ")" : ""))));
     }
     List<Resource> out = new ArrayList<>();
-    List<Finding> findings = new ArrayList<>();
     long objects = docs.stream().filter(d -> d instanceof Map<?, ?>).count();
     List<SourceLocation> sources = known.size() == objects ? known : null;
     for (Object doc : docs) {
@@ -84,13 +93,21 @@ public final class ManifestParser {
         continue;
       }
       if (!(doc instanceof Map<?, ?> raw)) {
-        findings.add(yamlFinding(target, SourceLocation.of(target.id()),
-            "kustomize printed a document that is not an object: " + abbreviate(doc)));
-        continue;
+        throw new NotManifests("a document that is not an object: " + abbreviate(doc));
       }
       out.add(toResource(raw, originBase, sources == null ? null : sources.get(out.size())));
     }
-    return new Parsed(out, findings);
+    return new Parsed(out, List.of());
+  }
+
+  /**
+   * The output is not a YAML stream of objects (a syntax error, a scalar document): kustomize
+   * never prints that, so the binary is not a working kustomize. The message says what was wrong.
+   */
+  static final class NotManifests extends RuntimeException {
+    NotManifests(String message) {
+      super(message);
+    }
   }
 
   @SuppressWarnings("unchecked")

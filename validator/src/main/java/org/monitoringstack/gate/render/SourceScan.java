@@ -18,12 +18,14 @@ import org.monitoringstack.gate.yaml.SafeYaml;
  * transformers, generators...) through the safe loader before kustomize runs, following
  * folders inside the repository. kustomize expands alias bombs (gigabytes of memory) and names
  * neither file nor true line for duplicate keys; this finds them first, with file and line.
+ * A remote base (a URL, {@code host.domain/org/repo//path}, {@code ?ref=}) is an issue too, at
+ * its kustomization line: the gate fetches nothing, so kustomize never gets to fetch it.
  * Thread-safe; each file is checked once per run.
  */
 final class SourceScan {
 
-  /** A kustomize remote base written as {@code host.domain/org/repo//path}. */
-  private static final String REMOTE_HOST = "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+/.*";
+  /** A kustomize remote base written as {@code host.domain/org/repo//path} or {@code git@...}. */
+  private static final String REMOTE_HOST = "^([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+/|git@).*";
 
   static final List<String> KUSTOMIZATION_FILES =
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
@@ -34,8 +36,8 @@ final class SourceScan {
   private static final List<String> PATH_LISTS = List.of(
       "patches", "patchesJson6902", "replacements");
 
-  /** A YAML problem in a repository file. */
-  record Issue(Path file, SafeYaml.Problem problem) {}
+  /** A YAML problem in a repository file, or ({@code remote}) a remote base it lists. */
+  record Issue(Path file, SafeYaml.Problem problem, boolean remote) {}
 
   private final Path repoRoot;
   private final Map<Path, Optional<SafeYaml.Problem>> checked = new ConcurrentHashMap<>();
@@ -82,8 +84,10 @@ final class SourceScan {
       return Optional.empty();
     }
     for (String entry : entries(kustomization)) {
-      if (entry.contains("://") || entry.contains("?ref=") || entry.matches(REMOTE_HOST)) {
-        continue; // remote: not ours to read
+      if (isRemote(dir, entry)) {
+        return Optional.of(new Issue(file.get(), new SafeYaml.Problem("remote base '" + entry
+            + "': the gate does not fetch remote bases (it reads nothing from the web)",
+            KustomizeErrors.lineContaining(file.get(), entry)), true));
       }
       Path p = dir.resolve(entry).normalize();
       Path real = ManifestParser.realPath(p);
@@ -98,6 +102,18 @@ final class SourceScan {
       }
     }
     return Optional.empty();
+  }
+
+  /** A URL or {@code host/org/repo} that is not a file or folder here. */
+  private static boolean isRemote(Path dir, String entry) {
+    if (!(entry.contains("://") || entry.contains("?ref=") || entry.matches(REMOTE_HOST))) {
+      return false;
+    }
+    try {
+      return !Files.exists(dir.resolve(entry));
+    } catch (java.nio.file.InvalidPathException e) {
+      return true;
+    }
   }
 
   private static List<String> entries(Map<?, ?> kustomization) {
@@ -126,7 +142,8 @@ final class SourceScan {
 
   private Optional<Issue> check(Path file) {
     Path real = ManifestParser.realPath(file);
-    return checked.computeIfAbsent(real, SourceScan::checkFile).map(p -> new Issue(real, p));
+    return checked.computeIfAbsent(real, SourceScan::checkFile)
+        .map(p -> new Issue(real, p, false));
   }
 
   private static Optional<SafeYaml.Problem> checkFile(Path file) {

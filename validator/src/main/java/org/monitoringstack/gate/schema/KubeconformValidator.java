@@ -43,6 +43,13 @@ public final class KubeconformValidator implements SchemaValidator {
   private final int parallelism;
   private final Duration timeout;
   private final Path workDir;
+  private final FieldLocator locator;
+
+  /** The same, locating every finding at its object's own source. */
+  public KubeconformValidator(Path kubeconform, SchemaCatalog.Catalog catalog, ProcessRunner runner,
+      int parallelism, Duration timeout, Path workDir) {
+    this(kubeconform, catalog, runner, parallelism, timeout, workDir, FieldLocator.OBJECT_SOURCE);
+  }
 
   /**
    * @param kubeconform the binary
@@ -51,9 +58,10 @@ public final class KubeconformValidator implements SchemaValidator {
    * @param parallelism kubeconform's {@code -n} (number of cores)
    * @param timeout for the whole kubeconform run
    * @param workDir where the per-object files go (in a fresh folder, deleted afterwards)
+   * @param locator where the field a validation error names is set (e.g. a patch line)
    */
   public KubeconformValidator(Path kubeconform, SchemaCatalog.Catalog catalog, ProcessRunner runner,
-      int parallelism, Duration timeout, Path workDir) {
+      int parallelism, Duration timeout, Path workDir, FieldLocator locator) {
     this.kubeconform = Objects.requireNonNull(kubeconform, "kubeconform");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.runner = Objects.requireNonNull(runner, "runner");
@@ -63,10 +71,15 @@ public final class KubeconformValidator implements SchemaValidator {
     this.parallelism = parallelism;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.workDir = Objects.requireNonNull(workDir, "workDir");
+    this.locator = Objects.requireNonNull(locator, "locator");
   }
 
   /** One object handed to kubeconform: the file it was written to and where it came from. */
-  private record Entry(String target, Resource resource) {}
+  private record Entry(RenderedTarget rendered, Resource resource) {
+    String target() {
+      return rendered.target().id();
+    }
+  }
 
   @Override
   public Map<String, List<Finding>> validate(List<RenderedTarget> targets) {
@@ -93,7 +106,7 @@ public final class KubeconformValidator implements SchemaValidator {
           } catch (IOException e) {
             throw new ToolException("cannot write " + file + ": " + e.getMessage(), e);
           }
-          byFile.put(file.toString(), new Entry(t.target().id(), resource));
+          byFile.put(file.toString(), new Entry(t, resource));
         }
       }
       if (byFile.isEmpty()) {
@@ -182,9 +195,13 @@ public final class KubeconformValidator implements SchemaValidator {
         JsonNode errors = item.path("validationErrors");
         if (errors.isArray() && !errors.isEmpty()) {
           for (JsonNode error : errors) {
-            String path = fieldPath(error.path("path").asString(""));
+            String pointer = error.path("path").asString("");
+            String path = fieldPath(pointer);
             String text = error.path("msg").asString("");
-            out.add(finding(CHECK_INVALID, entry, path.isEmpty() ? text : path + ": " + text,
+            out.add(Finding.of(CHECK_INVALID, Severity.ERROR, "", entry.target(),
+                entry.resource().ref(), locator.locate(entry.rendered(), entry.resource(),
+                    offendingField(pointer, text)),
+                path.isEmpty() ? text : path + ": " + text,
                 "compare the field with the schema of " + entry.resource().apiVersion() + " "
                     + entry.resource().kind()));
           }
@@ -213,6 +230,27 @@ public final class KubeconformValidator implements SchemaValidator {
       }
     }
     return out;
+  }
+
+  private static final java.util.regex.Pattern ADDITIONAL =
+      java.util.regex.Pattern.compile("^additional properties '([^']+)'");
+
+  /**
+   * The field an error is about, dotted with numeric list steps: the pointer's field, and for
+   * {@code additional properties 'x' not allowed} the (first) unknown property under it.
+   */
+  static String offendingField(String pointer, String message) {
+    List<String> steps = new ArrayList<>();
+    for (String step : pointer.split("/")) {
+      if (!step.isEmpty()) {
+        steps.add(step.replace("~1", "/").replace("~0", "~"));
+      }
+    }
+    java.util.regex.Matcher extra = ADDITIONAL.matcher(message);
+    if (extra.find()) {
+      steps.add(extra.group(1));
+    }
+    return String.join(".", steps);
   }
 
   /** {@code /spec/containers/0/name} as {@code spec.containers[0].name}. */

@@ -219,7 +219,7 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
         String output = tail(result.stderr().isBlank() ? result.stdout() : result.stderr());
         throw new ToolException(variable + "=" + override + " is not a usable " + tool.name()
             + ": " + command + " exited with " + result.exitCode()
-            + (output.isEmpty() ? " and printed nothing" : ":\n" + indent(output))
+            + (output.isEmpty() ? " and printed nothing." : ":\n" + indent(output))
             + "\nPoint " + variable + " at " + tool.name() + " " + tool.release()
             + ", or unset it to let the validator install one into " + TOOLS_BIN + "/");
       }

@@ -157,6 +157,32 @@ class MainTest {
     assertEquals(false, json.get("summary").get("passed").asBoolean());
   }
 
+  @Test
+  void takes_the_format_from_the_output_files_extension_when_no_format_is_given()
+      throws Exception {
+    Path repo = TestRepos.copy("unknown_kind", tmp);
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--output", "reports/gate.json", "--output", "reports/gate.txt");
+    assertEquals(1, r.exit(), r.err());
+    assertEquals("", r.out());
+    assertEquals("", r.err());
+    JsonNode json = JsonMapper.builder().build()
+        .readTree(Files.readString(repo.resolve("reports/gate.json")));
+    assertEquals("schema.missing",
+        json.get("targets").get(0).get("findings").get(0).get("check").asString());
+    assertTrue(Files.readString(repo.resolve("reports/gate.txt")).contains("\nFAILED: "));
+  }
+
+  @Test
+  void writes_text_to_a_file_whose_extension_names_no_format() throws Exception {
+    Path repo = TestRepos.copy("unknown_kind", tmp);
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--output", "./json");
+    assertEquals(1, r.exit(), r.err());
+    assertEquals("", r.out());
+    assertTrue(Files.readString(repo.resolve("json")).contains("\nFAILED: "));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       malformed_yaml | base/app/app-configMap.yaml:7: [render.yaml] while parsing a flow sequence: expected ',' or ']', but got : (column 7)
@@ -171,6 +197,22 @@ class MainTest {
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().lines().anyMatch(line::equals), "expected line\n" + line + "\nin\n" + r.out());
     assertTrue(r.out().contains("\nFAILED: 1 target, "), r.out());
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void reports_a_remote_base_at_its_line_and_exits_1_without_fetching_it() throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Path kustomization = repo.resolve("overlays/kind/kustomization.yaml");
+    Files.writeString(kustomization, Files.readString(kustomization)
+        .replace("resources:\n", "resources:\n  - https://github.com/x/y//base\n"));
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--repo", repo.toString(), "overlays/kind");
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("\noverlays/kind/kustomization.yaml:4: [render.remote] remote "
+        + "base 'https://github.com/x/y//base': the gate does not fetch remote bases (it reads "
+        + "nothing from the web)\n  hint: copy the base into this repository (e.g. with "
+        + "`kustomize localize`) and list its folder instead\n"), r.out());
     assertEquals("", r.err());
   }
 
@@ -223,6 +265,52 @@ class MainTest {
     assertFalse(r.err().contains("Exception"), r.err());
   }
 
+  /** The real pinned tools but {@code variable}, and a schema catalog that is never built. */
+  private Map<String, String> realToolsBut(String variable, String value) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of(
+        "KUSTOMIZE_BIN", TestRepos.kustomize().toString(),
+        "KUBECONFORM_BIN",
+        org.monitoringstack.gate.toolchain.TestToolchain.tool("kubeconform").toString(),
+        "AMTOOL_BIN", org.monitoringstack.gate.toolchain.TestToolchain.tool("amtool").toString(),
+        GateFactory.SCHEMAS_VARIABLE, tmp.resolve("no-schemas").toString()));
+    env.put(variable, value);
+    return env;
+  }
+
+  @Test
+  void exits_2_naming_the_binary_when_kustomize_bin_is_bin_false() throws Exception {
+    Path repo = skeletonWithRealPins();
+    Run r = run(repo, realToolsBut("KUSTOMIZE_BIN", "/bin/false"), GateFactory.STANDARD,
+        "overlays/kind");
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("", r.out());
+    assertEquals("gitops-validate: KUSTOMIZE_BIN=/bin/false is not a usable kustomize: "
+        + "`/bin/false version` exited with 1 and printed nothing. Point KUSTOMIZE_BIN at "
+        + "kustomize v5.8.2, or unset it to let the validator install one into .tools/bin/\n",
+        r.err());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      fails silently       | exit 1                          | failed without an error message (exit status 1, stderr: empty); kustomize reports every problem of a kustomization on a line `Error: ...`
+      crashes              | echo 'fatal error: out of memory' >&2; exit 2 | failed without an error message (exit status 2, stderr: fatal error: out of memory); kustomize reports every problem of a kustomization on a line `Error: ...`
+      prints non-YAML      | echo 'hello: ['                 | printed something that is not YAML manifests: while parsing a flow node: expected the node content, but found '<stream end>' (column 1) (output line 2) (exit status 0, stderr: empty); kustomize always prints a YAML stream of objects
+      """)
+  void exits_2_naming_the_binary_when_kustomize_passes_its_probe_but_its_build_is_broken(
+      String name, String build, String message) throws Exception {
+    Path repo = skeletonWithRealPins();
+    Path fake = tmp.resolve("kustomize");
+    Files.writeString(fake, "#!/bin/sh\nif [ \"$1\" = version ]; then echo v5.8.2; exit 0; fi\n"
+        + build + "\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Run r = run(repo, realToolsBut("KUSTOMIZE_BIN", fake.toString()), GateFactory.STANDARD,
+        "overlays/kind");
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("", r.out());
+    assertEquals("gitops-validate: `" + fake + " build overlays/kind` " + message + ", so " + fake
+        + " is not a working kustomize\n", r.err());
+  }
+
   @Test
   void exits_2_when_kustomize_bin_points_nowhere() throws Exception {
     // the real pins, so that the toolchain gets as far as looking for the binaries
@@ -273,6 +361,108 @@ class MainTest {
     assertEquals("", r.out());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      profile is not YAML   | policies/profiles/production.yaml | checks: [       | gitops-validate: policies/profiles/production.yaml:183: [policy.invalid-file] not valid YAML: expected the node content, but found '<stream end>' (fix the YAML syntax)
+      binding to no profile | policies/bindings.yaml            | '  - {target: overlays/x, profile: nope}' | gitops-validate: policies/bindings.yaml:22: [policy.invalid-file] target overlays/x is bound to profile 'nope', which does not exist; expected one of: kind, production (add policies/profiles/nope.yaml or correct the name)
+      """)
+  void exits_2_with_one_message_when_a_policy_file_is_broken(String name, String file,
+      String appended, String message) throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    for (String f : List.of("policies/profiles/kind.yaml", "policies/profiles/production.yaml",
+        "policies/bindings.yaml")) {
+      Files.createDirectories(repo.resolve(f).getParent());
+      Files.copy(TestRepos.repositoryRoot().resolve(f), repo.resolve(f));
+    }
+    Files.writeString(repo.resolve(file), appended + "\n", java.nio.file.StandardOpenOption.APPEND);
+    GateFactory.Wiring fake = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
+    GateFactory.Wiring realPolicies = new GateFactory.Wiring() {
+      @Override
+      public GateFactory.Tools tools(Path repoRoot, Map<String, String> env,
+          ProcessRunner runner, int parallelism, Path workDir, Consumer<String> progress) {
+        return fake.tools(repoRoot, env, runner, parallelism, workDir, progress);
+      }
+
+      @Override
+      public PolicySet policies(Path repoRoot, java.util.function.Supplier<Path> amtool) {
+        return GateFactory.STANDARD.policies(repoRoot, amtool);
+      }
+    };
+    Run r = run(repo, realPolicies, "--repo", repo.toString());
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertEquals("", r.out());
+    assertEquals(message + "\n", r.err());
+  }
+
+  /** Real policy files with one check that flags every Deployment, and the given waiver. */
+  private Run runWithWaiver(String resource) throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.createDirectories(repo.resolve("policies/profiles"));
+    Files.writeString(repo.resolve("policies/profiles/kind.yaml"),
+        "profile: kind\nchecks:\n  test.flag: {severity: error}\n");
+    Files.writeString(repo.resolve("policies/bindings.yaml"),
+        "bindings:\n  - {target: overlays/kind, profile: kind}\n");
+    Files.writeString(repo.resolve("policies/waivers.yaml"), "waivers:\n"
+        + "  - check: test.flag\n    target: overlays/kind\n    resource: " + resource + "\n"
+        + "    reason: copied from the report\n    owner: team-observability\n"
+        + "    expires: 2099-01-01\n");
+    org.monitoringstack.gate.policy.Check flag = new org.monitoringstack.gate.policy.Check() {
+      public String id() {
+        return "test.flag";
+      }
+
+      public String requirement() {
+        return "T-1";
+      }
+
+      public String description() {
+        return "Flags every Deployment.";
+      }
+
+      public List<Finding> evaluate(org.monitoringstack.gate.policy.CheckContext ctx) {
+        return ctx.ofKind("Deployment").stream()
+            .map(r -> ctx.finding(r, "spec", "flagged", "unflag it")).toList();
+      }
+    };
+    GateFactory.Wiring fake = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
+    GateFactory.Wiring withPolicies = new GateFactory.Wiring() {
+      @Override
+      public GateFactory.Tools tools(Path repoRoot, Map<String, String> env,
+          ProcessRunner runner, int parallelism, Path workDir, Consumer<String> progress) {
+        return fake.tools(repoRoot, env, runner, parallelism, workDir, progress);
+      }
+
+      @Override
+      public PolicySet policies(Path repoRoot, java.util.function.Supplier<Path> amtool) {
+        return org.monitoringstack.gate.policy.PolicyFiles.load(repoRoot, List.of(flag),
+            org.monitoringstack.gate.policy.CheckContext.Locator.OBJECT_SOURCE);
+      }
+    };
+    return run(repo, withPolicies, "--repo", repo.toString(), "overlays/kind");
+  }
+
+  @Test
+  void waives_the_finding_when_the_waiver_names_the_object_as_the_finding_prints_it()
+      throws IOException {
+    Run r = runWithWaiver("Deployment/app");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("base/app/app-deployment.yaml:2: [test.flag] Deployment/app: "
+        + "flagged (waived until 2099-01-01: copied from the report)\n"), r.out());
+    assertTrue(r.out().contains("\nPASSED: 1 target, 3 objects, 0 errors, 0 warnings, 1 waived"),
+        r.out());
+  }
+
+  @Test
+  void names_the_closest_finding_and_exits_1_when_the_waiver_matches_nothing()
+      throws IOException {
+    Run r = runWithWaiver("Deployment/monitoring/ap");
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("policies/waivers.yaml:2: [policy.waiver-unused] warning: waiver"
+        + " of test.flag for Deployment/monitoring/ap on overlays/kind matches no finding of this"
+        + " run; expected it to cover at least one; the closest findings of test.flag: "
+        + "Deployment/monitoring/app on overlays/kind\n"), r.out());
+  }
+
   @Test
   void exits_2_when_kubeconform_prints_something_that_is_not_json() {
     SchemaValidator garbled = targets -> {
@@ -293,7 +483,9 @@ class MainTest {
       --timeout 0            | gitops-validate: --timeout must be a positive number of seconds
       --format text --format json | gitops-validate: only one report can go to standard output: give each --format but one its own --output FILE
       --format json --output a.json --format sarif --format html | gitops-validate: only one report can go to standard output: give each --format but one its own --output FILE
-      --format json --output a.json --output b.txt | gitops-validate: with several reports, give every --output its own --format (e.g. --format junit --output reports/gate.xml)
+      --format json --output a.json --output b.log | gitops-validate: with several reports, give every --output its own --format or a file name whose extension names one (e.g. --format junit --output reports/gate.xml)
+      --output json          | gitops-validate: --output json is a format name, but --output takes a file: for the json report use --format json (to standard output) or --format json --output FILE (e.g. --format json --output reports/gate.json); for a file of that name, give ./json
+      --format sarif --output SARIF | gitops-validate: --output SARIF is a format name, but --output takes a file: for the sarif report use --format sarif (to standard output) or --format sarif --output FILE (e.g. --format sarif --output reports/gate.sarif); for a file of that name, give ./SARIF
       --changed-since=-x     | gitops-validate: --changed-since needs a Git revision, e.g. origin/main (was '-x')
       generate --bogus       | gitops-validate: Unknown option: '--bogus'
       generate base/app      | gitops-validate: base/app: not a target: give a folder under overlays/ with a kustomization (not a Component) or a folder under clusters/ (targets: overlays/kind, overlays/production, clusters/kind, clusters/prod-eu-west)

@@ -21,6 +21,39 @@ class GateFactoryTest {
   }
 
   @Test
+  void locates_a_schema_error_at_the_patch_line_that_sets_the_field(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    java.nio.file.Path from = org.monitoringstack.gate.policy.PolicyFixtures.ROOT
+        .resolve("locator/repo");
+    java.nio.file.Path repo = tmp.resolve("repo");
+    try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(from)) {
+      for (java.nio.file.Path p : walk.toList()) {
+        java.nio.file.Path to = repo.resolve(from.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) {
+          java.nio.file.Files.createDirectories(to);
+        } else {
+          java.nio.file.Files.copy(p, to);
+        }
+      }
+    }
+    java.nio.file.Path patch = repo.resolve("overlays/prod/prometheus-retention.yaml");
+    java.nio.file.Files.writeString(patch,
+        java.nio.file.Files.readString(patch) + "  replicass: 1\n");
+    org.monitoringstack.gate.model.Resource prometheus = new org.monitoringstack.gate.model.Resource(
+        new org.monitoringstack.gate.model.ObjectRef("monitoring.coreos.com/v1", "Prometheus", "",
+            "main"), java.util.Map.of(),
+        new org.monitoringstack.gate.model.SourceLocation("base/prometheus.yaml", 1));
+    org.monitoringstack.gate.render.RenderedTarget rendered =
+        new org.monitoringstack.gate.render.RenderedTarget(new org.monitoringstack.gate.model.Target(
+            "overlays/prod", org.monitoringstack.gate.model.Target.Kind.OVERLAY,
+            repo.resolve("overlays/prod")), List.of(prometheus), List.of());
+
+    assertEquals(new org.monitoringstack.gate.model.SourceLocation(
+        "overlays/prod/prometheus-retention.yaml", 8),
+        GateFactory.fieldLocator(repo).locate(rendered, prometheus, "spec.replicass"));
+  }
+
+  @Test
   void schema_built_in_background_validates_once_built() {
     org.monitoringstack.gate.schema.SchemaValidator schema =
         GateFactory.inBackground(() -> targets -> java.util.Map.of("overlays/kind", List.of()));

@@ -2,6 +2,7 @@ package org.monitoringstack.gate.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -150,6 +151,12 @@ class PolicyFilesTest {
             1));
   }
 
+  /** The problems that loading the written files throws, as {@code file:line: message}. */
+  private List<String> problems(String waivers) {
+    return assertThrows(PolicyFiles.InvalidFiles.class, () -> load(waivers)).problems().stream()
+        .map(p -> p.location() + ": " + p.message()).toList();
+  }
+
   private static String show(Finding f) {
     return f.location() + ": " + f.severity().label() + " [" + f.check() + "] " + f.message()
         + (f.isWaived() ? " (waived)" : "");
@@ -166,7 +173,6 @@ class PolicyFilesTest {
             owner: team-observability
             expires: 2030-01-31
         """);
-    assertEquals(List.of(), p.fileProblems());
     assertEquals(List.of("lax", "strict"), p.profiles().keySet().stream().sorted().toList());
     PolicyFiles.Profile strict = p.profiles().get("strict");
     assertEquals(Optional.of(Severity.ERROR), strict.checks().get("test.flag").severity());
@@ -238,47 +244,39 @@ class PolicyFilesTest {
             severity: error
         extra: 1
         """);
-    PolicyFiles p = load("waivers: []\n");
-    List<String> problems = p.fileProblems().stream().map(PolicyFilesTest::show).toList();
     assertEquals(List.of(
-        "policies/profiles/broken.yaml:4: error [policy.invalid-file] does not match the profile"
+        "policies/profiles/broken.yaml:4: does not match the profile"
             + " schema: /checks/test.flag/severity: does not have a value in the enumeration "
             + "[\"error\", \"warning\", \"info\", \"off\"]",
-        "policies/profiles/broken.yaml:7: error [policy.invalid-file] does not match the profile"
+        "policies/profiles/broken.yaml:7: does not match the profile"
             + " schema: top level: property 'extra' is not defined in the schema and the schema does not "
-            + "allow additional properties"), problems);
-    // every target reports the broken file, so the gate fails whatever it checks
-    List<Finding> findings = p.evaluate(target("overlays/dev"), List.of());
-    assertTrue(findings.stream().anyMatch(
-        f -> f.check().equals("policy.invalid-file") && f.target().equals("overlays/dev")));
+            + "allow additional properties"), problems("waivers: []\n"));
   }
 
   @Test
-  void reports_invalid_files_as_run_findings_when_no_target_was_evaluated() throws IOException {
+  void throws_one_exception_with_every_problem_and_its_hint_when_files_are_broken()
+      throws IOException {
     write("policies/bindings.yaml", "bindings: []\n");
-    PolicyFiles p = load("waivers: []\n");
-    PolicySet.WaiverOutcome outcome = p.applyWaivers(List.of(), List.of(target("overlays/dev")),
-        LocalDate.of(2026, 1, 1));
-    assertEquals(List.of("policies/bindings.yaml:1: error [policy.invalid-file] does not match "
-        + "the bindings schema: /bindings: must have at least 1 items but found 0"),
-        outcome.waiverFindings().stream().map(PolicyFilesTest::show).toList());
-    List<Finding> evaluated = p.evaluate(target("overlays/dev"), List.of());
-    assertEquals(List.of("policy.invalid-file"), evaluated.stream().map(Finding::check).toList(),
-        "broken bindings: the file problem, not a second unbound-target error");
-    assertEquals(List.of(), p.applyWaivers(evaluated, List.of(target("overlays/dev")),
-        LocalDate.of(2026, 1, 1)).waiverFindings(), "reported once, on the target");
+    write("policies/profiles/other.yaml", "profile: other\nchecks: [\n");
+    PolicyFiles.InvalidFiles e =
+        assertThrows(PolicyFiles.InvalidFiles.class, () -> load("waivers: []\n"));
+    assertEquals("2 problems in the policy files: policies/profiles/other.yaml:3: "
+        + "[policy.invalid-file] not valid YAML: expected the node content, but found "
+        + "'<stream end>' (fix the YAML syntax); policies/bindings.yaml:1: [policy.invalid-file]"
+        + " does not match the bindings schema: /bindings: must have at least 1 items but found 0"
+        + " (see validator/src/main/resources/policy-schemas/bindings.schema.json for the expected"
+        + " shape)", e.getMessage());
   }
 
   @Test
   void reports_missing_files_instead_of_crashing_when_policies_folder_is_absent() {
-    PolicyFiles p = PolicyFiles.load(repo, CHECKS, CheckContext.Locator.OBJECT_SOURCE);
+    PolicyFiles.InvalidFiles e = assertThrows(PolicyFiles.InvalidFiles.class,
+        () -> PolicyFiles.load(repo, CHECKS, CheckContext.Locator.OBJECT_SOURCE));
     assertEquals(List.of(
-        "policies/profiles: error [policy.invalid-file] the profiles folder policies/profiles is "
-            + "missing",
-        "policies/bindings.yaml: error [policy.invalid-file] cannot read policies/bindings.yaml: "
-            + "the file is missing"),
-        p.fileProblems().stream().map(PolicyFilesTest::show).toList());
-    assertEquals(List.of(), p.waivers(), "waivers.yaml is optional");
+        "policies/profiles: the profiles folder policies/profiles is missing",
+        "policies/bindings.yaml: cannot read policies/bindings.yaml: the file is missing"),
+        e.problems().stream().map(p -> p.location() + ": " + p.message()).toList(),
+        "waivers.yaml is optional");
   }
 
   @Test
@@ -292,13 +290,9 @@ class PolicyFilesTest {
             severity: error
         """);
     write("policies/bindings.yaml", "bindings:\n  - target: overlays/x\n    profile: typo\n");
-    PolicyFiles p = load("waivers: []\n");
-    assertEquals(List.of("policies/profiles/typo.yaml:5: error [policy.invalid-file] unknown check"
+    assertEquals(List.of("policies/profiles/typo.yaml:5: unknown check"
         + " 'test.flgg'; expected one of: test.boom, test.flag, test.silent"),
-        p.fileProblems().stream().map(PolicyFilesTest::show).toList());
-    // the broken profile runs no checks: only the file problem is reported
-    List<Finding> findings = p.evaluate(target("overlays/x"), List.of(deployment("m", "a")));
-    assertEquals(List.of("policy.invalid-file"), findings.stream().map(Finding::check).toList());
+        problems("waivers: []\n"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -312,13 +306,12 @@ class PolicyFilesTest {
   void reports_invalid_bindings_with_line(String scenario, String text, int line, String message)
       throws IOException {
     write("policies/bindings.yaml", text.replace("\\n", "\n"));
-    PolicyFiles p = load("waivers: []\n");
-    assertEquals(1, p.fileProblems().size(), p.fileProblems().toString());
-    Finding f = p.fileProblems().get(0);
-    assertEquals("policy.invalid-file", f.check());
+    List<PolicyFiles.Problem> problems = assertThrows(PolicyFiles.InvalidFiles.class,
+        () -> load("waivers: []\n")).problems();
+    assertEquals(1, problems.size(), problems.toString());
+    PolicyFiles.Problem f = problems.get(0);
     assertEquals(new SourceLocation("policies/bindings.yaml", line), f.location());
     assertTrue(f.message().startsWith(message), f.message());
-    assertEquals(List.of(), p.bindings());
   }
 
   @Test
@@ -332,15 +325,13 @@ class PolicyFilesTest {
       bomb.append("c").append(i).append(": *b11\n");
     }
     write("policies/bindings.yaml", bomb.toString());
-    PolicyFiles p = load("waivers: []\n");
-    assertEquals(1, p.fileProblems().size());
-    assertEquals("not valid YAML: Number of aliases for non-scalar nodes exceeds the specified "
-        + "max=50", p.fileProblems().get(0).message());
+    assertEquals(List.of("policies/bindings.yaml: not valid YAML: Number of aliases for "
+        + "non-scalar nodes exceeds the specified max=50"), problems("waivers: []\n"));
   }
 
   @Test
   void reports_invalid_waiver_with_line_when_date_or_check_is_wrong() throws IOException {
-    PolicyFiles p = load("""
+    List<String> problems = problems("""
         waivers:
           - check: test.flag
             target: overlays/prod
@@ -362,17 +353,16 @@ class PolicyFilesTest {
             expires: 2030-02-01
         """);
     assertEquals(List.of(
-        "policies/waivers.yaml:16: error [policy.invalid-file] does not match the waivers schema:"
+        "policies/waivers.yaml:16: does not match the waivers schema:"
             + " /waivers/2/resource: does not match the regex pattern "
             + "^(\\*|[A-Za-z*][A-Za-z0-9*]*(/[a-z0-9.*-]*)?/[a-z0-9.*-]+)$",
-        "policies/waivers.yaml:17: error [policy.invalid-file] does not match the waivers schema:"
-            + " /waivers/2/reason: must be at least 10 characters long"),
-        p.fileProblems().stream().map(PolicyFilesTest::show).toList());
+        "policies/waivers.yaml:17: does not match the waivers schema:"
+            + " /waivers/2/reason: must be at least 10 characters long"), problems);
   }
 
   @Test
   void reports_semantic_waiver_problems_with_line() throws IOException {
-    PolicyFiles p = load("""
+    List<String> problems = problems("""
         waivers:
           - check: test.flag
             target: overlays/prod
@@ -388,12 +378,10 @@ class PolicyFilesTest {
             expires: 2030-02-01
         """);
     assertEquals(List.of(
-        "policies/waivers.yaml:7: error [policy.invalid-file] waiver expiry '2030-02-30' is not a"
+        "policies/waivers.yaml:7: waiver expiry '2030-02-30' is not a"
             + " calendar date; expected YYYY-MM-DD",
-        "policies/waivers.yaml:8: error [policy.invalid-file] waiver for unknown check "
-            + "'test.unknown'; expected one of: test.boom, test.flag, test.silent"),
-        p.fileProblems().stream().map(PolicyFilesTest::show).toList());
-    assertEquals(List.of(), p.waivers());
+        "policies/waivers.yaml:8: waiver for unknown check "
+            + "'test.unknown'; expected one of: test.boom, test.flag, test.silent"), problems);
   }
 
   @Test
@@ -440,7 +428,9 @@ class PolicyFilesTest {
             + "Deployment/monitoring/old on overlays/prod (owner team-observability) expired on "
             + "2026-11-24; today is 2026-11-25, so it no longer waives anything",
         "policies/waivers.yaml:14: warning [policy.waiver-unused] waiver of test.flag for * on "
-            + "clusters/prod-* matches no finding of this run; expected it to cover at least one"),
+            + "clusters/prod-* matches no finding of this run; expected it to cover at least one;"
+            + " the closest findings of test.flag: Deployment/monitoring/grafana on overlays/prod,"
+            + " Deployment/monitoring/old on overlays/prod"),
         outcome.waiverFindings().stream().map(PolicyFilesTest::show).toList());
   }
 
@@ -453,7 +443,10 @@ class PolicyFilesTest {
       "Deployment/monitoring/grafana, StatefulSet, monitoring, grafana, false",
       "Deployment/monitoring/grafana, Deployment, other, grafana, false",
       "ClusterRole/kube-state-metrics, ClusterRole, '', kube-state-metrics, true",
-      "ClusterRole/kube-state-metrics, ClusterRole, monitoring, kube-state-metrics, false"
+      "Deployment/grafana, Deployment, monitoring, grafana, true",
+      "Deployment/grafana, Deployment, monitoring, grafana-db, false",
+      "Deployment/graf*, Deployment, monitoring, grafana-db, true",
+      "Deployment/grafana, StatefulSet, monitoring, grafana, false"
   })
   void matches_waiver_resource_patterns(String resource, String kind, String ns, String name,
       boolean covered) {
@@ -461,7 +454,74 @@ class PolicyFilesTest {
         "owner", LocalDate.MAX, SourceLocation.UNKNOWN);
     Finding f = Finding.of("c.x", Severity.ERROR, "", "overlays/prod",
         new ObjectRef("v1", kind, ns, name), SourceLocation.UNKNOWN, "m", "h");
-    assertEquals(covered, PolicyFiles.covers(w, f));
+    assertEquals(covered, Waivers.covers(w, f));
+  }
+
+  private static final String WAIVER = """
+        waivers:
+          - check: test.flag
+            target: overlays/prod
+            resource: %s
+            reason: copied from the report
+            owner: team-observability
+            expires: 2030-01-01
+        """;
+
+  private PolicySet.WaiverOutcome waive(String resource, Resource... objects) throws IOException {
+    PolicyFiles p = load(WAIVER.formatted(resource));
+    Target prod = target("overlays/prod");
+    return p.applyWaivers(p.evaluate(prod, List.of(objects)), List.of(prod),
+        LocalDate.of(2026, 12, 3));
+  }
+
+  @Test
+  void waives_a_namespaced_object_by_kind_and_name_as_the_finding_prints_it() throws IOException {
+    PolicySet.WaiverOutcome outcome = waive("Deployment/grafana",
+        deployment("monitoring", "grafana"), deployment("monitoring", "old"));
+    assertEquals(List.of(true, false),
+        outcome.findings().stream().map(Finding::isWaived).toList());
+    assertEquals("Deployment/grafana", outcome.findings().get(0).object().display());
+    assertEquals(List.of(), outcome.waiverFindings());
+  }
+
+  @Test
+  void waives_nothing_and_says_so_when_kind_and_name_match_in_two_namespaces()
+      throws IOException {
+    PolicySet.WaiverOutcome outcome = waive("Deployment/grafana",
+        deployment("monitoring", "grafana"), deployment("team-a", "grafana"));
+    assertEquals(List.of(false, false),
+        outcome.findings().stream().map(Finding::isWaived).toList());
+    assertEquals(List.of("policies/waivers.yaml:2: warning [policy.waiver-unused] waiver of "
+        + "test.flag for Deployment/grafana on overlays/prod is ambiguous on overlays/prod: it "
+        + "matches Deployment/grafana in namespaces monitoring, team-a, so it waives none of "
+        + "them; expected Kind/namespace/name"),
+        outcome.waiverFindings().stream().map(PolicyFilesTest::show).toList());
+    assertEquals("write the namespace, e.g. resource: Deployment/monitoring/grafana",
+        outcome.waiverFindings().get(0).hint());
+  }
+
+  @Test
+  void names_the_closest_findings_when_a_waiver_matches_nothing() throws IOException {
+    PolicySet.WaiverOutcome outcome = waive("Deployment/monitoring/grafna",
+        deployment("monitoring", "old"), deployment("monitoring", "grafana"),
+        deployment("monitoring", "prometheus"), deployment("monitoring", "zzz"));
+    assertTrue(outcome.findings().stream().noneMatch(Finding::isWaived));
+    assertEquals(List.of("policies/waivers.yaml:2: warning [policy.waiver-unused] waiver of "
+        + "test.flag for Deployment/monitoring/grafna on overlays/prod matches no finding of this"
+        + " run; expected it to cover at least one; the closest findings of test.flag: "
+        + "Deployment/monitoring/grafana on overlays/prod, Deployment/monitoring/old on "
+        + "overlays/prod, Deployment/monitoring/zzz on overlays/prod"),
+        outcome.waiverFindings().stream().map(PolicyFilesTest::show).toList());
+  }
+
+  @Test
+  void says_the_run_has_no_finding_of_the_check_when_a_waiver_matches_nothing()
+      throws IOException {
+    PolicySet.WaiverOutcome outcome = waive("Deployment/monitoring/grafana");
+    assertEquals(List.of("policies/waivers.yaml:2: warning [policy.waiver-unused] waiver of "
+        + "test.flag for Deployment/monitoring/grafana on overlays/prod matches no finding of "
+        + "this run; expected it to cover at least one; this run has no finding of test.flag"),
+        outcome.waiverFindings().stream().map(PolicyFilesTest::show).toList());
   }
 
   @Test
@@ -486,7 +546,6 @@ class PolicyFilesTest {
     };
     Path mini = PolicyFixtures.ROOT.resolve("locator/repo");
     PolicyFiles p = PolicyFiles.load(mini, List.of(retention), new SourceLocator(mini));
-    assertEquals(List.of(), p.fileProblems());
     Resource prometheus = new Resource(
         new ObjectRef("monitoring.coreos.com/v1", "Prometheus", "", "main"), Map.of(),
         new SourceLocation("base/prometheus.yaml", 1));

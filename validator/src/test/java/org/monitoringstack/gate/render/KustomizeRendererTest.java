@@ -16,6 +16,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
@@ -155,6 +157,98 @@ class KustomizeRendererTest {
     assertEquals("render.empty", f.check());
     assertEquals("kustomize rendered no objects", f.message());
     assertEquals(SourceLocation.of("overlays/broken/kustomization.yaml"), f.location());
+  }
+
+  @Test
+  void throws_tool_exception_naming_binary_status_and_stderr_when_it_fails_without_an_error() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    StubKustomize stub = new StubKustomize(r -> new ProcessResult(List.of("kustomize"), 3, "",
+        "fatal: cannot allocate\n", Duration.ofMillis(5)));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("/opt/kz"), stub, Duration.ofSeconds(9), work);
+
+    ToolException e = assertThrows(ToolException.class,
+        () -> renderer.render(overlay(repo, "overlays/kind")));
+
+    assertEquals("`/opt/kz build overlays/kind` failed without an error message (exit status 3,"
+        + " stderr: fatal: cannot allocate); kustomize reports every problem of a kustomization"
+        + " on a line `Error: ...`, so /opt/kz is not a working kustomize", e.getMessage());
+  }
+
+  @Test
+  void says_stderr_is_empty_when_the_binary_fails_silently() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    StubKustomize stub = new StubKustomize(r -> new ProcessResult(List.of("kustomize"), 1, "",
+        "", Duration.ofMillis(5)));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("/bin/false"), stub, Duration.ofSeconds(9), work);
+
+    ToolException e = assertThrows(ToolException.class,
+        () -> renderer.render(overlay(repo, "overlays/kind")));
+
+    assertTrue(e.getMessage().startsWith("`/bin/false build overlays/kind` failed without an "
+        + "error message (exit status 1, stderr: empty); "), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"hello: [\n", "hello\n"})
+  void throws_tool_exception_when_kustomize_prints_what_is_not_yaml_manifests(String stdout) {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    StubKustomize stub = new StubKustomize(r -> ok(stdout));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("/opt/kz"), stub, Duration.ofSeconds(9), work);
+
+    ToolException e = assertThrows(ToolException.class,
+        () -> renderer.render(overlay(repo, "overlays/kind")));
+
+    assertTrue(e.getMessage().startsWith("`/opt/kz build overlays/kind` printed something that"
+        + " is not YAML manifests: "), e.getMessage());
+    assertTrue(e.getMessage().endsWith(" (exit status 0, stderr: empty); kustomize always prints"
+        + " a YAML stream of objects, so /opt/kz is not a working kustomize"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"https://github.com/x/y//base", "github.com/x/y//base?ref=v1.0.0",
+      "git@github.com:x/y.git//base"})
+  void reports_render_remote_at_its_line_and_runs_no_kustomize_when_a_base_is_remote(
+      String url) throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Path kustomization = repo.resolve("overlays/kind/kustomization.yaml");
+    Files.writeString(kustomization, Files.readString(kustomization)
+        .replace("resources:\n", "resources:\n  - " + url + "\n"));
+    StubKustomize stub = new StubKustomize(r -> {
+      throw new AssertionError("kustomize must not run: it would fetch " + url);
+    });
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("kustomize"), stub, Duration.ofSeconds(9), work);
+
+    RenderedTarget rendered = renderer.render(overlay(repo, "overlays/kind"));
+
+    assertEquals(1, rendered.findings().size(), rendered.findings().toString());
+    Finding f = rendered.findings().get(0);
+    assertEquals("render.remote", f.check());
+    assertEquals("remote base '" + url + "': the gate does not fetch remote bases (it reads "
+        + "nothing from the web)", f.message());
+    assertEquals(new SourceLocation("overlays/kind/kustomization.yaml", 4), f.location());
+    assertEquals(List.of(), stub.argv);
+  }
+
+  @Test
+  void renders_a_local_folder_whose_name_looks_like_a_host() throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.createDirectories(repo.resolve("overlays/kind/extra.d/x"));
+    Path kustomization = repo.resolve("overlays/kind/kustomization.yaml");
+    Files.writeString(kustomization, Files.readString(kustomization)
+        .replace("resources:\n", "resources:\n  - extra.d/x\n"));
+    StubKustomize stub = new StubKustomize(r -> ok(
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n"));
+    KustomizeRenderer renderer =
+        new KustomizeRenderer(repo, Path.of("kustomize"), stub, Duration.ofSeconds(9), work);
+
+    RenderedTarget rendered = renderer.render(overlay(repo, "overlays/kind"));
+
+    assertEquals(List.of(), rendered.findings());
+    assertEquals(1, stub.argv.size());
   }
 
   @Test

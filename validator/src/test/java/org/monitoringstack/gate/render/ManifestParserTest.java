@@ -2,6 +2,7 @@ package org.monitoringstack.gate.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -79,12 +80,35 @@ class ManifestParserTest {
   }
 
   @Test
-  void reports_render_yaml_when_output_is_not_yaml() {
-    ManifestParser.Parsed parsed = parser.parse(target, "a: [b\nc: d\n", wrapper);
+  void throws_not_manifests_when_output_is_not_yaml() {
+    ManifestParser.NotManifests e = assertThrows(ManifestParser.NotManifests.class,
+        () -> parser.parse(target, "hello: [\n", wrapper));
+    assertEquals("while parsing a flow node: expected the node content, but found '<stream end>'"
+        + " (column 1) (output line 2)", e.getMessage());
+  }
+
+  @Test
+  void throws_not_manifests_when_a_document_is_not_an_object() {
+    ManifestParser.NotManifests e = assertThrows(ManifestParser.NotManifests.class,
+        () -> parser.parse(target, "apiVersion: v1\nkind: Namespace\n---\nhello\n", wrapper));
+    assertEquals("a document that is not an object: hello", e.getMessage());
+  }
+
+  @Test
+  void reports_render_yaml_when_output_exceeds_the_alias_limit() {
+    StringBuilder stream = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+        + "  name: x\n  labels: &l {a: b}\ndata:\n");
+    for (int i = 0; i <= 60; i++) {
+      stream.append("  k").append(i).append(": *l\n");
+    }
+    ManifestParser.Parsed parsed = parser.parse(target, stream.toString(), wrapper);
     assertTrue(parsed.resources().isEmpty());
     Finding f = parsed.findings().get(0);
     assertEquals("render.yaml", f.check());
-    assertTrue(f.message().startsWith("kustomize output is not readable YAML: "), f.message());
+    assertEquals("kustomize output is not readable YAML: too many aliases (more than 50 "
+        + "collections reached through aliases); refusing what looks like an alias bomb "
+        + "(output line 5)", f.message());
+    assertEquals(SourceLocation.of("overlays/kind"), f.location());
   }
 
   @Test

@@ -142,6 +142,33 @@ class KubeconformValidatorTest {
   }
 
   @Test
+  void locates_each_error_where_its_field_is_set_when_given_a_locator() {
+    List<String> asked = new ArrayList<>();
+    FieldLocator locator = (t, r, field) -> {
+      asked.add(t.target().id() + " " + r.kind() + " " + field);
+      return new SourceLocation("overlays/kind/prometheus-size.yaml", field.length());
+    };
+    KubeconformValidator validator = new KubeconformValidator(kubeconform, catalog, spec ->
+        new ProcessResult(spec.command(), 1, "{\"resources\": [{\"filename\":\""
+            + spec.command().get(10) + "\",\"status\":\"statusInvalid\",\"validationErrors\":["
+            + "{\"path\":\"/spec\",\"msg\":\"additional properties 'replicass' not allowed\"},"
+            + "{\"path\":\"/spec/containers/0/name\",\"msg\":\"got number, want string\"}]}]}",
+            "", Duration.ofMillis(3)), 2, Duration.ofMinutes(1), work, locator);
+
+    List<Finding> findings =
+        validator.validate(List.of(target("overlays/kind", PROMETHEUS))).get("overlays/kind");
+
+    assertEquals(List.of("overlays/kind Prometheus spec.replicass",
+        "overlays/kind Prometheus spec.containers.0.name"), asked);
+    assertEquals(List.of(
+        new SourceLocation("overlays/kind/prometheus-size.yaml", "spec.replicass".length()),
+        new SourceLocation("overlays/kind/prometheus-size.yaml",
+            "spec.containers.0.name".length())),
+        findings.stream().map(Finding::location).toList());
+    assertEquals("spec: additional properties 'replicass' not allowed", findings.get(0).message());
+  }
+
+  @Test
   void reports_schema_missing_when_kubeconform_cannot_find_a_schema() {
     KubeconformValidator validator = validator(file -> "{\"filename\":\"" + file
         + "\",\"kind\":\"Widget\",\"name\":\"w\",\"version\":\"example.com/v1\","
