@@ -272,6 +272,8 @@ class MainTest {
         "KUBECONFORM_BIN",
         org.monitoringstack.gate.toolchain.TestToolchain.tool("kubeconform").toString(),
         "AMTOOL_BIN", org.monitoringstack.gate.toolchain.TestToolchain.tool("amtool").toString(),
+        "PROMTOOL_BIN",
+        org.monitoringstack.gate.toolchain.TestToolchain.tool("promtool").toString(),
         GateFactory.SCHEMAS_VARIABLE, tmp.resolve("no-schemas").toString()));
     env.put(variable, value);
     return env;
@@ -363,7 +365,7 @@ class MainTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      profile is not YAML   | policies/profiles/production.yaml | checks: [       | gitops-validate: policies/profiles/production.yaml:183: [policy.invalid-file] not valid YAML: expected the node content, but found '<stream end>' (fix the YAML syntax)
+      profile is not YAML   | policies/profiles/production.yaml | checks: [       | gitops-validate: policies/profiles/production.yaml:END: [policy.invalid-file] not valid YAML: expected the node content, but found '<stream end>' (fix the YAML syntax)
       binding to no profile | policies/bindings.yaml            | '  - {target: overlays/x, profile: nope}' | gitops-validate: policies/bindings.yaml:22: [policy.invalid-file] target overlays/x is bound to profile 'nope', which does not exist; expected one of: kind, production (add policies/profiles/nope.yaml or correct the name)
       """)
   void exits_2_with_one_message_when_a_policy_file_is_broken(String name, String file,
@@ -375,6 +377,8 @@ class MainTest {
       Files.copy(TestRepos.repositoryRoot().resolve(f), repo.resolve(f));
     }
     Files.writeString(repo.resolve(file), appended + "\n", java.nio.file.StandardOpenOption.APPEND);
+    // the line after the appended one: where the parser finds the stream's end
+    String end = String.valueOf(Files.readAllLines(repo.resolve(file)).size() + 1);
     GateFactory.Wiring fake = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
     GateFactory.Wiring realPolicies = new GateFactory.Wiring() {
       @Override
@@ -384,14 +388,15 @@ class MainTest {
       }
 
       @Override
-      public PolicySet policies(Path repoRoot, java.util.function.Supplier<Path> amtool) {
-        return GateFactory.STANDARD.policies(repoRoot, amtool);
+      public PolicySet policies(Path repoRoot,
+          java.util.function.Function<String, Path> tools) {
+        return GateFactory.STANDARD.policies(repoRoot, tools);
       }
     };
     Run r = run(repo, realPolicies, "--repo", repo.toString());
     assertEquals(2, r.exit(), r.out() + r.err());
     assertEquals("", r.out());
-    assertEquals(message + "\n", r.err());
+    assertEquals(message.replace(":END:", ":" + end + ":") + "\n", r.err());
   }
 
   /** Real policy files with one check that flags every Deployment, and the given waiver. */
@@ -433,7 +438,8 @@ class MainTest {
       }
 
       @Override
-      public PolicySet policies(Path repoRoot, java.util.function.Supplier<Path> amtool) {
+      public PolicySet policies(Path repoRoot,
+          java.util.function.Function<String, Path> tools) {
         return org.monitoringstack.gate.policy.PolicyFiles.load(repoRoot, List.of(flag),
             org.monitoringstack.gate.policy.CheckContext.Locator.OBJECT_SOURCE);
       }
