@@ -287,6 +287,26 @@ final class ProductionMutations {
         - op: remove
           path: /spec/affinity
         """, "ha.anti-affinity", "Prometheus/main", false));
+    m.add(json("HA-1 Prometheus anti-affinity only preferred -> ha.anti-affinity",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: remove
+          path: /spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution
+        - op: add
+          path: /spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution
+          value:
+            - weight: 100
+              podAffinityTerm:
+                topologyKey: kubernetes.io/hostname
+                labelSelector:
+                  matchLabels:
+                    app.kubernetes.io/name: prometheus
+                    prometheus: main
+        """, "ha.anti-affinity", "Prometheus/main", false));
+    m.add(json("HA-3 Alertmanager without zone spread -> ha.anti-affinity",
+        "monitoring.coreos.com/v1/Alertmanager/main", """
+        - op: remove
+          path: /spec/topologySpreadConstraints
+        """, "ha.anti-affinity", "Alertmanager/main", false));
     m.add(json("HA-2 Prometheus without Thanos sidecar -> ha.thanos-sidecar",
         "monitoring.coreos.com/v1/Prometheus/main", """
         - op: remove
