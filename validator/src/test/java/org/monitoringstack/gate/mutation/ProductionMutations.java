@@ -379,6 +379,20 @@ final class ProductionMutations {
           name: prometheus
           namespace: monitoring
         """, "ha.pdb", "Prometheus/main", false));
+    m.add(patch("HA-7 Prometheus PDB minAvailable 2 of 2 -> ha.pdb", """
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata:
+          name: prometheus
+          namespace: monitoring
+        spec:
+          minAvailable: 2
+        """, "ha.pdb", "PodDisruptionBudget/prometheus"));
+    m.add(json("HA-7 Alertmanager PDB without unhealthyPodEvictionPolicy -> ha.pdb",
+        "policy/v1/PodDisruptionBudget/alertmanager", """
+        - op: remove
+          path: /spec/unhealthyPodEvictionPolicy
+        """, "ha.pdb", "PodDisruptionBudget/alertmanager", false));
     // SCA-1, PERF-1..3
     m.add(json("SCA-1 no enforcedSampleLimit -> prometheus.limits",
         "monitoring.coreos.com/v1/Prometheus/main", """

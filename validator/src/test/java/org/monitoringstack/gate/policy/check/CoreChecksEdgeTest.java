@@ -96,9 +96,9 @@ class CoreChecksEdgeTest {
 
   @Test
   void counts_shards_as_replicas_when_checking_disruption_budgets() {
-    assertEquals(List.of("ha.pdb/shards.yaml:16: error [ha.pdb] PodDisruptionBudget/prometheus: "
-        + "protects Prometheus/main (2 replicas) but has maxUnavailable 2 (2 pods), so every pod "
-        + "may be evicted at once; expected fewer than 2"),
+    assertEquals(List.of("ha.pdb/shards.yaml:17: error [ha.pdb] PodDisruptionBudget/prometheus: "
+        + "protects Prometheus/main (2 replicas) but has maxUnavailable 2, so every pod may be "
+        + "evicted at once; expected it to keep at least 1 of the 2 pods"),
         run("ha.pdb", "production", "shards.yaml"));
   }
 
