@@ -160,6 +160,11 @@ final class ProductionMutations {
                   requests:
                     storage: 20Gi
         """, "storage.size", "Prometheus/main"));
+    m.add(patch("STO-3 retentionSize 48GB on the 50Gi volume -> storage.retention-size",
+        PROMETHEUS + """
+        spec:
+          retentionSize: 48GB
+        """, "storage.retention-size", "Prometheus/main"));
     m.add(patch("STO-3 Grafana data on emptyDir -> storage.persistent", GRAFANA + """
         spec:
           template:

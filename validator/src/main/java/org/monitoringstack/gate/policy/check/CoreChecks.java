@@ -26,6 +26,7 @@ public final class CoreChecks {
         new PrometheusLimitsCheck(),
         new StoragePersistentCheck(),
         new StorageSizeCheck(),
+        new RetentionSizeCheck(),
         new StorageClassCheck(),
         new BackupScheduleCheck(),
         new PrometheusReplicasCheck(),
