@@ -424,6 +424,23 @@ final class ProductionMutations {
         spec:
           evaluationInterval: 10s
         """, "prometheus.evaluation-interval", "Prometheus/main"));
+    m.add(patch("PERF-2 Prometheus scrapeInterval 1m (slower) -> prometheus.scrape-interval",
+        PROMETHEUS + """
+        spec:
+          scrapeInterval: 1m
+        """, "prometheus.scrape-interval", "Prometheus/main"));
+    m.add(json("PERF-2 ServiceMonitor grafana interval 2m -> prometheus.scrape-interval",
+        "monitoring.coreos.com/v1/ServiceMonitor/grafana", """
+        - op: replace
+          path: /spec/endpoints/0/interval
+          value: 2m
+        """, "prometheus.scrape-interval", "ServiceMonitor/grafana", true));
+    m.add(json("PERF-2 rule group interval 5m -> prometheus.evaluation-interval",
+        "monitoring.coreos.com/v1/PrometheusRule/general-rules", """
+        - op: add
+          path: /spec/groups/0/interval
+          value: 5m
+        """, "prometheus.evaluation-interval", "PrometheusRule/general-rules", true));
     m.add(json("PERF-3 no exemplar-storage feature -> prometheus.exemplars",
         "monitoring.coreos.com/v1/Prometheus/main", """
         - op: remove

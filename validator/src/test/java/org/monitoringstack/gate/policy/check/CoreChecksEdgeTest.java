@@ -103,6 +103,20 @@ class CoreChecksEdgeTest {
   }
 
   @Test
+  void allows_slower_scrapes_but_not_faster_ones_when_profile_sets_only_a_minimum() {
+    assertEquals(List.of("prometheus.scrape-interval/fail.yaml:19: error "
+        + "[prometheus.scrape-interval] ServiceMonitor/grafana: endpoint 1 (port fast) scrapes "
+        + "every 10s, faster than allowed; expected no faster than every 15s",
+        "prometheus.scrape-interval/fail.yaml:31: error [prometheus.scrape-interval] "
+        + "PodMonitor/pods: endpoint 0 (port metrics) scrapes every 5000ms, faster than allowed; "
+        + "expected no faster than every 15s",
+        "prometheus.scrape-interval/fail.yaml:33: error [prometheus.scrape-interval] "
+        + "PodMonitor/pods: endpoint 1 (port decimal) has scrape interval '0.5m', which is not a "
+        + "Prometheus duration (e.g. 30s, 1m30s, 30000ms); expected no faster than every 15s"),
+        run("prometheus.scrape-interval", "kind", "fail.yaml"));
+  }
+
+  @Test
   void still_requires_resources_when_profile_is_kind() {
     assertEquals(run("resources.present", "production", "fail.yaml"),
         run("resources.present", "kind", "fail.yaml"));
