@@ -307,7 +307,7 @@ final class ProductionMutations {
                     app.kubernetes.io/name: prometheus
                     prometheus: main
         """, "ha.anti-affinity", "Prometheus/main", false));
-    m.add(json("HA-3 Alertmanager without zone spread -> ha.anti-affinity",
+    m.add(json("HA-1 Alertmanager without zone spread -> ha.anti-affinity",
         "monitoring.coreos.com/v1/Alertmanager/main", """
         - op: remove
           path: /spec/topologySpreadConstraints
@@ -545,6 +545,28 @@ final class ProductionMutations {
           value: HEAD
         """, "clusters.source-exists", Severity.ERROR, "Application/prometheus-operator-crds",
         true));
+    // GitOps delivery: pinned revisions, CRDs strictly first, prune and self-heal
+    m.add(new Mutation("GitOps stack Application follows branch main -> clusters.delivery",
+        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
+        """
+        - op: replace
+          path: /spec/source/targetRevision
+          value: main
+        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
+    m.add(new Mutation("GitOps stack in the CRDs' sync wave -> clusters.delivery",
+        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
+        """
+        - op: replace
+          path: /metadata/annotations/argocd.argoproj.io~1sync-wave
+          value: "-1"
+        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
+    m.add(new Mutation("GitOps stack without selfHeal -> clusters.delivery",
+        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
+        """
+        - op: replace
+          path: /spec/syncPolicy/automated/selfHeal
+          value: false
+        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
     return List.copyOf(m);
   }
 
