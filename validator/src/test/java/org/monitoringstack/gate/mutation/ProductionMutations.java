@@ -553,13 +553,14 @@ final class ProductionMutations {
           path: /spec/source/targetRevision
           value: main
         """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
+    // located at the Application's annotations: the locator does not follow a dotted key
     m.add(new Mutation("GitOps stack in the CRDs' sync wave -> clusters.delivery",
         CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
         """
         - op: replace
           path: /metadata/annotations/argocd.argoproj.io~1sync-wave
           value: "-1"
-        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
+        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", false));
     m.add(new Mutation("GitOps stack without selfHeal -> clusters.delivery",
         CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
         """
