@@ -116,6 +116,33 @@ class CoreChecksEdgeTest {
         run("prometheus.scrape-interval", "kind", "fail.yaml"));
   }
 
+  private static List<String> retentionSize(Map<String, Object> params) {
+    var check = CoreChecks.all(PolicyFixtures.REPO, null).stream()
+        .filter(c -> c.id().equals("storage.retention-size")).findFirst().orElseThrow();
+    CheckContext ctx = new CheckContext(check, PolicyFixtures.PRODUCTION,
+        PolicyFixtures.resources("storage.retention-size/fail.yaml"),
+        new Params("storage.retention-size", params), Severity.ERROR,
+        new SourceLocator(PolicyFixtures.ROOT));
+    return check.evaluate(ctx).stream().map(CoreChecksTest::line).toList();
+  }
+
+  @Test
+  void leaves_an_unset_retention_size_alone_when_profile_does_not_require_it() {
+    List<String> kind = run("storage.retention-size", "kind", "fail.yaml");
+    assertEquals(3, kind.size(), String.join("\n", kind));
+    assertEquals(List.of(), kind.stream().filter(l -> l.contains("Prometheus/unset")).toList());
+  }
+
+  @Test
+  void rejects_a_fraction_outside_zero_to_one_when_profile_sets_one() {
+    for (Object bad : List.of(0, 1.5, "most")) {
+      PolicyException e = assertThrows(PolicyException.class,
+          () -> retentionSize(Map.of("maxFraction", bad)));
+      assertEquals("check storage.retention-size: parameter 'maxFraction' must be a number "
+          + "above 0 and at most 1, was " + bad, e.getMessage());
+    }
+  }
+
   @Test
   void still_requires_resources_when_profile_is_kind() {
     assertEquals(run("resources.present", "production", "fail.yaml"),
