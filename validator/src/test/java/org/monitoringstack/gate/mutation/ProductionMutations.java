@@ -312,6 +312,15 @@ final class ProductionMutations {
         - op: remove
           path: /spec/topologySpreadConstraints
         """, "ha.anti-affinity", "Alertmanager/main", false));
+    m.add(patch("HA-1 Grafana's shared claim ReadWriteOnce -> ha.shared-volume", """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata:
+          name: grafana-storage
+          namespace: monitoring
+        spec:
+          accessModes: [ReadWriteOnce]
+        """, "ha.shared-volume", "PersistentVolumeClaim/grafana-storage"));
     m.add(json("HA-2 Prometheus without Thanos sidecar -> ha.thanos-sidecar",
         "monitoring.coreos.com/v1/Prometheus/main", """
         - op: remove

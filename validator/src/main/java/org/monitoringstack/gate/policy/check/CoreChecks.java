@@ -31,6 +31,7 @@ public final class CoreChecks {
         new BackupScheduleCheck(),
         new PrometheusReplicasCheck(),
         new AntiAffinityCheck(),
+        new SharedVolumeCheck(),
         new ThanosSidecarCheck(),
         new AlertmanagerClusterCheck(),
         new GrafanaReplicasCheck(),
