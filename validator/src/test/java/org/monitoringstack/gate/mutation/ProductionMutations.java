@@ -160,6 +160,11 @@ final class ProductionMutations {
                   requests:
                     storage: 20Gi
         """, "storage.size", "Prometheus/main"));
+    m.add(patch("STO-3 retentionSize 48GB on the 50Gi volume -> storage.retention-size",
+        PROMETHEUS + """
+        spec:
+          retentionSize: 48GB
+        """, "storage.retention-size", "Prometheus/main"));
     m.add(patch("STO-3 Grafana data on emptyDir -> storage.persistent", GRAFANA + """
         spec:
           template:
@@ -287,6 +292,35 @@ final class ProductionMutations {
         - op: remove
           path: /spec/affinity
         """, "ha.anti-affinity", "Prometheus/main", false));
+    m.add(json("HA-1 Prometheus anti-affinity only preferred -> ha.anti-affinity",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: remove
+          path: /spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution
+        - op: add
+          path: /spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution
+          value:
+            - weight: 100
+              podAffinityTerm:
+                topologyKey: kubernetes.io/hostname
+                labelSelector:
+                  matchLabels:
+                    app.kubernetes.io/name: prometheus
+                    prometheus: main
+        """, "ha.anti-affinity", "Prometheus/main", false));
+    m.add(json("HA-1 Alertmanager without zone spread -> ha.anti-affinity",
+        "monitoring.coreos.com/v1/Alertmanager/main", """
+        - op: remove
+          path: /spec/topologySpreadConstraints
+        """, "ha.anti-affinity", "Alertmanager/main", false));
+    m.add(patch("HA-1 Grafana's shared claim ReadWriteOnce -> ha.shared-volume", """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata:
+          name: grafana-storage
+          namespace: monitoring
+        spec:
+          accessModes: [ReadWriteOnce]
+        """, "ha.shared-volume", "PersistentVolumeClaim/grafana-storage"));
     m.add(json("HA-2 Prometheus without Thanos sidecar -> ha.thanos-sidecar",
         "monitoring.coreos.com/v1/Prometheus/main", """
         - op: remove
@@ -437,6 +471,20 @@ final class ProductionMutations {
           name: prometheus
           namespace: monitoring
         """, "ha.pdb", "Prometheus/main", false));
+    m.add(patch("HA-7 Prometheus PDB minAvailable 2 of 2 -> ha.pdb", """
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata:
+          name: prometheus
+          namespace: monitoring
+        spec:
+          minAvailable: 2
+        """, "ha.pdb", "PodDisruptionBudget/prometheus"));
+    m.add(json("HA-7 Alertmanager PDB without unhealthyPodEvictionPolicy -> ha.pdb",
+        "policy/v1/PodDisruptionBudget/alertmanager", """
+        - op: remove
+          path: /spec/unhealthyPodEvictionPolicy
+        """, "ha.pdb", "PodDisruptionBudget/alertmanager", false));
     // SCA-1, PERF-1..3
     m.add(json("SCA-1 no enforcedSampleLimit -> prometheus.limits",
         "monitoring.coreos.com/v1/Prometheus/main", """
@@ -463,6 +511,23 @@ final class ProductionMutations {
         spec:
           evaluationInterval: 10s
         """, "prometheus.evaluation-interval", "Prometheus/main"));
+    m.add(patch("PERF-2 Prometheus scrapeInterval 1m (slower) -> prometheus.scrape-interval",
+        PROMETHEUS + """
+        spec:
+          scrapeInterval: 1m
+        """, "prometheus.scrape-interval", "Prometheus/main"));
+    m.add(json("PERF-2 ServiceMonitor grafana interval 2m -> prometheus.scrape-interval",
+        "monitoring.coreos.com/v1/ServiceMonitor/grafana", """
+        - op: replace
+          path: /spec/endpoints/0/interval
+          value: 2m
+        """, "prometheus.scrape-interval", "ServiceMonitor/grafana", true));
+    m.add(json("PERF-2 rule group interval 5m -> prometheus.evaluation-interval",
+        "monitoring.coreos.com/v1/PrometheusRule/general-rules", """
+        - op: add
+          path: /spec/groups/0/interval
+          value: 5m
+        """, "prometheus.evaluation-interval", "PrometheusRule/general-rules", true));
     m.add(json("PERF-3 no exemplar-storage feature -> prometheus.exemplars",
         "monitoring.coreos.com/v1/Prometheus/main", """
         - op: remove
@@ -567,6 +632,29 @@ final class ProductionMutations {
           value: HEAD
         """, "clusters.source-exists", Severity.ERROR, "Application/prometheus-operator-crds",
         true));
+    // GitOps delivery: pinned revisions, CRDs strictly first, prune and self-heal
+    m.add(new Mutation("GitOps stack Application follows branch main -> clusters.delivery",
+        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
+        """
+        - op: replace
+          path: /spec/source/targetRevision
+          value: main
+        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
+    // located at the Application's annotations: the locator does not follow a dotted key
+    m.add(new Mutation("GitOps stack in the CRDs' sync wave -> clusters.delivery",
+        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
+        """
+        - op: replace
+          path: /metadata/annotations/argocd.argoproj.io~1sync-wave
+          value: "-1"
+        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", false));
+    m.add(new Mutation("GitOps stack without selfHeal -> clusters.delivery",
+        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
+        """
+        - op: replace
+          path: /spec/syncPolicy/automated/selfHeal
+          value: false
+        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
     return List.copyOf(m);
   }
 

@@ -218,12 +218,17 @@ public final class ClusterSourcesCheck implements Check {
   }
 
   private List<Pin> pins() {
+    return pins(repoRoot, id());
+  }
+
+  /** The external sources pinned in {@link #TOOLCHAIN} under {@code repoRoot}. */
+  static List<Pin> pins(Path repoRoot, String checkId) {
     Path file = repoRoot.resolve(TOOLCHAIN);
     Properties props = new Properties();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       props.load(reader);
     } catch (IOException e) {
-      throw new PolicyException("check clusters.source-exists: cannot read " + TOOLCHAIN + ": "
+      throw new PolicyException("check " + checkId + ": cannot read " + TOOLCHAIN + ": "
           + e.getMessage());
     }
     List<Pin> out = new ArrayList<>();

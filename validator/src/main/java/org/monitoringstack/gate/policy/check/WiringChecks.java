@@ -18,7 +18,8 @@ public final class WiringChecks {
   /**
    * Every check of the group.
    *
-   * @param repoRoot the repository root (for {@code clusters.source-exists})
+   * @param repoRoot the repository root (for {@code clusters.source-exists} and {@code
+   *     clusters.delivery})
    * @param runner runs amtool for {@code alerting.config-valid}
    * @param tools the resolved binary of a pinned tool by name (amtool, promtool)
    */
@@ -44,6 +45,7 @@ public final class WiringChecks {
     checks.add(new MonitoringCoverageCheck());
     checks.add(new GrafanaDashboardsCheck());
     checks.add(new ClusterSourcesCheck(repoRoot));
+    checks.add(new ClusterDeliveryCheck(repoRoot));
     return List.copyOf(checks);
   }
 }

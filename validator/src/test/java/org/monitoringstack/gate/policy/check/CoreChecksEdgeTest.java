@@ -96,10 +96,51 @@ class CoreChecksEdgeTest {
 
   @Test
   void counts_shards_as_replicas_when_checking_disruption_budgets() {
-    assertEquals(List.of("ha.pdb/shards.yaml:16: error [ha.pdb] PodDisruptionBudget/prometheus: "
-        + "protects Prometheus/main (2 replicas) but has maxUnavailable 2 (2 pods), so every pod "
-        + "may be evicted at once; expected fewer than 2"),
+    assertEquals(List.of("ha.pdb/shards.yaml:17: error [ha.pdb] PodDisruptionBudget/prometheus: "
+        + "protects Prometheus/main (2 replicas) but has maxUnavailable 2, so every pod may be "
+        + "evicted at once; expected it to keep at least 1 of the 2 pods"),
         run("ha.pdb", "production", "shards.yaml"));
+  }
+
+  @Test
+  void allows_slower_scrapes_but_not_faster_ones_when_profile_sets_only_a_minimum() {
+    assertEquals(List.of("prometheus.scrape-interval/fail.yaml:19: error "
+        + "[prometheus.scrape-interval] ServiceMonitor/grafana: endpoint 1 (port fast) scrapes "
+        + "every 10s, faster than allowed; expected no faster than every 15s",
+        "prometheus.scrape-interval/fail.yaml:31: error [prometheus.scrape-interval] "
+        + "PodMonitor/pods: endpoint 0 (port metrics) scrapes every 5000ms, faster than allowed; "
+        + "expected no faster than every 15s",
+        "prometheus.scrape-interval/fail.yaml:33: error [prometheus.scrape-interval] "
+        + "PodMonitor/pods: endpoint 1 (port decimal) has scrape interval '0.5m', which is not a "
+        + "Prometheus duration (e.g. 30s, 1m30s, 30000ms); expected no faster than every 15s"),
+        run("prometheus.scrape-interval", "kind", "fail.yaml"));
+  }
+
+  private static List<String> retentionSize(Map<String, Object> params) {
+    var check = CoreChecks.all(PolicyFixtures.REPO, null).stream()
+        .filter(c -> c.id().equals("storage.retention-size")).findFirst().orElseThrow();
+    CheckContext ctx = new CheckContext(check, PolicyFixtures.PRODUCTION,
+        PolicyFixtures.resources("storage.retention-size/fail.yaml"),
+        new Params("storage.retention-size", params), Severity.ERROR,
+        new SourceLocator(PolicyFixtures.ROOT));
+    return check.evaluate(ctx).stream().map(CoreChecksTest::line).toList();
+  }
+
+  @Test
+  void leaves_an_unset_retention_size_alone_when_profile_does_not_require_it() {
+    List<String> kind = run("storage.retention-size", "kind", "fail.yaml");
+    assertEquals(3, kind.size(), String.join("\n", kind));
+    assertEquals(List.of(), kind.stream().filter(l -> l.contains("Prometheus/unset")).toList());
+  }
+
+  @Test
+  void rejects_a_fraction_outside_zero_to_one_when_profile_sets_one() {
+    for (Object bad : List.of(0, 1.5, "most")) {
+      PolicyException e = assertThrows(PolicyException.class,
+          () -> retentionSize(Map.of("maxFraction", bad)));
+      assertEquals("check storage.retention-size: parameter 'maxFraction' must be a number "
+          + "above 0 and at most 1, was " + bad, e.getMessage());
+    }
   }
 
   @Test

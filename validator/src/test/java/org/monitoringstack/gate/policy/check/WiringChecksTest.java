@@ -47,7 +47,8 @@ class WiringChecksTest {
         Map.entry("auth.grafana-admin-secret", "SEC-1"),
         Map.entry("monitoring.coverage", "CL-6"),
         Map.entry("grafana.dashboards-as-code", "HA-6"),
-        Map.entry("clusters.source-exists", ""))), ids);
+        Map.entry("clusters.source-exists", ""),
+        Map.entry("clusters.delivery", ""))), ids);
   }
 
   @Test
