@@ -1,0 +1,45 @@
+package org.monitoringstack.gate.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 content keys, in lower-case hex. */
+public final class Digest {
+
+  private final MessageDigest digest = sha256();
+
+  /** Adds a part, length-prefixed so that no two sequences of parts give the same text. */
+  public Digest add(String part) {
+    byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+    digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+    digest.update(bytes);
+    return this;
+  }
+
+  /** Adds raw bytes, length-prefixed. */
+  public Digest add(byte[] bytes, int length) {
+    digest.update((length + ":").getBytes(StandardCharsets.US_ASCII));
+    digest.update(bytes, 0, length);
+    return this;
+  }
+
+  /** The digest of everything added, in hex; the digest starts over. */
+  public String hex() {
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** The SHA-256 of a text's UTF-8 bytes, in hex. */
+  public static String of(String text) {
+    return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always has SHA-256", e);
+    }
+  }
+}
