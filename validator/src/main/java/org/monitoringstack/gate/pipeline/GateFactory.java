@@ -203,7 +203,17 @@ public final class GateFactory {
   /** The gate for {@code repoRoot}, wrappers and scratch files in a fresh temporary folder. */
   public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress) {
-    return assemble(repoRoot, env, renderTimeout, progress, true).gate();
+    return create(repoRoot, env, renderTimeout, progress, true);
+  }
+
+  /**
+   * The gate for {@code repoRoot}; with {@code caches} false, the authoritative run: it reads and
+   * writes no render, schema-result or policy-result cache (the toolchain and the schema catalog
+   * are still used).
+   */
+  public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
+      Consumer<String> progress, boolean caches) {
+    return assemble(repoRoot, env, renderTimeout, progress, caches, caches).gate();
   }
 
   /**
@@ -225,7 +235,7 @@ public final class GateFactory {
    */
   public Generated generate(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress, Target target, Path sourceDir) {
-    Assembled assembled = assemble(repoRoot, env, renderTimeout, progress, false);
+    Assembled assembled = assemble(repoRoot, env, renderTimeout, progress, false, true);
     GateReport report = assembled.gate().run(List.of(target));
     if (!report.passed()) {
       return new Generated(report, Optional.empty());
@@ -279,7 +289,7 @@ public final class GateFactory {
       Gate gate, KustomizeRenderer kustomize, Map<String, RenderedTarget> rendered) {}
 
   private Assembled assemble(Path repoRoot, Map<String, String> env, Duration renderTimeout,
-      Consumer<String> progress, boolean cacheRenders) {
+      Consumer<String> progress, boolean cacheRenders, boolean cacheResults) {
     int parallelism = Runtime.getRuntime().availableProcessors();
     // loading the policies overlaps with resolving the tools and rendering
     CompletableFuture<Path> amtool = new CompletableFuture<>();
@@ -292,7 +302,9 @@ public final class GateFactory {
     };
     PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
         () -> wiring.policies(repoRoot, amtoolWhenResolved), LOADER));
-    policies = wiring == STANDARD ? PolicyResultCache.standard(policies, repoRoot) : policies;
+    if (cacheResults && wiring == STANDARD) {
+      policies = PolicyResultCache.standard(policies, repoRoot);
+    }
     Path workDir;
     try {
       workDir = Files.createTempDirectory("gitops-validate-");
@@ -324,7 +336,7 @@ public final class GateFactory {
         new RenderCache(repoRoot,
             tools.kustomizeVersion() + "|" + FileIdentity.of(tools.kustomize()), flags),
         t -> KustomizeGraph.of(repoRoot, List.of(t)).inputsOf(t));
-    SchemaValidator schema = tools.schemaIdentity().isEmpty()
+    SchemaValidator schema = !cacheResults || tools.schemaIdentity().isEmpty()
         ? tools.schema()
         : new SchemaResultCache(tools.schema(), repoRoot.resolve(".cache/schema-results"),
             tools.schemaIdentity());
