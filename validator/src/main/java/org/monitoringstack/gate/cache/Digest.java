@@ -1,6 +1,9 @@
 package org.monitoringstack.gate.cache;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -12,17 +15,25 @@ public final class Digest {
 
   /** Adds a part, length-prefixed so that no two sequences of parts give the same text. */
   public Digest add(String part) {
-    byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+    return add(part.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Digest add(byte[] bytes) {
     digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
     digest.update(bytes);
     return this;
   }
 
-  /** Adds raw bytes, length-prefixed. */
-  public Digest add(byte[] bytes, int length) {
-    digest.update((length + ":").getBytes(StandardCharsets.US_ASCII));
-    digest.update(bytes, 0, length);
-    return this;
+  /** Adds a file's content, or what stands in its place (missing, not a file, unreadable). */
+  public Digest addFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return add(Files.exists(file) ? "not a file" : "missing");
+    }
+    try {
+      return add("content").add(Files.readAllBytes(file));
+    } catch (IOException e) {
+      return add("unreadable " + e.getMessage());
+    }
   }
 
   /** The digest of everything added, in hex; the digest starts over. */

@@ -137,15 +137,7 @@ final class PolicyResultCache implements PolicySet {
     }
     files.add(root.resolve("validator/toolchain.properties"));
     files.sort(null);
-    for (Path file : files) {
-      digest.add(root.relativize(file).toString());
-      try {
-        byte[] content = Files.readAllBytes(file);
-        digest.add(content, content.length);
-      } catch (IOException e) {
-        digest.add("missing");
-      }
-    }
+    files.forEach(file -> digest.add(root.relativize(file).toString()).addFile(file));
     return digest.hex();
   }
 

@@ -103,19 +103,9 @@ public final class RenderCache {
   }
 
   private void content(Digest digest, String file) {
-    Path p = root.resolve(file);
-    digest.add("file " + file);
-    if (!Files.isRegularFile(p)) {
-      digest.add(Files.exists(p) ? "not a file" : "missing");
-      return;
-    }
-    try {
-      byte[] bytes = Files.readAllBytes(p);
-      digest.add(bytes, bytes.length);
-    } catch (IOException e) {
-      digest.add("unreadable " + e.getMessage());
-    }
+    digest.add("file " + file).addFile(root.resolve(file));
   }
+
 
   /** The stored render for a key; empty when absent, edited, torn or of another target. */
   public Optional<RenderedTarget> get(String key, Target target) {
