@@ -11,7 +11,9 @@
 # -schema-location template. The runs are interleaved (cold, warm, naive; cold, ...).
 #
 # Cold = the whole .cache/ removed (schema catalog, render, schema and policy results, verified
-# tool versions). The naive loop does much less than the gate: no origin annotations (so no
+# tool versions). --no-cache = the authoritative run (the tools and the catalog kept). "warm
+# without X" = a warm run with only the cache .cache/X removed (WITHOUT="policy-results ..."
+# lists them): what that one cache saves a warm run. The naive loop does much less than the gate: no origin annotations (so no
 # source lines), only the cluster folders themselves (not the stacks they sync), no policies.
 # Wall times on a shared machine are noisy: the load average is printed with the results.
 set -euo pipefail
@@ -35,10 +37,11 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 TIMEFORMAT='%R %U %S'
 
-# one gate run; prints "wall cpu" (seconds; cpu = user + sys of the gate and its tools)
+# one gate run (arguments: the gate's); prints "wall cpu" (seconds; cpu = user + sys of the gate
+# and its tools)
 gate() {
   rm -f "$scratch/status"
-  { time { "$repo/validator/bin/gitops-validate" >/dev/null 2>&1 || echo $? >"$scratch/status"; }; } \
+  { time { "$repo/validator/bin/gitops-validate" "$@" >/dev/null 2>&1 || echo $? >"$scratch/status"; }; } \
     2>"$scratch/time"
   if [[ "$(cat "$scratch/status" 2>/dev/null)" == 2 ]]; then
     echo "bench: the gate failed to run (exit 2): run it by hand to see why" >&2
@@ -50,7 +53,7 @@ gate() {
 # sets wall and cpu from one gate run; stops the bench when the gate could not run
 timed_gate() {
   wall='' cpu=''
-  read -r wall cpu < <(gate) || true
+  read -r wall cpu < <(gate "$@") || true
   [[ -n "$wall" ]] || exit 2
 }
 
@@ -85,11 +88,18 @@ else
 fi
 
 # interleaved, so that a busy machine slows all three alike
-cold=() warm=() loop=() cold_cpu=() warm_cpu=()
+without="${WITHOUT:-policy-results}"
+cold=() warm=() loop=() cold_cpu=() warm_cpu=() nocache=() nocache_cpu=()
+declare -A partial=() partial_cpu=()
 for ((i = 1; i <= runs; i++)); do
   rm -rf "$repo/.cache"
   timed_gate; cold+=("$wall"); cold_cpu+=("$cpu")
   timed_gate; warm+=("$wall"); warm_cpu+=("$cpu")
+  timed_gate --no-cache; nocache+=("$wall"); nocache_cpu+=("$cpu")
+  for cache in $without; do
+    rm -rf "$repo/.cache/$cache"
+    timed_gate; partial[$cache]+="$wall "; partial_cpu[$cache]+="$cpu "
+  done
   t0=$(now); naive; t1=$(now); loop+=("$(elapsed "$t0" "$t1")")
 done
 
@@ -103,6 +113,14 @@ printf 'gate, cold cache : %6ss  (%s)  cpu %ss\n' "$c" "${cold[*]}" \
   "$(printf '%s\n' "${cold_cpu[@]}" | median)"
 printf 'gate, warm cache : %6ss  (%s)  cpu %ss\n' "$w" "${warm[*]}" \
   "$(printf '%s\n' "${warm_cpu[@]}" | median)"
+printf 'gate, --no-cache : %6ss  (%s)  cpu %ss\n' \
+  "$(printf '%s\n' "${nocache[@]}" | median)" "${nocache[*]}" \
+  "$(printf '%s\n' "${nocache_cpu[@]}" | median)"
+for cache in $without; do
+  printf 'warm without %s : %6ss  (%s)  cpu %ss\n' "$cache" \
+    "$(tr ' ' '\n' <<<"${partial[$cache]}" | grep . | median)" "${partial[$cache]% }" \
+    "$(tr ' ' '\n' <<<"${partial_cpu[$cache]}" | grep . | median)"
+done
 printf 'naive loop       : %6ss  (%s)\n' "$n" "${loop[*]}"
 awk -v w="$w" -v c="$c" -v n="$n" \
   'BEGIN { printf "warm gate / naive loop = %.2fx, cold gate / naive loop = %.2fx\n", w / n, c / n }'

@@ -30,6 +30,7 @@ class ArchitectureTest {
       .layer("model").definedBy("..gate.model..")
       .layer("exec").definedBy("..gate.exec..")
       .layer("yaml").definedBy("..gate.yaml..")
+      .layer("cache").definedBy("..gate.cache..")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .whereLayer("pipeline").mayOnlyBeAccessedByLayers("cli")
       .whereLayer("render").mayOnlyBeAccessedByLayers(above("render"))
@@ -42,7 +43,9 @@ class ArchitectureTest {
           "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact")
       .whereLayer("yaml").mayOnlyBeAccessedByLayers(
           "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact")
-      .because("data flows one way: cli -> pipeline -> stages -> {model, exec, yaml}");
+      .whereLayer("cache").mayOnlyBeAccessedByLayers(
+          "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact")
+      .because("data flows one way: cli -> pipeline -> stages -> {model, exec, yaml, cache}");
 
   @ArchTest
   static final ArchRule model_depends_on_nothing_else_in_the_project = classes()
@@ -57,6 +60,21 @@ class ArchitectureTest {
       .should().onlyDependOnClassesThat()
       .resideInAnyPackage("org.monitoringstack.gate.yaml..", "java..", "org.yaml.snakeyaml..")
       .because("the one safe YAML loader is a bottom layer every stage may use");
+
+  @ArchTest
+  static final ArchRule cache_depends_on_nothing_else_in_the_project = classes()
+      .that().resideInAPackage("org.monitoringstack.gate.cache..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("org.monitoringstack.gate.cache..", "java..")
+      .because("the one cache store is a bottom layer: it knows bytes and digests, not findings");
+
+  @ArchTest
+  static final ArchRule only_the_cache_package_moves_files_into_place = noClasses()
+      .that().resideOutsideOfPackage("..gate.cache..")
+      .and().resideOutsideOfPackage("..gate.schema..") // the catalog: a whole folder, moved once
+      .and().resideOutsideOfPackage("..gate.toolchain..") // installed binaries
+      .should().callMethod(java.nio.file.Files.class, "move", java.nio.file.Path.class,
+          java.nio.file.Path.class, java.nio.file.CopyOption[].class)
+      .because("cache entries are written through cache.ContentStore, verified on every read");
 
   @ArchTest
   static final ArchRule only_the_yaml_package_configures_snakeyaml_loaders = noClasses()

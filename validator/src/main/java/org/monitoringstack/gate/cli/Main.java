@@ -152,6 +152,11 @@ public final class Main {
         description = "Time limit for one kustomize build (default: ${DEFAULT-VALUE}).",
         defaultValue = "120")
     long timeoutSeconds;
+
+    @Option(names = "--no-cache",
+        description = "Read and write no render, schema-result or policy-result cache: the "
+            + "authoritative run (the tools and the schema catalog are still used).")
+    boolean noCache;
   }
 
   @Command(
@@ -374,8 +379,8 @@ public final class Main {
     if (targets.isEmpty()) {
       report = new GateReport(List.of(), List.of(), Duration.ZERO);
     } else {
-      Gate gate = factory.create(
-          repo, env, Duration.ofSeconds(options.timeoutSeconds), progress(options.progress, err));
+      Gate gate = factory.create(repo, env, Duration.ofSeconds(options.timeoutSeconds),
+          progress(options.progress, err), !options.noCache);
       report = gate.run(targets);
     }
     report = report.withNotes(notes)

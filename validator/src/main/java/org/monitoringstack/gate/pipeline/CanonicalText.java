@@ -1,11 +1,9 @@
 package org.monitoringstack.gate.pipeline;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.monitoringstack.gate.cache.Digest;
 import org.monitoringstack.gate.model.Resource;
 
 /**
@@ -61,12 +59,6 @@ final class CanonicalText {
 
   /** The SHA-256 of the text, in hex. */
   String digest() {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(
-          digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digest.of(text.toString());
   }
 }

@@ -1,15 +1,10 @@
 package org.monitoringstack.gate.pipeline;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+import org.monitoringstack.gate.cache.ContentStore;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Severity;
@@ -21,10 +16,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Findings kept on disk by key ({@code <dir>/<key>.json}), for the schema and policy result
- * caches. Entries are written atomically (a temporary file, then a rename); an entry that cannot
- * be read is a miss and a folder that cannot be written (a read-only checkout) means no cache,
- * never a failed run. Waivers are not stored: they are applied after the caches.
+ * Findings kept on disk by key, as JSON in a {@link ContentStore}, for the schema and policy
+ * result caches: an edited, torn or foreign entry is a miss, evaluated again and replaced.
+ * Waivers are not stored: they are applied after the caches.
  */
 final class FindingStore {
 
@@ -33,20 +27,20 @@ final class FindingStore {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
   }
 
-  private final Path dir;
+  private final ContentStore store;
 
   FindingStore(Path dir) {
-    this.dir = Objects.requireNonNull(dir, "dir");
+    this.store = new ContentStore(dir);
   }
 
   Optional<List<Finding>> read(String key) {
-    Path file = dir.resolve(key + ".json");
-    if (!Files.isRegularFile(file)) {
+    Optional<String> text = store.read(key);
+    if (text.isEmpty()) {
       return Optional.empty();
     }
     try {
       List<Finding> out = new ArrayList<>();
-      for (JsonNode n : Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8))) {
+      for (JsonNode n : Json.MAPPER.readTree(text.get())) {
         out.add(Finding.of(n.get("check").asString(), Severity.parse(n.get("severity").asString()),
             n.get("requirement").asString(), n.get("target").asString(),
             new ObjectRef(n.get("apiVersion").asString(), n.get("kind").asString(),
@@ -55,7 +49,7 @@ final class FindingStore {
             n.get("message").asString(), n.get("hint").asString()));
       }
       return Optional.of(List.copyOf(out));
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return Optional.empty();
     }
   }
@@ -78,17 +72,9 @@ final class FindingStore {
       n.put("hint", f.hint());
     }
     try {
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, key, ".tmp");
-      Files.writeString(temp, Json.MAPPER.writeValueAsString(array), StandardCharsets.UTF_8);
-      try {
-        Files.move(temp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException | JacksonException e) {
-      // read-only checkout: no cache
+      store.write(key, Json.MAPPER.writeValueAsString(array));
+    } catch (JacksonException e) {
+      // not representable: no cache entry
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.monitoringstack.gate.cache.FileIdentity;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Finding;
@@ -104,17 +105,6 @@ public final class GateFactory {
     };
   }
 
-  /** An identity for {@link Tools#schemaIdentity}: the catalog folder and the validator binary. */
-  public static String schemaIdentity(Path catalogDir, Path validatorBinary) {
-    try {
-      Path bin = validatorBinary.toRealPath();
-      return catalogDir.toAbsolutePath().normalize() + "|" + bin + "|" + Files.size(bin) + "|"
-          + Files.getLastModifiedTime(bin);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
   /**
    * A folder with prebuilt schema catalogs ({@code <dir>/<pins key>/}, as under {@code
    * .cache/schemas/}) to use instead of generating one: the Argo CD sidecar bakes it in.
@@ -160,7 +150,8 @@ public final class GateFactory {
           runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform"),
           fieldLocator(repoRoot)));
       Path catalogDir = catalogRoot.resolve(tc.pins().cacheKey());
-      return new Tools(tc.kustomize(), schema, schemaIdentity(catalogDir, tc.kubeconform()),
+      return new Tools(tc.kustomize(), schema,
+          catalogDir.toAbsolutePath().normalize() + "|" + FileIdentity.of(tc.kubeconform()),
           tc.pins().tool("kustomize").version(),
           Map.of("amtool", tc.path("amtool"), "promtool", tc.path("promtool")));
     }
@@ -223,7 +214,17 @@ public final class GateFactory {
   /** The gate for {@code repoRoot}, wrappers and scratch files in a fresh temporary folder. */
   public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress) {
-    return assemble(repoRoot, env, renderTimeout, progress, true).gate();
+    return create(repoRoot, env, renderTimeout, progress, true);
+  }
+
+  /**
+   * The gate for {@code repoRoot}; with {@code caches} false, the authoritative run: it reads and
+   * writes no render, schema-result or policy-result cache (the toolchain and the schema catalog
+   * are still used).
+   */
+  public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
+      Consumer<String> progress, boolean caches) {
+    return assemble(repoRoot, env, renderTimeout, progress, caches, caches).gate();
   }
 
   /**
@@ -245,7 +246,7 @@ public final class GateFactory {
    */
   public Generated generate(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress, Target target, Path sourceDir) {
-    Assembled assembled = assemble(repoRoot, env, renderTimeout, progress, false);
+    Assembled assembled = assemble(repoRoot, env, renderTimeout, progress, false, true);
     GateReport report = assembled.gate().run(List.of(target));
     if (!report.passed()) {
       return new Generated(report, Optional.empty());
@@ -298,69 +299,8 @@ public final class GateFactory {
   private record Assembled(
       Gate gate, KustomizeRenderer kustomize, Map<String, RenderedTarget> rendered) {}
 
-  /**
-   * The kustomize a render cache entry depends on: its version and the binary (path, size,
-   * modification time), since an override binary need not be the pinned version.
-   */
-  static String kustomizeIdentity(Path binary, String version) {
-    try {
-      Path bin = binary.toRealPath();
-      return version + "|" + bin + "|" + Files.size(bin) + "|" + Files.getLastModifiedTime(bin);
-    } catch (IOException e) {
-      return version + "|" + binary;
-    }
-  }
-
-  /**
-   * What of the validator's own code shapes a cached render: a SHA-256 over the compiled classes
-   * of the render and model packages (kustomize's output is parsed there), read from the jar or
-   * the classes folder. Their bytes do not depend on when they were built, so a rebuild of the
-   * same sources (a fresh CI checkout) keeps the cache, and a change to the parser does not.
-   */
-  static String validatorBuild() {
-    try {
-      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-      Path self = Path.of(GateFactory.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
-      java.util.SortedMap<String, byte[]> classes = new java.util.TreeMap<>();
-      if (Files.isRegularFile(self)) {
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(self.toFile())) {
-          for (java.util.jar.JarEntry e : java.util.Collections.list(jar.entries())) {
-            if (parsesRenders(e.getName())) {
-              try (java.io.InputStream in = jar.getInputStream(e)) {
-                classes.put(e.getName(), in.readAllBytes());
-              }
-            }
-          }
-        }
-      } else {
-        try (java.util.stream.Stream<Path> walk = Files.walk(self)) {
-          for (Path p : walk.filter(Files::isRegularFile).toList()) {
-            String name = self.relativize(p).toString().replace('\\', '/');
-            if (parsesRenders(name)) {
-              classes.put(name, Files.readAllBytes(p));
-            }
-          }
-        }
-      }
-      classes.forEach((name, bytes) -> {
-        digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        digest.update(bytes);
-      });
-      return "validator " + java.util.HexFormat.of().formatHex(digest.digest());
-    } catch (IOException | RuntimeException | java.net.URISyntaxException
-        | java.security.NoSuchAlgorithmException e) {
-      return "validator unknown";
-    }
-  }
-
-  private static boolean parsesRenders(String entry) {
-    return entry.endsWith(".class") && (entry.startsWith("org/monitoringstack/gate/render/")
-        || entry.startsWith("org/monitoringstack/gate/model/"));
-  }
-
   private Assembled assemble(Path repoRoot, Map<String, String> env, Duration renderTimeout,
-      Consumer<String> progress, boolean cacheRenders) {
+      Consumer<String> progress, boolean cacheRenders, boolean cacheResults) {
     int parallelism = Runtime.getRuntime().availableProcessors();
     // loading the policies overlaps with resolving the tools and rendering
     CompletableFuture<Map<String, Path>> checkTools = new CompletableFuture<>();
@@ -379,10 +319,9 @@ public final class GateFactory {
     };
     PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
         () -> wiring.policies(repoRoot, toolWhenResolved), LOADER));
-    policies = wiring == STANDARD ? PolicyResultCache.standard(policies, repoRoot) : policies;
-    // hashing the validator's classes (~15 ms) overlaps with resolving the tools
-    CompletableFuture<String> build = CompletableFuture.supplyAsync(
-        GateFactory::validatorBuild, LOADER);
+    if (cacheResults && wiring == STANDARD) {
+      policies = PolicyResultCache.standard(policies, repoRoot);
+    }
     Path workDir;
     try {
       workDir = Files.createTempDirectory("gitops-validate-");
@@ -402,7 +341,7 @@ public final class GateFactory {
         repoRoot, tools.kustomize(), runner, renderTimeout, workDir.resolve("render"));
     // one kustomization graph keys the render cache and selects targets for --changed-since
     List<String> flags = new java.util.ArrayList<>(KustomizeRenderer.FLAGS);
-    flags.add(build.join());
+    flags.add("validator " + FileIdentity.codeOf(GateFactory.class));
     // what the gate rendered, by target: generate checks its output against it
     Map<String, RenderedTarget> rendered = new java.util.concurrent.ConcurrentHashMap<>();
     Renderer renderer = !cacheRenders ? t -> {
@@ -410,10 +349,10 @@ public final class GateFactory {
       rendered.put(t.id(), r);
       return r;
     } : new CachingRenderer(kustomize,
-        new RenderCache(repoRoot, kustomizeIdentity(tools.kustomize(), tools.kustomizeVersion()),
-            flags),
+        new RenderCache(repoRoot,
+            tools.kustomizeVersion() + "|" + FileIdentity.of(tools.kustomize()), flags),
         t -> KustomizeGraph.of(repoRoot, List.of(t)).inputsOf(t));
-    SchemaValidator schema = tools.schemaIdentity().isEmpty()
+    SchemaValidator schema = !cacheResults || tools.schemaIdentity().isEmpty()
         ? tools.schema()
         : new SchemaResultCache(tools.schema(), repoRoot.resolve(".cache/schema-results"),
             tools.schemaIdentity());

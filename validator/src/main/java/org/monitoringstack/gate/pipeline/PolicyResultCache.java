@@ -1,25 +1,20 @@
 package org.monitoringstack.gate.pipeline;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.CodeSource;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
+import org.monitoringstack.gate.cache.Digest;
+import org.monitoringstack.gate.cache.FileIdentity;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
@@ -27,13 +22,14 @@ import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckRegistry;
 import org.monitoringstack.gate.policy.PolicySet;
+import org.monitoringstack.gate.toolchain.Toolchain;
 
 /**
  * Remembers the policy findings of a target in the git-ignored {@code .cache/policy-results/},
  * keyed by everything the checks can see: the target, its rendered objects (content and source
  * location), every source file of the repository (the {@code policies/} folder, and the
  * kustomizations and patches the source locator reads), the validator build and its check IDs,
- * and the amtool the toolchain uses. A target seen before skips every check; any other target runs them
+ * and the amtool and promtool the toolchain uses. A target seen before skips every check; any other target runs them
  * all. Waivers are applied afterwards to cached and fresh findings alike, so expiry dates stay
  * current. A cache that cannot be read or written is ignored.
  */
@@ -116,7 +112,7 @@ final class PolicyResultCache implements PolicySet {
    * (.git, .cache, .tools) and the validator's own folder are skipped, except its pins.
    */
   static String sourcesDigest(Path repoRoot) {
-    MessageDigest digest = sha256();
+    Digest digest = new Digest();
     Path root = repoRoot.toAbsolutePath().normalize();
     List<Path> files = new ArrayList<>();
     try {
@@ -141,104 +137,34 @@ final class PolicyResultCache implements PolicySet {
     }
     files.add(root.resolve("validator/toolchain.properties"));
     files.sort(null);
-    for (Path file : files) {
-      update(digest, root.relativize(file).toString());
-      try {
-        byte[] content = Files.readAllBytes(file);
-        update(digest, Integer.toString(content.length));
-        digest.update(content);
-      } catch (IOException e) {
-        update(digest, "missing");
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
+    files.forEach(file -> digest.add(root.relativize(file).toString()).addFile(file));
+    return digest.hex();
   }
 
   /**
-   * This build of the validator (its jar, or the files of its classes folder when run from an IDE
-   * or a test: path, size and modification time), the IDs of its checks, and the amtool a check
-   * runs.
+   * This build of the validator ({@link FileIdentity#codeOf}), the IDs of its checks, and the
+   * tools checks run (amtool, promtool): each the override variable ({@code AMTOOL_BIN}) or
+   * {@code .tools/bin/<tool>}, and the pins file that says which version it must be.
    */
   static String buildIdentity(Path repoRoot) {
-    MessageDigest digest = sha256();
-    update(digest, codeIdentity());
+    Digest digest = new Digest().add(FileIdentity.codeOf(PolicyResultCache.class));
     try {
       for (Check check : CheckRegistry.all(repoRoot, new SystemProcessRunner())) {
-        update(digest, check.id());
+        digest.add(check.id());
       }
     } catch (RuntimeException e) {
-      update(digest, "no-registry");
+      digest.add("no-registry");
     }
-    update(digest, toolIdentity(repoRoot, "amtool"));
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static String codeIdentity() {
-    CodeSource source = PolicyResultCache.class.getProtectionDomain().getCodeSource();
-    if (source == null || source.getLocation() == null) {
-      return "unknown:" + System.nanoTime(); // never matches
+    for (String tool : List.of("amtool", "promtool")) {
+      String override = System.getenv(tool.toUpperCase(java.util.Locale.ROOT) + "_BIN");
+      digest.add(FileIdentity.of(override != null && !override.isBlank()
+          ? Path.of(override.strip()) : repoRoot.resolve(Toolchain.TOOLS_BIN).resolve(tool)));
     }
-    MessageDigest digest = sha256();
     try {
-      Path code = Path.of(source.getLocation().toURI());
-      if (Files.isRegularFile(code)) {
-        // the jar: every build writes a new one (reading its entries would cost ~25 ms a run)
-        update(digest, code.toRealPath() + "|" + Files.size(code) + "|"
-            + Files.getLastModifiedTime(code).toMillis());
-      } else {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(code)) {
-          files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        for (Path f : files) {
-          update(digest, code.relativize(f) + "|" + Files.size(f) + "|"
-              + Files.getLastModifiedTime(f).toMillis());
-        }
-      }
-    } catch (IOException | URISyntaxException | RuntimeException e) {
-      return "unknown:" + System.nanoTime();
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  /**
-   * The binary a check runs, as the toolchain finds it: the override variable ({@code
-   * AMTOOL_BIN}) or {@code .tools/bin/<name>} (real path, size, modification time), and the pins
-   * file that says which version it must be.
-   */
-  private static String toolIdentity(Path repoRoot, String name) {
-    String override = System.getenv(name.toUpperCase(java.util.Locale.ROOT) + "_BIN");
-    Path binary = override != null && !override.isBlank() ? Path.of(override.strip())
-        : repoRoot.resolve(org.monitoringstack.gate.toolchain.Toolchain.TOOLS_BIN).resolve(name);
-    StringBuilder id = new StringBuilder();
-    try {
-      Path real = binary.toRealPath();
-      id.append(real).append('|').append(Files.size(real)).append('|')
-          .append(Files.getLastModifiedTime(real).toMillis());
+      digest.add(Files.readString(repoRoot.resolve(Toolchain.PINS_FILE)));
     } catch (IOException e) {
-      id.append(name).append(": none");
+      digest.add("no pins");
     }
-    try {
-      id.append('|').append(Files.readString(
-          repoRoot.resolve(org.monitoringstack.gate.toolchain.Toolchain.PINS_FILE)));
-    } catch (IOException e) {
-      id.append("|no pins");
-    }
-    return id.toString();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void update(MessageDigest digest, String s) {
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-    digest.update((byte) ':');
-    digest.update(bytes);
+    return digest.hex();
   }
 }

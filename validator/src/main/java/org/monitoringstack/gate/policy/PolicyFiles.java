@@ -299,11 +299,9 @@ public final class PolicyFiles implements PolicySet {
     private final List<Check> checks;
     private final Set<String> knownIds = new TreeSet<>();
     private final List<Problem> problems = new ArrayList<>();
-    private final SchemaVerdicts verdicts;
 
     Loader(Path repoRoot, List<Check> checks) {
       this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
-      this.verdicts = new SchemaVerdicts(repoRoot.resolve(".cache/policy-schemas"));
       this.checks = List.copyOf(checks);
       Set<String> seen = new HashSet<>();
       for (Check c : checks) {
@@ -467,11 +465,7 @@ public final class PolicyFiles implements PolicySet {
         problem(rel, e.line(), "not valid YAML: " + e.getMessage(), "fix the YAML syntax");
         return null;
       }
-      List<PolicySchemas.Problem> schemaProblems =
-          verdicts.accepted(kind, text) ? List.of() : PolicySchemas.validate(kind, doc);
-      if (schemaProblems.isEmpty()) {
-        verdicts.remember(kind, text);
-      }
+      List<PolicySchemas.Problem> schemaProblems = PolicySchemas.validate(kind, doc);
       for (PolicySchemas.Problem p : schemaProblems) {
         problem(rel, p.line(), "does not match the " + kind.name().toLowerCase(java.util.Locale.ROOT)
             + " schema: " + p.message(), "see validator/src/main/resources" + kind.resourcePath()

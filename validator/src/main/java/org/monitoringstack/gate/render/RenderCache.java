@@ -1,23 +1,17 @@
 package org.monitoringstack.gate.render;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.monitoringstack.gate.cache.ContentStore;
+import org.monitoringstack.gate.cache.Digest;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Resource;
@@ -37,8 +31,8 @@ import org.yaml.snakeyaml.representer.Representer;
  * files ({@link TargetInputs}, from the kustomization graph; every file of an input folder), the
  * kustomize version and binary, and its flags. Any change to one of them is a different key, so
  * a stale entry is never read. A render with inputs outside the repository has no key. Entries
- * are YAML (so parsed values keep their types), written atomically; an unreadable entry is a
- * miss. Safe for parallel use.
+ * are YAML (so parsed values keep their types) in a {@link ContentStore}: an edited, torn or
+ * foreign entry is a miss, rendered again and replaced. Safe for parallel use.
  */
 public final class RenderCache {
 
@@ -49,7 +43,7 @@ public final class RenderCache {
   static final String FORMAT = "render-cache/2";
 
   private final Path root;
-  private final Path dir;
+  private final ContentStore store;
   private final String kustomize;
   private final List<String> flags;
 
@@ -62,13 +56,13 @@ public final class RenderCache {
    */
   public RenderCache(Path repoRoot, String kustomize, List<String> flags) {
     this.root = repoRoot.toAbsolutePath().normalize();
-    this.dir = root.resolve(FOLDER);
+    this.store = new ContentStore(root.resolve(FOLDER));
     this.kustomize = Objects.requireNonNull(kustomize, "kustomize");
     this.flags = List.copyOf(flags);
   }
 
   public Path folder() {
-    return dir;
+    return store.folder();
   }
 
   /**
@@ -79,20 +73,18 @@ public final class RenderCache {
     if (!inputs.local()) {
       return Optional.empty();
     }
-    MessageDigest digest = sha256();
-    line(digest, FORMAT);
-    line(digest, "kustomize " + kustomize);
-    flags.forEach(f -> line(digest, "flag " + f));
+    Digest digest = new Digest().add(FORMAT).add("kustomize " + kustomize);
+    flags.forEach(f -> digest.add("flag " + f));
     Target t = inputs.target();
-    line(digest, "target " + t.kind() + " " + t.id());
+    digest.add("target " + t.kind() + " " + t.id());
     for (String file : inputs.files()) {
       content(digest, file);
     }
     for (String folder : inputs.folders()) {
-      line(digest, "folder " + folder);
+      digest.add("folder " + folder);
       Path p = root.resolve(folder.isEmpty() ? "." : folder);
       if (!Files.isDirectory(p)) {
-        line(digest, "missing");
+        digest.add("missing");
         continue;
       }
       List<String> files = new ArrayList<>();
@@ -103,56 +95,24 @@ public final class RenderCache {
                 && !f.startsWith(".tools/"))
             .sorted().forEach(files::add);
       } catch (IOException e) {
-        line(digest, "unreadable " + e.getMessage());
+        digest.add("unreadable " + e.getMessage());
       }
       files.forEach(f -> content(digest, f));
     }
-    return Optional.of(HexFormat.of().formatHex(digest.digest()));
+    return Optional.of(digest.hex());
   }
 
-  private void content(MessageDigest digest, String file) {
-    Path p = root.resolve(file);
-    line(digest, "file " + file);
-    if (!Files.isRegularFile(p)) {
-      line(digest, Files.exists(p) ? "not a file" : "missing");
-      return;
-    }
-    try (InputStream in = Files.newInputStream(p)) {
-      byte[] buffer = new byte[8192];
-      long size = 0;
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-        size += n;
-      }
-      line(digest, "\0" + size);
-    } catch (IOException e) {
-      line(digest, "unreadable " + e.getMessage());
-    }
+  private void content(Digest digest, String file) {
+    digest.add("file " + file).addFile(root.resolve(file));
   }
 
-  private static void line(MessageDigest digest, String text) {
-    digest.update((text + "\n").getBytes(StandardCharsets.UTF_8));
-  }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
-  }
-
-  /** The stored render for a key; empty when absent or unreadable (a torn or foreign entry). */
+  /** The stored render for a key; empty when absent, edited, torn or of another target. */
   public Optional<RenderedTarget> get(String key, Target target) {
-    Path file = dir.resolve(key + ".yaml");
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      return Optional.of(decode(text, target));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      // a torn or foreign entry: render again and overwrite it
-      return Optional.empty();
+      return store.read(key).map(text -> decode(text, target));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // a foreign entry: render again and overwrite it
     }
   }
 
@@ -162,22 +122,8 @@ public final class RenderCache {
    */
   public boolean put(String key, RenderedTarget rendered) {
     try {
-      String text = encode(rendered);
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, key, ".tmp");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-          Files.move(tmp, dir.resolve(key + ".yaml"), StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, dir.resolve(key + ".yaml"), StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-      return true;
-    } catch (IOException | RuntimeException e) {
+      return store.write(key, encode(rendered));
+    } catch (RuntimeException e) {
       return false;
     }
   }

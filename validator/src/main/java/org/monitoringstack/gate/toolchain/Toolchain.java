@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.monitoringstack.gate.cache.FileIdentity;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
@@ -514,14 +515,9 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
 
   /** What identifies a verified binary: its real path, size, modification time and version. */
   static Optional<String> stamp(Path binary, String version) {
-    try {
-      Path real = binary.toRealPath();
-      return Optional.of(real + "\t" + Files.size(real) + "\t"
-          + Files.getLastModifiedTime(real).toMillis() + "\t" + version);
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return FileIdentity.find(binary).map(id -> id + "\t" + version);
   }
+
 
   private static Optional<String> readQuietly(Path file) {
     try {

@@ -551,11 +551,11 @@ class MainTest {
   void prints_usage_and_exits_0_when_help_is_asked() {
     Run r = run(tmp, GateFactory.STANDARD, "--help");
     assertEquals(0, r.exit());
-    assertTrue(r.out().startsWith("Usage: gitops-validate [-hV] [--progress] [--changed-since=REV] "
-        + "[--repo=DIR]"), r.out());
+    assertTrue(r.out().startsWith("Usage: gitops-validate [-hV] [--no-cache] [--progress] "
+        + "[--changed-since=REV]\n                       [--repo=DIR]"), r.out());
     // every option has help text
     for (String option : List.of("--format=FORMAT ", "--output=FILE ", "--changed-since=REV ",
-        "--repo=DIR ", "--progress ", "--timeout=SECONDS ")) {
+        "--repo=DIR ", "--progress ", "--timeout=SECONDS ", "--no-cache ")) {
       assertTrue(r.out().lines().anyMatch(l -> l.startsWith("      " + option)
           && l.length() > 30), option + " documented in\n" + r.out());
     }
@@ -731,6 +731,39 @@ class MainTest {
     Run third = run(repo, edited, wiring);
     assertTrue(third.out().contains("\nrender cache: 2 hits, 2 misses\n"), third.out());
     assertEquals(3, edited.kustomize.get(), "overlays/production, and prod-eu-west and its stack");
+  }
+
+  @Test
+  void gives_the_same_verdict_and_uses_no_cache_when_run_with_no_cache() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    SchemaValidator everyDeploymentUnknown = targets -> {
+      Map<String, List<Finding>> out = new java.util.HashMap<>();
+      for (RenderedTarget t : targets) {
+        out.put(t.target().id(), t.resources().stream().filter(r -> r.is("Deployment"))
+            .map(r -> Finding.of("schema.missing", Severity.ERROR, "", t.target().id(), r.ref(),
+                r.source(), "no schema for apps/v1 Deployment", ""))
+            .toList());
+      }
+      return out;
+    };
+    GateFactory.Wiring wiring = wiring(TestRepos.kustomize(), everyDeploymentUnknown);
+    Run cached = run(repo, new CountingRunner(), wiring);
+    assertEquals(1, cached.exit(), cached.err());
+    assertTrue(cached.out().contains("\nrender cache: 0 hits, 4 misses\nFAILED: "), cached.out());
+
+    CountingRunner uncached = new CountingRunner();
+    Run noCache = run(repo, uncached, wiring, "--no-cache");
+    assertEquals(1, noCache.exit(), noCache.err());
+    assertEquals(cached.stableOut().replace("\n\nrender cache: 0 hits, 4 misses\n", "\n"),
+        noCache.stableOut(), "the same findings and verdict, without the cache line");
+    assertEquals(6, uncached.kustomize.get(), "every target rendered, though the cache is warm");
+
+    try (java.util.stream.Stream<Path> cache = Files.walk(repo.resolve(".cache"))) {
+      cache.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    assertFalse(Files.exists(repo.resolve(".cache")));
+    run(repo, new CountingRunner(), wiring, "--no-cache");
+    assertFalse(Files.exists(repo.resolve(".cache/render")), "--no-cache writes no entry");
   }
 
   // ---- --changed-since ----

@@ -155,7 +155,7 @@ class CachingRendererTest {
     try (Stream<Path> files = Files.list(root.resolve(".cache/render"))) {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();
       assertEquals(1, names.size(), names.toString());
-      assertTrue(names.get(0).matches("[0-9a-f]{64}\\.yaml"), names.get(0));
+      assertTrue(names.get(0).matches("[0-9a-f]{64}"), names.get(0));
     }
   }
 
@@ -245,6 +245,25 @@ class CachingRendererTest {
     assertEquals(2, calls.get());
     caching.render(prod);
     assertEquals(2, calls.get(), "the entry was rewritten");
+  }
+
+  @Test
+  void renders_again_when_an_entry_was_edited_into_another_valid_render() throws IOException {
+    CachingRenderer caching = renderer();
+    RenderedTarget first = caching.render(prod);
+    Path entry;
+    try (Stream<Path> files = Files.list(root.resolve(".cache/render"))) {
+      entry = files.findFirst().orElseThrow();
+    }
+    String text = Files.readString(entry, StandardCharsets.UTF_8);
+    String edited = text.replace("int: 42", "int: 43");
+    assertNotEquals(text, edited, "the edit changes the entry");
+    Files.writeString(entry, edited, StandardCharsets.UTF_8);
+
+    RenderedTarget second = caching.render(prod);
+    assertEquals(RenderedTarget.Cache.MISS, second.cache());
+    assertEquals(2, calls.get(), "kustomize ran again");
+    assertEquals(first.resources(), second.resources());
   }
 
   @Test
