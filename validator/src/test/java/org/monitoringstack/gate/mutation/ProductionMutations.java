@@ -373,6 +373,28 @@ final class ProductionMutations {
           path: /metadata/annotations/nginx.ingress.kubernetes.io~1allowlist-source-range
           value: 0.0.0.0/0
         """, "ingress.admin-only", "Ingress/grafana", false));
+    m.add(json("SEC-3 ServiceMonitors may read Prometheus's files -> prometheus.monitor-fs-access",
+        "monitoring.coreos.com/v1/Prometheus/main", """
+        - op: replace
+          path: /spec/arbitraryFSAccessThroughSMs/deny
+          value: false
+        """, "prometheus.monitor-fs-access", "Prometheus/main", false));
+    m.add(json("HA-1 Alertmanager names a PriorityClass that does not exist -> ha.priority-class",
+        "monitoring.coreos.com/v1/Alertmanager/main", """
+        - op: replace
+          path: /spec/priorityClassName
+          value: monitoring-critcal
+        """, "ha.priority-class", "Alertmanager/main", false));
+    m.add(json("HA-5 Grafana liveness probe on /api/health -> grafana.liveness-probe",
+        "apps/v1/Deployment/grafana", """
+        - op: replace
+          path: /spec/template/spec/containers/0/livenessProbe
+          value:
+            httpGet:
+              path: /api/health
+              port: http
+              scheme: HTTPS
+        """, "grafana.liveness-probe", "Deployment/grafana", false));
     m.add(json("POST-2 a rule expression that does not parse -> alerting.rules-valid",
         "monitoring.coreos.com/v1/PrometheusRule/general-rules", """
         - op: replace

@@ -39,6 +39,9 @@ public final class CoreChecks {
         new PortsStandardCheck(),
         new ImagesPinnedCheck(),
         new PodHardeningCheck(),
-        new NoPlaintextSecretsCheck());
+        new NoPlaintextSecretsCheck(),
+        new MonitorFsAccessCheck(),
+        new PriorityClassCheck(),
+        new GrafanaLivenessCheck());
   }
 }
