@@ -43,9 +43,9 @@ public final class SystemProcessRunner implements ProcessRunner {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
-        throw new ToolException(
+        throw new ProcessTimeoutException(
             "`" + spec.display() + "` did not finish within " + human(spec.timeout())
-                + " and was stopped");
+                + " and was stopped", spec.timeout());
       }
       int exit = process.exitValue();
       return new ProcessResult(

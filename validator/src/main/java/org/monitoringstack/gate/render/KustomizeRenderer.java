@@ -21,6 +21,7 @@ import org.monitoringstack.gate.exec.GoRuntime;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
+import org.monitoringstack.gate.exec.ProcessTimeoutException;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
@@ -171,9 +172,14 @@ public final class KustomizeRenderer implements Renderer {
     }
     Path wrapper = writeWrapper(target, dir);
     try {
-      ProcessResult result = runner.run(ProcessSpec.of(
-          List.of(kustomize.toString(), "build", wrapper.toString()), timeout)
-          .withEnvironment(GoRuntime.environment()));
+      ProcessResult result;
+      try {
+        result = runner.run(ProcessSpec.of(
+            List.of(kustomize.toString(), "build", wrapper.toString()), timeout)
+            .withEnvironment(GoRuntime.environment()));
+      } catch (ProcessTimeoutException e) {
+        return new Build(List.of(), List.of(timeoutFinding(target, dir, prefix, e)));
+      }
       if (!result.succeeded() && KustomizeErrors.errorText(result.stderr())
           .endsWith("kustomization.yaml is empty")) {
         return new Build(List.of(), List.of(emptyFinding(target, dir, prefix,
@@ -225,6 +231,50 @@ public final class KustomizeRenderer implements Renderer {
       findings.add(emptyFinding(target, dir, prefix, "kustomize rendered no objects"));
     }
     return new Build(parsed.resources(), findings);
+  }
+
+  /**
+   * One target's build took longer than the limit: a finding on that target, so the others are
+   * still judged. It names the largest YAML files of the repository, the usual cause.
+   */
+  private Finding timeoutFinding(Target target, Path dir, String prefix,
+      ProcessTimeoutException e) {
+    Path kustomization = SourceScan.kustomizationFile(dir).orElse(dir);
+    return Finding.of("render.timeout", Severity.ERROR, "", target.id(), ObjectRef.NONE,
+        SourceLocation.of(repoRoot.relativize(ManifestParser.realPath(kustomization)).toString()),
+        prefix + "kustomize build did not finish within " + (e.timeout().toMillis() % 1000 == 0
+            ? e.timeout().toSeconds() + "s" : e.timeout().toMillis() + "ms")
+            + " and was stopped; the largest YAML files of the repository: "
+            + largestYamlFiles(3),
+        "split or shrink very large manifests (the API server refuses objects over about 1.5"
+            + " MiB anyway), or raise the limit with --timeout SECONDS");
+  }
+
+  /** The {@code n} largest YAML files under the repository root, with their sizes. */
+  private String largestYamlFiles(int n) {
+    List<String> skipped = List.of(".git", ".cache", ".tools", "validator", "target",
+        "node_modules");
+    try (java.util.stream.Stream<Path> walk = Files.walk(repoRoot)) {
+      return walk.filter(p -> {
+            Path rel = repoRoot.relativize(p);
+            return rel.getNameCount() > 0 && !skipped.contains(rel.getName(0).toString())
+                && Files.isRegularFile(p) && p.toString().matches(".*\\.ya?ml$");
+          })
+          .map(p -> {
+            try {
+              return java.util.Map.entry(p, Files.size(p));
+            } catch (IOException ex) {
+              return java.util.Map.entry(p, 0L);
+            }
+          })
+          .sorted(java.util.Map.Entry.<Path, Long>comparingByValue().reversed())
+          .limit(n)
+          .map(en -> repoRoot.relativize(en.getKey()) + String.format(java.util.Locale.ROOT,
+              " (%.1f MB)", en.getValue() / 1e6))
+          .collect(java.util.stream.Collectors.joining(", "));
+    } catch (IOException | RuntimeException ex) {
+      return "(cannot list them: " + ex.getMessage() + ")";
+    }
   }
 
   private Finding emptyFinding(Target target, Path dir, String prefix, String message) {

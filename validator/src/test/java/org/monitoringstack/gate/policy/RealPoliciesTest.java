@@ -70,8 +70,9 @@ class RealPoliciesTest {
         .filter(e -> e.getValue().severity().equals(Optional.of(Severity.ERROR)))
         .map(java.util.Map.Entry::getKey).toList());
     assertEquals(Set.of("stack.components", "resources.present",
-        "security.no-plaintext-secrets"), errorsInKind,
-        "of group A, kind enforces only the components' presence, requests/limits and no "
+        "security.no-plaintext-secrets", "delivery.object-size"), errorsInKind,
+        "of group A, kind enforces only the components' presence, requests/limits, objects the"
+            + " API server stores and no "
             + "hand-written Secrets");
     PolicyFiles.Profile prod = POLICIES.profiles().get("production");
     assertTrue(prod.checks().values().stream().noneMatch(PolicyFiles.Setting::isOff));

@@ -265,8 +265,11 @@ class KustomizeRendererTest {
   }
 
   @Test
-  void throws_tool_exception_when_kustomize_hangs() throws Exception {
+  void reports_render_timeout_on_the_target_naming_the_largest_files_when_kustomize_hangs()
+      throws Exception {
     Path repo = TestRepos.copy("skeleton", tmp);
+    Files.writeString(repo.resolve("base/huge-configMap.yaml"), "apiVersion: v1\nkind: ConfigMap\n"
+        + "metadata: {name: huge}\ndata:\n  blob: " + "x".repeat(2_000_000) + "\n");
     Path fake = tmp.resolve("kustomize");
     Files.writeString(fake, "#!/bin/sh\nsleep 30\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -274,12 +277,17 @@ class KustomizeRendererTest {
         repo, fake, new SystemProcessRunner(), Duration.ofMillis(500), work);
 
     long start = System.nanoTime();
-    ToolException e = assertThrows(ToolException.class,
-        () -> renderer.render(overlay(repo, "overlays/kind")));
+    RenderedTarget r = renderer.render(overlay(repo, "overlays/kind"));
 
-    assertTrue(e.getMessage().endsWith("did not finish within 500ms and was stopped"),
-        e.getMessage());
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+    assertEquals(1, r.findings().size(), r.findings().toString());
+    Finding f = r.findings().get(0);
+    assertEquals("render.timeout", f.check());
+    assertEquals("overlays/kind", f.target());
+    assertEquals("overlays/kind/kustomization.yaml", f.location().file());
+    assertTrue(f.message().startsWith("kustomize build did not finish within 500ms and was"
+        + " stopped; the largest YAML files of the repository: base/huge-configMap.yaml (2.0 MB)"),
+        f.message());
   }
 
   // ---- with the real kustomize ----

@@ -42,6 +42,7 @@ public final class CoreChecks {
         new NoPlaintextSecretsCheck(),
         new MonitorFsAccessCheck(),
         new PriorityClassCheck(),
-        new GrafanaLivenessCheck());
+        new GrafanaLivenessCheck(),
+        new ObjectSizeCheck());
   }
 }
