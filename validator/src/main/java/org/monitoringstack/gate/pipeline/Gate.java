@@ -185,7 +185,14 @@ public final class Gate {
       }
       return out;
     } finally {
+      // on a failure the other renders are stopped (their kustomize processes with them) and
+      // waited for, so that none still writes a cache entry after the run has ended
       pool.shutdownNow();
+      try {
+        pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
