@@ -41,6 +41,9 @@ import picocli.CommandLine.Parameters;
  */
 final class CheckCommand {
 
+  /** The environment variable that turns colour off when set to anything (no-color.org). */
+  static final String NO_COLOR = "NO_COLOR";
+
   /** The report formats. */
   enum Format {
     text, json, junit, sarif, markdown, html;
@@ -135,6 +138,17 @@ final class CheckCommand {
         defaultValue = "120")
     long timeoutSeconds;
 
+    @Option(names = {"-q", "--quiet"},
+        description = "Text report: only the unwaived errors and the summary line (no target "
+            + "lines, warnings, waived findings or notes); no progress unless --progress.")
+    boolean quiet;
+
+    @Option(names = "--no-color",
+        description = "Never colour the text report. Without it, the error and warning labels "
+            + "are coloured only when standard output is a terminal and NO_COLOR is unset; a "
+            + "report in a file or a pipe never is.")
+    boolean noColor;
+
     @Option(names = "--no-cache",
         description = "Read and write no render, schema-result or policy-result cache: the "
             + "authoritative run (the tools and the schema catalog are still used).")
@@ -146,9 +160,12 @@ final class CheckCommand {
   private final GateFactory factory;
   private final Consumer<String> progress;
   private final Instant started;
+  private final boolean terminal;
 
+  /** {@code terminal}: standard output is a terminal (a text report to it may be coloured). */
   CheckCommand(Map<String, String> env, Path cwd, GateFactory factory, Consumer<String> progress,
-      Instant started) {
+      Instant started, boolean terminal) {
+    this.terminal = terminal;
     this.env = Map.copyOf(env);
     this.cwd = cwd;
     this.factory = factory;
@@ -213,9 +230,11 @@ final class CheckCommand {
           !options.paths.isEmpty()));
       List<String> affected = changed.targets().stream().map(Target::id).toList();
       targets = targets.stream().filter(t -> affected.contains(t.id())).toList();
-      synchronized (err) {
-        notes.forEach(err::println);
-        err.flush();
+      if (!options.quiet) {
+        synchronized (err) {
+          notes.forEach(err::println);
+          err.flush();
+        }
       }
     }
     // the catalog first: a broken requirements file fails before any rendering
@@ -231,9 +250,16 @@ final class CheckCommand {
     }
     report = report.withNotes(notes).withElapsed(Duration.between(started, Instant.now()));
     for (ReportSpec spec : reports) {
-      write(report, writer(format(spec), catalog, repo, report), spec.output, out);
+      TextReport text = new TextReport().quiet(options.quiet)
+          .colored(spec.output == null && colored(options));
+      write(report, writer(format(spec), text, catalog, repo, report), spec.output, out);
     }
     return report.passed() ? Main.OK : Main.FINDINGS;
+  }
+
+  /** Colour for standard output: a terminal, no --no-color, and NO_COLOR unset or empty. */
+  private boolean colored(Options options) {
+    return terminal && !options.noColor && env.getOrDefault(NO_COLOR, "").isEmpty();
   }
 
   private static Format format(ReportSpec spec) {
@@ -275,11 +301,11 @@ final class CheckCommand {
     return notes;
   }
 
-  private ReportWriter writer(Format format, RequirementCatalog catalog, Path repo,
-      GateReport report) {
+  private ReportWriter writer(Format format, TextReport text, RequirementCatalog catalog,
+      Path repo, GateReport report) {
     List<String> notes = report.summaryNotes();
     return switch (format) {
-      case text -> new TextReport();
+      case text -> text;
       case json -> new JsonReport();
       case junit -> new JunitReport(catalog);
       case sarif -> new SarifReport(catalog, checkDescriptions(repo), null);

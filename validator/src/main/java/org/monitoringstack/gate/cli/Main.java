@@ -104,7 +104,7 @@ public final class Main {
       }
       GenerateCommand.Options generate = sub.getCommand();
       return guarded(err, () -> new GenerateCommand(env, cwd, factory,
-          progress(generate.progress, err)).run(generate, out, err));
+          progress(generate.progress, true, err)).run(generate, out, err));
     }
     if (cli.isUsageHelpRequested()) {
       cli.usage(out);
@@ -115,7 +115,8 @@ public final class Main {
       return OK;
     }
     return guarded(err, () -> new CheckCommand(env, cwd, factory,
-        progress(options.progress, err), started).run(options, out, err));
+        progress(options.progress, !options.quiet, err), started, terminal)
+        .run(options, out, err));
   }
 
   /** {@link #STARTED_VARIABLE} when it is a time in the last day before {@code now}, else now. */
@@ -157,9 +158,9 @@ public final class Main {
     }
   }
 
-  /** Progress lines on stderr when asked for or on a terminal, else nowhere. */
-  private Consumer<String> progress(boolean asked, PrintWriter err) {
-    return asked || terminal
+  /** Progress lines on stderr when asked for, or on a terminal when wanted; else nowhere. */
+  private Consumer<String> progress(boolean asked, boolean onTerminal, PrintWriter err) {
+    return asked || (terminal && onTerminal)
         ? line -> {
           synchronized (err) {
             err.println(line);
