@@ -39,8 +39,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * of every file (each at its file and line) and throws one {@link InvalidFiles} with all of them,
  * which ends the run with exit code 2.
  *
- * <p>Checks a profile does not list, or lists with severity {@code off}, are not run. A check that
- * throws is reported as a {@code policy.check-failed} error instead of stopping the run.
+ * <p>Every profile lists every registered check (a missing one is a problem of the profile
+ * file, so that a check a profile forgot cannot silently not run); checks listed with severity
+ * {@code off} are not run. A check that throws is reported as a {@code policy.check-failed} error instead of stopping the run.
  */
 public final class PolicyFiles implements PolicySet {
 
@@ -373,6 +374,15 @@ public final class PolicyFiles implements PolicySet {
           Map<String, Object> params = (Map<String, Object>) s.get("params");
           settings.put(id, new Setting(sev.equals("off") ? Optional.empty()
               : Optional.of(Severity.parse(sev)), params, line));
+        }
+        Set<String> missing = new TreeSet<>(knownIds);
+        missing.removeAll(settings.keySet());
+        if (!missing.isEmpty()) {
+          problem(rel, SafeYaml.line(checksEntry.getKeyNode()), "profile '" + stem
+              + "' does not list " + missing.size() + " registered check"
+              + (missing.size() == 1 ? "" : "s") + ": " + String.join(", ", missing)
+              + "; expected every registered check, explicitly {severity: off} where unused",
+              "add each under checks:, as '<check>: {severity: off}' or with a severity");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> values = (Map<String, Object>) plain.get("values");

@@ -35,9 +35,6 @@ public final class RequirementCatalog {
   /** Where the catalog lives, relative to the repository root. */
   public static final String FILE = "policies/requirements.yaml";
 
-  /** The profiles a requirement applies to when it names none. */
-  public static final List<String> ALL_PROFILES = List.of("production", "kind");
-
   /** Readiness of one requirement in one target. */
   public enum Status {
     PASS("pass"),
@@ -58,7 +55,10 @@ public final class RequirementCatalog {
     }
   }
 
-  /** One numbered statement of the guide. */
+  /**
+   * One numbered statement of the guide; {@code profiles} lists the profiles it applies to, empty
+   * for every profile of {@code policies/profiles/}.
+   */
   public record Requirement(
       String id,
       String section,
@@ -76,7 +76,7 @@ public final class RequirementCatalog {
       checks = List.copyOf(checks);
       rollsUp = List.copyOf(rollsUp);
       manualStep = Objects.requireNonNullElse(manualStep, "");
-      profiles = profiles == null || profiles.isEmpty() ? ALL_PROFILES : List.copyOf(profiles);
+      profiles = profiles == null ? List.of() : List.copyOf(profiles);
       if (id.isBlank()) {
         throw new IllegalArgumentException("requirement id must not be blank");
       }
@@ -340,7 +340,7 @@ public final class RequirementCatalog {
 
   /**
    * Whether the requirement applies to the target's profile (all do for an unbound target): the
-   * profile is among the requirement's {@code profiles}, and, when the checks the profile runs
+   * requirement names no profiles or names the target's, and, when the checks the profile runs
    * are known, one of the requirement's checks (or of those it rolls up) runs or it is manual.
    */
   public boolean applies(Requirement requirement, TargetReport target) {
@@ -348,7 +348,7 @@ public final class RequirementCatalog {
     if (profile.isEmpty()) {
       return true;
     }
-    if (ALL_PROFILES.contains(profile) && !requirement.profiles().contains(profile)) {
+    if (!requirement.profiles().isEmpty() && !requirement.profiles().contains(profile)) {
       return false;
     }
     Set<String> enabled = enabledChecks.get(profile);

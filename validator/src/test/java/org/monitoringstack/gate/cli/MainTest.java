@@ -403,6 +403,47 @@ class MainTest {
     assertEquals(message.replace(":END:", ":" + end + ":") + "\n", r.err());
   }
 
+  @Test
+  void exits_2_naming_the_missing_checks_when_a_profile_omits_a_registered_check()
+      throws IOException {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    for (String f : List.of("policies/profiles/kind.yaml", "policies/profiles/production.yaml",
+        "policies/bindings.yaml")) {
+      Files.createDirectories(repo.resolve(f).getParent());
+      Files.copy(TestRepos.repositoryRoot().resolve(f), repo.resolve(f));
+    }
+    Path kind = repo.resolve("policies/profiles/kind.yaml");
+    String text = Files.readString(kind);
+    String without = text.replaceFirst("(?m)^  images\\.pinned:\n    severity: warning\n", "")
+        .replaceFirst("(?m)^  ha\\.pdb:.*\n.*\n", "");
+    assertFalse(without.contains("\n  images.pinned:") || without.contains("\n  ha.pdb:"),
+        "kind.yaml changed: update this test");
+    Files.writeString(kind, without);
+    int checksLine = Files.readAllLines(kind).indexOf("checks:") + 1;
+    GateFactory.Wiring fake = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
+    GateFactory.Wiring realPolicies = new GateFactory.Wiring() {
+      @Override
+      public GateFactory.Tools tools(Path repoRoot, Map<String, String> env,
+          ProcessRunner runner, int parallelism, Path workDir, Consumer<String> progress) {
+        return fake.tools(repoRoot, env, runner, parallelism, workDir, progress);
+      }
+
+      @Override
+      public PolicySet policies(Path repoRoot,
+          java.util.function.Function<String, Path> tools) {
+        return GateFactory.STANDARD.policies(repoRoot, tools);
+      }
+    };
+    Run r = run(repo, realPolicies, "--repo", repo.toString());
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertEquals("", r.out());
+    assertEquals("gitops-validate: policies/profiles/kind.yaml:" + checksLine
+        + ": [policy.invalid-file] profile 'kind' does not list 2 registered checks: ha.pdb,"
+        + " images.pinned; expected every registered check, explicitly {severity: off} where"
+        + " unused (add each under checks:, as '<check>: {severity: off}' or with a severity)\n",
+        r.err());
+  }
+
   /** Real policy files with one check that flags every Deployment, and the given waiver. */
   private Run runWithWaiver(String resource) throws IOException {
     Path repo = TestRepos.copy("skeleton", tmp);
@@ -555,12 +596,13 @@ class MainTest {
   void prints_usage_and_exits_0_when_help_is_asked() {
     Run r = run(tmp, GateFactory.STANDARD, "--help");
     assertEquals(0, r.exit());
-    assertTrue(r.out().startsWith("Usage: gitops-validate [-hV] [--no-cache] [--progress] "
-        + "[--changed-since=REV]\n                       [--repo=DIR]"), r.out());
+    assertTrue(r.out().startsWith("Usage: gitops-validate [-hqV] [--no-cache] [--no-color] "
+        + "[--progress]\n                       [--changed-since=REV] [--repo=DIR]"), r.out());
     // every option has help text
-    for (String option : List.of("--format=FORMAT ", "--output=FILE ", "--changed-since=REV ",
-        "--repo=DIR ", "--progress ", "--timeout=SECONDS ", "--no-cache ")) {
-      assertTrue(r.out().lines().anyMatch(l -> l.startsWith("      " + option)
+    for (String option : List.of("    --format=FORMAT ", "    --output=FILE ",
+        "    --changed-since=REV ", "    --repo=DIR ", "    --progress ", "    --timeout=SECONDS ",
+        "-q, --quiet ", "    --no-color ", "    --no-cache ")) {
+      assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + option)
           && l.length() > 30), option + " documented in\n" + r.out());
     }
     assertTrue(r.out().contains("  generate  Argo CD Config Management Plugin mode"), r.out());

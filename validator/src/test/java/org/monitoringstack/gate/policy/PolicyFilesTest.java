@@ -103,6 +103,7 @@ class PolicyFilesTest {
             level: 3
         test.silent:
           severity: off
+        test.boom: {severity: off}
       """;
   static final String LAX = """
       profile: lax
@@ -111,6 +112,7 @@ class PolicyFilesTest {
           severity: warning
         test.boom:
           severity: info
+        test.silent: {severity: off}
       """;
   static final String BINDINGS = """
       bindings:
@@ -280,6 +282,30 @@ class PolicyFilesTest {
   }
 
   @Test
+  void loads_a_profile_when_it_lists_every_registered_check_some_off() throws IOException {
+    PolicyFiles p = load("waivers: []\n");
+    assertEquals(List.of("test.flag", "test.silent", "test.boom"),
+        List.copyOf(p.profiles().get("strict").checks().keySet()));
+    assertTrue(p.profiles().get("strict").checks().get("test.boom").isOff());
+  }
+
+  @Test
+  void reports_the_missing_check_ids_when_a_profile_omits_registered_checks()
+      throws IOException {
+    write("policies/profiles/forgetful.yaml", """
+        profile: forgetful
+        checks:
+          test.flag: {severity: error}
+        """);
+    PolicyFiles.InvalidFiles e =
+        assertThrows(PolicyFiles.InvalidFiles.class, () -> load("waivers: []\n"));
+    assertEquals("policies/profiles/forgetful.yaml:2: [policy.invalid-file] profile 'forgetful'"
+        + " does not list 2 registered checks: test.boom, test.silent; expected every registered"
+        + " check, explicitly {severity: off} where unused (add each under checks:, as"
+        + " '<check>: {severity: off}' or with a severity)", e.getMessage());
+  }
+
+  @Test
   void reports_unknown_check_id_when_profile_names_one() throws IOException {
     write("policies/profiles/typo.yaml", """
         profile: typo
@@ -288,6 +314,8 @@ class PolicyFilesTest {
             severity: error
           test.flgg:
             severity: error
+          test.silent: {severity: off}
+          test.boom: {severity: off}
         """);
     write("policies/bindings.yaml", "bindings:\n  - target: overlays/x\n    profile: typo\n");
     assertEquals(List.of("policies/profiles/typo.yaml:5: unknown check"

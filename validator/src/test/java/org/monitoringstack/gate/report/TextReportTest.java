@@ -1,6 +1,7 @@
 package org.monitoringstack.gate.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
 import java.time.Duration;
@@ -53,5 +54,32 @@ class TextReportTest {
         changed since HEAD: 1 of 5 targets
         PASSED: 0 targets, 0 objects, 0 errors, 0 warnings, 0 waived in 0.4s
         """, out.toString());
+  }
+
+  @Test
+  void prints_only_blocking_errors_and_the_summary_when_quiet() throws Exception {
+    StringWriter out = new StringWriter();
+    new TextReport().quiet(true).write(ReportFixtures.sample(), out);
+    assertEquals("""
+        base/prometheus/prometheus-prometheus.yaml:1: [schema.kubeconform] Prometheus/main: \
+        spec.retention: expected string, got integer
+        overlays/production: [render.empty] kustomize rendered no objects
+        FAILED: 2 targets, 58 objects, 2 errors, 2 warnings, 1 waived in 3.5s
+        """, out.toString());
+  }
+
+  @Test
+  void colours_only_the_error_and_warning_labels_when_coloured() throws Exception {
+    StringWriter out = new StringWriter();
+    new TextReport().colored(true).write(ReportFixtures.sample(), out);
+    String text = out.toString();
+    assertTrue(text.contains("base/grafana/grafana-deployment.yaml:12: " + TextReport.YELLOW
+        + "[grafana.admin] warning:" + TextReport.RESET + " Deployment/grafana: "), text);
+    assertTrue(text.contains("base/prometheus/prometheus-prometheus.yaml:1: " + TextReport.RED
+        + "[schema.kubeconform]" + TextReport.RESET + " Prometheus/main: "), text);
+    assertTrue(text.contains(":6: [prometheus.retention] Prometheus/main"), "waived: " + text);
+    StringWriter plain = new StringWriter();
+    new TextReport().write(ReportFixtures.sample(), plain);
+    assertEquals(plain.toString(), text.replaceAll("\u001b\\[[0-9;]*m", ""));
   }
 }

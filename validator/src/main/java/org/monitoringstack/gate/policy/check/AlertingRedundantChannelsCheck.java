@@ -133,8 +133,9 @@ public final class AlertingRedundantChannelsCheck implements Check {
         what + " reach receivers " + receivers
             + " with integration types " + types + ": expected at least " + min
             + " different integration types (e.g. slack_configs and email_configs)",
-        "give the receiver a second integration type, or add a route with continue: true to a"
-            + " receiver of another type (routes " + routes.stream()
+        "in " + AlertmanagerConfigs.fileToEdit(config, context.target()) + ", give receiver "
+            + String.join(" or ", receivers) + " a second integration type, or add a route"
+            + " with continue: true to a receiver of another type (routes " + routes.stream()
                 .map(AlertRouting.Route::path).collect(Collectors.joining(", ")) + ")"));
   }
 
@@ -142,10 +143,13 @@ public final class AlertingRedundantChannelsCheck implements Check {
       AlertRouting routing, String alertname, List<Finding> out) {
     List<AlertRouting.Route> routes = routing.route(Map.of("alertname", alertname,
         "severity", "none"));
+    Optional<AlertRouting.Route> byName = Optional.empty();
     for (AlertRouting.Route r : routes) {
-      boolean byName = r.matchers().stream().anyMatch(m -> m.name().equals("alertname"));
-      if (byName && !routing.integrations(List.of(r.receiver())).isEmpty()) {
-        return;
+      if (r.matchers().stream().anyMatch(m -> m.name().equals("alertname"))) {
+        if (!routing.integrations(List.of(r.receiver())).isEmpty()) {
+          return;
+        }
+        byName = byName.or(() -> Optional.of(r));
       }
     }
     AlertRouting.Route first = routes.get(0);
@@ -153,8 +157,21 @@ public final class AlertingRedundantChannelsCheck implements Check {
         "alertname=" + alertname + " reaches " + first.path()
             + " (receiver " + first.receiver() + "): expected a dead man's switch route matching"
             + " alertname=\"" + alertname + "\" whose receiver has an integration",
-        "add a route {matchers: [alertname=\"" + alertname + "\"], receiver: deadmansswitch,"
-            + " repeat_interval: 1m} whose receiver sends to the dead man's switch service"
-            + " (e.g. webhook_configs)"));
+        watchdogHint(AlertmanagerConfigs.fileToEdit(config, context.target()), alertname,
+            byName)));
+  }
+
+  /**
+   * What to do in {@code file}: give the receiver of the route that matches the Watchdog by name
+   * an integration, or, without such a route, add one to a receiver that has one (never a
+   * receiver name the configuration does not define).
+   */
+  static String watchdogHint(String file, String alertname, Optional<AlertRouting.Route> byName) {
+    return byName.map(r -> "in " + file + ", give receiver " + r.receiver() + " (route "
+            + r.path() + ") an integration that sends to the dead man's switch service (e.g."
+            + " webhook_configs)")
+        .orElse("in " + file + ", add a first route {matchers: [alertname=\"" + alertname
+            + "\"], receiver: <R>, repeat_interval: 1m}, where <R> is a receiver whose"
+            + " integration sends to the dead man's switch service (e.g. webhook_configs)");
   }
 }

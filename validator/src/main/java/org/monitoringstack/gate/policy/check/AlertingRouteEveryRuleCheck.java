@@ -114,8 +114,8 @@ public final class AlertingRouteEveryRuleCheck implements Check {
                 + paths(routes) + ") with integration types " + types + ": expected at least "
                 + min + " different integration types",
                 "route it (or the labels it carries) to receivers with two integration types,"
-                    + " e.g. slack_configs and email_configs, in " + config.source().source()
-                    .file()));
+                    + " e.g. slack_configs and email_configs, in "
+                    + AlertmanagerConfigs.fileToEdit(config, context.target())));
           }
         }
         if (alert.name().equals(watchdog) && routes.stream().noneMatch(r -> r.matchers()
@@ -125,8 +125,10 @@ public final class AlertingRouteEveryRuleCheck implements Check {
               + " reaches receivers " + receivers + " (routes " + paths(routes) + "):"
               + " expected a route matching alertname=\"" + watchdog + "\" whose receiver has"
               + " an integration (the dead man's switch)",
-              "add a route matching alertname=\"" + watchdog + "\" to the dead man's switch"
-                  + " receiver in " + config.source().source().file()));
+              AlertingRedundantChannelsCheck.watchdogHint(
+                  AlertmanagerConfigs.fileToEdit(config, context.target()), watchdog,
+                  routes.stream().filter(r -> r.matchers().stream()
+                      .anyMatch(m -> m.name().equals("alertname"))).findFirst())));
         }
       }
       crossCheck(context, config, expected, out);

@@ -4,6 +4,8 @@ import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.policy.Workload;
 
 /**
@@ -47,6 +50,24 @@ final class AlertmanagerConfigs {
    * @param problem why the configuration cannot be read, empty when {@code text} is usable
    */
   record Config(Resource source, String path, String text, String problem) {}
+
+  /**
+   * The file a hint tells the user to edit for the routes and receivers of {@code config}: the
+   * {@value #KEY} beside the object's source when it exists (a generator's {@code files} entry
+   * keeps the file name as its key, and the production ExternalSecret's template is filled from
+   * one by a replacement), else the object's own file.
+   */
+  static String fileToEdit(Config config, Target target) {
+    String file = config.source().source().file();
+    Path root = target.dir();
+    for (int i = 0; root != null && i < Path.of(target.id()).getNameCount(); i++) {
+      root = root.getParent();
+    }
+    Path dir = Path.of(file).getParent();
+    String sibling = dir == null ? KEY : dir.resolve(KEY).toString();
+    return root != null && !sibling.equals(file) && Files.isRegularFile(root.resolve(sibling))
+        ? sibling : file;
+  }
 
   /** One Alertmanager resource and what was found for it. */
   record Lookup(Resource alertmanager, String secretName, Optional<Config> config) {}

@@ -4,7 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.policy.PolicyFixtures;
 
 class AlertingRedundantChannelsCheckTest {
 
@@ -49,5 +57,46 @@ class AlertingRedundantChannelsCheckTest {
             + " store, so the configuration is not in git; expected"
             + " spec.target.template.data with the alertmanager.yaml template"),
         CheckFixtures.reported(check, "missing", Map.of()));
+  }
+
+  @Test
+  void names_the_receivers_that_exist_and_the_file_in_its_hints_when_it_fails() {
+    String file = "fixtures/checks/alerting.redundant-channels/fail.yaml";
+    assertEquals(List.of(
+        "in " + file + ", give receiver critical or critical-mail a second integration type, or"
+            + " add a route with continue: true to a receiver of another type (routes"
+            + " route.routes.1, route.routes.2)",
+        "in " + file + ", give receiver default a second integration type, or add a route with"
+            + " continue: true to a receiver of another type (routes route)",
+        "in " + file + ", give receiver null (route route.routes.0) an integration that sends to"
+            + " the dead man's switch service (e.g. webhook_configs)"),
+        CheckFixtures.run(check, "fail", Map.of()).stream().map(Finding::hint).toList());
+  }
+
+  @Test
+  void suggests_a_route_to_a_receiver_with_an_integration_when_no_route_matches_the_watchdog() {
+    assertEquals("in f.yaml, add a first route {matchers: [alertname=\"Watchdog\"], receiver:"
+        + " <R>, repeat_interval: 1m}, where <R> is a receiver whose integration sends to the"
+        + " dead man's switch service (e.g. webhook_configs)",
+        AlertingRedundantChannelsCheck.watchdogHint("f.yaml", "Watchdog", Optional.empty()));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      // production: the ExternalSecret's template is filled from the file beside it
+      "overlays/components/external-secrets/alertmanagerMainConfig-externalSecret.yaml,"
+          + " overlays/components/external-secrets/alertmanager.yaml",
+      // kind: the secretGenerator's kustomization lists the file beside it
+      "base/alertmanager/kustomization.yaml, base/alertmanager/alertmanager.yaml",
+      // no alertmanager.yaml beside it: the object's own file
+      "base/grafana/grafana-deployment.yaml, base/grafana/grafana-deployment.yaml"
+  })
+  void points_the_hint_at_the_file_that_holds_the_receivers_in_the_repository(String source,
+      String expected) {
+    Resource holder = new Resource(new ObjectRef("v1", "Secret", "monitoring",
+        "alertmanager-main-config"), Map.of(), new SourceLocation(source, 3));
+    AlertmanagerConfigs.Config config =
+        new AlertmanagerConfigs.Config(holder, "stringData", "route: {}", "");
+    assertEquals(expected, AlertmanagerConfigs.fileToEdit(config, PolicyFixtures.PRODUCTION));
   }
 }

@@ -55,6 +55,14 @@ class AlertingRouteEveryRuleCheckTest {
             + " expected at least 2 different integration types"),
         CheckFixtures.reported(check, findings));
     assertEquals("HA-4", findings.get(0).requirement());
+    String file = "fixtures/checks/alerting.route-every-rule/fail.yaml";
+    assertEquals(List.of(
+        "in " + file + ", add a first route {matchers: [alertname=\"Watchdog\"], receiver: <R>,"
+            + " repeat_interval: 1m}, where <R> is a receiver whose integration sends to the"
+            + " dead man's switch service (e.g. webhook_configs)",
+        "route it (or the labels it carries) to receivers with two integration types, e.g."
+            + " slack_configs and email_configs, in " + file),
+        findings.stream().map(Finding::hint).toList());
   }
 
   @Test
