@@ -22,6 +22,7 @@ import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.kustomization.Kustomization;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Resource;
@@ -228,7 +229,7 @@ public final class KustomizeRenderer implements Renderer {
   }
 
   private Finding emptyFinding(Target target, Path dir, String prefix, String message) {
-    Path kustomization = SourceScan.kustomizationFile(dir).orElse(dir);
+    Path kustomization = Kustomization.find(dir).orElse(dir);
     return Finding.of("render.empty", Severity.ERROR, "", target.id(), ObjectRef.NONE,
         SourceLocation.of(repoRoot.relativize(ManifestParser.realPath(kustomization)).toString()),
         prefix + message, "list the target's resources (or its base) under `resources:`");
