@@ -3,6 +3,7 @@ package org.monitoringstack.gate;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -58,6 +59,11 @@ class ArchitectureTest {
       .should().onlyDependOnClassesThat().resideInAnyPackage("org.monitoringstack.gate.kustomization..",
           "org.monitoringstack.gate.yaml..", "java..", "org.yaml.snakeyaml.nodes..")
       .because("the one kustomization reader knows the file format, not the stages that use it");
+
+  @ArchTest
+  static final ArchRule packages_are_free_of_cycles = slices()
+      .matching("org.monitoringstack.gate.(**)").should().beFreeOfCycles()
+      .because("a package that depends on itself through another cannot be read or moved alone");
 
   @ArchTest
   static final ArchRule model_depends_on_nothing_else_in_the_project = classes()
@@ -126,6 +132,12 @@ class ArchitectureTest {
       .that().resideInAPackage("..gate.impact..")
       .should().dependOnClassesThat().resideInAPackage("..gate.render..")
       .because("the impact analysis reads kustomizations; it never renders");
+
+  @ArchTest
+  static final ArchRule schema_does_not_depend_on_render = noClasses()
+      .that().resideInAPackage("..gate.schema..")
+      .should().dependOnClassesThat().resideInAPackage("..gate.render..")
+      .because("a render's result is model.RenderedTarget: validating it needs no renderer");
 
   /** Layers that may use a stage: the ones above it and its sibling stages. */
   private static String[] above(String stage) {
