@@ -193,7 +193,7 @@ public final class KustomizeRenderer implements Renderer {
                 + "` to see the whole error")));
       }
       try {
-        return fromOutput(target, dir, prefix, result.stdout(), wrapper, List.of());
+        return fromOutput(target, dir, prefix, result.stdout(), wrapper);
       } catch (ManifestParser.NotManifests e) {
         throw broken(dir, result, "printed something that is not YAML manifests: "
             + e.getMessage(), "kustomize always prints a YAML stream of objects");
@@ -220,8 +220,8 @@ public final class KustomizeRenderer implements Renderer {
   }
 
   private Build fromOutput(Target target, Path dir, String prefix, String stdout,
-      Path originBase, List<SourceLocation> knownSources) {
-    ManifestParser.Parsed parsed = parser.parse(target, stdout, originBase, knownSources);
+      Path originBase) {
+    ManifestParser.Parsed parsed = parser.parse(target, stdout, originBase);
     List<Finding> findings = new ArrayList<>(parsed.findings());
     if (parsed.resources().isEmpty() && findings.isEmpty()) {
       findings.add(emptyFinding(target, dir, prefix, "kustomize rendered no objects"));
