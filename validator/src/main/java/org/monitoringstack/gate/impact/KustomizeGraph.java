@@ -183,7 +183,7 @@ public final class KustomizeGraph {
 
   private static List<Node> nodes(Path file) {
     try {
-      return SafeYaml.composeAll(Files.readString(file, StandardCharsets.UTF_8), SafeYaml.Scalars.CORE);
+      return SafeYaml.composeAll(Files.readString(file), SafeYaml.Scalars.CORE);
     } catch (IOException | RuntimeException e) {
       return List.of();
     }
@@ -273,8 +273,8 @@ public final class KustomizeGraph {
         external.add(prefix + "kustomization: helmCharts");
         folder(dir, k.helmChartHome());
         for (Kustomization.HelmChart chart : k.helmCharts()) {
-          Stream.concat(Stream.ofNullable(chart.valuesFile()), chart.additionalValuesFiles().stream())
-              .forEach(v -> file(dir, v.value()));
+          Stream.concat(Stream.ofNullable(chart.valuesFile()),
+              chart.additionalValuesFiles().stream()).forEach(v -> file(dir, v.value()));
         }
       }
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,8 @@ public record Kustomization(
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
   /** A remote base written as {@code host.domain/org/repo//path}. */
-  private static final Pattern REMOTE_HOST = Pattern.compile("^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+/.*");
+  private static final Pattern REMOTE_HOST =
+      Pattern.compile("^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+/.*");
 
   /** A text value of the file and the line it is on (0 when unknown). */
   public record Entry(String value, int line) {
@@ -63,10 +65,10 @@ public record Kustomization(
   /** A patch: a file ({@code path}) or inline text ({@code inline}), and its target (or null). */
   public record Patch(Entry path, Entry inline, Map<String, Object> target) {}
 
-  /** A configMapGenerator/secretGenerator: its {@code files} (the path after a key's {@code =}), {@code envs} and {@code env}. */
+  /** A configMapGenerator/secretGenerator: {@code files} (path after any {@code key=}), envs. */
   public record Generator(List<Entry> files, List<Entry> envs) {
 
-    /** The generator fields of a mapping (a kustomization's generator or a plugin configuration). */
+    /** The generator fields of a mapping (a kustomization's generator, a plugin's config). */
     public static Generator of(Node node) {
       List<Entry> files = new ArrayList<>();
       for (Entry e : entries(node, "files")) {
@@ -131,11 +133,6 @@ public record Kustomization(
             string(i, "newName"), string(i, "newTag"), string(i, "digest"))).toList());
   }
 
-  /** The folder this kustomization's relative paths resolve against. */
-  public Path dir() {
-    return file.toAbsolutePath().normalize().getParent();
-  }
-
   private static List<Patch> patches(Node k, String key) {
     List<Patch> out = new ArrayList<>();
     for (Node item : items(k, key)) {
@@ -145,8 +142,9 @@ public record Kustomization(
       } else if (!(item instanceof ScalarNode)) {
         Node target = value(item, "target");
         @SuppressWarnings("unchecked")
-        Map<String, Object> selector = target != null && SafeYaml.toPlain(target) instanceof Map<?, ?> m
-            ? java.util.Collections.unmodifiableMap((Map<String, Object>) m) : null;
+        Map<String, Object> selector =
+            target != null && SafeYaml.toPlain(target) instanceof Map<?, ?> m
+                ? Collections.unmodifiableMap((Map<String, Object>) m) : null;
         out.add(new Patch(text(item, "path"), text(item, "patch"), selector));
       }
     }

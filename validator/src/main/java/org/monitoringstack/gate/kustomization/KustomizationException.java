@@ -2,7 +2,7 @@ package org.monitoringstack.gate.kustomization;
 
 import java.nio.file.Path;
 
-/** A kustomization file that cannot be read as one: the file, a one-line message, the line (0 unknown). */
+/** A kustomization that cannot be read: the file, a one-line message, the line (0 unknown). */
 public final class KustomizationException extends Exception {
   private final transient Path file;
   private final int line;

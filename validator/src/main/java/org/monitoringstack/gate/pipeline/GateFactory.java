@@ -161,8 +161,8 @@ public final class GateFactory {
 
     @Override
     public PolicySet policies(Path repoRoot, Function<String, Path> tools) {
-      return PolicyFiles.load(repoRoot,
-          CheckRegistry.all(repoRoot, new SystemProcessRunner(), tools), new SourceLocator(repoRoot));
+      return PolicyFiles.load(repoRoot, CheckRegistry.all(repoRoot, new SystemProcessRunner(),
+          tools), new SourceLocator(repoRoot));
     }
   };
 

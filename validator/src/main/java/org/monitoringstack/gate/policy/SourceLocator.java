@@ -343,8 +343,9 @@ public final class SourceLocator implements CheckContext.Locator {
       return;
     }
     Stream.of(k.resources(), k.bases(), k.components()).flatMap(List::stream)
-        .filter(ref -> !ref.value().contains("://")).map(ref -> dir.resolve(ref.value()).normalize())
-        .filter(Files::isDirectory).forEach(sub -> collect(sub, seen, out));
+        .filter(ref -> !ref.value().contains("://"))
+        .map(ref -> dir.resolve(ref.value()).normalize()).filter(Files::isDirectory)
+        .forEach(sub -> collect(sub, seen, out));
     k.patchesStrategicMerge().stream().filter(p -> p.path() != null)
         .forEach(p -> addFile(dir.resolve(p.path().value()).normalize(), null, out));
     k.patchesJson6902().stream().filter(p -> p.path() != null && p.target() != null)
