@@ -3,6 +3,7 @@ package org.monitoringstack.gate;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -31,6 +32,7 @@ class ArchitectureTest {
       .layer("exec").definedBy("..gate.exec..")
       .layer("yaml").definedBy("..gate.yaml..")
       .layer("cache").definedBy("..gate.cache..")
+      .layer("kustomization").definedBy("..gate.kustomization..")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .whereLayer("pipeline").mayOnlyBeAccessedByLayers("cli")
       .whereLayer("render").mayOnlyBeAccessedByLayers(above("render"))
@@ -42,10 +44,26 @@ class ArchitectureTest {
       .whereLayer("exec").mayOnlyBeAccessedByLayers(
           "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact")
       .whereLayer("yaml").mayOnlyBeAccessedByLayers(
-          "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact")
+          "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact",
+          "kustomization")
+      .whereLayer("kustomization").mayOnlyBeAccessedByLayers(
+          "cli", "pipeline", "render", "policy", "impact")
       .whereLayer("cache").mayOnlyBeAccessedByLayers(
           "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact")
-      .because("data flows one way: cli -> pipeline -> stages -> {model, exec, yaml, cache}");
+      .because("data flows one way: cli -> pipeline -> stages -> {model, exec, kustomization,"
+          + " yaml, cache}");
+
+  @ArchTest
+  static final ArchRule kustomization_depends_only_on_the_yaml_loader = classes()
+      .that().resideInAPackage("org.monitoringstack.gate.kustomization..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("org.monitoringstack.gate.kustomization..",
+          "org.monitoringstack.gate.yaml..", "java..", "org.yaml.snakeyaml.nodes..")
+      .because("the one kustomization reader knows the file format, not the stages that use it");
+
+  @ArchTest
+  static final ArchRule packages_are_free_of_cycles = slices()
+      .matching("org.monitoringstack.gate.(**)").should().beFreeOfCycles()
+      .because("a package that depends on itself through another cannot be read or moved alone");
 
   @ArchTest
   static final ArchRule model_depends_on_nothing_else_in_the_project = classes()
@@ -79,8 +97,7 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule only_the_yaml_package_configures_snakeyaml_loaders = noClasses()
       .that().resideOutsideOfPackage("..gate.yaml..")
-      // not yet moved over: impact's kustomization graph and the render cache's own entry format
-      .and().resideOutsideOfPackage("..gate.impact..")
+      // not yet moved over: the render cache's own entry format
       .and().haveNameNotMatching(".*\\.render\\..*Cache.*")
       .should().callConstructor(org.yaml.snakeyaml.LoaderOptions.class)
       .because("every YAML the validator reads goes through yaml.SafeYaml's limits");
@@ -115,6 +132,12 @@ class ArchitectureTest {
       .that().resideInAPackage("..gate.impact..")
       .should().dependOnClassesThat().resideInAPackage("..gate.render..")
       .because("the impact analysis reads kustomizations; it never renders");
+
+  @ArchTest
+  static final ArchRule schema_does_not_depend_on_render = noClasses()
+      .that().resideInAPackage("..gate.schema..")
+      .should().dependOnClassesThat().resideInAPackage("..gate.render..")
+      .because("a render's result is model.RenderedTarget: validating it needs no renderer");
 
   /** Layers that may use a stage: the ones above it and its sibling stages. */
   private static String[] above(String stage) {

@@ -20,7 +20,7 @@ import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.pipeline.Gate;
 import org.monitoringstack.gate.pipeline.GateFactory;
 import org.monitoringstack.gate.policy.Check;
-import org.monitoringstack.gate.policy.CheckRegistry;
+import org.monitoringstack.gate.policy.check.CheckRegistry;
 import org.monitoringstack.gate.render.TargetDiscovery;
 import org.monitoringstack.gate.report.HtmlReport;
 import org.monitoringstack.gate.report.JsonReport;

@@ -8,11 +8,10 @@ import java.util.Objects;
 
 /**
  * A process to run: argv (the program first), working directory (null = inherit), extra
- * environment variables, optional stdin text, and a timeout after which it is killed.
+ * environment variables, and a timeout after which it is killed; stdin is closed.
  */
 public record ProcessSpec(
-    List<String> command, Path workingDir, Map<String, String> environment, String stdin,
-    Duration timeout) {
+    List<String> command, Path workingDir, Map<String, String> environment, Duration timeout) {
 
   public ProcessSpec {
     command = List.copyOf(command);
@@ -27,19 +26,15 @@ public record ProcessSpec(
   }
 
   public static ProcessSpec of(List<String> command, Duration timeout) {
-    return new ProcessSpec(command, null, Map.of(), null, timeout);
+    return new ProcessSpec(command, null, Map.of(), timeout);
   }
 
   public ProcessSpec inDirectory(Path dir) {
-    return new ProcessSpec(command, dir, environment, stdin, timeout);
+    return new ProcessSpec(command, dir, environment, timeout);
   }
 
   public ProcessSpec withEnvironment(Map<String, String> env) {
-    return new ProcessSpec(command, workingDir, env, stdin, timeout);
-  }
-
-  public ProcessSpec withStdin(String text) {
-    return new ProcessSpec(command, workingDir, environment, text, timeout);
+    return new ProcessSpec(command, workingDir, env, timeout);
   }
 
   /** The command as one line, for messages ({@code kustomize build overlays/kind}). */

@@ -3,7 +3,6 @@ package org.monitoringstack.gate.exec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,12 +30,10 @@ public final class SystemProcessRunner implements ProcessRunner {
     }
     CompletableFuture<String> stdout = drain(process.getInputStream());
     CompletableFuture<String> stderr = drain(process.getErrorStream());
-    try (OutputStream in = process.getOutputStream()) {
-      if (spec.stdin() != null) {
-        in.write(spec.stdin().getBytes(StandardCharsets.UTF_8));
-      }
+    try {
+      process.getOutputStream().close(); // no input: a tool that reads stdin sees its end
     } catch (IOException e) {
-      // the process may exit without reading its input; what it printed tells the rest
+      // the process may already have exited; what it printed tells the rest
     }
     try {
       if (!process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -15,9 +15,13 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.model.TargetInputs;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.monitoringstack.gate.kustomization.Kustomization;
+import org.monitoringstack.gate.kustomization.KustomizationException;
+import org.monitoringstack.gate.yaml.SafeYaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * For each target, the repository files kustomize reads to render it.
@@ -48,18 +52,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * ChangedTargetsTest} changes every file of a repository in turn and compares with kustomize.
  */
 public final class KustomizeGraph {
-
-  /** The file names kustomize looks for in a kustomization folder. */
-  public static final List<String> KUSTOMIZATION_FILES =
-      List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
-
-  private static final List<String> FILE_OR_DIR_LISTS = List.of(
-      "resources", "bases", "components", "generators", "transformers", "validators");
-  private static final List<String> FILE_LISTS = List.of("crds", "configurations");
-
-  /** A kustomize remote base written as {@code host.domain/org/repo//path}. */
-  private static final java.util.regex.Pattern REMOTE_HOST =
-      java.util.regex.Pattern.compile("^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+/.*");
 
   private final Path root;
   private final Map<String, TargetInputs> byTarget;
@@ -180,22 +172,21 @@ public final class KustomizeGraph {
   }
 
   static List<Object> loadAll(Path file) {
-    List<Object> docs = new ArrayList<>();
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      LoaderOptions options = new LoaderOptions();
-      options.setMaxAliasesForCollections(50);
-      options.setCodePointLimit(8 * 1024 * 1024);
-      for (Object doc : new Yaml(new SafeConstructor(options)).loadAll(text)) {
-        if (doc != null) {
-          docs.add(doc);
-        }
-      }
+      return SafeYaml.loadAll(Files.readString(file, StandardCharsets.UTF_8)).stream()
+          .filter(Objects::nonNull).toList();
     } catch (IOException | RuntimeException e) {
       // unreadable or not YAML: the caller counts the file (or its folder) as an input anyway
       return List.of();
     }
-    return docs;
+  }
+
+  private static List<Node> nodes(Path file) {
+    try {
+      return SafeYaml.composeAll(Files.readString(file), SafeYaml.Scalars.CORE);
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
   }
 
   /** One traversal: the inputs found so far and the kustomization folders already visited. */
@@ -254,97 +245,50 @@ public final class KustomizeGraph {
         return;
       }
       String prefix = dir.isEmpty() ? "" : dir + "/";
-      Path found = null;
-      for (String name : KUSTOMIZATION_FILES) {
-        files.add(prefix + name);
-        Path candidate = root.resolve(prefix + name);
-        if (found == null && Files.isRegularFile(candidate)) {
-          found = candidate;
-        }
+      Kustomization.FILE_NAMES.forEach(name -> files.add(prefix + name));
+      Kustomization k;
+      try {
+        k = Kustomization.readDir(root.resolve(dir)).orElse(null);
+      } catch (KustomizationException e) {
+        k = null;
       }
-      if (found == null) {
-        folders.add(prefix);
+      if (k == null) {
+        folders.add(prefix); // none, or cannot tell what it reads: all of it
         return;
       }
-      List<Object> docs = loadAll(found);
-      if (docs.size() != 1 || !(docs.get(0) instanceof Map<?, ?> k)) {
-        folders.add(prefix); // cannot tell what it reads: all of it
-        return;
+      Stream.of(k.resources(), k.bases(), k.components()).flatMap(List::stream)
+          .forEach(e -> fileOrDir(dir, e, false));
+      Stream.of(k.generators(), k.transformers(), k.validators()).flatMap(List::stream)
+          .forEach(e -> fileOrDir(dir, e, true));
+      Stream.of(k.crds(), k.configurations(), k.replacements()).flatMap(List::stream)
+          .forEach(e -> file(dir, e.value()));
+      Stream.of(k.patches(), k.patchesStrategicMerge(), k.patchesJson6902()).flatMap(List::stream)
+          .filter(p -> p.path() != null).forEach(p -> file(dir, p.path().value()));
+      Stream.concat(k.configMapGenerator().stream(), k.secretGenerator().stream())
+          .forEach(g -> generatorFiles(dir, g));
+      if (k.openapi() != null) {
+        file(dir, k.openapi().value());
       }
-      for (String field : FILE_OR_DIR_LISTS) {
-        for (String entry : strings(k.get(field))) {
-          fileOrDir(dir, entry, field.equals("generators") || field.equals("transformers")
-              || field.equals("validators"));
-        }
-      }
-      for (String field : FILE_LISTS) {
-        strings(k.get(field)).forEach(e -> file(dir, e));
-      }
-      for (String field : List.of("patches", "patchesJson6902", "replacements")) {
-        if (k.get(field) instanceof List<?> list) {
-          for (Object item : list) {
-            if (item instanceof Map<?, ?> m && m.get("path") instanceof String p) {
-              file(dir, p);
-            }
-          }
-        }
-      }
-      for (String entry : strings(k.get("patchesStrategicMerge"))) {
-        if (!entry.contains("\n")) {
-          file(dir, entry);
-        }
-      }
-      for (String field : List.of("configMapGenerator", "secretGenerator")) {
-        if (k.get(field) instanceof List<?> list) {
-          list.forEach(g -> generatorFiles(dir, g));
-        }
-      }
-      if (k.get("openapi") instanceof Map<?, ?> o && o.get("path") instanceof String p) {
-        file(dir, p);
-      }
-      if (k.get("helmCharts") instanceof List<?> charts && !charts.isEmpty()) {
+      if (!k.helmCharts().isEmpty()) {
         external.add(prefix + "kustomization: helmCharts");
-        String home = "charts";
-        if (k.get("helmGlobals") instanceof Map<?, ?> g && g.get("chartHome") instanceof String h) {
-          home = h;
-        }
-        folder(dir, home);
-        for (Object chart : charts) {
-          if (chart instanceof Map<?, ?> c) {
-            if (c.get("valuesFile") instanceof String v) {
-              file(dir, v);
-            }
-            strings(c.get("additionalValuesFiles")).forEach(v -> file(dir, v));
-          }
+        folder(dir, k.helmChartHome());
+        for (Kustomization.HelmChart chart : k.helmCharts()) {
+          Stream.concat(Stream.ofNullable(chart.valuesFile()),
+              chart.additionalValuesFiles().stream()).forEach(v -> file(dir, v.value()));
         }
       }
     }
 
-    /** A file of a configMapGenerator/secretGenerator (or a generator configuration). */
-    void generatorFiles(String dir, Object generator) {
-      if (!(generator instanceof Map<?, ?> g)) {
-        return;
-      }
-      for (String entry : strings(g.get("files"))) {
-        int eq = entry.indexOf('=');
-        String path = eq >= 0 ? entry.substring(eq + 1) : entry;
-        fileOrFolder(dir, path);
-      }
-      strings(g.get("envs")).forEach(e -> file(dir, e));
-      if (g.get("env") instanceof String e) {
-        file(dir, e);
-      }
+    /** The files of a configMapGenerator/secretGenerator (or a generator configuration). */
+    void generatorFiles(String dir, Kustomization.Generator generator) {
+      generator.files().forEach(e -> fileOrFolder(dir, e.value()));
+      generator.envs().forEach(e -> file(dir, e.value()));
     }
 
-    void fileOrDir(String dir, String entry, boolean pluginConfig) {
-      if (isRemote(entry) || (REMOTE_HOST.matcher(entry).matches()
-          && !Files.exists(root.resolve(dir).resolve(entry)))) {
-        external.add(entry);
-        return;
-      }
-      String rel = resolve(dir, entry);
+    void fileOrDir(String dir, Kustomization.Entry entry, boolean pluginConfig) {
+      String rel = entry.isRemote(root.resolve(dir)) ? null : resolve(dir, entry.value());
       if (rel == null) {
-        external.add(entry);
+        external.add(entry.value());
         return;
       }
       if (isDir(rel)) {
@@ -358,14 +302,14 @@ public final class KustomizeGraph {
       }
       if (pluginConfig) {
         // a generator or transformer configuration: the files it names, relative to dir
-        for (Object doc : loadAll(root.resolve(rel))) {
-          if (doc instanceof Map<?, ?> m) {
-            generatorFiles(dir, m);
-            if (m.get("path") instanceof String p) {
-              file(dir, p);
-            }
-            if (m.get("valuesFile") instanceof String v) {
-              file(dir, v);
+        for (Node doc : nodes(root.resolve(rel))) {
+          if (doc instanceof MappingNode) {
+            generatorFiles(dir, Kustomization.Generator.of(doc));
+            for (String key : List.of("path", "valuesFile")) {
+              NodeTuple t = SafeYaml.entry(doc, key);
+              if (t != null && t.getValueNode() instanceof ScalarNode v) {
+                file(dir, v.getValue());
+              }
             }
           }
         }
@@ -373,7 +317,7 @@ public final class KustomizeGraph {
     }
 
     void file(String dir, String entry) {
-      if (isRemote(entry)) {
+      if (new Kustomization.Entry(entry, 0).isRemoteForm()) {
         external.add(entry);
         return;
       }
@@ -405,24 +349,6 @@ public final class KustomizeGraph {
       } else {
         external.add(entry);
       }
-    }
-
-    /** A remote reference by its form (never by host name). */
-    static boolean isRemote(String entry) {
-      return entry.contains("://") || entry.startsWith("git@") || entry.contains("?ref=");
-    }
-
-    static List<String> strings(Object value) {
-      if (!(value instanceof List<?> list)) {
-        return List.of();
-      }
-      List<String> out = new ArrayList<>();
-      for (Object o : list) {
-        if (o instanceof String s) {
-          out.add(s);
-        }
-      }
-      return out;
     }
   }
 

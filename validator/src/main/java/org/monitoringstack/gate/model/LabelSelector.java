@@ -52,14 +52,6 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     return Optional.of(new LabelSelector(stringMap(map.get("matchLabels")), requirements(map)));
   }
 
-  /** A selector that is a plain label map, as a Service's {@code spec.selector}. */
-  public static Optional<LabelSelector> ofLabels(Object yaml) {
-    if (!(yaml instanceof Map<?, ?> map)) {
-      return Optional.empty();
-    }
-    return Optional.of(new LabelSelector(stringMap(map), List.of()));
-  }
-
   public boolean matches(Map<String, String> labels) {
     for (Map.Entry<String, String> e : matchLabels.entrySet()) {
       if (!e.getValue().equals(labels.get(e.getKey()))) {

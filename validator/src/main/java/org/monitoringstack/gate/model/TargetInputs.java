@@ -2,7 +2,6 @@ package org.monitoringstack.gate.model;
 
 import java.util.Collections;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -32,11 +31,6 @@ public record TargetInputs(
         throw new IllegalArgumentException("folder must end with '/': " + f);
       }
     }
-  }
-
-  /** Inputs that are all in the repository. */
-  public TargetInputs(Target target, SortedSet<String> files, SortedSet<String> folders) {
-    this(target, files, folders, new TreeSet<>());
   }
 
   /** True when everything the render reads is in the repository (so it can be cached). */
@@ -70,10 +64,5 @@ public record TargetInputs(
       }
     }
     return false;
-  }
-
-  /** Every exact file input. */
-  public Set<String> allFiles() {
-    return files;
   }
 }

@@ -20,7 +20,7 @@ import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.model.TargetReport;
 import org.monitoringstack.gate.policy.PolicySet;
-import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.render.Renderer;
 import org.monitoringstack.gate.schema.SchemaValidator;
 

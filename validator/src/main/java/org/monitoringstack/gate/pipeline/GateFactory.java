@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.monitoringstack.gate.cache.FileIdentity;
 import org.monitoringstack.gate.exec.ProcessRunner;
+import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
@@ -22,10 +23,12 @@ import org.monitoringstack.gate.policy.PolicySet;
 import org.monitoringstack.gate.impact.ChangedTargets;
 import org.monitoringstack.gate.impact.KustomizeGraph;
 import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.policy.SourceLocator;
+import org.monitoringstack.gate.policy.check.CheckRegistry;
 import org.monitoringstack.gate.render.CachingRenderer;
 import org.monitoringstack.gate.render.KustomizeRenderer;
 import org.monitoringstack.gate.render.RenderCache;
-import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.render.Renderer;
 import org.monitoringstack.gate.render.TargetSelectionException;
 import org.monitoringstack.gate.model.ObjectRef;
@@ -158,7 +161,8 @@ public final class GateFactory {
 
     @Override
     public PolicySet policies(Path repoRoot, Function<String, Path> tools) {
-      return PolicyFiles.load(repoRoot, tools);
+      return PolicyFiles.load(repoRoot, CheckRegistry.all(repoRoot, new SystemProcessRunner(),
+          tools), new SourceLocator(repoRoot));
     }
   };
 

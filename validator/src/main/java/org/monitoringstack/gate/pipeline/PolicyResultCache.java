@@ -20,7 +20,7 @@ import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.policy.Check;
-import org.monitoringstack.gate.policy.CheckRegistry;
+import org.monitoringstack.gate.policy.check.CheckRegistry;
 import org.monitoringstack.gate.policy.PolicySet;
 import org.monitoringstack.gate.toolchain.Toolchain;
 

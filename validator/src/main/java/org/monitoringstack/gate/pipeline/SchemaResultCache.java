@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
-import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.schema.SchemaValidator;
 
 /**

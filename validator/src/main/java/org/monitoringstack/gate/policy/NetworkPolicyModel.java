@@ -281,10 +281,6 @@ public final class NetworkPolicyModel {
     return policies;
   }
 
-  public NamespaceLabels namespaces() {
-    return namespaces;
-  }
-
   /** The policies of the pod's namespace that select it and have the given type. */
   public List<Policy> selecting(Pod pod, Direction direction) {
     return policies.stream()

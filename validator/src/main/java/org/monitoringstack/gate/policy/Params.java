@@ -62,16 +62,6 @@ public record Params(String checkId, Map<String, Object> values) {
     return out;
   }
 
-  @SuppressWarnings("unchecked")
-  public Params nested(String key) {
-    Object v = require(key);
-    if (!(v instanceof Map<?, ?>)) {
-      throw new PolicyException(
-          "check " + checkId + ": parameter '" + key + "' must be a mapping, was " + v);
-    }
-    return new Params(checkId, (Map<String, Object>) v);
-  }
-
   private Object require(String key) {
     Object v = values.get(key);
     if (v == null) {

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Resource;
@@ -160,18 +159,8 @@ public final class PolicyFiles implements PolicySet {
   }
 
   /**
-   * Loads {@code <repoRoot>/policies} with every registered check and the real source locator;
-   * {@code tools} gives the toolchain's binaries by name, asked for when a check runs one.
-   *
-   * @throws InvalidFiles when a policy file is unusable
-   */
-  public static PolicyFiles load(Path repoRoot, java.util.function.Function<String, Path> tools) {
-    return load(repoRoot, CheckRegistry.all(repoRoot, new SystemProcessRunner(), tools),
-        new SourceLocator(repoRoot));
-  }
-
-  /**
-   * Loads {@code <repoRoot>/policies} with the given checks (tests inject their own).
+   * Loads {@code <repoRoot>/policies} with the given checks (the registry's in {@code
+   * policy.check}, or a test's own).
    *
    * @throws InvalidFiles when a policy file is unusable
    */

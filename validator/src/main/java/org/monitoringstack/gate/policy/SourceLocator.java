@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.monitoringstack.gate.kustomization.Kustomization;
+import org.monitoringstack.gate.kustomization.KustomizationException;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
@@ -325,59 +328,36 @@ public final class SourceLocator implements CheckContext.Locator {
     }
   }
 
-  private static final List<String> KUSTOMIZATION_NAMES =
-      List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
-
   /** The patches of a kustomization and of everything it includes, in application order. */
   private void collect(Path dir, Set<Path> seen, List<Patch> out) {
     if (!seen.add(dir) || !dir.startsWith(repoRoot.toAbsolutePath().normalize())) {
       return;
     }
-    Path file = KUSTOMIZATION_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile)
-        .findFirst().orElse(null);
-    if (file == null) {
-      return;
-    }
-    Node k;
+    Kustomization k;
     try {
-      k = SafeYaml.composeOne(Files.readString(file), SafeYaml.Scalars.CORE);
-    } catch (IOException | SafeYaml.YamlException e) {
+      k = Kustomization.readDir(dir).orElse(null);
+    } catch (KustomizationException e) {
       return;
     }
-    for (String key : List.of("resources", "bases", "components")) {
-      for (Node item : items(k, key)) {
-        if (item instanceof ScalarNode ref && !ref.getValue().contains("://")) {
-          Path sub = dir.resolve(ref.getValue()).normalize();
-          if (Files.isDirectory(sub)) {
-            collect(sub, seen, out);
-          }
-        }
-      }
+    if (k == null) {
+      return;
     }
-    for (Node item : items(k, "patchesStrategicMerge")) {
-      if (item instanceof ScalarNode ref) {
-        addFile(dir.resolve(ref.getValue()).normalize(), null, out);
+    Stream.of(k.resources(), k.bases(), k.components()).flatMap(List::stream)
+        .filter(ref -> !ref.value().contains("://"))
+        .map(ref -> dir.resolve(ref.value()).normalize()).filter(Files::isDirectory)
+        .forEach(sub -> collect(sub, seen, out));
+    k.patchesStrategicMerge().stream().filter(p -> p.path() != null)
+        .forEach(p -> addFile(dir.resolve(p.path().value()).normalize(), null, out));
+    k.patchesJson6902().stream().filter(p -> p.path() != null && p.target() != null)
+        .forEach(p -> addFile(dir.resolve(p.path().value()).normalize(), p.target(), out));
+    for (Kustomization.Patch patch : k.patches()) {
+      if (patch.path() != null) {
+        addFile(dir.resolve(patch.path().value()).normalize(), patch.target(), out);
       }
-    }
-    for (Node item : items(k, "patchesJson6902")) {
-      String path = scalar(item, "path");
-      NodeTuple target = SafeYaml.entry(item, "target");
-      if (path != null && target != null) {
-        addFile(dir.resolve(path).normalize(), plainMap(target.getValueNode()), out);
-      }
-    }
-    for (Node item : items(k, "patches")) {
-      NodeTuple target = SafeYaml.entry(item, "target");
-      Map<String, Object> selector = target == null ? null : plainMap(target.getValueNode());
-      String path = scalar(item, "path");
-      if (path != null) {
-        addFile(dir.resolve(path).normalize(), selector, out);
-      }
-      NodeTuple inline = SafeYaml.entry(item, "patch");
-      if (inline != null && inline.getValueNode() instanceof ScalarNode text) {
+      if (patch.inline() != null) {
         try {
-          for (Node doc : SafeYaml.composeAll(text.getValue(), SafeYaml.Scalars.CORE)) {
-            out.add(new Patch(relative(file), doc, SafeYaml.line(text), selector));
+          for (Node doc : SafeYaml.composeAll(patch.inline().value(), SafeYaml.Scalars.CORE)) {
+            out.add(new Patch(relative(k.file()), doc, patch.inline().line(), patch.target()));
           }
         } catch (SafeYaml.YamlException e) {
           // kustomize reports an unreadable inline patch
@@ -400,17 +380,6 @@ public final class SourceLocator implements CheckContext.Locator {
     Path root = repoRoot.toAbsolutePath().normalize();
     Path abs = file.toAbsolutePath().normalize();
     return abs.startsWith(root) ? root.relativize(abs).toString().replace('\\', '/') : null;
-  }
-
-  private static List<Node> items(Node map, String key) {
-    NodeTuple t = SafeYaml.entry(map, key);
-    return t != null && t.getValueNode() instanceof SequenceNode seq ? seq.getValue() : List.of();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> plainMap(Node node) {
-    Object plain = SafeYaml.toPlain(node);
-    return plain instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
   private List<Node> documents(String file) {

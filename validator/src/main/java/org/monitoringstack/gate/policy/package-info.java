@@ -6,7 +6,7 @@
  *
  * <p>Entry points: {@link org.monitoringstack.gate.policy.PolicyFiles} (the validated {@code
  * policies/} folder, a {@link org.monitoringstack.gate.policy.PolicySet}), {@link
- * org.monitoringstack.gate.policy.CheckRegistry} (every check), {@link
+ * org.monitoringstack.gate.policy.check.CheckRegistry} (every check), {@link
  * org.monitoringstack.gate.policy.SourceLocator} (field to file and line). Helpers shared by the
  * checks: {@link org.monitoringstack.gate.policy.Quantity}, {@link
  * org.monitoringstack.gate.policy.PromDuration}, {@link org.monitoringstack.gate.yaml.SafeYaml},

@@ -3,6 +3,7 @@ package org.monitoringstack.gate.render;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.model.TargetInputs;
 

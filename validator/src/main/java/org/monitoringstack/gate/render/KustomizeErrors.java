@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.monitoringstack.gate.kustomization.Kustomization;
 import org.monitoringstack.gate.model.SourceLocation;
 
 /**
@@ -54,7 +55,7 @@ final class KustomizeErrors {
     Matcher missing = MISSING.matcher(text);
     if (missing.find()) {
       String entry = missing.group(1);
-      Path kustomization = SourceScan.kustomizationFile(context).orElse(context);
+      Path kustomization = Kustomization.find(context).orElse(context);
       return new Described(
           "accumulating resources from '" + entry + "': no such file or directory",
           location(kustomization, lineContaining(kustomization, entry)));
@@ -81,7 +82,7 @@ final class KustomizeErrors {
     message = message.replace("accumulation err='", "").replace("accumulating resources: ", "");
     message = GO_NOISE.matcher(message).replaceAll("");
     message = message.replaceAll("'+$", "").trim();
-    Path kustomization = SourceScan.kustomizationFile(context).orElse(context);
+    Path kustomization = Kustomization.find(context).orElse(context);
     Matcher gone = NOT_FOUND.matcher(text);
     if (gone.find()) {
       Path missingPath = Path.of(gone.group(1)).normalize();

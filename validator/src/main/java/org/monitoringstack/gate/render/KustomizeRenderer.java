@@ -23,8 +23,10 @@ import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.ProcessTimeoutException;
 import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.kustomization.Kustomization;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
@@ -197,7 +199,7 @@ public final class KustomizeRenderer implements Renderer {
                 + "` to see the whole error")));
       }
       try {
-        return fromOutput(target, dir, prefix, result.stdout(), wrapper, List.of());
+        return fromOutput(target, dir, prefix, result.stdout(), wrapper);
       } catch (ManifestParser.NotManifests e) {
         throw broken(dir, result, "printed something that is not YAML manifests: "
             + e.getMessage(), "kustomize always prints a YAML stream of objects");
@@ -224,8 +226,8 @@ public final class KustomizeRenderer implements Renderer {
   }
 
   private Build fromOutput(Target target, Path dir, String prefix, String stdout,
-      Path originBase, List<SourceLocation> knownSources) {
-    ManifestParser.Parsed parsed = parser.parse(target, stdout, originBase, knownSources);
+      Path originBase) {
+    ManifestParser.Parsed parsed = parser.parse(target, stdout, originBase);
     List<Finding> findings = new ArrayList<>(parsed.findings());
     if (parsed.resources().isEmpty() && findings.isEmpty()) {
       findings.add(emptyFinding(target, dir, prefix, "kustomize rendered no objects"));
@@ -239,7 +241,7 @@ public final class KustomizeRenderer implements Renderer {
    */
   private Finding timeoutFinding(Target target, Path dir, String prefix,
       ProcessTimeoutException e) {
-    Path kustomization = SourceScan.kustomizationFile(dir).orElse(dir);
+    Path kustomization = Kustomization.find(dir).orElse(dir);
     return Finding.of("render.timeout", Severity.ERROR, "", target.id(), ObjectRef.NONE,
         SourceLocation.of(repoRoot.relativize(ManifestParser.realPath(kustomization)).toString()),
         prefix + "kustomize build did not finish within " + (e.timeout().toMillis() % 1000 == 0
@@ -278,7 +280,7 @@ public final class KustomizeRenderer implements Renderer {
   }
 
   private Finding emptyFinding(Target target, Path dir, String prefix, String message) {
-    Path kustomization = SourceScan.kustomizationFile(dir).orElse(dir);
+    Path kustomization = Kustomization.find(dir).orElse(dir);
     return Finding.of("render.empty", Severity.ERROR, "", target.id(), ObjectRef.NONE,
         SourceLocation.of(repoRoot.relativize(ManifestParser.realPath(kustomization)).toString()),
         prefix + message, "list the target's resources (or its base) under `resources:`");

@@ -63,14 +63,6 @@ public final class ManifestParser {
    * @throws NotManifests when the stream is not YAML or holds a document that is not an object
    */
   public Parsed parse(Target target, String stream, Path originBase) {
-    return parse(target, stream, originBase, List.of());
-  }
-
-  /**
-   * The same, with the objects' source locations already known (from the render cache), in
-   * document order; when they do not match the documents they are worked out again.
-   */
-  Parsed parse(Target target, String stream, Path originBase, List<SourceLocation> known) {
     List<Object> docs;
     try {
       docs = SafeYaml.loadAll(stream);
@@ -86,8 +78,6 @@ public final class ManifestParser {
               + p.message() + (p.line() > 0 ? " (output line " + p.line() + ")" : ""))));
     }
     List<Resource> out = new ArrayList<>();
-    long objects = docs.stream().filter(d -> d instanceof Map<?, ?>).count();
-    List<SourceLocation> sources = known.size() == objects ? known : null;
     for (Object doc : docs) {
       if (doc == null) {
         continue;
@@ -95,7 +85,7 @@ public final class ManifestParser {
       if (!(doc instanceof Map<?, ?> raw)) {
         throw new NotManifests("a document that is not an object: " + abbreviate(doc));
       }
-      out.add(toResource(raw, originBase, sources == null ? null : sources.get(out.size())));
+      out.add(toResource(raw, originBase));
     }
     return new Parsed(out, List.of());
   }
@@ -111,7 +101,7 @@ public final class ManifestParser {
   }
 
   @SuppressWarnings("unchecked")
-  private Resource toResource(Map<?, ?> raw, Path originBase, SourceLocation known) {
+  private Resource toResource(Map<?, ?> raw, Path originBase) {
     Map<String, Object> body = new LinkedHashMap<>();
     raw.forEach((k, v) -> body.put(String.valueOf(k), v));
     String origin = null;
@@ -134,7 +124,7 @@ public final class ManifestParser {
         str(body.get("kind")),
         str(Resource.at(body, "metadata.namespace").orElse(null)),
         str(Resource.at(body, "metadata.name").orElse(null)));
-    return new Resource(ref, body, known != null ? known : locate(ref, origin, originBase));
+    return new Resource(ref, body, locate(ref, origin, originBase));
   }
 
   /** The repository file (and line) an object came from, from its origin annotation. */

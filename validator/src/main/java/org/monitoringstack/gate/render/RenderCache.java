@@ -14,6 +14,7 @@ import org.monitoringstack.gate.cache.ContentStore;
 import org.monitoringstack.gate.cache.Digest;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;

@@ -1,5 +1,6 @@
 package org.monitoringstack.gate.render;
 
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.model.Target;
 
 /**

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.monitoringstack.gate.kustomization.Kustomization;
+import org.monitoringstack.gate.kustomization.KustomizationException;
 import org.monitoringstack.gate.yaml.SafeYaml;
 
 /**
@@ -23,18 +26,6 @@ import org.monitoringstack.gate.yaml.SafeYaml;
  * Thread-safe; each file is checked once per run.
  */
 final class SourceScan {
-
-  /** A kustomize remote base written as {@code host.domain/org/repo//path} or {@code git@...}. */
-  private static final String REMOTE_HOST = "^([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+/|git@).*";
-
-  static final List<String> KUSTOMIZATION_FILES =
-      List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
-
-  private static final List<String> FILE_LISTS = List.of(
-      "resources", "components", "bases", "patchesStrategicMerge", "crds", "configurations",
-      "transformers", "generators", "validators");
-  private static final List<String> PATH_LISTS = List.of(
-      "patches", "patchesJson6902", "replacements");
 
   /** A YAML problem in a repository file, or ({@code remote}) a remote base it lists. */
   record Issue(Path file, SafeYaml.Problem problem, boolean remote) {}
@@ -51,21 +42,11 @@ final class SourceScan {
     return scanDir(ManifestParser.realPath(dir), new HashSet<>());
   }
 
-  static Optional<Path> kustomizationFile(Path dir) {
-    for (String name : KUSTOMIZATION_FILES) {
-      Path p = dir.resolve(name);
-      if (Files.isRegularFile(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
-  }
-
   private Optional<Issue> scanDir(Path dir, Set<Path> visited) {
     if (!visited.add(dir) || !dir.startsWith(repoRoot)) {
       return Optional.empty();
     }
-    Optional<Path> file = kustomizationFile(dir);
+    Optional<Path> file = Kustomization.find(dir);
     if (file.isEmpty()) {
       return Optional.empty();
     }
@@ -73,21 +54,18 @@ final class SourceScan {
     if (own.isPresent()) {
       return own;
     }
-    Map<?, ?> kustomization;
+    Kustomization kustomization;
     try {
-      List<Object> docs = SafeYaml.loadAll(Files.readString(file.get(), StandardCharsets.UTF_8));
-      if (docs.isEmpty() || !(docs.get(0) instanceof Map<?, ?> m)) {
-        return Optional.empty();
-      }
-      kustomization = m;
-    } catch (IOException | RuntimeException e) {
+      kustomization = Kustomization.read(file.get());
+    } catch (KustomizationException e) {
       return Optional.empty();
     }
-    for (String entry : entries(kustomization)) {
-      if (isRemote(dir, entry)) {
+    for (Kustomization.Entry ref : references(kustomization)) {
+      String entry = ref.value();
+      if (ref.isRemote(dir)) {
         return Optional.of(new Issue(file.get(), new SafeYaml.Problem("remote base '" + entry
             + "': the gate does not fetch remote bases (it reads nothing from the web)",
-            KustomizeErrors.lineContaining(file.get(), entry)), true));
+            ref.line()), true));
       }
       Path p = dir.resolve(entry).normalize();
       Path real = ManifestParser.realPath(p);
@@ -104,35 +82,16 @@ final class SourceScan {
     return Optional.empty();
   }
 
-  /** A URL or {@code host/org/repo} that is not a file or folder here. */
-  private static boolean isRemote(Path dir, String entry) {
-    if (!(entry.contains("://") || entry.contains("?ref=") || entry.matches(REMOTE_HOST))) {
-      return false;
-    }
-    try {
-      return !Files.exists(dir.resolve(entry));
-    } catch (java.nio.file.InvalidPathException e) {
-      return true;
-    }
+  /** The files and folders a kustomization names, in the order kustomize reads them. */
+  private static List<Kustomization.Entry> references(Kustomization k) {
+    return Stream.of(k.resources(), k.components(), k.bases(), paths(k.patchesStrategicMerge()),
+        k.crds(), k.configurations(), k.transformers(), k.generators(), k.validators(),
+        paths(k.patches()), paths(k.patchesJson6902()), k.replacements())
+        .flatMap(List::stream).toList();
   }
 
-  private static List<String> entries(Map<?, ?> kustomization) {
-    List<String> out = new ArrayList<>();
-    for (String key : FILE_LISTS) {
-      if (kustomization.get(key) instanceof List<?> list) {
-        list.stream().filter(String.class::isInstance).map(String.class::cast).forEach(out::add);
-      }
-    }
-    for (String key : PATH_LISTS) {
-      if (kustomization.get(key) instanceof List<?> list) {
-        for (Object item : list) {
-          if (item instanceof Map<?, ?> m && m.get("path") instanceof String s) {
-            out.add(s);
-          }
-        }
-      }
-    }
-    return out;
+  private static List<Kustomization.Entry> paths(List<Kustomization.Patch> patches) {
+    return patches.stream().map(Kustomization.Patch::path).filter(Objects::nonNull).toList();
   }
 
   private static boolean isYaml(Path p) {

@@ -2,21 +2,19 @@ package org.monitoringstack.gate.render;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.monitoringstack.gate.kustomization.Kustomization;
+import org.monitoringstack.gate.kustomization.KustomizationException;
 import org.monitoringstack.gate.model.Target;
-import org.monitoringstack.gate.yaml.SafeYaml;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Finds the targets of a repository: every folder under {@code overlays/} whose kustomization is
@@ -39,7 +37,7 @@ public final class TargetDiscovery {
       try (Stream<Path> walk = Files.walk(overlays)) {
         walk.filter(Files::isDirectory)
             .filter(d -> !d.startsWith(overlays.resolve("components")))
-            .filter(d -> SourceScan.kustomizationFile(d).isPresent())
+            .filter(d -> Kustomization.find(d).isPresent())
             .filter(d -> !isComponent(d))
             .map(d -> new Target(id(d), Target.Kind.OVERLAY, d))
             .sorted(Comparator.comparing(Target::id))
@@ -104,12 +102,9 @@ public final class TargetDiscovery {
   }
 
   private static boolean isComponent(Path dir) {
-    Path file = SourceScan.kustomizationFile(dir).orElseThrow();
     try {
-      List<Object> docs = SafeYaml.loadAll(Files.readString(file, StandardCharsets.UTF_8));
-      return !docs.isEmpty() && docs.get(0) instanceof Map<?, ?> m
-          && "Component".equals(m.get("kind"));
-    } catch (IOException | YAMLException e) {
+      return Kustomization.readDir(dir).map(k -> "Component".equals(k.kind())).orElse(false);
+    } catch (KustomizationException e) {
       return false; // not readable: a target whose rendering will say what is wrong
     }
   }

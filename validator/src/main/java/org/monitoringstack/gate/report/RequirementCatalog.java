@@ -1,7 +1,6 @@
 package org.monitoringstack.gate.report;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -140,18 +139,6 @@ public final class RequirementCatalog {
       throw new RequirementCatalogException(FILE + ": not found under " + repoRoot);
     } catch (IOException e) {
       throw new RequirementCatalogException(FILE + ": cannot read: " + e.getMessage(), e);
-    }
-  }
-
-  /** Loads a catalog from the classpath (tests, the packaged jar). */
-  public static RequirementCatalog fromClasspath(String resource) {
-    try (InputStream in = RequirementCatalog.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new RequirementCatalogException(resource + ": not on the classpath");
-      }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
-    } catch (IOException e) {
-      throw new RequirementCatalogException(resource + ": cannot read: " + e.getMessage(), e);
     }
   }
 

@@ -2,7 +2,7 @@ package org.monitoringstack.gate.schema;
 
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.SourceLocation;
-import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.model.RenderedTarget;
 
 /**
  * Where a field of a rendered object is set: the line of the overlay patch that sets it, or of

@@ -19,7 +19,7 @@ import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
-import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.model.RenderedTarget;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 

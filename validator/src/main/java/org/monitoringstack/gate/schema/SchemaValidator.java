@@ -3,7 +3,7 @@ package org.monitoringstack.gate.schema;
 import java.util.List;
 import java.util.Map;
 import org.monitoringstack.gate.model.Finding;
-import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.model.RenderedTarget;
 
 /**
  * Validates every object of every rendered target against the offline schema catalog, in one

@@ -24,7 +24,7 @@ import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.pipeline.GateFactory;
 import org.monitoringstack.gate.policy.PolicySet;
-import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.render.TestRepos;
 import org.monitoringstack.gate.schema.SchemaValidator;
 import tools.jackson.databind.JsonNode;

@@ -43,8 +43,8 @@ class GateFactoryTest {
         new org.monitoringstack.gate.model.ObjectRef("monitoring.coreos.com/v1", "Prometheus", "",
             "main"), java.util.Map.of(),
         new org.monitoringstack.gate.model.SourceLocation("base/prometheus.yaml", 1));
-    org.monitoringstack.gate.render.RenderedTarget rendered =
-        new org.monitoringstack.gate.render.RenderedTarget(new org.monitoringstack.gate.model.Target(
+    org.monitoringstack.gate.model.RenderedTarget rendered =
+        new org.monitoringstack.gate.model.RenderedTarget(new org.monitoringstack.gate.model.Target(
             "overlays/prod", org.monitoringstack.gate.model.Target.Kind.OVERLAY,
             repo.resolve("overlays/prod")), List.of(prometheus), List.of());
 

@@ -15,7 +15,7 @@ import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
-import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.schema.SchemaValidator;
 
 class SchemaResultCacheTest {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.policy.check.CheckRegistry;
 
 /** The repository's own {@code policies/} folder, validated against the schemas and registry. */
 class RealPoliciesTest {

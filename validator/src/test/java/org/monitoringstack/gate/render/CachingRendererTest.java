@@ -28,6 +28,7 @@ import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.impact.KustomizeGraph;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;

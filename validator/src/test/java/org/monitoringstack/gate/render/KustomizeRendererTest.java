@@ -24,6 +24,7 @@ import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;

@@ -26,7 +26,13 @@ final class RequirementCatalogSamples {
   private RequirementCatalogSamples() {}
 
   static RequirementCatalog catalog() {
-    return RequirementCatalog.fromClasspath("/fixtures/report/catalog.yaml");
+    String resource = "/fixtures/report/catalog.yaml";
+    try (java.io.InputStream in = RequirementCatalogSamples.class.getResourceAsStream(resource)) {
+      return RequirementCatalog.parse(
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), resource);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static Finding unpinnedImage() {

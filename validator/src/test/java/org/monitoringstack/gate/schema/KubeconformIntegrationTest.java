@@ -142,7 +142,7 @@ class KubeconformIntegrationTest {
     }
 
     Map<String, List<Finding>> findings = validator().validate(List.of(
-        new org.monitoringstack.gate.render.RenderedTarget(
+        new org.monitoringstack.gate.model.RenderedTarget(
             new org.monitoringstack.gate.model.Target("catalog",
                 org.monitoringstack.gate.model.Target.Kind.OVERLAY, catalog.dir()),
             probes, List.of())));

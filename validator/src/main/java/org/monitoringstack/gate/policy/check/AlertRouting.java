@@ -157,8 +157,4 @@ final class AlertRouting {
     }
     return out;
   }
-
-  boolean hasReceiver(String name) {
-    return receivers.containsKey(name);
-  }
 }

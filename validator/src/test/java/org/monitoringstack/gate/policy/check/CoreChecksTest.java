@@ -39,7 +39,7 @@ class CoreChecksTest {
   private static final List<Check> CHECKS = CoreChecks.all(PolicyFixtures.REPO, NO_PROCESSES);
   private static final PolicyFiles POLICIES =
       PolicyFiles.load(PolicyFixtures.REPO,
-          org.monitoringstack.gate.policy.CheckRegistry.all(PolicyFixtures.REPO, NO_PROCESSES),
+          CheckRegistry.all(PolicyFixtures.REPO, NO_PROCESSES),
           CheckContext.Locator.OBJECT_SOURCE);
 
   static Stream<String> ids() {

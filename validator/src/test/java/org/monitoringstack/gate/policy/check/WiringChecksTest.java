@@ -21,7 +21,7 @@ class WiringChecksTest {
   void provides_every_group_b_check_once_with_its_requirement() {
     Map<String, String> ids = new TreeMap<>();
     for (Check c : WiringChecks.all(Path.of("."), NO_PROCESSES,
-        org.monitoringstack.gate.policy.CheckRegistry.UNRESOLVED_TOOLS)) {
+        CheckRegistry.UNRESOLVED_TOOLS)) {
       assertEquals(null, ids.put(c.id(), c.requirement()), "duplicate " + c.id());
       assertFalse(c.description().isBlank(), c.id());
     }
@@ -54,7 +54,7 @@ class WiringChecksTest {
   @Test
   void reports_nothing_on_a_target_without_the_stack() {
     for (Check c : WiringChecks.all(Path.of("."), NO_PROCESSES,
-        org.monitoringstack.gate.policy.CheckRegistry.UNRESOLVED_TOOLS)) {
+        CheckRegistry.UNRESOLVED_TOOLS)) {
       assertEquals(List.of(), c.evaluate(CheckFixtures.context(c, List.of(), Map.of(
           "requiredAlerts", List.of("Watchdog"),
           "requiredDashboards", List.of("stack")))), c.id());

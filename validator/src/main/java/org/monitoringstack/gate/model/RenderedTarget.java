@@ -1,10 +1,7 @@
-package org.monitoringstack.gate.render;
+package org.monitoringstack.gate.model;
 
 import java.util.List;
 import java.util.Objects;
-import org.monitoringstack.gate.model.Finding;
-import org.monitoringstack.gate.model.Resource;
-import org.monitoringstack.gate.model.Target;
 
 /**
  * A target after rendering: its objects (origin annotations stripped, source files known) and

@@ -1,4 +1,4 @@
-package org.monitoringstack.gate.policy;
+package org.monitoringstack.gate.policy.check;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.exec.ProcessRunner;
-import org.monitoringstack.gate.policy.check.CoreChecks;
+import org.monitoringstack.gate.policy.Check;
 
 /** Every check the validator knows, in the order they run and appear in reports. */
 public final class CheckRegistry {
@@ -39,7 +39,7 @@ public final class CheckRegistry {
     // group A: resources, Prometheus settings, storage, HA, ports, images, pod security
     out.addAll(CoreChecks.all(repoRoot, runner));
     // group B: tls, network, alerting, auth, coverage, wiring
-    out.addAll(org.monitoringstack.gate.policy.check.WiringChecks.all(repoRoot, runner, tools));
+    out.addAll(WiringChecks.all(repoRoot, runner, tools));
     return List.copyOf(out);
   }
 }
