@@ -21,7 +21,7 @@ import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.pipeline.GateFactory;
-import org.monitoringstack.gate.render.RenderedTarget;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.render.TestRepos;
 import org.monitoringstack.gate.schema.SchemaValidator;
 
