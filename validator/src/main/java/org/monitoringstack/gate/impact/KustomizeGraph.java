@@ -36,7 +36,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Applications ({@code spec.source.path}, {@code spec.sources[].path}) and Flux Kustomizations
  * ({@code spec.path}) in that folder point at (patches that set such a path included). A path that
  * does not exist in the repository counts as a folder (it is external now; if it appears, it
- * matters).
+ * matters). Every cluster target also reads {@code fleet/}, whose ApplicationSets generate the
+ * Applications of the cluster folders their git files generators match; for the paths those
+ * point at, the cluster folder itself (read whole) is what they sync.
  *
  * <p>What a render reads from outside the repository is recorded as {@link
  * TargetInputs#external()}: a remote base or component (a URL, {@code git@...}, a {@code ?ref=}, or
@@ -50,6 +52,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class KustomizeGraph {
 
   /** The file names kustomize looks for in a kustomization folder. */
+  /** The folder of the fleet's Argo CD ApplicationSets (render.KustomizeRenderer.FLEET). */
+  static final String FLEET = "fleet";
+
   public static final List<String> KUSTOMIZATION_FILES =
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
@@ -81,6 +86,8 @@ public final class KustomizeGraph {
       }
       if (t.kind() == Target.Kind.CLUSTER) {
         walk.folders.add(dir + "/");
+        // the ApplicationSets there generate this cluster's Applications
+        walk.folders.add(FLEET + "/");
         walk.kustomization(dir);
         for (String path : syncPaths(root.resolve(dir))) {
           walk.syncPath(path);

@@ -13,7 +13,12 @@ final class ProductionMutations {
 
   static final String OVERLAY = "overlays/production";
   static final String CLUSTER = "clusters/prod-eu-west";
-  static final String STACK = "clusters/prod-eu-west/stack";
+  static final String FLEET = "fleet";
+  private static final String SET_STACK = "argoproj.io/v1alpha1/ApplicationSet/monitoring-stack";
+  private static final String SET_CRDS =
+      "argoproj.io/v1alpha1/ApplicationSet/prometheus-operator-crds";
+  private static final String APP_STACK = "Application/prod-eu-west-monitoring-stack";
+  private static final String APP_CRDS = "Application/prod-eu-west-prometheus-operator-crds";
 
   private static final String PROMETHEUS = """
       apiVersion: monitoring.coreos.com/v1
@@ -274,7 +279,7 @@ final class ProductionMutations {
         """, "network.scrape-allowed", "ServiceMonitor/kube-state-metrics", false));
     // SEC-6, on the cluster's own stack
     m.add(new Mutation("SEC-6 prod-eu-west UIs open to 0.0.0.0/0 -> network.admin-only",
-        CLUSTER, STACK, Mutation.Edit.PATCH, "networking.k8s.io/v1/NetworkPolicy/ui-admin-access",
+        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "networking.k8s.io/v1/NetworkPolicy/ui-admin-access",
         """
         - op: add
           path: /spec/ingress/0/from/-
@@ -616,45 +621,39 @@ final class ProductionMutations {
         stringData:
           password: hunter2
         """, "security.no-plaintext-secrets", "Secret/smtp-password"));
-    // the cluster's sync objects
+    // the cluster's sync objects: the Applications fleet/'s ApplicationSets generate for it,
+    // located at the ApplicationSet (its template holds the field)
     m.add(new Mutation("clusters Application path that does not exist -> clusters.source-exists",
-        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
-        """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
         - op: replace
-          path: /spec/source/path
-          value: clusters/prod-eu-west/stak
-        """, "clusters.source-exists", Severity.ERROR, "Application/monitoring-stack", true));
+          path: /spec/template/spec/source/path
+          value: '{{ .path.path }}/stak'
+        """, "clusters.source-exists", Severity.ERROR, APP_STACK, false));
     m.add(new Mutation("clusters upstream CRDs at revision HEAD -> clusters.source-exists",
-        CLUSTER, CLUSTER, Mutation.Edit.PATCH,
-        "argoproj.io/v1alpha1/Application/prometheus-operator-crds", """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_CRDS, """
         - op: replace
-          path: /spec/source/targetRevision
+          path: /spec/template/spec/source/targetRevision
           value: HEAD
-        """, "clusters.source-exists", Severity.ERROR, "Application/prometheus-operator-crds",
-        true));
+        """, "clusters.source-exists", Severity.ERROR, APP_CRDS, false));
     // GitOps delivery: pinned revisions, CRDs strictly first, prune and self-heal
     m.add(new Mutation("GitOps stack Application follows branch main -> clusters.delivery",
-        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
-        """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
         - op: replace
-          path: /spec/source/targetRevision
+          path: /spec/template/spec/source/targetRevision
           value: main
-        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
-    // located at the Application's annotations: the locator does not follow a dotted key
+        """, "clusters.delivery", Severity.ERROR, APP_STACK, false));
     m.add(new Mutation("GitOps stack in the CRDs' sync wave -> clusters.delivery",
-        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
-        """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
         - op: replace
-          path: /metadata/annotations/argocd.argoproj.io~1sync-wave
+          path: /spec/template/metadata/annotations/argocd.argoproj.io~1sync-wave
           value: "-1"
-        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", false));
+        """, "clusters.delivery", Severity.ERROR, APP_STACK, false));
     m.add(new Mutation("GitOps stack without selfHeal -> clusters.delivery",
-        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
-        """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
         - op: replace
-          path: /spec/syncPolicy/automated/selfHeal
+          path: /spec/template/spec/syncPolicy/automated/selfHeal
           value: false
-        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
+        """, "clusters.delivery", Severity.ERROR, APP_STACK, false));
     return List.copyOf(m);
   }
 

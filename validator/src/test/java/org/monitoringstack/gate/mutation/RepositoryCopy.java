@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 final class RepositoryCopy {
 
-  static final List<String> FOLDERS = List.of("base", "overlays", "clusters", "policies");
+  static final List<String> FOLDERS = List.of("base", "overlays", "clusters", "fleet", "policies");
   static final String PINS = "validator/toolchain.properties";
   static final String WRAPPERS = "validator/tools";
   static final String CATALOG = ".cache/schemas";
