@@ -3,6 +3,7 @@ package org.monitoringstack.gate.mutation;
 import java.util.ArrayList;
 import java.util.List;
 import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.policy.ClusterValues;
 
 /**
  * The mutation table: each entry breaks one production requirement of the migration guide
@@ -654,6 +655,21 @@ final class ProductionMutations {
           path: /spec/template/spec/syncPolicy/automated/selfHeal
           value: false
         """, "clusters.delivery", Severity.ERROR, APP_STACK, false));
+    // the fleet: a cluster folder copied from another that kept one of its values
+    m.add(new Mutation(
+        "SCA-3 copied cluster kept its source's Thanos bucket -> fleet.unique-values",
+        CLUSTER, CLUSTER, Mutation.Edit.REPLACE, ClusterValues.FILE,
+        "bucket: monitoring-thanos-prod-eu-west => bucket: monitoring-thanos-prod-us-east",
+        "fleet.unique-values", Severity.ERROR, "-", true));
+    m.add(new Mutation(
+        "SCA-3 copied cluster kept its source's admin network -> fleet.unique-values",
+        CLUSTER, CLUSTER, Mutation.Edit.REPLACE, ClusterValues.FILE,
+        "adminCidr: 10.10.10.0/24 => adminCidr: 10.10.20.0/24",
+        "fleet.unique-values", Severity.ERROR, "-", true));
+    m.add(new Mutation("fleet copied cluster kept its source's name -> fleet.own-source",
+        CLUSTER, CLUSTER, Mutation.Edit.REPLACE, ClusterValues.FILE,
+        "cluster: prod-eu-west  => cluster: prod-us-east  ",
+        "fleet.own-source", Severity.ERROR, "-", true));
     return List.copyOf(m);
   }
 
