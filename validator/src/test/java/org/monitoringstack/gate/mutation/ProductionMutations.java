@@ -659,7 +659,7 @@ final class ProductionMutations {
     m.add(new Mutation(
         "SCA-3 copied cluster kept its source's Thanos bucket -> fleet.unique-values",
         CLUSTER, CLUSTER, Mutation.Edit.REPLACE, ClusterValues.FILE,
-        "bucket: monitoring-thanos-prod-eu-west => bucket: monitoring-thanos-prod-us-east",
+        "Bucket: monitoring-thanos-prod-eu-west => Bucket: monitoring-thanos-prod-us-east",
         "fleet.unique-values", Severity.ERROR, "-", true));
     m.add(new Mutation(
         "SCA-3 copied cluster kept its source's admin network -> fleet.unique-values",
