@@ -90,12 +90,13 @@ for ((r = 1; r <= runs; r++)); do
   nv+=("$wall"); nv_cpu+=("$cpu"); nv_rss+=("$rss")
 done
 
+# prints one table row (median wall and CPU, largest RSS); the median wall goes to variable $5
 row() {
-  local label=$1 w c m
-  shift
-  w=$(printf '%s\n' $1 | median); c=$(printf '%s\n' $2 | median); m=$(printf '%s\n' $3 | sort -n | tail -n 1)
-  printf '| %s | %ss | %ss | %s MiB |\n' "$label" "$w" "$c" "$m"
-  eval "$4=$w"
+  local label=$1 mw mc mm
+  mw=$(printf '%s\n' $2 | median); mc=$(printf '%s\n' $3 | median)
+  mm=$(printf '%s\n' $4 | sort -n | tail -n 1)
+  printf '| %s | %ss | %ss | %s MiB |\n' "$label" "$mw" "$mc" "$mm"
+  printf -v "$5" '%s' "$mw"
 }
 echo "N = $n added clusters; $targets targets; gate: $verdict"
 echo "cores: $(nproc), load: $(cut -d' ' -f1-3 /proc/loadavg), rounds: $runs (median wall and CPU, max RSS)"
@@ -103,6 +104,6 @@ echo "| run | wall | CPU | peak RSS |"
 echo "|---|---|---|---|"
 row "gate cold (--no-cache)" "${cold[*]}" "${cold_cpu[*]}" "${cold_rss[*]}" c
 row "gate warm" "${warm[*]}" "${warm_cpu[*]}" "${warm_rss[*]}" w
-row "naive kustomize | kubeconform loop" "${nv[*]}" "${nv_cpu[*]}" "${nv_rss[*]}" x
+row "naive loop (kustomize build \\| kubeconform -strict)" "${nv[*]}" "${nv_cpu[*]}" "${nv_rss[*]}" x
 awk -v c="$c" -v w="$w" -v x="$x" \
   'BEGIN { printf "cold / naive = %.2fx, warm / naive = %.2fx\n", c / x, w / x }'
