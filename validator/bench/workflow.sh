@@ -4,7 +4,7 @@
 #   cold    .cache/render and .cache/schema-results removed (the tools and the schema catalog
 #           kept): every target rendered with kustomize
 #   warm    the same run again with nothing changed: every render from the render cache
-#   changed one file of clusters/prod-eu-west/stack edited (not committed), then
+#   changed clusters/prod-eu-west/values.yaml edited (not committed), then
 #           `--changed-since HEAD`: only the targets that read it are selected and rendered
 # For each: the median wall time of RUNS runs and the targets kustomize rendered (the render
 # cache's misses, from the summary).
@@ -16,7 +16,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 runs="${RUNS:-3}"
 gate="$repo/validator/bin/gitops-validate"
-changed_file="clusters/prod-eu-west/stack/kustomization.yaml"
+changed_file="clusters/prod-eu-west/values.yaml"
 
 "$gate" --version >/dev/null   # builds the jar if needed
 

@@ -40,7 +40,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * Applications ({@code spec.source.path}, {@code spec.sources[].path}) and Flux Kustomizations
  * ({@code spec.path}) in that folder point at (patches that set such a path included). A path that
  * does not exist in the repository counts as a folder (it is external now; if it appears, it
- * matters).
+ * matters). Every cluster target also reads {@code fleet/}, whose ApplicationSets generate the
+ * Applications of the cluster folders their git files generators match; for the paths those
+ * point at, the cluster folder itself (read whole) is what they sync.
  *
  * <p>What a render reads from outside the repository is recorded as {@link
  * TargetInputs#external()}: a remote base or component (a URL, {@code git@...}, a {@code ?ref=}, or
@@ -52,6 +54,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * ChangedTargetsTest} changes every file of a repository in turn and compares with kustomize.
  */
 public final class KustomizeGraph {
+
+  /** The folder of the fleet's Argo CD ApplicationSets (render.KustomizeRenderer.FLEET). */
+  static final String FLEET = "fleet";
 
   private final Path root;
   private final Map<String, TargetInputs> byTarget;
@@ -73,6 +78,8 @@ public final class KustomizeGraph {
       }
       if (t.kind() == Target.Kind.CLUSTER) {
         walk.folders.add(dir + "/");
+        // the ApplicationSets there generate this cluster's Applications
+        walk.folders.add(FLEET + "/");
         walk.kustomization(dir);
         for (String path : syncPaths(root.resolve(dir))) {
           walk.syncPath(path);

@@ -97,6 +97,12 @@ public final class CheckContext {
     return finding(resource, fieldPath, message, hint).withSeverity(override);
   }
 
+  /** A finding at a line of a repository file that is not a rendered object (a values file). */
+  public Finding fileFinding(SourceLocation at, String message, String hint) {
+    return Finding.of(check.id(), severity, check.requirement(), target.id(), ObjectRef.NONE,
+        Objects.requireNonNull(at, "at"), message, hint);
+  }
+
   /** A finding about the target as a whole (something is missing from it). */
   public Finding targetFinding(String message, String hint) {
     return Finding.of(

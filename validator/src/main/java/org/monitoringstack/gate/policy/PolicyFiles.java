@@ -50,6 +50,11 @@ public final class PolicyFiles implements PolicySet {
   public static final String WAIVER_EXPIRED = "policy.waiver-expired";
   public static final String WAIVER_UNUSED = "policy.waiver-unused";
   public static final String CHECK_FAILED = "policy.check-failed";
+  /**
+   * The profile value naming the admin networks; a cluster target with a values file ({@link
+   * ClusterValues}) gets its own {@code data.adminCidr} instead.
+   */
+  public static final String ADMIN_CIDRS = "adminCidrs";
 
   /** The findings of the policy machinery itself (for help text and waiver validation). */
   public static final Set<String> OWN_IDS =
@@ -106,8 +111,10 @@ public final class PolicyFiles implements PolicySet {
   private final List<Binding> bindings;
   private final List<Waiver> waivers;
   private final CheckContext.Locator locator;
+  private final Path repoRoot;
 
   private PolicyFiles(
+      Path repoRoot,
       List<Check> checks,
       Map<String, Profile> profiles,
       List<Binding> bindings,
@@ -118,6 +125,7 @@ public final class PolicyFiles implements PolicySet {
     this.bindings = List.copyOf(bindings);
     this.waivers = List.copyOf(waivers);
     this.locator = locator;
+    this.repoRoot = repoRoot;
   }
 
   /** What is wrong in one policy file, at its line (0 when unknown), and how to fix it. */
@@ -215,12 +223,20 @@ public final class PolicyFiles implements PolicySet {
     Profile profile = profiles.get(bound.get());
     CheckContext.Locator targetLocator =
         locator instanceof SourceLocator source ? source.forTarget(target, resources) : locator;
+    // a cluster's own admin networks are those of its values file, not a list in the profile
+    List<String> ownAdminCidrs = target.kind() == Target.Kind.CLUSTER
+        ? ClusterValues.read(repoRoot, target.dir()).map(ClusterValues::adminCidrs)
+            .orElse(List.of())
+        : List.of();
     for (Check check : checks) {
       Setting setting = profile.checks().get(check.id());
       if (setting == null || setting.isOff()) {
         continue;
       }
       Map<String, Object> params = new LinkedHashMap<>(profile.values());
+      if (!ownAdminCidrs.isEmpty()) {
+        params.put(ADMIN_CIDRS, ownAdminCidrs);
+      }
       params.putAll(setting.params());
       CheckContext context = new CheckContext(check, target, resources,
           new Params(check.id(), params), setting.severity().get(), targetLocator);
@@ -309,7 +325,7 @@ public final class PolicyFiles implements PolicySet {
       if (!problems.isEmpty()) {
         throw new InvalidFiles(problems);
       }
-      return new PolicyFiles(checks, profiles, bindings, waivers, locator);
+      return new PolicyFiles(repoRoot, checks, profiles, bindings, waivers, locator);
     }
 
     private Map<String, Profile> loadProfiles() {

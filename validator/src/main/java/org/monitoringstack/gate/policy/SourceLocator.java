@@ -69,7 +69,11 @@ public final class SourceLocator implements CheckContext.Locator {
     }
     List<Node> docs = documents(source.file());
     Node doc = pick(docs, resource);
-    if (doc == null || !resource.kind().equals(scalar(doc, "kind"))) {
+    if (doc != null && resource.is("Application") && "ApplicationSet".equals(scalar(doc, "kind"))
+        && fieldPath != null) {
+      // an Application an ApplicationSet generated: its fields are those of the template
+      fieldPath = fieldPath.isEmpty() ? "spec.template" : "spec.template." + fieldPath;
+    } else if (doc == null || !resource.kind().equals(scalar(doc, "kind"))) {
       // not declared as a document of its own there (e.g. made by a generator in a
       // kustomization file): the renderer's line is the best there is
       return new Located(source, 0);

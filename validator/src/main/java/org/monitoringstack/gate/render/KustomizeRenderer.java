@@ -42,6 +42,10 @@ import org.monitoringstack.gate.yaml.SafeYaml;
  * <p>A cluster target renders its own folder (the Argo CD Applications, Flux Kustomizations and
  * sources) and then every path those objects sync from this repository, once each. A path that
  * is not in the repository is an external source and is left to the policy checks.
+ *
+ * <p>The Argo CD ApplicationSets of {@value #FLEET}/ (rendered from its kustomization) add to a
+ * cluster target the Applications they generate for that cluster's folder ({@link
+ * ApplicationSets}), whose paths are followed the same way.
  */
 public final class KustomizeRenderer implements Renderer {
 
@@ -54,6 +58,10 @@ public final class KustomizeRenderer implements Renderer {
   private final SourceScan scan;
   private final KustomizeErrors errors;
   private final AtomicInteger builds = new AtomicInteger();
+  private final ApplicationSets applicationSets;
+
+  /** The folder of the Argo CD objects that deliver the stack to the production fleet. */
+  public static final String FLEET = "fleet";
 
   /**
    * What a build's output depends on besides its inputs and the kustomize binary: the command,
@@ -61,7 +69,8 @@ public final class KustomizeRenderer implements Renderer {
    * change it whenever one of them changes.
    */
   public static final java.util.List<String> FLAGS =
-      List.of("build", "wrapper: buildMetadata=[originAnnotations]", "parser: 2");
+      List.of("build", "wrapper: buildMetadata=[originAnnotations]", "parser: 2",
+          "applicationsets: 1");
 
   /**
    * @param repoRoot the repository root
@@ -81,6 +90,7 @@ public final class KustomizeRenderer implements Renderer {
     this.parser = new ManifestParser(this.repoRoot);
     this.scan = new SourceScan(this.repoRoot);
     this.errors = new KustomizeErrors(this.repoRoot);
+    this.applicationSets = new ApplicationSets(this.repoRoot);
   }
 
   @Override
@@ -91,9 +101,17 @@ public final class KustomizeRenderer implements Renderer {
     }
     List<Resource> resources = new ArrayList<>(own.resources());
     List<Finding> findings = new ArrayList<>();
+    Path fleet = repoRoot.resolve(FLEET);
+    if (Kustomization.find(fleet).isPresent()) {
+      Build sets = build(target, fleet, FLEET + ": ");
+      findings.addAll(sets.findings());
+      ApplicationSets.Generated generated = applicationSets.generate(target, sets.resources());
+      resources.addAll(generated.applications());
+      findings.addAll(generated.findings());
+    }
     Set<Path> done = new LinkedHashSet<>();
     done.add(ManifestParser.realPath(target.dir()));
-    Deque<Synced> work = new ArrayDeque<>(syncedPaths(own.resources()));
+    Deque<Synced> work = new ArrayDeque<>(syncedPaths(resources));
     while (!work.isEmpty()) {
       Synced next = work.removeFirst();
       if (!done.add(next.dir())) {

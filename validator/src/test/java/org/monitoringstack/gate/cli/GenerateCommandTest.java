@@ -54,7 +54,7 @@ class GenerateCommandTest {
   private Path copyOfRepository() throws IOException {
     Path from = TestRepos.repositoryRoot();
     Path to = tmp.resolve("checkout");
-    for (String folder : List.of("base", "overlays", "clusters", "policies")) {
+    for (String folder : List.of("base", "overlays", "clusters", "fleet", "policies")) {
       copy(from.resolve(folder), to.resolve(folder));
     }
     Files.createDirectories(to.resolve("validator"));
@@ -117,7 +117,7 @@ class GenerateCommandTest {
   @Test
   void prints_the_clusters_stack_and_nothing_else_when_the_cluster_passes() throws IOException {
     Path checkout = copyOfRepository();
-    MainTest.Run r = generate(checkout, "clusters/prod-eu-west/stack");
+    MainTest.Run r = generate(checkout, "clusters/prod-eu-west");
     assertEquals(0, r.exit(), r.err());
     assertEquals("", r.err());
     List<Map<?, ?>> docs = documents(r.out());
@@ -130,7 +130,7 @@ class GenerateCommandTest {
     // exactly what Argo CD's own kustomize build would apply
     String plain = RUNNER.run(org.monitoringstack.gate.exec.ProcessSpec.of(
         List.of(tools.kustomize().toString(), "build",
-            checkout.resolve("clusters/prod-eu-west/stack").toString()),
+            checkout.resolve("clusters/prod-eu-west").toString()),
         java.time.Duration.ofSeconds(120))).stdout();
     assertEquals(plain, r.out());
     assertFalse(Files.exists(checkout.resolve(".cache/schemas")),

@@ -317,7 +317,7 @@ class ChangedTargetsTest {
     Path here = Path.of("").toAbsolutePath();
     Path repo = here.getFileName().toString().equals("validator") ? here.getParent() : here;
     Path root = tmp.resolve("repo");
-    for (String folder : List.of("base", "overlays", "clusters")) {
+    for (String folder : List.of("base", "overlays", "clusters", "fleet")) {
       assertTrue(Files.isDirectory(repo.resolve(folder)), "no " + folder + "/ in " + repo);
       KustomizeGraphTest.copy(repo.resolve(folder), root.resolve(folder));
     }

@@ -98,7 +98,8 @@ class KustomizeGraphTest {
   @Test
   void follows_argo_cd_application_paths_from_a_cluster_folder() {
     TargetInputs alpha = inputs("clusters/alpha");
-    assertEquals(Set.of("clusters/alpha/", "example/crds/"), alpha.folders());
+    // fleet/: the ApplicationSets there may generate Applications for any cluster folder
+    assertEquals(Set.of("clusters/alpha/", "example/crds/", "fleet/"), alpha.folders());
     assertTrue(alpha.reads("clusters/alpha/stack/app-cluster.yaml"));
     assertTrue(alpha.reads("overlays/prod/token.txt"));
     assertTrue(alpha.reads("base/web/web-deployment.yaml"));

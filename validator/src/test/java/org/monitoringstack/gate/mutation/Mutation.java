@@ -14,7 +14,8 @@ import org.monitoringstack.gate.model.Severity;
  * @param edit how the file is listed: a patch (strategic merge, or JSON 6902 with a selector) or
  *     a resource
  * @param selector the {@code target:} of a JSON 6902 patch as {@code group/version/Kind/name}
- *     ({@code group} empty for the core group), empty for strategic-merge patches and resources
+ *     ({@code group} empty for the core group), empty for strategic-merge patches and resources;
+ *     for a replacement, the file edited
  * @param content the file's YAML
  * @param check the check ID expected
  * @param severity its severity: error, or warning for an advisory requirement (then no error
@@ -38,7 +39,10 @@ record Mutation(
   /** How the mutation file is listed in the kustomization. */
   enum Edit {
     PATCH,
-    RESOURCE
+    RESOURCE,
+    /** Edits a file of {@code folder} in place: {@code selector} names it, {@code content} is
+     *  {@code old => new} (a copied cluster's values file that kept its source's value). */
+    REPLACE
   }
 
   /** The mutation file's name, in {@code folder}. */
@@ -62,14 +66,17 @@ record Mutation(
     if (edit == Edit.RESOURCE && !selector.isEmpty()) {
       throw new IllegalArgumentException(name + ": a resource has no patch selector");
     }
-    if (!selector.isEmpty() && selector.split("/", -1).length != 4) {
+    if (edit == Edit.REPLACE && (selector.isEmpty() || !content.contains(" => "))) {
+      throw new IllegalArgumentException(name + ": a replacement names its file and 'old => new'");
+    }
+    if (edit != Edit.REPLACE && !selector.isEmpty() && selector.split("/", -1).length != 4) {
       throw new IllegalArgumentException(name + ": selector must be group/version/Kind/name");
     }
   }
 
   /** The repository path of the mutation file. */
   String file() {
-    return folder + "/" + FILE;
+    return folder + "/" + (edit == Edit.REPLACE ? selector : FILE);
   }
 
   /** A folder name for the mutation's copy: its name in lower case, words joined by '-'. */

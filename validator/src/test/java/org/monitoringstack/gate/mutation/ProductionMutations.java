@@ -3,6 +3,7 @@ package org.monitoringstack.gate.mutation;
 import java.util.ArrayList;
 import java.util.List;
 import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.policy.ClusterValues;
 
 /**
  * The mutation table: each entry breaks one production requirement of the migration guide
@@ -13,7 +14,12 @@ final class ProductionMutations {
 
   static final String OVERLAY = "overlays/production";
   static final String CLUSTER = "clusters/prod-eu-west";
-  static final String STACK = "clusters/prod-eu-west/stack";
+  static final String FLEET = "fleet";
+  private static final String SET_STACK = "argoproj.io/v1alpha1/ApplicationSet/monitoring-stack";
+  private static final String SET_CRDS =
+      "argoproj.io/v1alpha1/ApplicationSet/prometheus-operator-crds";
+  private static final String APP_STACK = "Application/prod-eu-west-monitoring-stack";
+  private static final String APP_CRDS = "Application/prod-eu-west-prometheus-operator-crds";
 
   private static final String PROMETHEUS = """
       apiVersion: monitoring.coreos.com/v1
@@ -274,7 +280,7 @@ final class ProductionMutations {
         """, "network.scrape-allowed", "ServiceMonitor/kube-state-metrics", false));
     // SEC-6, on the cluster's own stack
     m.add(new Mutation("SEC-6 prod-eu-west UIs open to 0.0.0.0/0 -> network.admin-only",
-        CLUSTER, STACK, Mutation.Edit.PATCH, "networking.k8s.io/v1/NetworkPolicy/ui-admin-access",
+        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "networking.k8s.io/v1/NetworkPolicy/ui-admin-access",
         """
         - op: add
           path: /spec/ingress/0/from/-
@@ -638,45 +644,54 @@ final class ProductionMutations {
         stringData:
           password: hunter2
         """, "security.no-plaintext-secrets", "Secret/smtp-password"));
-    // the cluster's sync objects
+    // the cluster's sync objects: the Applications fleet/'s ApplicationSets generate for it,
+    // located at the ApplicationSet (its template holds the field)
     m.add(new Mutation("clusters Application path that does not exist -> clusters.source-exists",
-        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
-        """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
         - op: replace
-          path: /spec/source/path
-          value: clusters/prod-eu-west/stak
-        """, "clusters.source-exists", Severity.ERROR, "Application/monitoring-stack", true));
+          path: /spec/template/spec/source/path
+          value: '{{ .path.path }}/stak'
+        """, "clusters.source-exists", Severity.ERROR, APP_STACK, false));
     m.add(new Mutation("clusters upstream CRDs at revision HEAD -> clusters.source-exists",
-        CLUSTER, CLUSTER, Mutation.Edit.PATCH,
-        "argoproj.io/v1alpha1/Application/prometheus-operator-crds", """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_CRDS, """
         - op: replace
-          path: /spec/source/targetRevision
+          path: /spec/template/spec/source/targetRevision
           value: HEAD
-        """, "clusters.source-exists", Severity.ERROR, "Application/prometheus-operator-crds",
-        true));
+        """, "clusters.source-exists", Severity.ERROR, APP_CRDS, false));
     // GitOps delivery: pinned revisions, CRDs strictly first, prune and self-heal
     m.add(new Mutation("GitOps stack Application follows branch main -> clusters.delivery",
-        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
-        """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
         - op: replace
-          path: /spec/source/targetRevision
+          path: /spec/template/spec/source/targetRevision
           value: main
-        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
-    // located at the Application's annotations: the locator does not follow a dotted key
+        """, "clusters.delivery", Severity.ERROR, APP_STACK, false));
     m.add(new Mutation("GitOps stack in the CRDs' sync wave -> clusters.delivery",
-        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
-        """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
         - op: replace
-          path: /metadata/annotations/argocd.argoproj.io~1sync-wave
+          path: /spec/template/metadata/annotations/argocd.argoproj.io~1sync-wave
           value: "-1"
-        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", false));
+        """, "clusters.delivery", Severity.ERROR, APP_STACK, false));
     m.add(new Mutation("GitOps stack without selfHeal -> clusters.delivery",
-        CLUSTER, CLUSTER, Mutation.Edit.PATCH, "argoproj.io/v1alpha1/Application/monitoring-stack",
-        """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
         - op: replace
-          path: /spec/syncPolicy/automated/selfHeal
+          path: /spec/template/spec/syncPolicy/automated/selfHeal
           value: false
-        """, "clusters.delivery", Severity.ERROR, "Application/monitoring-stack", true));
+        """, "clusters.delivery", Severity.ERROR, APP_STACK, false));
+    // the fleet: a cluster folder copied from another that kept one of its values
+    m.add(new Mutation(
+        "SCA-3 copied cluster kept its source's Thanos bucket -> fleet.unique-values",
+        CLUSTER, CLUSTER, Mutation.Edit.REPLACE, ClusterValues.FILE,
+        "Bucket: monitoring-thanos-prod-eu-west => Bucket: monitoring-thanos-prod-us-east",
+        "fleet.unique-values", Severity.ERROR, "-", true));
+    m.add(new Mutation(
+        "SCA-3 copied cluster kept its source's admin network -> fleet.unique-values",
+        CLUSTER, CLUSTER, Mutation.Edit.REPLACE, ClusterValues.FILE,
+        "adminCidr: 10.10.10.0/24 => adminCidr: 10.10.20.0/24",
+        "fleet.unique-values", Severity.ERROR, "-", true));
+    m.add(new Mutation("fleet copied cluster kept its source's name -> fleet.own-source",
+        CLUSTER, CLUSTER, Mutation.Edit.REPLACE, ClusterValues.FILE,
+        "cluster: prod-eu-west  => cluster: prod-us-east  ",
+        "fleet.own-source", Severity.ERROR, "-", true));
     return List.copyOf(m);
   }
 

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 final class RepositoryCopy {
 
-  static final List<String> FOLDERS = List.of("base", "overlays", "clusters", "policies");
+  static final List<String> FOLDERS = List.of("base", "overlays", "clusters", "fleet", "policies");
   static final String PINS = "validator/toolchain.properties";
   static final String WRAPPERS = "validator/tools";
   static final String CATALOG = ".cache/schemas";
@@ -71,6 +71,17 @@ final class RepositoryCopy {
     Path folder = root.resolve(m.folder());
     Path kustomization = folder.resolve("kustomization.yaml");
     try {
+      if (m.edit() == Mutation.Edit.REPLACE) {
+        Path file = folder.resolve(m.selector());
+        String[] change = m.content().split(" => ", 2);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (!text.contains(change[0])) {
+          throw new IllegalStateException(m.name() + ": " + m.selector() + " has no '"
+              + change[0] + "'");
+        }
+        Files.writeString(file, text.replace(change[0], change[1]), StandardCharsets.UTF_8);
+        return;
+      }
       Files.writeString(folder.resolve(Mutation.FILE), m.content(), StandardCharsets.UTF_8);
       Map<String, Object> doc = load(Files.readString(kustomization, StandardCharsets.UTF_8));
       if (m.edit() == Mutation.Edit.RESOURCE) {

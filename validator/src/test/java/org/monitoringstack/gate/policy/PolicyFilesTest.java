@@ -226,6 +226,28 @@ class PolicyFilesTest {
   }
 
   @Test
+  void gives_a_cluster_the_admin_networks_of_its_own_values_file() throws IOException {
+    PolicyFiles p = load("waivers: []\n");
+    write("clusters/prod-a/values.yaml", """
+        kind: ConfigMap
+        metadata: {name: cluster-values}
+        data:
+          cluster: prod-a
+          adminCidr: 10.10.10.0/24, 10.10.11.0/24
+        """);
+    List<Finding> own = p.evaluate(target("clusters/prod-a"),
+        List.of(deployment("monitoring", "grafana")));
+    assertEquals(List.of("base/grafana/grafana-deployment.yaml:1: error [test.flag] flagged with "
+        + "{namespace=monitoring, adminCidrs=[10.10.10.0/24, 10.10.11.0/24], level=3}"),
+        own.stream().map(PolicyFilesTest::show).toList());
+    // no values file: the profile's values as they are
+    List<Finding> none = p.evaluate(target("clusters/prod-b"),
+        List.of(deployment("monitoring", "grafana")));
+    assertEquals(List.of("base/grafana/grafana-deployment.yaml:1: error [test.flag] flagged with "
+        + "{namespace=monitoring, level=3}"), none.stream().map(PolicyFilesTest::show).toList());
+  }
+
+  @Test
   void reports_check_failure_instead_of_crashing_when_a_check_throws() throws IOException {
     PolicyFiles p = load("waivers: []\n");
     List<Finding> lax = p.evaluate(target("overlays/dev"), List.of(deployment("m", "a")));

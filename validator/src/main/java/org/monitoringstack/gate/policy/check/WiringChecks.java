@@ -46,6 +46,8 @@ public final class WiringChecks {
     checks.add(new GrafanaDashboardsCheck());
     checks.add(new ClusterSourcesCheck(repoRoot));
     checks.add(new ClusterDeliveryCheck(repoRoot));
+    checks.add(new FleetOwnSourceCheck(repoRoot));
+    checks.add(new FleetUniqueValuesCheck(repoRoot));
     return List.copyOf(checks);
   }
 }

@@ -48,7 +48,9 @@ class WiringChecksTest {
         Map.entry("monitoring.coverage", "CL-6"),
         Map.entry("grafana.dashboards-as-code", "HA-6"),
         Map.entry("clusters.source-exists", ""),
-        Map.entry("clusters.delivery", ""))), ids);
+        Map.entry("clusters.delivery", ""),
+        Map.entry("fleet.own-source", ""),
+        Map.entry("fleet.unique-values", "SCA-3"))), ids);
   }
 
   @Test
