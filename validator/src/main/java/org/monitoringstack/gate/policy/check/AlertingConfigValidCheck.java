@@ -1,8 +1,5 @@
 package org.monitoringstack.gate.policy.check;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,10 +78,7 @@ public final class AlertingConfigValidCheck implements Check {
 
   private Optional<Finding> check(CheckContext context, String binary,
       AlertmanagerConfigs.Config config) {
-    Path file = null;
-    try {
-      file = Files.createTempFile("alertmanager-", ".yaml");
-      Files.writeString(file, config.text(), StandardCharsets.UTF_8);
+    return AlertmanagerConfigs.withFile(config, file -> {
       ProcessResult result = runner.run(
           ProcessSpec.of(List.of(binary, "check-config", file.toString()), TIMEOUT));
       if (result.succeeded()) {
@@ -98,16 +92,6 @@ public final class AlertingConfigValidCheck implements Check {
               + ": expected a configuration amtool accepts, found: " + output,
           "run amtool check-config on the configuration (template placeholders replaced) and"
               + " fix what it reports"));
-    } catch (IOException e) {
-      throw new ToolException("cannot write a temporary file for amtool: " + e.getMessage(), e);
-    } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          // a leftover temporary file is harmless
-        }
-      }
-    }
+    });
   }
 }

@@ -4,9 +4,6 @@ import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +22,6 @@ import java.util.stream.Collectors;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
-import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
@@ -209,10 +205,7 @@ public final class AlertingRouteEveryRuleCheck implements Check {
       Map<Map<String, String>, List<String>> expected, List<Finding> out) {
     String binary = context.params().optionalString("amtool")
         .orElseGet(() -> amtool.get().toString());
-    Path file = null;
-    try {
-      file = Files.createTempFile("alertmanager-routes-", ".yaml");
-      Files.writeString(file, config.text(), StandardCharsets.UTF_8);
+    AlertmanagerConfigs.withFile(config, file -> {
       for (Map.Entry<Map<String, String>, List<String>> e : expected.entrySet()) {
         List<String> argv = new ArrayList<>(List.of(binary, "config", "routes", "test",
             "--config.file=" + file));
@@ -223,7 +216,7 @@ public final class AlertingRouteEveryRuleCheck implements Check {
           out.add(context.finding(config.source(), config.path(), "amtool config routes test"
               + " cannot route " + display(e.getKey()) + ": " + oneLine(result.stderr()),
               "run amtool check-config on the configuration and fix what it reports"));
-          return;
+          return null;
         }
         Set<String> amtoolSays = new TreeSet<>(List.of(result.stdout().strip().split(",")));
         Set<String> gateSays = new TreeSet<>(new LinkedHashSet<>(e.getValue()));
@@ -236,17 +229,8 @@ public final class AlertingRouteEveryRuleCheck implements Check {
                   + " what Alertmanager does"));
         }
       }
-    } catch (IOException e) {
-      throw new ToolException("cannot write a temporary file for amtool: " + e.getMessage(), e);
-    } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          // a leftover temporary file is harmless
-        }
-      }
-    }
+      return null;
+    });
   }
 
   private static String display(Map<String, String> labels) {

@@ -69,6 +69,30 @@ final class AlertmanagerConfigs {
         ? sibling : file;
   }
 
+  /**
+   * Runs {@code work} on the configuration written to a temporary file (deleted afterwards):
+   * how amtool reads it.
+   */
+  static <T> T withFile(Config config, java.util.function.Function<Path, T> work) {
+    Path file = null;
+    try {
+      file = Files.createTempFile("alertmanager-", ".yaml");
+      Files.writeString(file, config.text(), java.nio.charset.StandardCharsets.UTF_8);
+      return work.apply(file);
+    } catch (java.io.IOException e) {
+      throw new org.monitoringstack.gate.exec.ToolException(
+          "cannot write a temporary file for amtool: " + e.getMessage(), e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (java.io.IOException e) {
+          // a leftover temporary file is harmless
+        }
+      }
+    }
+  }
+
   /** One Alertmanager resource and what was found for it. */
   record Lookup(Resource alertmanager, String secretName, Optional<Config> config) {}
 
