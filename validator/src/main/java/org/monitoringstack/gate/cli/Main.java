@@ -158,16 +158,35 @@ public final class Main {
     }
   }
 
-  /** Progress lines on stderr when asked for, or on a terminal when wanted; else nowhere. */
-  private Consumer<String> progress(boolean asked, boolean onTerminal, PrintWriter err) {
-    return asked || (terminal && onTerminal)
-        ? line -> {
-          synchronized (err) {
-            err.println(line);
-            err.flush();
-          }
+  /**
+   * Progress lines on stderr when asked for, or on a terminal when wanted. Otherwise (a pipe, CI)
+   * only the notices of one-time setup work ({@link #isSetupNotice}), so that a first run that
+   * builds tools for minutes says so; {@code --quiet} silences those too.
+   */
+  private Consumer<String> progress(boolean asked, boolean wanted, PrintWriter err) {
+    boolean all = asked || (terminal && wanted);
+    if (!all && !wanted) {
+      return line -> { };
+    }
+    return line -> {
+      if (all || isSetupNotice(line)) {
+        synchronized (err) {
+          err.println(line);
+          err.flush();
         }
-        : line -> { };
+      }
+    };
+  }
+
+  /**
+   * A line about one-time setup: a tool being installed or rebuilt, a build still running, an
+   * override of another version than the pin, the schema catalog being generated.
+   */
+  static boolean isSetupNotice(String line) {
+    return line.startsWith("installing ") || line.startsWith("installed ")
+        || line.startsWith("still building ") || line.startsWith("warning: ")
+        || line.startsWith("generating the offline schema catalog")
+        || line.endsWith(": reinstalling");
   }
 
   /** A usage error: one line on stderr, exit 2. */

@@ -226,6 +226,11 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
       }
       Optional<String> printed = printedVersion(result.stdout() + "\n" + result.stderr());
       if (printed.isEmpty() || !sameVersion(tool, printed.get())) {
+        // a go install without release flags prints "development": Go's build info decides
+        Optional<String> embedded = embeddedVersion(tool, path);
+        printed = embedded.isPresent() ? embedded : printed;
+      }
+      if (printed.isEmpty() || !sameVersion(tool, printed.get())) {
         progress.accept("warning: " + variable + "=" + override + " is "
             + printed.map(v -> tool.name() + " " + v).orElse("of a version it does not print")
             + ", the pin is " + tool.release() + ": its verdicts may differ from CI's");

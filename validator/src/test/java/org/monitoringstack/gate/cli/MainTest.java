@@ -101,6 +101,48 @@ class MainTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  @Test
+  void prints_only_the_setup_notices_when_stderr_is_no_terminal_and_nothing_with_quiet() {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    GateFactory.Wiring plain = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
+    GateFactory.Wiring installing = new GateFactory.Wiring() {
+      @Override
+      public GateFactory.Tools tools(Path repoRoot, Map<String, String> env,
+          ProcessRunner runner, int parallelism, Path workDir, Consumer<String> progress) {
+        progress.accept("installing promtool v3.14.0 into .tools/bin/ (go build)...");
+        progress.accept("still building promtool (30s)...");
+        return plain.tools(repoRoot, env, runner, parallelism, workDir, progress);
+      }
+
+      @Override
+      public PolicySet policies(Path repoRoot,
+          java.util.function.Function<String, Path> tools) {
+        return plain.policies(repoRoot, tools);
+      }
+    };
+
+    Run r = run(repo, installing, "overlays/kind");
+    Run quiet = run(repo, installing, "--quiet", "overlays/kind");
+
+    assertEquals("installing promtool v3.14.0 into .tools/bin/ (go build)...\n"
+        + "still building promtool (30s)...\n", r.err());
+    assertEquals("", quiet.err());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      installing amtool v0.34.1 into .tools/bin/ (go install)...        | true
+      still building promtool (60s)...                                  | true
+      installed promtool v3.14.0 in 182s                                | true
+      kustomize in .tools/bin/ is v5.7.1, the pin is v5.8.2: reinstalling | true
+      generating the offline schema catalog (Kubernetes v1.35.4, 7 CRD sources)... | true
+      rendering 1/5 overlays/kind (0.4s)                                | false
+      validated 57 objects against the schemas (0.2s)                   | false
+      """)
+  void tells_setup_notices_from_progress(String line, boolean notice) {
+    assertEquals(notice, Main.isSetupNotice(line));
+  }
+
   Run runScenario(String scenario, SchemaValidator schema, String... args) {
     Path repo = TestRepos.copy(scenario, tmp);
     String[] all = new String[args.length + 2];

@@ -389,6 +389,21 @@ class ToolchainTest {
   }
 
   @Test
+  void accepts_an_override_that_prints_development_when_its_build_info_is_the_pin()
+      throws IOException {
+    Path own = executable(root.resolve("elsewhere/kubeconform"), "#!/bin/sh\n# build info\n"
+        + "path\tgithub.com/yannh/kubeconform/cmd/kubeconform\n"
+        + "mod\tgithub.com/yannh/kubeconform\tv0.7.0\th1:abc=\n");
+    StubRunner runner = new StubRunner(spec -> result(spec, 0, "development\n", ""));
+
+    Toolchain toolchain = Toolchain.resolve(root, Map.of("KUBECONFORM_BIN", own.toString()),
+        runner, progress::add, List.of("kubeconform"));
+
+    assertEquals(own, toolchain.kubeconform());
+    assertEquals(List.of(), progress);
+  }
+
+  @Test
   void accepts_an_override_that_prints_the_image_version() throws IOException {
     Path good = executable(root.resolve("elsewhere/promtool"), "#!/bin/sh\n");
     StubRunner runner = new StubRunner(spec -> result(spec, 0,
