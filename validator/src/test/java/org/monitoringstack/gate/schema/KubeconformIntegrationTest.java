@@ -34,7 +34,9 @@ class KubeconformIntegrationTest {
   static final Path REPO = Path.of("").toAbsolutePath().getParent();
   static final Path OBJECTS = Path.of("src/test/resources/fixtures/schema/objects");
   static final SystemProcessRunner RUNNER = new SystemProcessRunner();
-  static final List<String> PROGRESS = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** Install and catalog notes, on stderr: a cold first run builds tools for minutes. */
+  static final java.util.function.Consumer<String> PROGRESS =
+      line -> System.err.println("[toolchain] " + line);
 
   static Toolchain toolchain;
   static SchemaCatalog.Catalog catalog;
@@ -43,9 +45,9 @@ class KubeconformIntegrationTest {
 
   @BeforeAll
   static void bootstrap() {
-    toolchain = Toolchain.resolve(REPO, System.getenv(), RUNNER, PROGRESS::add);
+    toolchain = Toolchain.resolve(REPO, System.getenv(), RUNNER, PROGRESS);
     catalog = SchemaCatalog.ensure(REPO, toolchain.pins(), new ModuleFetcher(RUNNER),
-        PROGRESS::add);
+        PROGRESS);
   }
 
   KubeconformValidator validator() {
