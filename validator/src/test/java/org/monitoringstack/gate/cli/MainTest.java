@@ -409,24 +409,21 @@ class MainTest {
     assertEquals("", r.out());
   }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
-      profile is not YAML   | policies/profiles/production.yaml | checks: [       | gitops-validate: policies/profiles/production.yaml:END: [policy.invalid-file] not valid YAML: expected the node content, but found '<stream end>' (fix the YAML syntax)
-      binding to no profile | policies/bindings.yaml            | '  - {target: overlays/x, profile: nope}' | gitops-validate: policies/bindings.yaml:22: [policy.invalid-file] target overlays/x is bound to profile 'nope', which does not exist; expected one of: kind, production (add policies/profiles/nope.yaml or correct the name)
-      """)
-  void exits_2_with_one_message_when_a_policy_file_is_broken(String name, String file,
-      String appended, String message) throws IOException {
+  /** The skeleton fixture with the repository's profiles and bindings. */
+  private Path skeletonWithRealPolicies() throws IOException {
     Path repo = TestRepos.copy("skeleton", tmp);
     for (String f : List.of("policies/profiles/kind.yaml", "policies/profiles/production.yaml",
         "policies/bindings.yaml")) {
       Files.createDirectories(repo.resolve(f).getParent());
       Files.copy(TestRepos.repositoryRoot().resolve(f), repo.resolve(f));
     }
-    Files.writeString(repo.resolve(file), appended + "\n", java.nio.file.StandardOpenOption.APPEND);
-    // the line after the appended one: where the parser finds the stream's end
-    String end = String.valueOf(Files.readAllLines(repo.resolve(file)).size() + 1);
+    return repo;
+  }
+
+  /** The fake tools with the standard (real) policy loading. */
+  private static GateFactory.Wiring realPoliciesWiring() {
     GateFactory.Wiring fake = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
-    GateFactory.Wiring realPolicies = new GateFactory.Wiring() {
+    return new GateFactory.Wiring() {
       @Override
       public GateFactory.Tools tools(Path repoRoot, Map<String, String> env,
           ProcessRunner runner, int parallelism, Path workDir, Consumer<String> progress) {
@@ -439,6 +436,20 @@ class MainTest {
         return GateFactory.STANDARD.policies(repoRoot, tools);
       }
     };
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      profile is not YAML   | policies/profiles/production.yaml | checks: [       | gitops-validate: policies/profiles/production.yaml:END: [policy.invalid-file] not valid YAML: expected the node content, but found '<stream end>' (fix the YAML syntax)
+      binding to no profile | policies/bindings.yaml            | '  - {target: overlays/x, profile: nope}' | gitops-validate: policies/bindings.yaml:22: [policy.invalid-file] target overlays/x is bound to profile 'nope', which does not exist; expected one of: kind, production (add policies/profiles/nope.yaml or correct the name)
+      """)
+  void exits_2_with_one_message_when_a_policy_file_is_broken(String name, String file,
+      String appended, String message) throws IOException {
+    Path repo = skeletonWithRealPolicies();
+    Files.writeString(repo.resolve(file), appended + "\n", java.nio.file.StandardOpenOption.APPEND);
+    // the line after the appended one: where the parser finds the stream's end
+    String end = String.valueOf(Files.readAllLines(repo.resolve(file)).size() + 1);
+    GateFactory.Wiring realPolicies = realPoliciesWiring();
     Run r = run(repo, realPolicies, "--repo", repo.toString());
     assertEquals(2, r.exit(), r.out() + r.err());
     assertEquals("", r.out());
@@ -448,12 +459,7 @@ class MainTest {
   @Test
   void exits_2_naming_the_missing_checks_when_a_profile_omits_a_registered_check()
       throws IOException {
-    Path repo = TestRepos.copy("skeleton", tmp);
-    for (String f : List.of("policies/profiles/kind.yaml", "policies/profiles/production.yaml",
-        "policies/bindings.yaml")) {
-      Files.createDirectories(repo.resolve(f).getParent());
-      Files.copy(TestRepos.repositoryRoot().resolve(f), repo.resolve(f));
-    }
+    Path repo = skeletonWithRealPolicies();
     Path kind = repo.resolve("policies/profiles/kind.yaml");
     String text = Files.readString(kind);
     String without = text.replaceFirst("(?m)^  images\\.pinned:\n    severity: warning\n", "")
@@ -462,20 +468,7 @@ class MainTest {
         "kind.yaml changed: update this test");
     Files.writeString(kind, without);
     int checksLine = Files.readAllLines(kind).indexOf("checks:") + 1;
-    GateFactory.Wiring fake = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);
-    GateFactory.Wiring realPolicies = new GateFactory.Wiring() {
-      @Override
-      public GateFactory.Tools tools(Path repoRoot, Map<String, String> env,
-          ProcessRunner runner, int parallelism, Path workDir, Consumer<String> progress) {
-        return fake.tools(repoRoot, env, runner, parallelism, workDir, progress);
-      }
-
-      @Override
-      public PolicySet policies(Path repoRoot,
-          java.util.function.Function<String, Path> tools) {
-        return GateFactory.STANDARD.policies(repoRoot, tools);
-      }
-    };
+    GateFactory.Wiring realPolicies = realPoliciesWiring();
     Run r = run(repo, realPolicies, "--repo", repo.toString());
     assertEquals(2, r.exit(), r.out() + r.err());
     assertEquals("", r.out());
