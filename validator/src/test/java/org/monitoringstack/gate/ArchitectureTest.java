@@ -15,7 +15,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
   private static final String[] STAGES =
-      {"render", "schema", "policy", "report", "toolchain", "impact"};
+      {"render", "schema", "policy", "report", "toolchain", "impact", "live"};
 
   @ArchTest
   static final ArchRule layers_are_respected = layeredArchitecture()
@@ -33,6 +33,7 @@ class ArchitectureTest {
       .layer("yaml").definedBy("..gate.yaml..")
       .layer("cache").definedBy("..gate.cache..")
       .layer("kustomization").definedBy("..gate.kustomization..")
+      .layer("live").definedBy("..gate.live..")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .whereLayer("pipeline").mayOnlyBeAccessedByLayers("cli")
       .whereLayer("render").mayOnlyBeAccessedByLayers(above("render"))
@@ -41,11 +42,13 @@ class ArchitectureTest {
       .whereLayer("report").mayOnlyBeAccessedByLayers(above("report"))
       .whereLayer("toolchain").mayOnlyBeAccessedByLayers(above("toolchain"))
       .whereLayer("impact").mayOnlyBeAccessedByLayers(above("impact"))
+      .whereLayer("live").mayOnlyBeAccessedByLayers(above("live"))
       .whereLayer("exec").mayOnlyBeAccessedByLayers(
-          "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact")
+          "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact",
+          "live")
       .whereLayer("yaml").mayOnlyBeAccessedByLayers(
           "cli", "pipeline", "render", "schema", "policy", "report", "toolchain", "impact",
-          "kustomization")
+          "kustomization", "live")
       .whereLayer("kustomization").mayOnlyBeAccessedByLayers(
           "cli", "pipeline", "render", "policy", "impact")
       .whereLayer("cache").mayOnlyBeAccessedByLayers(

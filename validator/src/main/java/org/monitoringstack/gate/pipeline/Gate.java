@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.live.LiveVerifier;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.model.Target;
@@ -42,6 +43,7 @@ public final class Gate {
   private final Consumer<String> progress;
   private final Clock clock;
   private final Runnable cleanup;
+  private final LiveVerifier live;
 
   public Gate(
       Renderer renderer,
@@ -50,7 +52,7 @@ public final class Gate {
       int parallelism,
       Consumer<String> progress,
       Clock clock) {
-    this(renderer, schema, policies, parallelism, progress, clock, () -> { });
+    this(renderer, schema, policies, parallelism, progress, clock, () -> { }, null);
   }
 
   private Gate(
@@ -60,7 +62,8 @@ public final class Gate {
       int parallelism,
       Consumer<String> progress,
       Clock clock,
-      Runnable cleanup) {
+      Runnable cleanup,
+      LiveVerifier live) {
     this.renderer = Objects.requireNonNull(renderer, "renderer");
     this.schema = Objects.requireNonNull(schema, "schema");
     this.policies = Objects.requireNonNull(policies, "policies");
@@ -71,11 +74,18 @@ public final class Gate {
     this.progress = Objects.requireNonNull(progress, "progress");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
+    this.live = live;
   }
 
   /** The same gate, running {@code action} after every run (e.g. removing scratch files). */
   public Gate withCleanup(Runnable action) {
-    return new Gate(renderer, schema, policies, parallelism, progress, clock, action);
+    return new Gate(renderer, schema, policies, parallelism, progress, clock, action, live);
+  }
+
+  /** The same gate with a live stage: every rendered target is also applied by {@code stage}. */
+  public Gate withLive(LiveVerifier stage) {
+    return new Gate(renderer, schema, policies, parallelism, progress, clock, cleanup,
+        Objects.requireNonNull(stage, "stage"));
   }
 
   /** Runs the gate over {@code targets}, in their order; cleans up whatever happens. */
@@ -107,6 +117,14 @@ public final class Gate {
           + seconds(System.nanoTime() - t0) + ")");
     }
 
+    Map<String, LiveVerifier.Result> liveResults = live == null ? Map.of() : live(valid);
+    List<String> notes = new ArrayList<>();
+    for (Map.Entry<String, LiveVerifier.Result> e : liveResults.entrySet()) {
+      for (String assumption : e.getValue().assumptionsUsed()) {
+        notes.add("live stage of " + e.getKey() + " assumed " + assumption);
+      }
+    }
+
     Map<String, List<Finding>> perTarget = new LinkedHashMap<>();
     List<Finding> all = new ArrayList<>();
     for (Checked c : checked) {
@@ -114,6 +132,10 @@ public final class Gate {
       List<Finding> findings = new ArrayList<>(r.findings());
       findings.addAll(schemaFindings.getOrDefault(r.target().id(), List.of()));
       findings.addAll(c.policyFindings());
+      LiveVerifier.Result liveResult = liveResults.get(r.target().id());
+      if (liveResult != null) {
+        findings.addAll(liveResult.findings());
+      }
       perTarget.put(r.target().id(), findings);
       all.addAll(findings);
     }
@@ -141,7 +163,45 @@ public final class Gate {
         .filter(r -> r.cache() == RenderedTarget.Cache.MISS).count();
     return new GateReport(reports, outcome.waiverFindings(),
         Duration.ofNanos(System.nanoTime() - start), new GateReport.CacheStats(hits, misses),
-        List.of());
+        notes);
+  }
+
+  /**
+   * Runs the live stage on every target that rendered, in parallel up to the cores (one private
+   * API server each), in the targets' order.
+   */
+  private Map<String, LiveVerifier.Result> live(List<RenderedTarget> targets) {
+    if (targets.isEmpty()) {
+      return Map.of();
+    }
+    long t0 = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(
+        Math.min(parallelism, targets.size()), runnable -> {
+          Thread t = new Thread(runnable, "live");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      Map<String, Future<LiveVerifier.Result>> futures = new LinkedHashMap<>();
+      for (RenderedTarget r : targets) {
+        futures.put(r.target().id(), pool.submit(() -> live.verify(r)));
+      }
+      Map<String, LiveVerifier.Result> out = new LinkedHashMap<>();
+      for (Map.Entry<String, Future<LiveVerifier.Result>> f : futures.entrySet()) {
+        out.put(f.getKey(), await(f.getValue()));
+      }
+      progress.accept("live stage: " + targets.size() + " targets applied and reconciled ("
+          + seconds(System.nanoTime() - t0) + ")");
+      return out;
+    } finally {
+      // a failure stops the other targets' stages; each stops its own servers on the way out
+      pool.shutdownNow();
+      try {
+        pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** A target rendered, and its policy findings (none when it did not render). */

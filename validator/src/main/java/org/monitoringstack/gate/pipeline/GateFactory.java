@@ -16,6 +16,9 @@ import org.monitoringstack.gate.cache.FileIdentity;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.live.LiveStage;
+import org.monitoringstack.gate.live.LiveVerifier;
+import org.monitoringstack.gate.live.PinnedCrds;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
@@ -131,7 +134,20 @@ public final class GateFactory {
      * until then).
      */
     PolicySet policies(Path repoRoot, Function<String, Path> tools);
+
+    /**
+     * The live stage for {@code repoRoot}: resolves (building if needed) etcd, kube-apiserver and
+     * the Prometheus Operator, and reads the pinned CRDs. Throws {@link ToolException} (exit 2)
+     * when it cannot.
+     */
+    default LiveVerifier live(Path repoRoot, Map<String, String> env, ProcessRunner runner,
+        Tools tools, Consumer<String> progress) {
+      throw new ToolException("this gate has no live stage");
+    }
   }
+
+  /** How long the live stage may take per target (servers, applies, the operator). */
+  public static final Duration LIVE_TIMEOUT = Duration.ofMinutes(2);
 
   /**
    * The wiring the CLI and the repository gate test use: the pinned toolchain (installed when
@@ -157,6 +173,17 @@ public final class GateFactory {
           catalogDir.toAbsolutePath().normalize() + "|" + FileIdentity.of(tc.kubeconform()),
           tc.pins().tool("kustomize").version(),
           Map.of("amtool", tc.path("amtool"), "promtool", tc.path("promtool")));
+    }
+
+    @Override
+    public LiveVerifier live(Path repoRoot, Map<String, String> env, ProcessRunner runner,
+        Tools tools, Consumer<String> progress) {
+      Toolchain tc = Toolchain.resolve(repoRoot, env, runner, progress, Toolchain.LIVE_TOOLS);
+      List<Map<String, Object>> crds =
+          PinnedCrds.load(tc.pins(), new ModuleFetcher(runner, env));
+      return new LiveStage(new LiveStage.Binaries(tc.path("etcd"), tc.path("kube-apiserver"),
+          tc.path("prometheus-operator"), tools.checkTools().get("promtool"),
+          tools.checkTools().get("amtool")), crds, repoRoot, runner, LIVE_TIMEOUT, progress);
     }
 
     @Override
@@ -228,7 +255,23 @@ public final class GateFactory {
    */
   public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress, boolean caches) {
-    return assemble(repoRoot, env, renderTimeout, progress, caches, caches).gate();
+    return create(repoRoot, env, renderTimeout, progress, caches, false);
+  }
+
+  /** The gate for {@code repoRoot}, with the live stage when {@code live}. */
+  public Gate create(Path repoRoot, Map<String, String> env, Duration renderTimeout,
+      Consumer<String> progress, boolean caches, boolean live) {
+    Assembled assembled = assemble(repoRoot, env, renderTimeout, progress, caches, caches);
+    if (!live) {
+      return assembled.gate();
+    }
+    try {
+      return assembled.gate().withLive(
+          wiring.live(repoRoot, env, runner, assembled.tools(), progress));
+    } catch (RuntimeException e) {
+      assembled.gate().run(List.of()); // runs its cleanup: the scratch folder
+      throw e;
+    }
   }
 
   /**
@@ -300,8 +343,8 @@ public final class GateFactory {
   }
 
   /** A gate and the kustomize renderer inside it. */
-  private record Assembled(
-      Gate gate, KustomizeRenderer kustomize, Map<String, RenderedTarget> rendered) {}
+  private record Assembled(Gate gate, KustomizeRenderer kustomize,
+      Map<String, RenderedTarget> rendered, Tools tools) {}
 
   private Assembled assemble(Path repoRoot, Map<String, String> env, Duration renderTimeout,
       Consumer<String> progress, boolean cacheRenders, boolean cacheResults) {
@@ -362,6 +405,6 @@ public final class GateFactory {
             tools.schemaIdentity());
     Gate gate = new Gate(renderer, schema, policies, parallelism, progress,
         Clock.systemDefaultZone());
-    return new Assembled(gate.withCleanup(() -> deleteTree(workDir)), kustomize, rendered);
+    return new Assembled(gate.withCleanup(() -> deleteTree(workDir)), kustomize, rendered, tools);
   }
 }

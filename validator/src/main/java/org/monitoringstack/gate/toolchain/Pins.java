@@ -77,7 +77,9 @@ public record Pins(
 
     /** The ldflags with their placeholders filled in. */
     public String resolvedLdflags() {
-      return ldflags.replace("{version}", version).replace("{release}", release().substring(1));
+      String[] parts = release().substring(1).split("[.-]");
+      return ldflags.replace("{version}", version).replace("{release}", release().substring(1))
+          .replace("{major}", parts[0]).replace("{minor}", parts.length > 1 ? parts[1] : "0");
     }
   }
 

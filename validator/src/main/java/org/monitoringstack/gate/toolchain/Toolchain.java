@@ -58,6 +58,10 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
   public static final List<String> GATE_TOOLS =
       List.of("kustomize", "kubeconform", "amtool", "promtool");
 
+  /** The tools the live stage adds: a private control plane and the operator. */
+  public static final List<String> LIVE_TOOLS =
+      List.of("etcd", "kube-apiserver", "prometheus-operator");
+
   /**
    * Where a binary of {@code .tools/bin/} that was verified is remembered (path, size,
    * modification time, version), so that later runs skip asking it: git-ignored.
@@ -65,7 +69,7 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
   static final String VERIFIED_DIR = ".cache/toolchain";
 
   static final Duration VERSION_TIMEOUT = Duration.ofSeconds(15);
-  static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(30);
+  static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(60);
   static final Duration HEARTBEAT = Duration.ofSeconds(30);
   private static final int STDERR_TAIL_LINES = 8;
   /** {@code v5.8.2} alone or inside {@code {Version:kustomize/v5.8.2 ...}}. */
@@ -73,7 +77,7 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
       Pattern.compile("(?<![\\w.])v\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
   /** {@code promtool, version 3.14.0 (branch: ...)}. */
   private static final Pattern SAID_VERSION =
-      Pattern.compile("\\bversion\\s+v?(\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?)");
+      Pattern.compile("(?i)\\bversion:?\\s+v?(\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?)");
 
   public Toolchain {
     tools = Map.copyOf(tools);
@@ -297,6 +301,21 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
         } else {
           Path module = copyWrapper(tool, staging.resolve("module"));
           goEnv.put("GOWORK", "off");
+          if (generates(module)) {
+            // generated sources the build needs (e.g. the operator's client), in the copy only
+            String generate = "go generate . (wrapper module "
+                + root.relativize(tool.wrapper().get()) + ")";
+            progress.accept("generating sources for " + tool.name() + " " + tool.release()
+                + " (" + generate + ")...");
+            ProcessResult generated = withHeartbeat(tool, () -> runner.run(ProcessSpec.of(
+                    List.of(go.get().toString(), "generate", "."), INSTALL_TIMEOUT)
+                .inDirectory(module).withEnvironment(goEnv)));
+            if (!generated.succeeded()) {
+              throw new ToolException("`" + generate + "` failed (exit code "
+                  + generated.exitCode() + "):\n" + indent(tail(generated.stderr().isBlank()
+                      ? generated.stdout() : generated.stderr())));
+            }
+          }
           List<String> argv = new ArrayList<>(List.of(go.get().toString(), "build", "-trimpath",
               "-o", staging.resolve(tool.name()).toString()));
           if (!tool.resolvedLdflags().isEmpty()) {
@@ -340,19 +359,39 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
       }
     }
 
-    /** Copies the wrapper's go.mod and go.sum: Go may edit them, never in the repository. */
+    /**
+     * Copies the wrapper folder (its go.mod, go.sum and any Go files): Go may edit them, and
+     * {@code go generate} writes into the copy, never into the repository.
+     */
     Path copyWrapper(Pins.ToolPin tool, Path module) {
       Path wrapper = tool.wrapper().get();
-      try {
-        Files.createDirectories(module);
-        Files.copy(wrapper.resolve("go.mod"), module.resolve("go.mod"));
-        if (Files.isRegularFile(wrapper.resolve("go.sum"))) {
-          Files.copy(wrapper.resolve("go.sum"), module.resolve("go.sum"));
+      try (var files = Files.walk(wrapper)) {
+        for (Path from : files.sorted().toList()) {
+          Path to = module.resolve(wrapper.relativize(from).toString());
+          if (Files.isDirectory(from)) {
+            Files.createDirectories(to);
+          } else if (Files.isRegularFile(from)) {
+            Files.copy(from, to);
+          }
         }
         return module;
       } catch (IOException e) {
         throw new ToolException("cannot copy the wrapper module " + wrapper + " for "
             + tool.name() + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** True when a Go file of the wrapper's root has {@code //go:generate} directives. */
+    static boolean generates(Path module) {
+      try (var files = Files.list(module)) {
+        for (Path f : files.filter(f -> f.toString().endsWith(".go")).toList()) {
+          if (Files.readString(f).contains("//go:generate ")) {
+            return true;
+          }
+        }
+        return false;
+      } catch (IOException e) {
+        return false;
       }
     }
 
