@@ -138,6 +138,9 @@ public final class LiveStage implements LiveVerifier {
         if (r.is("Namespace")) {
           Object level = r.labels().get("pod-security.kubernetes.io/enforce");
           enforced.put(r.name(), level == null ? "privileged" : String.valueOf(level));
+          // what the controller manager's ServiceAccount controller does in every namespace
+          api.apply(Map.of("apiVersion", "v1", "kind", "ServiceAccount",
+              "metadata", Map.of("name", "default", "namespace", r.name())), SETUP_MANAGER, false);
         }
       }
       if (first.stream().anyMatch(r -> r.is("CustomResourceDefinition"))) {
