@@ -631,12 +631,13 @@ class MainTest {
   void prints_usage_and_exits_0_when_help_is_asked() {
     Run r = run(tmp, GateFactory.STANDARD, "--help");
     assertEquals(0, r.exit());
-    assertTrue(r.out().startsWith("Usage: gitops-validate [-hqV] [--no-cache] [--no-color] "
-        + "[--progress]\n                       [--changed-since=REV] [--repo=DIR]"), r.out());
+    assertTrue(r.out().startsWith("Usage: gitops-validate [-hqV] [--live] [--no-cache] "
+        + "[--no-color] [--progress]\n                       [--changed-since=REV] [--repo=DIR]"),
+        r.out());
     // every option has help text
     for (String option : List.of("    --format=FORMAT ", "    --output=FILE ",
         "    --changed-since=REV ", "    --repo=DIR ", "    --progress ", "    --timeout=SECONDS ",
-        "-q, --quiet ", "    --no-color ", "    --no-cache ")) {
+        "-q, --quiet ", "    --no-color ", "    --no-cache ", "    --live ")) {
       assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + option)
           && l.length() > 30), option + " documented in\n" + r.out());
     }
