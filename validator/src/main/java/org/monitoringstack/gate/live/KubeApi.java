@@ -105,7 +105,8 @@ final class KubeApi {
 
   /**
    * Server-side apply of {@code object} with {@code fieldManager} and {@code force} (as Argo CD
-   * and Flux do), dry-run when asked. An object whose kind the server does not serve is a 404
+   * and Flux do) and strict field validation (an unknown or duplicated field is refused, as with
+   * kubectl), dry-run when asked. An object whose kind the server does not serve is a 404
    * outcome whose message says so.
    */
   Outcome apply(Map<String, Object> object, String fieldManager, boolean dryRun) {
@@ -117,7 +118,7 @@ final class KubeApi {
           List.of());
     }
     String query = "?fieldManager=" + URLEncoder.encode(fieldManager, StandardCharsets.UTF_8)
-        + "&force=true" + (dryRun ? "&dryRun=All" : "");
+        + "&force=true&fieldValidation=Strict" + (dryRun ? "&dryRun=All" : "");
     return send(HttpRequest.newBuilder(server.resolve(path.get() + query))
         .header("Content-Type", "application/apply-patch+yaml")
         .method("PATCH", HttpRequest.BodyPublishers.ofString(json(object))));

@@ -3,6 +3,7 @@ package org.monitoringstack.gate.live;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,7 +105,8 @@ public final class LiveStage implements LiveVerifier {
       Run run = new Run(rendered, plane);
       Result result = run.all();
       progress.accept("live: " + target + " applied and reconciled ("
-          + seconds(System.nanoTime() - start) + ", " + result.findings().size() + " findings)");
+          + seconds(System.nanoTime() - start) + ", " + result.findings().size()
+          + (result.findings().size() == 1 ? " finding)" : " findings)"));
       return result;
     } catch (ToolException e) {
       throw new ToolException("live stage of " + target + ": " + e.getMessage(), e);
@@ -237,7 +239,10 @@ public final class LiveStage implements LiveVerifier {
         text.append(KubeApi.json(r.body()));
       }
       emulateControllers(resources, defined);
-      for (Assumptions.Assumption a : assumptions.all()) {
+      // assumed Namespaces first, so that an assumption may live in one
+      List<Assumptions.Assumption> ordered = new ArrayList<>(assumptions.all());
+      ordered.sort(Comparator.comparing(a -> !a.kind().equals("Namespace")));
+      for (Assumptions.Assumption a : ordered) {
         if (defined.contains(a.kind() + "/" + a.namespace() + "/" + a.name())) {
           continue; // the repository defines it: a fixture never hides the repository's object
         }
@@ -245,8 +250,11 @@ public final class LiveStage implements LiveVerifier {
             && !assumedNamespace(a.namespace())) {
           continue; // its namespace is not part of this target
         }
-        if (!text.toString().contains("\"" + a.name() + "\"")) {
-          continue; // nothing in this target refers to it
+        boolean referenced = a.kind().equals("Namespace")
+            ? resources.stream().anyMatch(r -> r.namespace().equals(a.name()))
+            : text.toString().contains("\"" + a.name() + "\"");
+        if (!referenced) {
+          continue; // nothing in this target refers to it (an assumed Namespace: holds nothing)
         }
         KubeApi.Outcome o = api.apply(a.object(), SETUP_MANAGER, false);
         if (!o.ok()) {
@@ -464,17 +472,30 @@ public final class LiveStage implements LiveVerifier {
     return String.format(Locale.ROOT, "%.1fs", nanos / 1e9);
   }
 
-  /** The verb and resource of an RBAC refusal in a log line, when it is one. */
+  /**
+   * The verb and resource of an RBAC refusal in a log line, when it is one: a request the API
+   * server refused ({@code cannot get resource "x" in API group "y"}), or a permission the
+   * operator found missing when it asked at startup ({@code missing "get" permission on resource
+   * "x" (group: "y")}), after which it runs without what needs it, silently in its reconciles.
+   */
   static Optional<String> forbidden(String line) {
     Matcher m = FORBIDDEN.matcher(line);
+    String suffix = "";
     if (!m.find()) {
-      return Optional.empty();
+      m = MISSING.matcher(line);
+      if (!m.find()) {
+        return Optional.empty();
+      }
+      suffix = ", when it checked its permissions at startup; it runs without what needs it";
     }
     String group = m.group(3) == null ? "" : m.group(3);
     return Optional.of(m.group(1) + " " + m.group(2)
-        + (group.isEmpty() ? "" : " (API group " + group + ")"));
+        + (group.isEmpty() ? "" : " (API group " + group + ")") + suffix);
   }
 
   private static final Pattern FORBIDDEN = Pattern.compile(
       "cannot (\\w+) resource \\\\?\"([a-z0-9./-]+)\\\\?\"(?: in API group \\\\?\"([a-z0-9.-]*)\\\\?\")?");
+  private static final Pattern MISSING = Pattern.compile(
+      "missing \\\\?\"(\\w+)\\\\?\" permission on resource \\\\?\"([a-z0-9./-]+)\\\\?\""
+          + " \\(group: \\\\?\"([a-z0-9.-]*)\\\\?\"\\)");
 }

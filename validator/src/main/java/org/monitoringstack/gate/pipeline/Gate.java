@@ -190,7 +190,8 @@ public final class Gate {
       for (Map.Entry<String, Future<LiveVerifier.Result>> f : futures.entrySet()) {
         out.put(f.getKey(), await(f.getValue()));
       }
-      progress.accept("live stage: " + targets.size() + " targets applied and reconciled ("
+      progress.accept("live stage: " + targets.size()
+          + (targets.size() == 1 ? " target" : " targets") + " applied and reconciled ("
           + seconds(System.nanoTime() - t0) + ")");
       return out;
     } finally {

@@ -155,6 +155,127 @@ class LiveStageTest {
     }
   }
 
+  @Test
+  void the_production_overlay_with_an_operator_role_too_narrow_is_an_rbac_finding_at_the_role()
+      throws Exception {
+    // the overlay as it is passes: RepositoryGateTest runs every target through the live stage
+    RenderedTarget production = production();
+    RenderedTarget narrowed = edit(production, r -> {
+      if (!r.is("ClusterRole") || !r.name().equals("prometheus-operator")) {
+        return r.body();
+      }
+      Map<String, Object> body = copy(r.body());
+      ((List<?>) body.get("rules")).removeIf(rule -> String.valueOf(
+          ((Map<?, ?>) rule).get("resources")).contains("storageclasses"));
+      return body;
+    });
+    List<Finding> findings = stage.verify(narrowed).findings();
+
+    Finding f = only(findings);
+    assertEquals(LiveStage.RBAC, f.check());
+    assertEquals("base/prometheus-operator/prometheusOperator-clusterRole.yaml",
+        f.location().file());
+    assertEquals("ClusterRole/prometheus-operator", f.object().display());
+    assertTrue(f.message().startsWith("the Prometheus Operator, as ServiceAccount "
+        + "monitoring/prometheus-operator, was refused: get storageclasses (API group "
+        + "storage.k8s.io), when it checked its permissions at startup"), f.message());
+  }
+
+  @Test
+  void a_scrape_configuration_the_operator_passes_through_unchecked_is_caught_by_promtool()
+      throws Exception {
+    String extra = """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: additional-scrape-configs
+          namespace: monitoring
+        stringData:
+          jobs.yaml: |
+            - job_name: legacy-hosts
+              scrape_interval: 30 seconds
+              static_configs:
+              - targets: ['legacy.example.invalid:9100']
+        """;
+    RenderedTarget production = production();
+    List<Resource> resources = new java.util.ArrayList<>(edit(production, r -> {
+      if (!r.is("Prometheus")) {
+        return r.body();
+      }
+      Map<String, Object> body = copy(r.body());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) body.get("spec");
+      spec.put("additionalScrapeConfigs",
+          Map.of("name", "additional-scrape-configs", "key", "jobs.yaml"));
+      return body;
+    }).resources());
+    resources.addAll(render(extra).resources());
+
+    List<Finding> findings = stage.verify(new RenderedTarget(production.target(), resources,
+        List.of())).findings();
+
+    Finding f = only(live(findings));
+    assertEquals(LiveStage.PROMETHEUS_CONFIG, f.check());
+    assertEquals("Prometheus/main", f.object().display());
+    assertTrue(f.message().startsWith("`promtool check config` rejects the configuration the"
+        + " Prometheus Operator generates for Prometheus/main:"), f.message());
+    assertTrue(f.message().contains("30 seconds"), f.message());
+  }
+
+  @Test
+  void refusals_are_read_from_both_forms_of_the_operators_log() {
+    assertEquals(java.util.Optional.of("create statefulsets (API group apps)"),
+        LiveStage.forbidden("level=ERROR msg=\"sync failed\" err=\"statefulsets.apps is forbidden:"
+            + " User \\\"system:serviceaccount:monitoring:prometheus-operator\\\" cannot create"
+            + " resource \\\"statefulsets\\\" in API group \\\"apps\\\" in the namespace"
+            + " \\\"monitoring\\\"\""));
+    assertEquals(java.util.Optional.of("get storageclasses (API group storage.k8s.io), when it"
+            + " checked its permissions at startup; it runs without what needs it"),
+        LiveStage.forbidden("level=WARN msg=\"missing permission on resource \\\"storageclasses"
+            + "\\\" (group: \\\"storage.k8s.io/v1\\\")\" reason=\"missing \\\"get\\\" permission"
+            + " on resource \\\"storageclasses\\\" (group: \\\"storage.k8s.io\\\") for all"
+            + " namespaces\""));
+    assertEquals(java.util.Optional.empty(),
+        LiveStage.forbidden("level=INFO msg=\"sync prometheus\" key=monitoring/main"));
+  }
+
+  /** The production overlay, rendered by the pinned kustomize. */
+  static RenderedTarget production() throws java.io.IOException {
+    Target target = new org.monitoringstack.gate.render.TargetDiscovery(ROOT).all().stream()
+        .filter(t -> t.id().equals("overlays/production")).findFirst().orElseThrow();
+    Path work = java.nio.file.Files.createTempDirectory("live-render");
+    try {
+      RenderedTarget rendered = new org.monitoringstack.gate.render.KustomizeRenderer(ROOT,
+          TestToolchain.tool("kustomize"), new SystemProcessRunner(), Duration.ofMinutes(2),
+          work).render(target);
+      assertEquals(List.of(), rendered.findings());
+      return rendered;
+    } finally {
+      try (var files = java.nio.file.Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** {@code rendered} with each object's body replaced by {@code edit}'s, at the same source. */
+  static RenderedTarget edit(RenderedTarget rendered,
+      java.util.function.Function<Resource, Map<String, Object>> edit) {
+    return new RenderedTarget(rendered.target(), rendered.resources().stream()
+        .map(r -> new Resource(r.ref(), edit.apply(r), r.source())).toList(), List.of());
+  }
+
+  /** A modifiable deep copy. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> copy(Map<String, Object> body) {
+    return (Map<String, Object>) SafeYaml.load(KubeApi.json(body));
+  }
+
+  /** Findings of the live stage that block (its warnings aside). */
+  static List<Finding> live(List<Finding> findings) {
+    return findings.stream().filter(f -> f.severity() != org.monitoringstack.gate.model.Severity
+        .WARNING).toList();
+  }
+
   static String deployment(String containerSecurity) {
     return """
         apiVersion: apps/v1
