@@ -26,7 +26,10 @@ import org.monitoringstack.gate.pipeline.GateFactory;
 import org.monitoringstack.gate.policy.PolicySet;
 import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.render.TestRepos;
+import org.monitoringstack.gate.schema.SchemaCatalog;
 import org.monitoringstack.gate.schema.SchemaValidator;
+import org.monitoringstack.gate.toolchain.ModuleFetcher;
+import org.monitoringstack.gate.toolchain.Toolchain;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -305,6 +308,48 @@ class MainTest {
         + " validator install one into .tools/bin/"), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertFalse(r.err().contains("Exception"), r.err());
+  }
+
+  @Test
+  void live_exits_2_with_the_api_servers_own_words_when_it_cannot_start() throws Exception {
+    Path repo = skeletonWithRealPins();
+    for (String f : List.of("policies/profiles/kind.yaml", "policies/profiles/production.yaml",
+        "policies/bindings.yaml")) {
+      Files.createDirectories(repo.resolve(f).getParent());
+      Files.copy(TestRepos.repositoryRoot().resolve(f), repo.resolve(f));
+    }
+    // answers the version probe as the pinned kube-apiserver, then fails as a taken port would
+    Path apiserver = tmp.resolve("kube-apiserver");
+    Files.writeString(apiserver, "#!/bin/sh\n"
+        + "if [ \"$1\" = --version ]; then echo 'Kubernetes v1.35.4'; exit 0; fi\n"
+        + "echo 'E1204 run.go:72] \"command failed\" err=\"failed to listen: address already in"
+        + " use\"' >&2\nexit 1\n");
+    apiserver.toFile().setExecutable(true);
+    Map<String, String> env = realToolsBut("KUBE_APISERVER_BIN", apiserver.toString());
+    env.put("ETCD_BIN", org.monitoringstack.gate.toolchain.TestToolchain.tool("etcd").toString());
+    env.put("PROMETHEUS_OPERATOR_BIN",
+        org.monitoringstack.gate.toolchain.TestToolchain.tool("prometheus-operator").toString());
+    // the repository's real catalog (the live stage applies its pinned CRDs); Go finds the
+    // module cache that holds them
+    Path root = TestRepos.repositoryRoot();
+    Toolchain tools = Toolchain.resolve(root, System.getenv(), new SystemProcessRunner(), l -> { });
+    env.put(GateFactory.SCHEMAS_VARIABLE, SchemaCatalog.ensure(root, tools.pins(),
+        new ModuleFetcher(new SystemProcessRunner(), System.getenv()), l -> { }).dir().getParent()
+        .toString());
+    for (String name : List.of("PATH", "HOME", "GOPATH", "GOMODCACHE", "GOCACHE", "GOPROXY")) {
+      if (System.getenv(name) != null) {
+        env.put(name, System.getenv(name));
+      }
+    }
+
+    Run r = run(repo, env, GateFactory.STANDARD, "--live", "overlays/kind");
+
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("", r.out());
+    // one message naming the target and the server's own last words, no trace
+    assertEquals("gitops-validate: live stage of overlays/kind: kube-apiserver exited with code 1"
+        + " while starting: E1204 run.go:72] \"command failed\" err=\"failed to listen: address"
+        + " already in use\"\n", r.err());
   }
 
   /** The real pinned tools but {@code variable}, and a schema catalog that is never built. */
