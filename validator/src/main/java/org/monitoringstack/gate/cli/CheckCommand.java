@@ -158,7 +158,7 @@ final class CheckCommand {
         description = "Also apply every target to a private etcd and kube-apiserver on loopback"
             + " and reconcile it with the real Prometheus Operator (live.* findings). The first"
             + " run builds etcd, kube-apiserver and the operator into .tools/bin/ (about 20 min);"
-            + " then about 40 s per target, two targets at a time on two cores.")
+            + " then about 15-30 s per target, two targets at a time on two cores.")
     boolean live;
   }
 
