@@ -17,7 +17,8 @@ import org.monitoringstack.gate.model.Severity;
  *     ({@code group} empty for the core group), empty for strategic-merge patches and resources;
  *     for a replacement, the file edited
  * @param content the file's YAML
- * @param check the check ID expected
+ * @param check the check ID expected, {@link #NONE} for a requirement met in an equivalent form
+ *     (the copy must pass with no finding at all)
  * @param severity its severity: error, or warning for an advisory requirement (then no error
  *     of that check may be reported: the gate must not fail on it)
  * @param object the object it must name ({@code Kind/name}), {@code -} for none
@@ -44,6 +45,9 @@ record Mutation(
      *  {@code old => new} (a copied cluster's values file that kept its source's value). */
     REPLACE
   }
+
+  /** The {@code check} of an equivalent form: no finding expected. */
+  static final String NONE = "-";
 
   /** The mutation file's name, in {@code folder}. */
   static final String FILE = "mutation.yaml";

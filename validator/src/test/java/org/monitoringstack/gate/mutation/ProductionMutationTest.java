@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
+import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.GateReport;
@@ -63,6 +65,8 @@ class ProductionMutationTest {
 
   private static final Map<String, List<Finding>> FINDINGS = new ConcurrentHashMap<>();
   private static final Map<String, String> ERRORS = new ConcurrentHashMap<>();
+  /** The plain render of each equivalent form's copy, to show its patch took effect. */
+  private static final Map<String, String> RENDERS = new ConcurrentHashMap<>();
   private static long millis;
 
   static Stream<Mutation> mutations() {
@@ -86,7 +90,9 @@ class ProductionMutationTest {
     Map<String, Runnable> jobs = new LinkedHashMap<>();
     jobs.put(BASELINE, () -> gate(BASELINE, null, env, runner,
         List.of(ProductionMutations.OVERLAY, ProductionMutations.CLUSTER)));
-    for (Mutation m : ProductionMutations.all()) {
+    for (Mutation m : Stream.concat(ProductionMutations.all().stream(),
+        ProductionMutations.equivalents().stream().map(ProductionMutations.Equivalent::mutation))
+        .toList()) {
       if (jobs.put(m.name(), () -> gate(m.slug(), m, env, runner, List.of(m.target()))) != null) {
         throw new IllegalStateException("two mutations named " + m.name());
       }
@@ -120,7 +126,8 @@ class ProductionMutationTest {
   static void prune_shared_caches() {
     // about two generations of entries (a copy renders one or two kustomizations): this run's
     // and the one before
-    RepositoryCopy.prune(SCRATCH, 2 * 2 * (ProductionMutations.all().size() + 1));
+    RepositoryCopy.prune(SCRATCH, 2 * 2 * (ProductionMutations.all().size()
+        + ProductionMutations.equivalents().size() + 1));
   }
 
   private static void gate(String dir, Mutation m, Map<String, String> env, ProcessRunner runner,
@@ -141,6 +148,12 @@ class ProductionMutationTest {
         findings.addAll(t.findings());
       }
       FINDINGS.put(m == null ? BASELINE : m.name(), findings);
+      if (m != null && m.check().equals(Mutation.NONE)) {
+        ProcessResult build = runner.run(ProcessSpec.of(List.of(env.get("KUSTOMIZE_BIN"),
+            "build", copy.resolve(m.target()).toString()), GateFactory.DEFAULT_RENDER_TIMEOUT));
+        assertTrue(build.succeeded(), m.name() + ": kustomize build: " + build.stderr());
+        RENDERS.put(m.name(), build.stdout());
+      }
     } finally {
       RepositoryCopy.delete(copy);
     }
@@ -162,6 +175,23 @@ class ProductionMutationTest {
     List<Finding> findings = findingsOf(BASELINE);
     assertEquals("", findings.stream().map(ProductionMutationTest::line)
         .collect(Collectors.joining("\n")), "an unmutated copy of production has no finding");
+  }
+
+  static Stream<ProductionMutations.Equivalent> equivalents() {
+    return ProductionMutations.equivalents().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("equivalents")
+  void passes_a_requirement_met_in_an_equivalent_form(ProductionMutations.Equivalent e) {
+    String name = e.mutation().name();
+    String rendered = RENDERS.getOrDefault(name, "");
+    assertEquals("", findingsOf(name).stream().map(ProductionMutationTest::line)
+        .collect(Collectors.joining("\n")), name + ": an equivalent form has no finding");
+    for (String line : e.rendered()) {
+      assertTrue(rendered.lines().anyMatch(l -> l.strip().equals(line)),
+          name + ": the patch did not take effect: no line '" + line + "' in the render");
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -221,6 +221,22 @@ final class ProductionMutations {
                       value: admin
                       valueFrom: null
         """, "auth.grafana-admin-secret", "Deployment/grafana"));
+    m.add(patch("SEC-1 Grafana database password as an environment variable"
+        + " -> auth.grafana-secret-files", GRAFANA + """
+        spec:
+          template:
+            spec:
+              containers:
+                - name: grafana
+                  env:
+                    - name: GF_DATABASE_PASSWORD
+                      valueFrom:
+                        secretKeyRef: {name: grafana-database, key: password}
+        """, "auth.grafana-secret-files", "Deployment/grafana"));
+    m.add(patch("SEC-1 Grafana OAuth client secret read from outside its Secret mount"
+        + " -> auth.grafana-secret-files",
+        GRAFANA + grafanaEnv("GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET__FILE", "/tmp/client-secret"),
+        "auth.grafana-secret-files", "Deployment/grafana"));
     // PRE-4
     m.add(json("PRE-4 Grafana Ingress without TLS -> ingress.tls",
         "networking.k8s.io/v1/Ingress/grafana", """
@@ -693,6 +709,82 @@ final class ProductionMutations {
         "cluster: prod-eu-west  => cluster: prod-us-east  ",
         "fleet.own-source", Severity.ERROR, "-", true));
     return List.copyOf(m);
+  }
+
+  /**
+   * Requirements met in another legitimate form: each copy must pass with no finding at all, so
+   * that a check compares values, not spellings (15d as 360h, 4Gi as 4096Mi, 500m as 0.5 CPU),
+   * and takes more than the minimum (an extra replica) as meeting it.
+   */
+  static List<Equivalent> equivalents() {
+    List<Equivalent> m = new ArrayList<>();
+    m.add(equivalent("PERF-1 retention 360h is 15d", List.of("retention: 360h"), PROMETHEUS + """
+        spec:
+          retention: 360h
+        """));
+    m.add(equivalent("RES-1 Prometheus sized in Mi and CPU cores",
+        List.of("memory: 4096Mi", "cpu: \"0.5\"", "memory: 8192Mi"), PROMETHEUS + """
+        spec:
+          resources:
+            requests:
+              memory: 4096Mi
+              cpu: "0.5"
+            limits:
+              memory: 8192Mi
+              cpu: "1"
+        """));
+    m.add(equivalent("RES-2 Grafana cpu limit 0.5 is 500m", List.of("cpu: \"0.5\""), GRAFANA + """
+        spec:
+          template:
+            spec:
+              containers:
+                - name: grafana
+                  resources:
+                    limits:
+                      cpu: "0.5"
+        """));
+    m.add(equivalent("STO-3 Prometheus volume 51200Mi is 50Gi", List.of("storage: 51200Mi"),
+        PROMETHEUS + """
+        spec:
+          storage:
+            volumeClaimTemplate:
+              spec:
+                resources:
+                  requests:
+                    storage: 51200Mi
+        """));
+    m.add(equivalent("HA-1 a third Prometheus replica", List.of("replicas: 3"), PROMETHEUS + """
+        spec:
+          replicas: 3
+        """));
+    m.add(equivalent("HA-3 a third Alertmanager replica", List.of("replicas: 3"), ALERTMANAGER + """
+        spec:
+          replicas: 3
+        """));
+    return List.copyOf(m);
+  }
+
+  private static Equivalent equivalent(String name, List<String> rendered, String content) {
+    return new Equivalent(new Mutation(name, OVERLAY, OVERLAY, Mutation.Edit.PATCH, "", content,
+        Mutation.NONE, Severity.ERROR, "-", false), rendered);
+  }
+
+  /**
+   * A requirement met in another form, and lines its target's render must then contain (so the
+   * patch is known to have taken effect: a patch that changed nothing would pass vacuously).
+   */
+  record Equivalent(Mutation mutation, List<String> rendered) {
+    Equivalent {
+      rendered = List.copyOf(rendered);
+      if (rendered.isEmpty()) {
+        throw new IllegalArgumentException(mutation.name() + ": no rendered line to look for");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return mutation.name();
+    }
   }
 
   private static String grafanaEnv(String name, String value) {

@@ -43,6 +43,7 @@ public final class CoreChecks {
         new MonitorFsAccessCheck(),
         new PriorityClassCheck(),
         new GrafanaLivenessCheck(),
+        new GrafanaSecretFilesCheck(),
         new ObjectSizeCheck());
   }
 }

@@ -155,10 +155,14 @@ final class GrafanaAuthChecks {
           "add env GF_SECURITY_ADMIN_PASSWORD with valueFrom.secretKeyRef to the admin"
               + " credentials Secret (from the secret store in production)"));
     }
-    var s = password.get();
-    if (List.of("secretKeyRef", "secretRef", "file").contains(s.origin())) {
+    // a literal is in git even where a later definition overrides it
+    var literal = g.all("GF_SECURITY_ADMIN_PASSWORD").stream()
+        .filter(d -> !List.of("secretKeyRef", "secretRef", "file").contains(d.origin()))
+        .findFirst();
+    if (literal.isEmpty()) {
       return Optional.empty();
     }
+    var s = literal.get();
     String origin = switch (s.origin()) {
       case "env" -> "a literal env value";
       case "grafana.ini" -> "a literal admin_password in grafana.ini";

@@ -4,6 +4,7 @@ import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,16 +47,21 @@ final class GrafanaSettings {
 
   private final Workload workload;
   private final int container;
-  private final Map<String, Setting> settings;
+  /** Every definition of each setting, in the order Grafana reads them (the last one wins). */
+  private final Map<String, List<Setting>> settings;
 
-  private GrafanaSettings(Workload workload, int container, Map<String, Setting> settings) {
+  private GrafanaSettings(Workload workload, int container, Map<String, List<Setting>> settings) {
     this.workload = workload;
     this.container = container;
     this.settings = settings;
   }
 
+  private static void put(Map<String, List<Setting>> settings, Setting s) {
+    settings.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
+  }
+
   static GrafanaSettings of(Workload grafana, List<Resource> resources) {
-    Map<String, Setting> settings = new LinkedHashMap<>();
+    Map<String, List<Setting>> settings = new LinkedHashMap<>();
     int index = StackComponents.mainContainer(grafana, "grafana").orElse(-1);
     for (PodFiles.Source source : PodFiles.sources(grafana, resources)) {
       if (source.object().isEmpty()) {
@@ -79,10 +85,10 @@ final class GrafanaSettings {
       String cm = str(map(envFrom.get(i).get("configMapRef")).get("name"));
       String secret = str(map(envFrom.get(i).get("secretRef")).get("name"));
       PodFiles.find(resources, "ConfigMap", grafana.namespace(), cm).ifPresent(r ->
-          PodFiles.data(r).forEach((k, v) -> settings.put(prefix + k,
+          PodFiles.data(r).forEach((k, v) -> put(settings,
               new Setting(prefix + k, v, "envFrom", grafana.resource(), path))));
       PodFiles.find(resources, "Secret", grafana.namespace(), secret).ifPresent(r ->
-          PodFiles.data(r).keySet().forEach(k -> settings.put(prefix + k,
+          PodFiles.data(r).keySet().forEach(k -> put(settings,
               new Setting(prefix + k, null, "secretRef", grafana.resource(), path))));
     }
     List<Map<String, Object>> env = maps(c.get("env"));
@@ -106,7 +112,7 @@ final class GrafanaSettings {
       } else {
         s = new Setting(name, str(e.get("value")), "env", grafana.resource(), path + ".value");
       }
-      settings.put(name, s);
+      put(settings, s);
     }
     return new GrafanaSettings(grafana, index, settings);
   }
@@ -134,8 +140,18 @@ final class GrafanaSettings {
         : workload.podSpecPath() + ".containers." + container + ".env";
   }
 
+  /** The definition Grafana uses: the last one it reads. */
   Optional<Setting> get(String name) {
-    return Optional.ofNullable(settings.get(name));
+    List<Setting> all = settings.getOrDefault(name, List.of());
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /**
+   * Every definition of the setting (grafana.ini, envFrom, env, {@code __FILE}), in the order
+   * Grafana reads them: a literal that a later definition overrides is still in git.
+   */
+  List<Setting> all(String name) {
+    return settings.getOrDefault(name, List.of());
   }
 
   boolean isTrue(String name) {
@@ -147,7 +163,7 @@ final class GrafanaSettings {
         .replace('-', '_');
   }
 
-  private static void readIni(String text, Resource source, Map<String, Setting> out) {
+  private static void readIni(String text, Resource source, Map<String, List<Setting>> out) {
     String section = "";
     for (String raw : text.split("\n", -1)) {
       String line = raw.trim();
@@ -171,7 +187,7 @@ final class GrafanaSettings {
       String name = envName(section, key);
       boolean indirect = value.startsWith("$__file{") || value.startsWith("$__env{")
           || value.startsWith("$__vault{");
-      out.put(name, new Setting(name, indirect ? null : value, indirect ? "file" : "grafana.ini",
+      put(out, new Setting(name, indirect ? null : value, indirect ? "file" : "grafana.ini",
           source, "data"));
     }
   }

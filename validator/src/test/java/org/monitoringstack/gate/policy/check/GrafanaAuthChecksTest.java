@@ -76,7 +76,9 @@ class GrafanaAuthChecksTest {
         "ConfigMap/grafana-ini: Grafana (Deployment/grafana-ini) takes its admin password from"
             + " a literal"
             + " admin_password in grafana.ini" + expected
-            + "GF_SECURITY_ADMIN_PASSWORD in a literal admin_password in grafana.ini"),
+            + "GF_SECURITY_ADMIN_PASSWORD in a literal admin_password in grafana.ini",
+        "Deployment/grafana-overridden: Grafana takes its admin password from a literal env"
+            + " value" + expected + "GF_SECURITY_ADMIN_PASSWORD in a literal env value"),
         CheckFixtures.reported(check("auth.grafana-admin-secret"), "fail", Map.of()));
   }
 }
