@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * A production cluster's values file, {@code clusters/<name>/values.yaml}: the local-config
  * ConfigMap {@code cluster-values} that {@code overlays/components/cluster-values} applies and
  * the fleet's ApplicationSets generate from. The gate reads the same file: a cluster target's
- * admin networks are its {@code data.adminCidr} (comma-separated where there are several), and
- * the {@code fleet.*} checks compare the files of all clusters. Each value keeps its line.
+ * admin networks are its {@code data.adminCidr} and, where the cluster lists the component
+ * {@code overlays/components/additional-admin-network}, its {@code data.additionalAdminCidr}
+ * ({@link #ADMIN_KEYS}); the {@code fleet.*} checks compare the files of all clusters. Each value
+ * keeps its line.
  *
  * @param file repository-relative path with {@code /}
  * @param data the {@code data} entries in file order, scalars as text
@@ -34,6 +35,9 @@ public record ClusterValues(String file, Map<String, String> data, Map<String, I
 
   /** The values file's name in a cluster folder. */
   public static final String FILE = "values.yaml";
+
+  /** The {@code data} keys that hold an admin network (one CIDR each), in this order. */
+  public static final List<String> ADMIN_KEYS = List.of("adminCidr", "additionalAdminCidr");
 
   public ClusterValues {
     Objects.requireNonNull(file, "file");
@@ -51,10 +55,13 @@ public record ClusterValues(String file, Map<String, String> data, Map<String, I
     return new SourceLocation(file, lines.getOrDefault(key, line));
   }
 
-  /** The cluster's admin networks ({@code data.adminCidr}), empty when unset. */
+  /**
+   * The cluster's admin networks (the values of {@link #ADMIN_KEYS} that are set), empty when
+   * none is. A value is taken whole: an ipBlock holds one CIDR, so a comma-separated list is not
+   * a network and the network checks reject it.
+   */
   public List<String> adminCidrs() {
-    return get("adminCidr").map(v -> Arrays.stream(v.split(",")).map(String::trim)
-        .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+    return ADMIN_KEYS.stream().flatMap(k -> get(k).stream()).toList();
   }
 
   /**

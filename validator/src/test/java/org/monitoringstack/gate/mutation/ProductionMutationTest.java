@@ -88,12 +88,19 @@ class ProductionMutationTest {
     Files.createDirectories(SCRATCH);
 
     Map<String, Runnable> jobs = new LinkedHashMap<>();
-    jobs.put(BASELINE, () -> gate(BASELINE, null, env, runner,
+    jobs.put(BASELINE, () -> gate(BASELINE, List.of(), env, runner,
         List.of(ProductionMutations.OVERLAY, ProductionMutations.CLUSTER)));
-    for (Mutation m : Stream.concat(ProductionMutations.all().stream(),
-        ProductionMutations.equivalents().stream().map(ProductionMutations.Equivalent::mutation))
-        .toList()) {
-      if (jobs.put(m.name(), () -> gate(m.slug(), m, env, runner, List.of(m.target()))) != null) {
+    List<List<Mutation>> edits = new ArrayList<>();
+    ProductionMutations.all().forEach(m -> edits.add(List.of(m)));
+    for (ProductionMutations.Equivalent e : ProductionMutations.equivalents()) {
+      List<Mutation> all = new ArrayList<>(List.of(e.mutation()));
+      all.addAll(e.alsoApplied());
+      edits.add(all);
+    }
+    for (List<Mutation> copy : edits) {
+      Mutation m = copy.get(0);
+      if (jobs.put(m.name(), () -> gate(m.slug(), copy, env, runner, List.of(m.target())))
+          != null) {
         throw new IllegalStateException("two mutations named " + m.name());
       }
     }
@@ -130,12 +137,14 @@ class ProductionMutationTest {
         + ProductionMutations.equivalents().size() + 1));
   }
 
-  private static void gate(String dir, Mutation m, Map<String, String> env, ProcessRunner runner,
-      List<String> targetIds) {
+  /** Gates a copy with {@code edits} applied (none: the baseline), named after the first. */
+  private static void gate(String dir, List<Mutation> edits, Map<String, String> env,
+      ProcessRunner runner, List<String> targetIds) {
     Path copy = RepositoryCopy.of(REPO, SCRATCH, dir);
+    Mutation m = edits.isEmpty() ? null : edits.get(0);
     try {
-      if (m != null) {
-        RepositoryCopy.apply(copy, m);
+      for (Mutation edit : edits) {
+        RepositoryCopy.apply(copy, edit);
       }
       List<Target> targets = new TargetDiscovery(copy).all().stream()
           .filter(t -> targetIds.contains(t.id())).toList();

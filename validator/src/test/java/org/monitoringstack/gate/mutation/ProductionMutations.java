@@ -75,7 +75,7 @@ final class ProductionMutations {
         kind: DaemonSet
         metadata:
           name: node-exporter
-          namespace: monitoring
+          namespace: node-exporter
         spec:
           template:
             spec:
@@ -329,6 +329,16 @@ final class ProductionMutations {
                     app.kubernetes.io/name: prometheus
                     prometheus: main
         """, "ha.anti-affinity", "Prometheus/main", false));
+    m.add(json("HA-1 Thanos Query replicas may share a node -> ha.anti-affinity",
+        "apps/v1/Deployment/thanos-query", """
+        - op: remove
+          path: /spec/template/spec/affinity
+        """, "ha.anti-affinity", "Deployment/thanos-query", false));
+    m.add(json("HA-1 Thanos Store without zone spread -> ha.anti-affinity",
+        "apps/v1/StatefulSet/thanos-store", """
+        - op: remove
+          path: /spec/template/spec/topologySpreadConstraints
+        """, "ha.anti-affinity", "StatefulSet/thanos-store", false));
     m.add(json("HA-1 Alertmanager without zone spread -> ha.anti-affinity",
         "monitoring.coreos.com/v1/Alertmanager/main", """
         - op: remove
@@ -646,6 +656,21 @@ final class ProductionMutations {
                   securityContext:
                     allowPrivilegeEscalation: true
         """, "security.pod-hardening", "Deployment/grafana"));
+    m.add(patch("hygiene the stack's namespace enforces privileged"
+        + " -> security.pod-security-admission", """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: monitoring
+          labels:
+            pod-security.kubernetes.io/enforce: privileged
+        """, "security.pod-security-admission", "Namespace/monitoring"));
+    m.add(json("hygiene node-exporter moved into the stack's namespace"
+        + " -> security.pod-security-admission", "apps/v1/DaemonSet/node-exporter", """
+        - op: replace
+          path: /metadata/namespace
+          value: monitoring
+        """, "security.pod-security-admission", "DaemonSet/node-exporter", false));
     m.add(resource("hygiene a plaintext Secret -> security.no-plaintext-secrets", """
         apiVersion: v1
         kind: Secret
@@ -693,6 +718,16 @@ final class ProductionMutations {
           path: /spec/template/spec/syncPolicy/automated/selfHeal
           value: false
         """, "clusters.delivery", Severity.ERROR, APP_STACK, false));
+    // an inhibit rule that lost its scope: a node that is not ready silences every critical
+    // alert of the cluster (the production Alertmanager configuration's template, in place)
+    m.add(new Mutation("HA-4 an inhibit rule without equal silences critical alerts"
+            + " -> alerting.route-every-rule",
+        CLUSTER, "overlays/components/external-secrets", Mutation.Edit.REPLACE,
+        "alertmanager.yaml",
+        "  - alertname =~ \"TargetDown|KubePodNotReady|KubePodCrashLooping|NodeExporterDown\"\n"
+            + "  equal: [node]\n => "
+            + "  - severity = \"critical\"\n",
+        "alerting.route-every-rule", Severity.ERROR, "PrometheusRule/prometheus-rules", false));
     // the fleet: a cluster folder copied from another that kept one of its values
     m.add(new Mutation(
         "SCA-3 copied cluster kept its source's Thanos bucket -> fleet.unique-values",
@@ -761,20 +796,37 @@ final class ProductionMutations {
         spec:
           replicas: 3
         """));
+    // a second admin network, written once in the cluster's values and let in by the component
+    m.add(new Equivalent(new Mutation("SEC-6 an additional admin network in the cluster's values",
+        CLUSTER, CLUSTER, Mutation.Edit.REPLACE, ClusterValues.FILE,
+        "  adminCidr: 10.10.10.0/24 => "
+            + "  additionalAdminCidr: 10.30.40.0/24\n  adminCidr: 10.10.10.0/24",
+        Mutation.NONE, Severity.ERROR, "-", false),
+        List.of(new Mutation("SEC-6 the additional admin network's component", CLUSTER, CLUSTER,
+            Mutation.Edit.REPLACE, "kustomization.yaml",
+            "  - ../../overlays/components/cluster-values => "
+                + "  - ../../overlays/components/cluster-values\n"
+                + "  - ../../overlays/components/additional-admin-network",
+            Mutation.NONE, Severity.ERROR, "-", false)),
+        List.of("cidr: 10.30.40.0/24",
+            "nginx.ingress.kubernetes.io/allowlist-source-range: 10.10.10.0/24,10.30.40.0/24")));
     return List.copyOf(m);
   }
 
   private static Equivalent equivalent(String name, List<String> rendered, String content) {
     return new Equivalent(new Mutation(name, OVERLAY, OVERLAY, Mutation.Edit.PATCH, "", content,
-        Mutation.NONE, Severity.ERROR, "-", false), rendered);
+        Mutation.NONE, Severity.ERROR, "-", false), List.of(), rendered);
   }
 
   /**
-   * A requirement met in another form, and lines its target's render must then contain (so the
-   * patch is known to have taken effect: a patch that changed nothing would pass vacuously).
+   * A requirement met in another form (its {@code mutation}, and edits of the same copy that go
+   * with it, e.g. the component a new value needs), and lines its target's render must then
+   * contain (so the patch is known to have taken effect: a patch that changed nothing would pass
+   * vacuously).
    */
-  record Equivalent(Mutation mutation, List<String> rendered) {
+  record Equivalent(Mutation mutation, List<Mutation> alsoApplied, List<String> rendered) {
     Equivalent {
+      alsoApplied = List.copyOf(alsoApplied);
       rendered = List.copyOf(rendered);
       if (rendered.isEmpty()) {
         throw new IllegalArgumentException(mutation.name() + ": no rendered line to look for");

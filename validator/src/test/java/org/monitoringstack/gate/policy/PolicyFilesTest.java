@@ -233,7 +233,8 @@ class PolicyFilesTest {
         metadata: {name: cluster-values}
         data:
           cluster: prod-a
-          adminCidr: 10.10.10.0/24, 10.10.11.0/24
+          adminCidr: 10.10.10.0/24
+          additionalAdminCidr: 10.10.11.0/24
         """);
     List<Finding> own = p.evaluate(target("clusters/prod-a"),
         List.of(deployment("monitoring", "grafana")));

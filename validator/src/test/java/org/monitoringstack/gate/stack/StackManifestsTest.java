@@ -80,11 +80,20 @@ class StackManifestsTest {
   }
 
   @Test
-  void lists_every_component_in_the_base_kustomization_with_the_monitoring_namespace() {
+  void lists_every_component_in_the_base_kustomization_each_in_its_namespace() {
     Map<String, Object> root = StackTools.loadMap(BASE.resolve("kustomization.yaml"));
-    assertEquals("monitoring", root.get("namespace"));
+    // each folder names its namespace: a namespace here would move node-exporter back
+    assertEquals(null, root.get("namespace"));
     List<String> resources = list(root.get("resources")).stream().map(String::valueOf).toList();
     assertEquals(new TreeSet<>(COMPONENTS), new TreeSet<>(resources));
+    for (String component : COMPONENTS) {
+      Object namespace = StackTools.loadMap(BASE.resolve(component).resolve("kustomization.yaml"))
+          .get("namespace");
+      // the Namespace folder only holds cluster-scoped objects; node-exporter has its own
+      String expected = component.equals("namespace") ? null
+          : component.equals("node-exporter") ? "node-exporter" : "monitoring";
+      assertEquals(expected, namespace, "namespace of base/" + component);
+    }
   }
 
   @ParameterizedTest(name = "{0}")

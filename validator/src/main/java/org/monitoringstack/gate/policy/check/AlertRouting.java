@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.monitoringstack.gate.policy.ParsedYaml;
 
 /**
  * An Alertmanager routing tree and its receivers, parsed from {@code alertmanager.yaml}, routing
@@ -22,7 +23,7 @@ import java.util.regex.PatternSyntaxException;
  * matchers}, {@code match}, {@code match_re}; regular expressions anchored) match; children are
  * tried in order and the first that matches stops the search unless it has {@code continue:
  * true}; when no child matches, the route itself takes the alert; a route without {@code
- * receiver} inherits its parent's.
+ * receiver} inherits its parent's. The {@code inhibit_rules} are kept as {@link Inhibition}s.
  */
 final class AlertRouting {
 
@@ -57,12 +58,32 @@ final class AlertRouting {
     }
   }
 
+  /**
+   * One inhibit rule: while an alert matching {@code source} fires, alerts matching {@code
+   * target} that have the same value (or both none) for every label in {@code equal} are not
+   * sent. An alert that matches both sides is not inhibited by alerts that equal it.
+   */
+  record Inhibition(String path, List<LabelMatcher> source, List<LabelMatcher> target,
+      List<String> equal) {
+
+    boolean isSource(Map<String, String> labels) {
+      return source.stream().allMatch(m -> m.matches(labels));
+    }
+
+    boolean isTarget(Map<String, String> labels) {
+      return target.stream().allMatch(m -> m.matches(labels));
+    }
+  }
+
   private final Route root;
   private final Map<String, Map<String, Object>> receivers;
+  private final List<Inhibition> inhibitions;
 
-  private AlertRouting(Route root, Map<String, Map<String, Object>> receivers) {
+  private AlertRouting(Route root, Map<String, Map<String, Object>> receivers,
+      List<Inhibition> inhibitions) {
     this.root = root;
     this.receivers = receivers;
+    this.inhibitions = List.copyOf(inhibitions);
   }
 
   /** Parses a loaded configuration document. */
@@ -72,17 +93,33 @@ final class AlertRouting {
     for (Map<String, Object> r : maps(doc.get("receivers"))) {
       receivers.put(str(r.get("name")), r);
     }
-    return new AlertRouting(route(map(doc.get("route")), "route", ""), receivers);
+    List<Inhibition> inhibitions = new ArrayList<>();
+    List<Object> rules = list(doc.get("inhibit_rules"));
+    for (int i = 0; i < rules.size(); i++) {
+      Map<String, Object> rule = map(rules.get(i));
+      inhibitions.add(new Inhibition("inhibit_rules." + i, matchers(rule, "source_"),
+          matchers(rule, "target_"), list(rule.get("equal")).stream().map(ParsedYaml::str)
+              .toList()));
+    }
+    return new AlertRouting(route(map(doc.get("route")), "route", ""), receivers, inhibitions);
+  }
+
+  /** The matchers of a route ({@code prefix} empty) or of one side of an inhibit rule. */
+  private static List<LabelMatcher> matchers(Map<String, Object> body, String prefix) {
+    List<LabelMatcher> matchers = new ArrayList<>();
+    map(body.get(prefix + "match")).forEach((k, v) -> matchers.add(
+        new LabelMatcher(k, "=", str(v))));
+    map(body.get(prefix + "match_re")).forEach((k, v) -> matchers.add(
+        new LabelMatcher(k, "=~", str(v))));
+    for (Object m : list(body.get(prefix + "matchers"))) {
+      matchers.addAll(parseMatchers(str(m)));
+    }
+    return matchers;
   }
 
   private static Route route(Map<String, Object> body, String path, String inherited) {
     String receiver = str(body.get("receiver")).isEmpty() ? inherited : str(body.get("receiver"));
-    List<LabelMatcher> matchers = new ArrayList<>();
-    map(body.get("match")).forEach((k, v) -> matchers.add(new LabelMatcher(k, "=", str(v))));
-    map(body.get("match_re")).forEach((k, v) -> matchers.add(new LabelMatcher(k, "=~", str(v))));
-    for (Object m : list(body.get("matchers"))) {
-      matchers.addAll(parseMatchers(str(m)));
-    }
+    List<LabelMatcher> matchers = matchers(body, "");
     List<Route> children = new ArrayList<>();
     List<Object> routes = list(body.get("routes"));
     for (int i = 0; i < routes.size(); i++) {
@@ -122,6 +159,10 @@ final class AlertRouting {
 
   Route root() {
     return root;
+  }
+
+  List<Inhibition> inhibitions() {
+    return inhibitions;
   }
 
   /** The routes that take an alert with these labels. */

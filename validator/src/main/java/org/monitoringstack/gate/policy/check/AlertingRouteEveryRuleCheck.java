@@ -37,6 +37,8 @@ import org.monitoringstack.gate.policy.ParsedYaml;
  * integration types, so a team route or an extra label cannot send a critical alert to a single
  * channel or to a receiver without integrations; the rule named {@code watchdogAlert} (default
  * Watchdog) must reach a route that matches its name and sends somewhere (the dead man's switch).
+ * No inhibit rule may certainly silence a critical alert or the Watchdog (see {@link
+ * #inhibitions}).
  *
  * <p>The walk is cross-checked with {@code amtool config routes test}, the pinned amtool, for
  * each distinct label set as routing sees it (labels projected onto what the matchers can tell
@@ -127,9 +129,63 @@ public final class AlertingRouteEveryRuleCheck implements Check {
                       .anyMatch(m -> m.name().equals("alertname"))).findFirst())));
         }
       }
+      inhibitions(context, routing, config, alerts, critical, watchdog, out);
       crossCheck(context, config, expected, out);
     }
     return out;
+  }
+
+  /**
+   * Inhibit rules that certainly silence a critical alert or the Watchdog. Alertmanager drops a
+   * target alert while a source alert fires that has the same value (or both none) for every
+   * label of {@code equal}. From the rules alone the gate knows their own labels, {@code
+   * alertname} and the external labels; a pair that agrees on every {@code equal} label from
+   * those is silenced on every object (an {@code equal} label set at run time, such as {@code
+   * namespace} or {@code instance}, would scope it to one object, and is not judged). Sources
+   * that fire always (the Watchdog) make such a target never reach anyone.
+   */
+  private static void inhibitions(CheckContext context, AlertRouting routing,
+      AlertmanagerConfigs.Config config, List<Alert> alerts, Map<String, String> critical,
+      String watchdog, List<Finding> out) {
+    String file = AlertmanagerConfigs.fileToEdit(config, context.target());
+    for (AlertRouting.Inhibition rule : routing.inhibitions()) {
+      for (Alert target : alerts) {
+        boolean isCritical = target.labels().entrySet().containsAll(critical.entrySet());
+        boolean isWatchdog = target.name().equals(watchdog);
+        if (!(isCritical || isWatchdog) || !rule.isTarget(target.labels())) {
+          continue;
+        }
+        Optional<Alert> source = alerts.stream()
+            .filter(a -> a != target && rule.isSource(a.labels()))
+            // an alert on both sides is not inhibited by another alert on both sides
+            .filter(a -> !(rule.isSource(target.labels()) && rule.isTarget(a.labels())))
+            .filter(a -> rule.equal().stream().allMatch(l -> a.labels().containsKey(l)
+                && a.labels().get(l).equals(target.labels().get(l))))
+            .min((a, b) -> Boolean.compare(!a.name().equals(watchdog),
+                !b.name().equals(watchdog)));
+        if (source.isEmpty()) {
+          continue;
+        }
+        boolean always = source.get().name().equals(watchdog);
+        String when = always ? "while " + watchdog + " fires, which is always"
+            : "whenever " + source.get().name() + " fires, on every object";
+        String scope = "equal " + rule.equal() + " names no label the two alerts can differ in";
+        if (isWatchdog) {
+          out.add(context.finding(target.rule(), target.path(), "alert " + target.name()
+              + " is silenced by " + rule.path() + " " + when + " (" + scope + "): expected "
+              + "the dead man's switch alert never to be inhibited",
+              "exclude alertname=\"" + watchdog + "\" from the target matchers of "
+                  + rule.path() + " in " + file));
+        } else {
+          out.add(context.finding(target.rule(), target.path(), "alert " + target.name()
+              + " (" + display(critical) + ") is silenced by " + rule.path() + " " + when
+              + " (" + scope + "): expected a critical alert to be inhibited only for the"
+              + " object its source is about",
+              "add the labels that name the object (e.g. namespace, instance) to equal of "
+                  + rule.path() + " in " + file + ", or narrow its target matchers"));
+        }
+      }
+    }
   }
 
   /** Every alerting rule of the render's PrometheusRules, with the labels Alertmanager sees. */

@@ -39,6 +39,7 @@ public final class CoreChecks {
         new PortsStandardCheck(),
         new ImagesPinnedCheck(),
         new PodHardeningCheck(),
+        new PodSecurityAdmissionCheck(),
         new NoPlaintextSecretsCheck(),
         new MonitorFsAccessCheck(),
         new PriorityClassCheck(),

@@ -20,13 +20,14 @@ import org.monitoringstack.gate.policy.PolicyException;
  * external label, the UI hosts, the Thanos bucket and the admin network) differ from those of
  * every other cluster folder under {@code clusters/} with a values file, unless the value is
  * declared shared (param {@code shared}, a list of values). A copied cluster that kept its
- * source's bucket, hostnames or admin network fails here, at the line of its values file. Comma
- * separated values (several admin networks) are compared one by one.
+ * source's bucket, hostnames or admin network fails here, at the line of its values file. The
+ * admin networks ({@link ClusterValues#ADMIN_KEYS}) are compared with every admin network of the
+ * other clusters, whichever key holds it; comma-separated values are compared one by one.
  */
 public final class FleetUniqueValuesCheck implements Check {
 
   static final List<String> DEFAULT_KEYS = List.of("cluster", "grafanaHost", "prometheusHost",
-      "alertmanagerHost", "thanosBucket", "adminCidr");
+      "alertmanagerHost", "thanosBucket", "adminCidr", "additionalAdminCidr");
 
   private final Path repoRoot;
 
@@ -68,10 +69,15 @@ public final class FleetUniqueValuesCheck implements Check {
           continue;
         }
         for (ClusterValues other : others) {
-          if (split(other.get(key).orElse("")).contains(value)) {
+          for (String otherKey : ClusterValues.ADMIN_KEYS.contains(key) ? ClusterValues.ADMIN_KEYS
+              : List.of(key)) {
+            if (!split(other.get(otherKey).orElse("")).contains(value)) {
+              continue;
+            }
             out.add(context.fileFinding(own.get().at(key), "data." + key + " " + value
-                + " is also the " + key + " of " + folderOf(other) + " (" + other.at(key)
-                + "); expected a value of this cluster's own, or the value declared shared",
+                + " is also the " + otherKey + " of " + folderOf(other) + " ("
+                + other.at(otherKey) + "); expected a value of this cluster's own, or the value"
+                + " declared shared",
                 "set this cluster's own " + key + " in " + own.get().file() + " (a copied"
                     + " cluster keeps its source's values), or list " + value + " under"
                     + " params.shared of " + id() + " in the profile"));

@@ -29,8 +29,9 @@ import org.monitoringstack.gate.policy.PolicyException;
  * only named flows. A rule fails when it allows every peer (no {@code from}/{@code to}, or an
  * empty peer {@code {}}), every port (no {@code ports}), or every namespace (a {@code
  * namespaceSelector: {}}); when an ipBlock is wider than the documented ranges; and when an
- * ingress rule admits pods of another namespace than the policy's own or the ingress
- * controller's.
+ * ingress rule admits pods of another namespace than the policy's own, the ingress
+ * controller's, or (for a policy of the stack) the stack's other namespace: {@code namespace}
+ * and {@code hostAccessNamespace} of the profile's values, where node-exporter runs.
  *
  * <p>Params: {@code documentedCidrs}, a list of {@code {cidr, direction (Ingress|Egress), ports,
  * why}}: an ipBlock must lie inside an entry of its direction, and every port of its rule must
@@ -79,6 +80,10 @@ public final class NetworkLeastPrivilegeCheck implements Check {
     List<Documented> documented = documented(context);
     String controllerNs = str(context.params().get("ingressController").map(ParsedYaml::map)
         .orElse(Map.of()).get("namespace"));
+    // the stack's own namespaces: values.namespace and node-exporter's exception namespace
+    Set<String> stack = new TreeSet<>();
+    context.params().optionalString("namespace").ifPresent(stack::add);
+    context.params().optionalString("hostAccessNamespace").ifPresent(stack::add);
     NetworkPolicyModel model = NetworkPolicyModel.of(context.resources());
     List<Finding> out = new ArrayList<>();
     for (Policy policy : model.policies()) {
@@ -105,7 +110,7 @@ public final class NetworkLeastPrivilegeCheck implements Check {
           for (int j = 0; j < rule.peers().size(); j++) {
             Peer peer = rule.peers().get(j);
             String peerPath = path + "." + peersKey + "." + j;
-            problem(peer, policy, rule, d, documented, controllerNs).ifPresent(p ->
+            problem(peer, policy, rule, d, documented, controllerNs, stack).ifPresent(p ->
                 out.add(context.finding(policy.resource(),
                     peer.isIpBlock() ? peerPath + ".ipBlock.cidr" : peerPath,
                     name + " " + p.message(), p.hint())));
@@ -119,7 +124,7 @@ public final class NetworkLeastPrivilegeCheck implements Check {
   private record Problem(String message, String hint) {}
 
   private static Optional<Problem> problem(Peer peer, Policy policy, Rule rule, Direction d,
-      List<Documented> documented, String controllerNs) {
+      List<Documented> documented, String controllerNs, Set<String> stack) {
     if (!peer.isIpBlock() && peer.podSelector().isEmpty() && peer.namespaceSelector().isEmpty()) {
       return Optional.of(new Problem("has an empty peer ({}), which the API server rejects and"
           + " readers take for every peer: expected a podSelector, namespaceSelector or ipBlock",
@@ -156,11 +161,16 @@ public final class NetworkLeastPrivilegeCheck implements Check {
       Set<String> outside = new TreeSet<>(names);
       outside.remove(policy.namespace());
       outside.remove(controllerNs);
+      Set<String> own = new TreeSet<>(Set.of(policy.namespace()));
+      if (stack.contains(policy.namespace())) {
+        outside.removeAll(stack);
+        own.addAll(stack);
+      }
       if (names.isEmpty() || !outside.isEmpty()) {
         return Optional.of(new Problem("admits pods of namespaces "
             + (names.isEmpty() ? StackComponents.display(ns.get()) : outside.toString())
             + " into namespace " + policy.namespace() + ": expected only pods of "
-            + policy.namespace() + (controllerNs.isEmpty() ? ""
+            + String.join(", ", own) + (controllerNs.isEmpty() ? ""
                 : " and the ingress controller (namespace " + controllerNs + ")"),
             "reach the monitoring components through the ingress controller, or document the"
                 + " flow and waive this finding"));

@@ -66,6 +66,32 @@ class AlertingRouteEveryRuleCheckTest {
   }
 
   @Test
+  void reports_inhibit_rules_that_certainly_silence_a_critical_alert_or_the_watchdog() {
+    AlertingRouteEveryRuleCheck check = pinned();
+
+    List<Finding> findings = CheckFixtures.run(check, "inhibit", Map.of());
+
+    assertEquals(List.of(
+        "PrometheusRule/general: alert PrometheusDown (severity=critical) is silenced by"
+            + " inhibit_rules.0 while Watchdog fires, which is always (equal [cluster] names no"
+            + " label the two alerts can differ in): expected a critical alert to be inhibited"
+            + " only for the object its source is about",
+        "PrometheusRule/general: alert Watchdog is silenced by inhibit_rules.1 whenever"
+            + " PrometheusDown fires, on every object (equal [] names no label the two alerts"
+            + " can differ in): expected the dead man's switch alert never to be inhibited"),
+        CheckFixtures.reported(check, findings));
+    assertEquals(List.of("alerting.route-every-rule", "alerting.route-every-rule"),
+        findings.stream().map(Finding::check).toList());
+    String file = "fixtures/checks/alerting.route-every-rule/inhibit.yaml";
+    assertEquals(List.of("add the labels that name the object (e.g. namespace, instance) to"
+            + " equal of inhibit_rules.0 in " + file + ", or narrow its target matchers",
+        "exclude alertname=\"Watchdog\" from the target matchers of inhibit_rules.1 in " + file),
+        findings.stream().map(Finding::hint).toList());
+    // each finding is at the PrometheusRule of the alert it silences, not at the configuration
+    assertEquals(List.of(8, 8), findings.stream().map(f -> f.location().line()).toList());
+  }
+
+  @Test
   void reports_when_amtool_routes_a_label_set_elsewhere_than_the_gate() {
     ProcessRunner disagreeing = spec -> new ProcessResult(spec.command(), 0, "default\n", "",
         Duration.ofMillis(3));

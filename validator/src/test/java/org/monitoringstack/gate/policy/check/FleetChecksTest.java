@@ -39,7 +39,7 @@ class FleetChecksTest {
           grafanaHost: grafana.%s.example.com
           thanosBucket: %s
           adminCidr: %s
-        """.formatted(cluster, name, bucket, cidr));
+        """.formatted(cluster, name, bucket, cidr.replace(", ", "\n  additionalAdminCidr: ")));
     return new Target("clusters/" + name, Target.Kind.CLUSTER, dir);
   }
 
@@ -83,9 +83,10 @@ class FleetChecksTest {
         "clusters/prod-b/values.yaml:8 [fleet.unique-values] data.thanosBucket bucket-a is also"
             + " the thanosBucket of clusters/prod-a (clusters/prod-a/values.yaml:8); expected a"
             + " value of this cluster's own, or the value declared shared",
-        "clusters/prod-b/values.yaml:9 [fleet.unique-values] data.adminCidr 10.10.10.0/24 is"
-            + " also the adminCidr of clusters/prod-a (clusters/prod-a/values.yaml:9); expected"
-            + " a value of this cluster's own, or the value declared shared"),
+        "clusters/prod-b/values.yaml:10 [fleet.unique-values] data.additionalAdminCidr"
+            + " 10.10.10.0/24 is also the adminCidr of clusters/prod-a"
+            + " (clusters/prod-a/values.yaml:9); expected a value of this cluster's own, or the"
+            + " value declared shared"),
         unique(b, Map.of()));
   }
 
