@@ -15,11 +15,16 @@ import org.monitoringstack.gate.report.RequirementCatalog.Requirement;
 import org.monitoringstack.gate.report.RequirementCatalog.Status;
 
 /**
- * A pull-request comment: a summary line, then for each target the guide's production-readiness
- * checklist (CL-1..10 first, then every requirement) with its status, then the target's findings.
- * The checklist is always folded into a {@code <details>} block (it has one row per requirement);
- * a findings table is folded when it has more than {@value #FOLD_AFTER} rows. Every text that
- * comes from a finding is escaped, so a message cannot break the table or inject markup.
+ * A pull-request comment: a summary line, then every finding once in one table, then for each
+ * target the guide's production-readiness checklist (CL-1..10 first, then every requirement)
+ * with its status and the numbers of its findings. The findings table has one row per {@link
+ * FindingGroup}, numbered {@code F1}, {@code F2}, ..., so a finding that 100 targets share at
+ * one source line is one row naming its targets (at most {@value #ROW_TARGETS}, then {@code and
+ * N more}); a target's section lists the rows that concern it ({@code Findings (2): F1, F3}).
+ * Findings about the run follow the table in their own. The checklist is always folded into a
+ * {@code <details>} block (it has one row per requirement); a findings table is folded when it
+ * has more than {@value #FOLD_AFTER} rows. Every text that comes from a finding is escaped, so a
+ * message cannot break the table or inject markup.
  */
 public final class MarkdownReport implements ReportWriter {
 
@@ -29,7 +34,10 @@ public final class MarkdownReport implements ReportWriter {
   /** A pull-request comment holds at most 65536 characters; stay below with some margin. */
   public static final int DEFAULT_MAX_CHARS = 60_000;
 
-  /** Findings shown per target when the whole comment does not fit, tried in order. */
+  /** Targets a findings row names before it counts the rest. */
+  static final int ROW_TARGETS = 5;
+
+  /** Rows shown per findings table when the whole comment does not fit, tried in order. */
   private static final int[] FINDING_LIMITS = {Integer.MAX_VALUE, 20, 5, 0};
 
   private final RequirementCatalog catalog;
@@ -62,22 +70,37 @@ public final class MarkdownReport implements ReportWriter {
     return new MarkdownReport(catalog, maxChars, lines);
   }
 
+  /**
+   * Writes the whole comment when it fits. Otherwise the findings tables are cut to each row
+   * limit of {@link #FINDING_LIMITS} in turn until it fits; when even the shortest does not (the
+   * targets' checklists alone are too long), the comment keeps the longest findings tables that
+   * fit and its text is cut, with a note, in the targets' sections.
+   */
   @Override
   public void write(GateReport report, Writer out) throws IOException {
-    String md = "";
+    List<FindingGroup> groups = FindingGroup.of(report.targets());
+    String targets = targets(report, groups);
+    String note = "\n\n_(cut: the comment is too long; the JUnit and SARIF reports have "
+        + "everything)_\n";
+    String head = "";
     for (int limit : FINDING_LIMITS) {
-      md = render(report, limit);
-      if (md.length() <= maxChars) {
-        out.write(md);
+      head = head(report, groups, limit);
+      if (head.length() + targets.length() <= maxChars) {
+        out.write(head + targets);
         return;
       }
     }
-    String note = "\n\n_(cut: the comment is too long; the JUnit and SARIF reports have "
-        + "everything)_\n";
-    out.write(md.substring(0, maxChars - note.length()) + note);
+    for (int limit : FINDING_LIMITS) {
+      head = head(report, groups, limit);
+      if (head.length() <= maxChars - note.length()) {
+        break;
+      }
+    }
+    out.write((head + targets).substring(0, maxChars - note.length()) + note);
   }
 
-  private String render(GateReport report, int findingLimit) {
+  /** The summary, the notes, the findings table and the run's findings. */
+  private String head(GateReport report, List<FindingGroup> groups, int findingLimit) {
     StringBuilder md = new StringBuilder();
     long failed = report.targets().stream().filter(t -> !t.passed()).count();
     md.append("## Policy gate: ");
@@ -100,17 +123,29 @@ public final class MarkdownReport implements ReportWriter {
     for (String note : notes) {
       md.append("\n").append(escape(note)).append("\n");
     }
-    for (TargetReport target : report.targets()) {
-      target(md, target, findingLimit);
+    if (!groups.isEmpty()) {
+      md.append("\n### Findings\n\n");
+      findings(md, groups, findingLimit, true);
     }
     if (!report.runFindings().isEmpty()) {
       md.append("\n### Run\n\n");
-      findings(md, report.runFindings(), findingLimit);
+      findings(md, report.runFindings().stream().map(FindingGroup::of).toList(), findingLimit,
+          false);
     }
     return md.toString();
   }
 
-  private void target(StringBuilder md, TargetReport target, int findingLimit) {
+  /** Every target's section. */
+  private String targets(GateReport report, List<FindingGroup> groups) {
+    StringBuilder md = new StringBuilder();
+    for (TargetReport target : report.targets()) {
+      target(md, target, groups);
+    }
+    return md.toString();
+  }
+
+  /** A target's heading, its checklist, and the numbers of the findings rows that concern it. */
+  private void target(StringBuilder md, TargetReport target, List<FindingGroup> groups) {
     md.append("\n### ").append(target.passed() ? "✅ " : "❌ ")
         .append(escape(target.target().id())).append(target.passed() ? " passed" : " failed")
         .append(" (profile ")
@@ -153,27 +188,55 @@ public final class MarkdownReport implements ReportWriter {
     }
     md.append("</summary>\n\n| Requirement | Status | Statement |\n|---|---|---|\n");
     md.append(rows).append("\n</details>\n\n");
-    if (target.findings().isEmpty()) {
+    StringBuilder rowsOfTarget = new StringBuilder();
+    int count = 0;
+    for (int i = 0; i < groups.size(); i++) {
+      if (groups.get(i).targets().contains(target.target().id())) {
+        rowsOfTarget.append(count == 0 ? "" : ", ").append(rowId(i));
+        count++;
+      }
+    }
+    if (count == 0) {
       md.append("No findings.\n");
     } else {
-      findings(md, target.findings(), findingLimit);
+      md.append("**Findings (").append(count).append("):** ").append(rowsOfTarget)
+          .append("\n");
     }
   }
 
-  private static void findings(StringBuilder md, List<Finding> all, int limit) {
-    List<Finding> findings = all.size() > limit
-        ? all.stream().sorted(java.util.Comparator.comparing(f -> !f.blocks()))
-            .limit(limit).toList()
-        : all;
-    boolean fold = findings.size() > FOLD_AFTER;
+  /** The number a findings row is shown and referred to by: {@code F1} for the first group. */
+  static String rowId(int index) {
+    return "F" + (index + 1);
+  }
+
+  /**
+   * A findings table of at most {@code limit} rows (the blocking ones first when cut). {@code
+   * numbered}: the rows of the targets' findings, with their {@code F} numbers and a Targets
+   * column; otherwise the run's findings, with neither.
+   */
+  private static void findings(StringBuilder md, List<FindingGroup> all, int limit,
+      boolean numbered) {
+    List<Integer> shown = java.util.stream.IntStream.range(0, all.size()).boxed()
+        .sorted(java.util.Comparator.comparing(i -> all.size() > limit
+            && !all.get(i).finding().blocks()))
+        .limit(limit).toList();
+    boolean fold = shown.size() > FOLD_AFTER;
     if (fold) {
       md.append("<details><summary>").append(all.size())
           .append(" findings</summary>\n\n");
     } else {
       md.append("**Findings (").append(all.size()).append(")**\n\n");
     }
-    md.append("| Severity | Location | Check | Message | Hint |\n|---|---|---|---|---|\n");
-    for (Finding f : findings) {
+    md.append(numbered
+        ? "| # | Severity | Location | Check | Message | Hint | Targets |\n"
+            + "|---|---|---|---|---|---|---|\n"
+        : "| Severity | Location | Check | Message | Hint |\n|---|---|---|---|---|\n");
+    for (int i : shown) {
+      FindingGroup g = all.get(i);
+      Finding f = g.finding();
+      if (numbered) {
+        md.append("| ").append(rowId(i)).append(' ');
+      }
       md.append("| ").append(f.severity().label())
           .append(f.isWaived() ? " (waived)" : "").append(" | ")
           .append(escape(f.location().toString())).append(" | ")
@@ -187,11 +250,16 @@ public final class MarkdownReport implements ReportWriter {
       f.waiverIfAny().ifPresent(w -> md.append(" <br>*Waived:* ").append(escape(w.reason()))
           .append(" (").append(escape(w.owner())).append(", expires ").append(w.expires())
           .append(')'));
-      md.append(" | ").append(escape(f.hint())).append(" |\n");
+      md.append(" | ").append(escape(f.hint())).append(" |");
+      if (numbered) {
+        md.append(' ').append(escape(g.targetList(ROW_TARGETS))).append(" |");
+      }
+      md.append('\n');
     }
-    if (all.size() > findings.size()) {
-      md.append("| | | | ").append(all.size() - findings.size())
-          .append(" more: see the JUnit and SARIF reports | |\n");
+    if (all.size() > shown.size()) {
+      md.append(numbered ? "| " : "").append("| | | | ").append(all.size() - shown.size())
+          .append(" more: see the JUnit and SARIF reports | |").append(numbered ? " |" : "")
+          .append('\n');
     }
     if (fold) {
       md.append("\n</details>\n");

@@ -23,10 +23,18 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * SARIF 2.1.0 for code scanning: one rule per check ID (its requirement ID and help text from the
- * requirement catalog, the check's description and the findings' hints), one result per finding
- * located at its source file and line relative to the repository root ({@code uriBaseId} {@value
+ * requirement catalog, the check's description and the findings' hints), one result per {@link
+ * FindingGroup} (a finding several targets share at one source line is one result) located at
+ * its source file and line relative to the repository root ({@code uriBaseId} {@value
  * #SRCROOT}), level from the severity, waived findings carried as accepted external suppressions.
  * A finding whose location is unknown is located at its target's {@code kustomization.yaml}.
+ *
+ * <p>Each result names its targets in its message ({@code [overlays/kind, clusters/kind] ...},
+ * at most {@value #MESSAGE_TARGETS}, then {@code and N more}) and all of them in {@code
+ * properties.targets}, and carries under {@code partialFingerprints} the key {@value
+ * #FINGERPRINT}: the SHA-256 of what identifies it whatever the targets (see {@link
+ * #fingerprint}), so code scanning keeps one alert for it across runs, however many targets
+ * share it.
  */
 public final class SarifReport implements ReportWriter {
 
@@ -35,6 +43,12 @@ public final class SarifReport implements ReportWriter {
 
   static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
   static final String TOOL = "gitops-validate";
+
+  /** The {@code partialFingerprints} key of a result's identity, versioned as SARIF suggests. */
+  static final String FINGERPRINT = "gateFinding/v1";
+
+  /** Targets a result's message names before it counts the rest. */
+  static final int MESSAGE_TARGETS = 5;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -95,9 +109,11 @@ public final class SarifReport implements ReportWriter {
       run.putObject("originalUriBaseIds").putObject(SRCROOT)
           .put("uri", uri.endsWith("/") ? uri : uri + "/");
     }
+    List<FindingGroup> groups = new java.util.ArrayList<>(FindingGroup.of(report.targets()));
+    report.runFindings().forEach(f -> groups.add(FindingGroup.of(f)));
     ArrayNode results = run.putArray("results");
-    for (Finding f : findings) {
-      results.add(result(f, ruleIndex.get(f.check())));
+    for (FindingGroup g : groups) {
+      results.add(result(g, ruleIndex.get(g.finding().check())));
     }
     run.putObject("properties")
         .put("targets", report.targets().size())
@@ -159,13 +175,14 @@ public final class SarifReport implements ReportWriter {
     return rule;
   }
 
-  private static ObjectNode result(Finding f, int index) {
+  private static ObjectNode result(FindingGroup group, int index) {
+    Finding f = group.finding();
     ObjectNode result = JSON.createObjectNode();
     result.put("ruleId", f.check());
     result.put("ruleIndex", index);
     result.put("level", level(f.severity()));
     StringBuilder text = new StringBuilder();
-    text.append('[').append(f.target()).append("] ");
+    text.append('[').append(group.targetList(MESSAGE_TARGETS)).append("] ");
     if (!f.object().display().equals("-")) {
       text.append(f.object().display()).append(": ");
     }
@@ -180,21 +197,55 @@ public final class SarifReport implements ReportWriter {
     ObjectNode location = result.putArray("locations").addObject();
     location.set("physicalLocation", physical(located(f)));
     if (!f.object().display().equals("-")) {
-      ObjectNode logical = location.putArray("logicalLocations").addObject();
-      logical.put("name", f.object().display());
-      logical.put("fullyQualifiedName", f.target() + "/" + f.object().kind() + "/"
-          + (f.object().namespace().isEmpty() ? "" : f.object().namespace() + "/")
-          + f.object().name());
-      logical.put("kind", "resource");
+      ArrayNode logicals = location.putArray("logicalLocations");
+      for (String target : group.targets()) {
+        ObjectNode logical = logicals.addObject();
+        logical.put("name", f.object().display());
+        logical.put("fullyQualifiedName", target + "/" + f.object().kind() + "/"
+            + (f.object().namespace().isEmpty() ? "" : f.object().namespace() + "/")
+            + f.object().name());
+        logical.put("kind", "resource");
+      }
     }
+    result.putObject("partialFingerprints").put(FINGERPRINT, fingerprint(f));
     ObjectNode props = result.putObject("properties");
-    props.put("target", f.target());
+    ArrayNode targets = props.putArray("targets");
+    group.targets().forEach(targets::add);
     props.put("severity", f.severity().label());
     if (!f.requirement().isEmpty()) {
       props.put("requirement", f.requirement());
     }
-    f.waiverIfAny().ifPresent(w -> result.putArray("suppressions").add(suppression(w)));
+    List<Waiver> waivers = group.findings().stream().map(Finding::waiver)
+        .filter(Objects::nonNull).distinct().toList();
+    if (!waivers.isEmpty()) {
+      ArrayNode suppressions = result.putArray("suppressions");
+      waivers.forEach(w -> suppressions.add(suppression(w)));
+    }
     return result;
+  }
+
+  /**
+   * A result's identity, the same in every run and whatever targets share it: the lower-case hex
+   * SHA-256 of its check ID, reported file and line (see {@link #located}), object ({@code
+   * apiVersion}, kind, namespace, name), message, severity and whether it is waived, each
+   * followed by a NUL. Two results of one run never share it unless they differ only in hint or
+   * waiver text.
+   */
+  static String fingerprint(Finding f) {
+    SourceLocation where = located(f);
+    StringBuilder identity = new StringBuilder();
+    for (String part : List.of(f.check(), where.file(), Integer.toString(where.line()),
+        f.object().apiVersion(), f.object().kind(), f.object().namespace(), f.object().name(),
+        f.message(), f.severity().label(), f.isWaived() ? "waived" : "open")) {
+      identity.append(part).append('\0');
+    }
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(identity.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   /** The finding's location, or its target's kustomization when unknown. */

@@ -11,9 +11,13 @@ import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.TargetReport;
 
 /**
- * The human report: one line per target with its counts, then every finding as {@code
- * file:line: [check-id] Kind/name: message} (with an indented {@code hint:} line), then a
- * summary line.
+ * The human report: one line per target with its counts, then every finding once as {@code
+ * file:line: [check-id] Kind/name: message (target, target)} (with an indented {@code hint:}
+ * line), then a summary line. A finding that several targets share at the same source line is
+ * one {@link FindingGroup}, printed once with the targets it affects in parentheses; a finding
+ * whose location is not known starts with its target instead ({@code target: [check-id] ...}).
+ * Findings about the run come after, as before, without a target list. The counts stay per
+ * target: a group of three targets counts three times in the summary.
  *
  * <p>{@link #quiet}: only the blocking findings (unwaived errors) and the summary line. {@link
  * #colored}: the labels of errors ({@code [check-id]}, red) and warnings ({@code [check-id]
@@ -58,13 +62,12 @@ public final class TextReport implements ReportWriter {
     }
     // quiet: no target lines above, so no blank line before the first finding
     boolean any = quiet;
-    for (TargetReport t : report.targets()) {
-      for (Finding f : t.findings()) {
-        any = writeFinding(f, out, any);
-      }
+    for (FindingGroup g : FindingGroup.of(report.targets())) {
+      any = writeFinding(g.finding(), g.finding().location().isKnown()
+          ? " (" + String.join(", ", g.targets()) + ")" : "", out, any);
     }
     for (Finding f : report.runFindings()) {
-      any = writeFinding(f, out, any);
+      any = writeFinding(f, "", out, any);
     }
     if (!quiet && !report.summaryNotes().isEmpty()) {
       out.write("\n");
@@ -82,7 +85,9 @@ public final class TextReport implements ReportWriter {
     out.flush();
   }
 
-  private boolean writeFinding(Finding f, Writer out, boolean any) throws IOException {
+  /** Writes {@code f} with {@code targets} after its message, unless quiet and not blocking. */
+  private boolean writeFinding(Finding f, String targets, Writer out, boolean any)
+      throws IOException {
     if (quiet && !f.blocks()) {
       return any;
     }
@@ -93,7 +98,7 @@ public final class TextReport implements ReportWriter {
     String object = f.object().equals(ObjectRef.NONE) ? "" : f.object().display() + ": ";
     String severity = f.severity() == Severity.ERROR ? "" : " " + f.severity().label() + ":";
     out.write(where + ": " + label(f, "[" + f.check() + "]" + severity) + " " + object
-        + f.message());
+        + f.message() + targets);
     if (f.isWaived()) {
       out.write(" (waived until " + f.waiver().expires() + ": " + f.waiver().reason() + ")");
     }

@@ -230,12 +230,12 @@ class MainTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      malformed_yaml | base/app/app-configMap.yaml:7: [render.yaml] while parsing a flow sequence: expected ',' or ']', but got : (column 7)
-      missing_file   | overlays/broken/kustomization.yaml:5: [render.kustomize] accumulating resources from 'app-networkPolicy.yaml': no such file or directory
-      duplicate_keys | base/app/app-configMap.yaml:7: [render.yaml] while constructing a mapping: found duplicate key retention (column 3)
-      alias_bomb     | base/app/app-configMap.yaml:6: [render.yaml] too many aliases (more than 50 collections reached through aliases); refusing what looks like an alias bomb
-      empty_overlay  | overlays/broken/kustomization.yaml: [render.empty] kustomize rendered no objects: the kustomization is empty
-      unknown_kind   | base/app/app-configMap.yaml:1: [schema.missing] Widget/app: no schema for example.com/v1 Widget
+      malformed_yaml | base/app/app-configMap.yaml:7: [render.yaml] while parsing a flow sequence: expected ',' or ']', but got : (column 7) (overlays/broken)
+      missing_file   | overlays/broken/kustomization.yaml:5: [render.kustomize] accumulating resources from 'app-networkPolicy.yaml': no such file or directory (overlays/broken)
+      duplicate_keys | base/app/app-configMap.yaml:7: [render.yaml] while constructing a mapping: found duplicate key retention (column 3) (overlays/broken)
+      alias_bomb     | base/app/app-configMap.yaml:6: [render.yaml] too many aliases (more than 50 collections reached through aliases); refusing what looks like an alias bomb (overlays/broken)
+      empty_overlay  | overlays/broken/kustomization.yaml: [render.empty] kustomize rendered no objects: the kustomization is empty (overlays/broken)
+      unknown_kind   | base/app/app-configMap.yaml:1: [schema.missing] Widget/app: no schema for example.com/v1 Widget (overlays/broken)
       """)
   void reports_the_finding_and_exits_1_when_input_is_bad(String scenario, String line) {
     Run r = runScenario(scenario, WIDGETS_HAVE_NO_SCHEMA, "overlays/broken");
@@ -256,7 +256,7 @@ class MainTest {
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("\noverlays/kind/kustomization.yaml:4: [render.remote] remote "
         + "base 'https://github.com/x/y//base': the gate does not fetch remote bases (it reads "
-        + "nothing from the web)\n  hint: copy the base into this repository (e.g. with "
+        + "nothing from the web) (overlays/kind)\n  hint: copy the base into this repository (e.g. with "
         + "`kustomize localize`) and list its folder instead\n"), r.out());
     assertEquals("", r.err());
   }
@@ -578,7 +578,7 @@ class MainTest {
     Run r = runWithWaiver("Deployment/app");
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("base/app/app-deployment.yaml:2: [test.flag] Deployment/app: "
-        + "flagged (waived until 2099-01-01: copied from the report)\n"), r.out());
+        + "flagged (overlays/kind) (waived until 2099-01-01: copied from the report)\n"), r.out());
     assertTrue(r.out().contains("\nPASSED: 1 target, 3 objects, 0 errors, 0 warnings, 1 waived"),
         r.out());
   }
@@ -1024,7 +1024,7 @@ class MainTest {
         + "overlays/broken (profile production) does not pass; not generating manifests:",
         lines.get(0));
     assertTrue(lines.contains("base/app/app-configMap.yaml:1: [schema.missing] Widget/app: no "
-        + "schema for example.com/v1 Widget"), r.err());
+        + "schema for example.com/v1 Widget (overlays/broken)"), r.err());
   }
 
   @Test

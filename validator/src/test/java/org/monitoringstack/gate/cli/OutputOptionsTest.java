@@ -63,7 +63,7 @@ class OutputOptionsTest {
   void prints_only_the_errors_and_the_summary_when_quiet() {
     MainTest.Run r = run(false, Map.of(), "--quiet", "overlays/kind");
     assertEquals(1, r.exit(), r.err());
-    assertEquals("base/app/app-deployment.yaml:3: [test.error] broken\n"
+    assertEquals("base/app/app-deployment.yaml:3: [test.error] broken (overlays/kind)\n"
         + "  hint: fix it\n"
         + "FAILED: 1 target, 3 objects, 1 error, 1 warning, 0 waived in 0.0s\n", r.stableOut());
     assertEquals("", r.err());

@@ -99,21 +99,53 @@ class MarkdownReportTest {
   }
 
   @Test
-  void lists_the_findings_with_location_check_message_and_hint() throws Exception {
-    String prod = section(render(RequirementCatalogSamples.report()),
-        "### ❌ overlays/production");
-    assertTrue(prod.contains("**Findings (3)**\n\n"
-        + "| Severity | Location | Check | Message | Hint |\n|---|---|---|---|---|\n"), prod);
-    assertTrue(prod.contains("| error | overlays/production/prometheus-retention.yaml:9 | "
+  void lists_the_findings_with_location_check_message_hint_and_targets() throws Exception {
+    String findings = section(render(RequirementCatalogSamples.report()), "### Findings");
+    assertTrue(findings.contains("**Findings (4)**\n\n"
+        + "| # | Severity | Location | Check | Message | Hint | Targets |\n"
+        + "|---|---|---|---|---|---|---|\n"), findings);
+    assertTrue(findings.contains("| F2 | error | overlays/production/prometheus-retention.yaml:9 | "
         + "prometheus.retention (PERF-1) | Prometheus/main: retention is \"7d\" &lt;short&gt; "
-        + "&amp; below the guide, expected \"15d\" | set spec.retention: 15d |\n"), prod);
-    assertTrue(prod.contains("| error (waived) | base/grafana/grafana-deployment.yaml:8 | "
+        + "&amp; below the guide, expected \"15d\" | set spec.retention: 15d | "
+        + "overlays/production |\n"), findings);
+    assertTrue(findings.contains("| F3 | error (waived) | base/grafana/grafana-deployment.yaml:8 | "
         + "ha.grafana-replicas (HA-5) | Deployment/grafana: replicas is 1, expected at least 2 "
         + "<br>*Waived:* single replica until the shared database lands (team-observability, "
-        + "expires 2026-12-31) | set spec.replicas: 2 with a shared database |\n"), prod);
-    assertTrue(prod.contains("| error | - | monitoring.coverage (CL-6) | Service "
-        + "kube-state-metrics is not scraped by any monitor |  |\n"), prod);
-    assertFalse(prod.contains("findings</summary>"));
+        + "expires 2026-12-31) | set spec.replicas: 2 with a shared database | "
+        + "overlays/production |\n"), findings);
+    assertTrue(findings.contains("| F4 | error | - | monitoring.coverage (CL-6) | Service "
+        + "kube-state-metrics is not scraped by any monitor |  | overlays/production |\n"),
+        findings);
+    assertFalse(findings.contains("findings</summary>"));
+  }
+
+  @Test
+  void lists_the_numbers_of_its_findings_in_each_target_section() throws Exception {
+    String md = render(RequirementCatalogSamples.report());
+    assertTrue(section(md, "### ❌ overlays/production").endsWith("</details>\n\n"
+        + "**Findings (3):** F2, F3, F4\n"), md);
+    assertTrue(section(md, "### ✅ overlays/kind").endsWith("**Findings (1):** F1\n"), md);
+  }
+
+  @Test
+  void lists_a_finding_once_with_its_targets_when_many_targets_share_it() throws Exception {
+    List<TargetReport> fleet = new ArrayList<>();
+    for (int i = 1; i <= 100; i++) {
+      String id = "clusters/prod-" + i;
+      Finding shared = RequirementCatalogSamples.retention();
+      fleet.add(new TargetReport(new Target(id, Target.Kind.CLUSTER, Path.of("/repo", id)),
+          "production", 42, List.of(new Finding(shared.check(), shared.severity(),
+              shared.requirement(), id, shared.object(), shared.location(), shared.message(),
+              shared.hint(), null))));
+    }
+    String md = render(new GateReport(fleet, List.of(), Duration.ZERO));
+    assertTrue(md.length() <= MarkdownReport.DEFAULT_MAX_CHARS, "length " + md.length());
+    assertEquals(1, md.lines().filter(l -> l.contains("prometheus-retention.yaml:9")).count(),
+        md);
+    assertTrue(md.contains("**Findings (1)**\n"), md);
+    assertTrue(md.contains(" | set spec.retention: 15d | clusters/prod-1, clusters/prod-2, "
+        + "clusters/prod-3, clusters/prod-4, clusters/prod-5 and 95 more |\n"), md);
+    assertTrue(md.contains("### ❌ clusters/prod-1 failed"), md);
   }
 
   @Test
@@ -128,21 +160,30 @@ class MarkdownReportTest {
   void folds_the_findings_when_there_are_many() throws Exception {
     List<Finding> many = new ArrayList<>();
     for (int i = 0; i < MarkdownReport.FOLD_AFTER + 1; i++) {
-      many.add(RequirementCatalogSamples.retention());
+      many.add(retentionAtLine(100 + i));
     }
     GateReport report = new GateReport(List.of(new TargetReport(new Target(
         RequirementCatalogSamples.PROD, Target.Kind.OVERLAY, Path.of("/repo/x")), "production",
         1, many)), List.of(), Duration.ZERO);
     String md = render(report);
-    assertTrue(md.contains("<details><summary>11 findings</summary>\n\n| Severity |"), md);
-    assertTrue(md.endsWith("\n</details>\n"), md);
+    String findings = section(md, "### Findings");
+    assertTrue(findings.contains("<details><summary>11 findings</summary>\n\n| # | Severity |"),
+        md);
+    assertTrue(findings.endsWith("\n</details>\n"), md);
+  }
+
+  /** The retention finding at another line: a finding of its own. */
+  private static Finding retentionAtLine(int line) {
+    Finding f = RequirementCatalogSamples.retention();
+    return new Finding(f.check(), f.severity(), f.requirement(), f.target(), f.object(),
+        f.location().withLine(line), f.message(), f.hint(), null);
   }
 
   private static GateReport manyFindings(int count) {
     List<Finding> many = new ArrayList<>();
     many.add(RequirementCatalogSamples.unpinnedImage());
     for (int i = 0; i < count; i++) {
-      many.add(RequirementCatalogSamples.retention());
+      many.add(retentionAtLine(100 + i));
     }
     return new GateReport(List.of(new TargetReport(new Target(
         RequirementCatalogSamples.PROD, Target.Kind.OVERLAY, Path.of("/repo/x")), "production",
@@ -157,9 +198,9 @@ class MarkdownReportTest {
     String md = out.toString();
     assertTrue(md.length() <= 6000, "length " + md.length());
     assertTrue(md.contains("<details><summary>31 findings</summary>"), md);
-    assertEquals(20, md.lines().filter(l -> l.startsWith("| error |")).count());
+    assertEquals(20, md.lines().filter(l -> l.matches("\\| F\\d+ \\| error \\|.*")).count());
     assertFalse(md.contains("images.pinned"), "the warning is cut before the errors");
-    assertTrue(md.contains("| | | | 11 more: see the JUnit and SARIF reports | |\n"), md);
+    assertTrue(md.contains("| | | | | 11 more: see the JUnit and SARIF reports | | |\n"), md);
   }
 
   @Test

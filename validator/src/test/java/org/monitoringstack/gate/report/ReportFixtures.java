@@ -47,4 +47,41 @@ final class ReportFixtures {
             new TargetReport(prod, "production", 1, List.of(schema, waived, render))),
         List.of(unused), Duration.ofMillis(3456));
   }
+
+  /**
+   * Three targets that share a base file: one finding in {@code overlays/kind} and {@code
+   * clusters/kind} (an error) that {@code clusters/prod} reports as a warning, an error of all
+   * three, a waived error of {@code clusters/prod} only, and a finding with no location in both
+   * kind targets.
+   */
+  static GateReport fleet() {
+    Target kind = new Target("overlays/kind", Target.Kind.OVERLAY, Path.of("/r/overlays/kind"));
+    Target kindCluster = new Target("clusters/kind", Target.Kind.CLUSTER,
+        Path.of("/r/clusters/kind"));
+    Target prod = new Target("clusters/prod", Target.Kind.CLUSTER, Path.of("/r/clusters/prod"));
+    ObjectRef grafana = new ObjectRef("apps/v1", "Deployment", "monitoring", "grafana");
+    SourceLocation line36 = new SourceLocation("base/grafana/grafana-deployment.yaml", 36);
+    SourceLocation line8 = new SourceLocation("base/grafana/grafana-deployment.yaml", 8);
+    Waiver waiver = new Waiver("ha.grafana-replicas", prod.id(), "*", "shared database pending",
+        "sre", LocalDate.of(2027, 1, 31), new SourceLocation("policies/waivers.yaml", 4));
+    List<TargetReport> targets = new java.util.ArrayList<>();
+    for (Target t : List.of(kind, kindCluster, prod)) {
+      Severity severity = t == prod ? Severity.WARNING : Severity.ERROR;
+      List<Finding> findings = new java.util.ArrayList<>();
+      findings.add(Finding.of("auth.grafana-password-policy", severity, "SEC-2", t.id(), grafana,
+          line36, "password policy is off", "set GF_AUTH_BASIC_PASSWORD_POLICY: true"));
+      findings.add(Finding.of("images.pinned", Severity.ERROR, "", t.id(), grafana,
+          new SourceLocation("base/grafana/grafana-deployment.yaml", 21),
+          "image grafana/grafana:latest is not pinned", ""));
+      if (t == prod) {
+        findings.add(Finding.of("ha.grafana-replicas", Severity.ERROR, "HA-5", t.id(), grafana,
+            line8, "replicas is 1, expected at least 2", "").withWaiver(waiver));
+      } else {
+        findings.add(Finding.of("render.empty", Severity.ERROR, "", t.id(), ObjectRef.NONE,
+            SourceLocation.UNKNOWN, "kustomize rendered no objects", ""));
+      }
+      targets.add(new TargetReport(t, t == prod ? "production" : "kind", 10, findings));
+    }
+    return new GateReport(targets, List.of(), Duration.ofMillis(1200));
+  }
 }

@@ -151,6 +151,75 @@ class SarifReportTest {
     assertEquals(4, suppression.at("/location/physicalLocation/region/startLine").asInt());
   }
 
+  private static List<JsonNode> resultsOf(JsonNode sarif, String ruleId) {
+    List<JsonNode> out = new ArrayList<>();
+    sarif.at("/runs/0/results").forEach(r -> {
+      if (r.get("ruleId").asString().equals(ruleId)) {
+        out.add(r);
+      }
+    });
+    return out;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asString()));
+    return out;
+  }
+
+  @Test
+  void writes_one_result_naming_every_target_when_targets_share_a_finding() throws Exception {
+    JsonNode sarif = render(ReportFixtures.fleet());
+    assertEquals(List.of(), errors(sarif));
+    List<JsonNode> pinned = resultsOf(sarif, "images.pinned");
+    assertEquals(1, pinned.size(), pinned.toString());
+    JsonNode result = pinned.get(0);
+    assertEquals(List.of("overlays/kind", "clusters/kind", "clusters/prod"),
+        strings(result.at("/properties/targets")));
+    assertEquals("[overlays/kind, clusters/kind, clusters/prod] Deployment/grafana: image "
+        + "grafana/grafana:latest is not pinned", result.at("/message/text").asString());
+    assertEquals(1, result.get("locations").size());
+    assertEquals("base/grafana/grafana-deployment.yaml",
+        result.at("/locations/0/physicalLocation/artifactLocation/uri").asString());
+    assertEquals(21, result.at("/locations/0/physicalLocation/region/startLine").asInt());
+    assertEquals(3, result.at("/locations/0/logicalLocations").size());
+    assertEquals(6, sarif.at("/runs/0/results").size(), "groups of the fleet fixture");
+  }
+
+  @Test
+  void keeps_the_fingerprint_when_the_targets_come_in_another_order() throws Exception {
+    GateReport fleet = ReportFixtures.fleet();
+    List<org.monitoringstack.gate.model.TargetReport> reversed =
+        new ArrayList<>(fleet.targets());
+    java.util.Collections.reverse(reversed);
+    String fingerprint = resultsOf(render(fleet), "images.pinned").get(0)
+        .at("/partialFingerprints/" + SarifReport.FINGERPRINT.replace("/", "~1")).asString();
+    assertTrue(fingerprint.matches("[0-9a-f]{64}"), fingerprint);
+    JsonNode again = resultsOf(render(new GateReport(reversed, List.of(),
+        java.time.Duration.ofSeconds(9))), "images.pinned").get(0);
+    assertEquals(fingerprint, again.at("/partialFingerprints")
+        .get(SarifReport.FINGERPRINT).asString());
+    assertEquals(List.of("clusters/prod", "clusters/kind", "overlays/kind"),
+        strings(again.at("/properties/targets")));
+  }
+
+  @Test
+  void gives_every_result_its_own_fingerprint_when_severity_or_location_differ()
+      throws Exception {
+    JsonNode sarif = render(ReportFixtures.fleet());
+    List<String> fingerprints = new ArrayList<>();
+    sarif.at("/runs/0/results").forEach(r -> fingerprints.add(
+        r.at("/partialFingerprints").get(SarifReport.FINGERPRINT).asString()));
+    assertEquals(6, new java.util.HashSet<>(fingerprints).size(), fingerprints.toString());
+    List<String> levels = resultsOf(sarif, "auth.grafana-password-policy").stream()
+        .map(r -> r.get("level").asString()).toList();
+    assertEquals(List.of("error", "warning"), levels);
+    List<String> empty = resultsOf(sarif, "render.empty").stream()
+        .map(r -> r.at("/locations/0/physicalLocation/artifactLocation/uri").asString()).toList();
+    assertEquals(List.of("overlays/kind/kustomization.yaml", "clusters/kind/kustomization.yaml"),
+        empty);
+  }
+
   @Test
   void writes_no_results_when_the_run_is_clean() throws Exception {
     JsonNode sarif = render(RequirementCatalogSamples.clean());

@@ -20,18 +20,61 @@ class TextReportTest {
         overlays/production: 1 object, 2 errors, 0 warnings, 1 waived (profile production)
 
         base/grafana/grafana-deployment.yaml:12: [grafana.admin] warning: Deployment/grafana: \
-        admin password set in plain text
+        admin password set in plain text (overlays/kind)
           hint: use a Secret
         base/prometheus/prometheus-prometheus.yaml:1: [schema.kubeconform] Prometheus/main: \
-        spec.retention: expected string, got integer
+        spec.retention: expected string, got integer (overlays/production)
         overlays/production/prometheus-retention.yaml:6: [prometheus.retention] Prometheus/main: \
-        retention is 7d, expected at least 15d (waived until 2027-01-31: capacity review pending)
+        retention is 7d, expected at least 15d (overlays/production) \
+        (waived until 2027-01-31: capacity review pending)
           hint: set spec.retention: 15d
         overlays/production: [render.empty] kustomize rendered no objects
         policies/waivers.yaml:10: [policy.waiver-unused] warning: waiver for grafana.admin on \
         overlays/kind matched nothing
           hint: remove it
         FAILED: 2 targets, 58 objects, 2 errors, 2 warnings, 1 waived in 3.5s
+        """, out.toString());
+  }
+
+  @Test
+  void prints_a_finding_once_with_its_targets_when_targets_share_its_line() throws Exception {
+    StringWriter out = new StringWriter();
+    new TextReport().write(ReportFixtures.fleet(), out);
+    assertEquals("""
+        overlays/kind: 10 objects, 3 errors, 0 warnings, 0 waived (profile kind)
+        clusters/kind: 10 objects, 3 errors, 0 warnings, 0 waived (profile kind)
+        clusters/prod: 10 objects, 1 error, 1 warning, 1 waived (profile production)
+
+        base/grafana/grafana-deployment.yaml:36: [auth.grafana-password-policy] \
+        Deployment/grafana: password policy is off (overlays/kind, clusters/kind)
+          hint: set GF_AUTH_BASIC_PASSWORD_POLICY: true
+        base/grafana/grafana-deployment.yaml:21: [images.pinned] Deployment/grafana: \
+        image grafana/grafana:latest is not pinned (overlays/kind, clusters/kind, clusters/prod)
+        overlays/kind: [render.empty] kustomize rendered no objects
+        clusters/kind: [render.empty] kustomize rendered no objects
+        base/grafana/grafana-deployment.yaml:36: [auth.grafana-password-policy] warning: \
+        Deployment/grafana: password policy is off (clusters/prod)
+          hint: set GF_AUTH_BASIC_PASSWORD_POLICY: true
+        base/grafana/grafana-deployment.yaml:8: [ha.grafana-replicas] Deployment/grafana: \
+        replicas is 1, expected at least 2 (clusters/prod) \
+        (waived until 2027-01-31: shared database pending)
+        FAILED: 3 targets, 30 objects, 7 errors, 1 warning, 1 waived in 1.2s
+        """, out.toString());
+  }
+
+  @Test
+  void prints_each_shared_blocking_error_once_when_quiet() throws Exception {
+    StringWriter out = new StringWriter();
+    new TextReport().quiet(true).write(ReportFixtures.fleet(), out);
+    assertEquals("""
+        base/grafana/grafana-deployment.yaml:36: [auth.grafana-password-policy] \
+        Deployment/grafana: password policy is off (overlays/kind, clusters/kind)
+          hint: set GF_AUTH_BASIC_PASSWORD_POLICY: true
+        base/grafana/grafana-deployment.yaml:21: [images.pinned] Deployment/grafana: \
+        image grafana/grafana:latest is not pinned (overlays/kind, clusters/kind, clusters/prod)
+        overlays/kind: [render.empty] kustomize rendered no objects
+        clusters/kind: [render.empty] kustomize rendered no objects
+        FAILED: 3 targets, 30 objects, 7 errors, 1 warning, 1 waived in 1.2s
         """, out.toString());
   }
 
@@ -62,7 +105,7 @@ class TextReportTest {
     new TextReport().quiet(true).write(ReportFixtures.sample(), out);
     assertEquals("""
         base/prometheus/prometheus-prometheus.yaml:1: [schema.kubeconform] Prometheus/main: \
-        spec.retention: expected string, got integer
+        spec.retention: expected string, got integer (overlays/production)
         overlays/production: [render.empty] kustomize rendered no objects
         FAILED: 2 targets, 58 objects, 2 errors, 2 warnings, 1 waived in 3.5s
         """, out.toString());

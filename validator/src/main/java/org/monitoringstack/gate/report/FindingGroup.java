@@ -1,0 +1,113 @@
+package org.monitoringstack.gate.report;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.model.SourceLocation;
+import org.monitoringstack.gate.model.TargetReport;
+
+/**
+ * One finding as the reports show it once: the findings of several targets that say the same
+ * thing at the same source line. Two findings are in one group when everything a report prints
+ * about them but the target is equal: location (file and line), check ID, object, message,
+ * severity, requirement, hint and waiver (none, or the same reason, owner and expiry). So a
+ * severity or a waiver that differs between targets makes two groups: severity never depends on
+ * a target the line does not show. A finding whose location is not known stays with its target
+ * (its group has that one target), since nothing says the targets share its source.
+ *
+ * <p>Groups come in first-appearance order (targets in report order, each target's findings in
+ * its order) and name their targets in report order, each once; an identical finding a target
+ * reports twice is one line of its group. Every report format groups through {@link #of(List)}.
+ *
+ * @param findings the findings of the group, in report order; never empty, all with the same key
+ */
+public record FindingGroup(List<Finding> findings) {
+
+  public FindingGroup {
+    findings = List.copyOf(findings);
+    if (findings.isEmpty()) {
+      throw new IllegalArgumentException("a finding group holds at least one finding");
+    }
+    Key key = Key.of(findings.get(0));
+    for (Finding f : findings) {
+      if (!Key.of(f).equals(key)) {
+        throw new IllegalArgumentException("finding of " + f.target() + " at " + f.location()
+            + " [" + f.check() + "] does not belong to the group of " + findings.get(0).target());
+      }
+    }
+  }
+
+  /** The groups of every target's findings, in first-appearance order. */
+  public static List<FindingGroup> of(List<TargetReport> targets) {
+    Map<Key, List<Finding>> groups = new LinkedHashMap<>();
+    for (TargetReport t : targets) {
+      for (Finding f : t.findings()) {
+        groups.computeIfAbsent(Key.of(f), k -> new ArrayList<>()).add(f);
+      }
+    }
+    return groups.values().stream().map(FindingGroup::new).toList();
+  }
+
+  /** A group of one finding (e.g. a finding about the run rather than a target). */
+  public static FindingGroup of(Finding finding) {
+    return new FindingGroup(List.of(finding));
+  }
+
+  /** The finding the group shows: its first; the others differ only in their target. */
+  public Finding finding() {
+    return findings.get(0);
+  }
+
+  /** The targets the finding affects, in report order, each once. */
+  public List<String> targets() {
+    return findings.stream().map(Finding::target).distinct().toList();
+  }
+
+  /**
+   * The targets as one line, {@code overlays/kind, clusters/kind}, naming at most {@code max}
+   * and counting the rest: {@code a, b, c and 4 more}.
+   */
+  public String targetList(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    List<String> all = targets();
+    if (all.size() <= max) {
+      return String.join(", ", all);
+    }
+    return String.join(", ", all.subList(0, max)) + " and " + (all.size() - max) + " more";
+  }
+
+  /**
+   * What two findings must share to be one group. {@code target} is set only when the location
+   * is not known, so such a finding is never merged with another target's.
+   */
+  private record Key(
+      String target,
+      SourceLocation location,
+      String check,
+      ObjectRef object,
+      String message,
+      Severity severity,
+      String requirement,
+      String hint,
+      boolean waived,
+      String waiverReason,
+      String waiverOwner,
+      LocalDate waiverExpires) {
+
+    static Key of(Finding f) {
+      Objects.requireNonNull(f, "finding");
+      return new Key(f.location().isKnown() ? "" : f.target(), f.location(), f.check(),
+          f.object(), f.message(), f.severity(), f.requirement(), f.hint(), f.isWaived(),
+          f.isWaived() ? f.waiver().reason() : "", f.isWaived() ? f.waiver().owner() : "",
+          f.isWaived() ? f.waiver().expires() : null);
+    }
+  }
+}
