@@ -30,6 +30,15 @@ import org.monitoringstack.gate.schema.SchemaValidator;
  * every rendered object with one schema-validator call, evaluate the bound profile's policies
  * per target, apply the waivers once, and report in the order the targets were given.
  *
+ * <p>With a {@linkplain #withLocating locating renderer}, targets are first rendered without
+ * source locations (a plain {@code kustomize build}, several times cheaper); every target that
+ * has a finding is then rendered again with its objects' source files and judged again, so its
+ * findings name their file and line. The objects of both renders are the same and the checks use
+ * an object's source only to locate a finding (an unknown source can only add findings, never
+ * hide one), so a target with no finding in the first pass has none in the second: the two
+ * passes give the verdict, and the findings, of one located pass. With the live stage, every
+ * target is rendered located once (the stage locates its findings by the rendered objects).
+ *
  * <p>A target that did not render (a {@code render.*} finding) is not schema- or policy-checked:
  * its render finding says all there is to say. A tool that cannot run ({@link ToolException})
  * ends the run.
@@ -44,6 +53,7 @@ public final class Gate {
   private final Clock clock;
   private final Runnable cleanup;
   private final LiveVerifier live;
+  private final Renderer locating;
 
   public Gate(
       Renderer renderer,
@@ -52,7 +62,7 @@ public final class Gate {
       int parallelism,
       Consumer<String> progress,
       Clock clock) {
-    this(renderer, schema, policies, parallelism, progress, clock, () -> { }, null);
+    this(renderer, schema, policies, parallelism, progress, clock, () -> { }, null, null);
   }
 
   private Gate(
@@ -63,7 +73,8 @@ public final class Gate {
       Consumer<String> progress,
       Clock clock,
       Runnable cleanup,
-      LiveVerifier live) {
+      LiveVerifier live,
+      Renderer locating) {
     this.renderer = Objects.requireNonNull(renderer, "renderer");
     this.schema = Objects.requireNonNull(schema, "schema");
     this.policies = Objects.requireNonNull(policies, "policies");
@@ -75,17 +86,29 @@ public final class Gate {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
     this.live = live;
+    this.locating = locating;
   }
 
   /** The same gate, running {@code action} after every run (e.g. removing scratch files). */
   public Gate withCleanup(Runnable action) {
-    return new Gate(renderer, schema, policies, parallelism, progress, clock, action, live);
+    return new Gate(renderer, schema, policies, parallelism, progress, clock, action, live,
+        locating);
   }
 
   /** The same gate with a live stage: every rendered target is also applied by {@code stage}. */
   public Gate withLive(LiveVerifier stage) {
     return new Gate(renderer, schema, policies, parallelism, progress, clock, cleanup,
-        Objects.requireNonNull(stage, "stage"));
+        Objects.requireNonNull(stage, "stage"), locating);
+  }
+
+  /**
+   * The same gate with {@code located} as the renderer that gives objects their source files:
+   * this gate's own renderer is then the fast one, without them, and every target with a finding
+   * is rendered again by {@code located} (see the class comment).
+   */
+  public Gate withLocating(Renderer located) {
+    return new Gate(renderer, schema, policies, parallelism, progress, clock, cleanup, live,
+        Objects.requireNonNull(located, "located"));
   }
 
   /** Runs the gate over {@code targets}, in their order; cleans up whatever happens. */
@@ -99,23 +122,46 @@ public final class Gate {
 
   private GateReport runOnce(List<Target> targets) {
     long start = System.nanoTime();
-    List<Checked> checked = renderAndEvaluate(targets);
-    List<RenderedTarget> rendered = checked.stream().map(Checked::rendered).toList();
+    boolean twoPasses = locating != null && live == null;
+    Renderer first = locating != null && live != null ? locating : renderer;
+    List<Checked> checked = new ArrayList<>(renderAndEvaluate(targets, first, ""));
     if (!checked.isEmpty()) {
       progress.accept("evaluated the policies (" + seconds(
           checked.stream().mapToLong(Checked::policyNanos).sum()) + " in total)");
     }
+    Map<String, List<Finding>> schemaFindings = new LinkedHashMap<>(validate(checked));
 
+    if (twoPasses) {
+      List<Integer> again = new ArrayList<>();
+      for (int i = 0; i < checked.size(); i++) {
+        Checked c = checked.get(i);
+        boolean any = !c.rendered().findings().isEmpty() || !c.policyFindings().isEmpty()
+            || !schemaFindings.getOrDefault(c.rendered().target().id(), List.of()).isEmpty();
+        // a build that timed out would only time out again
+        boolean timedOut = c.rendered().findings().stream()
+            .anyMatch(f -> f.check().equals("render.timeout"));
+        if (any && !timedOut) {
+          again.add(i);
+        }
+      }
+      if (!again.isEmpty()) {
+        long t0 = System.nanoTime();
+        List<Checked> located = renderAndEvaluate(
+            again.stream().map(i -> checked.get(i).rendered().target()).toList(), locating,
+            "locating findings: ");
+        for (int k = 0; k < again.size(); k++) {
+          checked.set(again.get(k), located.get(k));
+          schemaFindings.remove(located.get(k).rendered().target().id());
+        }
+        schemaFindings.putAll(validate(located));
+        progress.accept("located the findings of " + again.size()
+            + (again.size() == 1 ? " target" : " targets") + " (rendered again with origin "
+            + "annotations, " + seconds(System.nanoTime() - t0) + ")");
+      }
+    }
+    List<RenderedTarget> rendered = checked.stream().map(Checked::rendered).toList();
     List<RenderedTarget> valid = rendered.stream()
         .filter(r -> r.rendered() && !r.resources().isEmpty()).toList();
-    Map<String, List<Finding>> schemaFindings = Map.of();
-    if (!valid.isEmpty()) {
-      long t0 = System.nanoTime();
-      int objects = valid.stream().mapToInt(r -> r.resources().size()).sum();
-      schemaFindings = schema.validate(valid);
-      progress.accept("validated " + objects + " objects against the schemas ("
-          + seconds(System.nanoTime() - t0) + ")");
-    }
 
     Map<String, LiveVerifier.Result> liveResults = live == null ? Map.of() : live(valid);
     List<String> notes = new ArrayList<>();
@@ -166,6 +212,21 @@ public final class Gate {
         notes);
   }
 
+  /** The schema findings of the targets among {@code checked} that rendered objects. */
+  private Map<String, List<Finding>> validate(List<Checked> checked) {
+    List<RenderedTarget> valid = checked.stream().map(Checked::rendered)
+        .filter(r -> r.rendered() && !r.resources().isEmpty()).toList();
+    if (valid.isEmpty()) {
+      return Map.of();
+    }
+    long t0 = System.nanoTime();
+    int objects = valid.stream().mapToInt(r -> r.resources().size()).sum();
+    Map<String, List<Finding>> out = schema.validate(valid);
+    progress.accept("validated " + objects + " objects against the schemas ("
+        + seconds(System.nanoTime() - t0) + ")");
+    return out;
+  }
+
   /**
    * Runs the live stage on every target that rendered, in parallel up to the cores (one private
    * API server each), in the targets' order.
@@ -213,7 +274,8 @@ public final class Gate {
    * not need the schema results, so they overlap with the other renders). {@link
    * PolicySet#evaluate} is therefore called concurrently for different targets.
    */
-  private List<Checked> renderAndEvaluate(List<Target> targets) {
+  private List<Checked> renderAndEvaluate(List<Target> targets, Renderer renderer,
+      String stage) {
     if (targets.isEmpty()) {
       return List.of();
     }
@@ -230,7 +292,7 @@ public final class Gate {
         futures.add(pool.submit(() -> {
           long t0 = System.nanoTime();
           RenderedTarget r = renderer.render(target);
-          progress.accept("rendering " + done.incrementAndGet() + "/" + targets.size() + " "
+          progress.accept(stage + "rendering " + done.incrementAndGet() + "/" + targets.size() + " "
               + target.id() + " (" + seconds(System.nanoTime() - t0)
               + (r.cache() == RenderedTarget.Cache.HIT ? ", from the render cache" : "") + ")");
           long t1 = System.nanoTime();

@@ -386,25 +386,39 @@ public final class GateFactory {
     checkTools.complete(tools.checkTools());
     KustomizeRenderer kustomize = new KustomizeRenderer(
         repoRoot, tools.kustomize(), runner, renderTimeout, workDir.resolve("render"));
-    // one kustomization graph keys the render cache and selects targets for --changed-since
-    List<String> flags = new java.util.ArrayList<>(KustomizeRenderer.FLAGS);
-    flags.add("validator " + FileIdentity.codeOf(GateFactory.class));
     // what the gate rendered, by target: generate checks its output against it
     Map<String, RenderedTarget> rendered = new java.util.concurrent.ConcurrentHashMap<>();
-    Renderer renderer = !cacheRenders ? t -> {
-      RenderedTarget r = kustomize.render(t);
-      rendered.put(t.id(), r);
-      return r;
-    } : new CachingRenderer(kustomize,
-        new RenderCache(repoRoot,
-            tools.kustomizeVersion() + "|" + FileIdentity.of(tools.kustomize()), flags),
-        t -> KustomizeGraph.of(repoRoot, List.of(t)).inputsOf(t));
+    String validator = cacheRenders ? FileIdentity.codeOf(GateFactory.class) : "";
+    Renderer located = renderer(repoRoot, tools, kustomize, rendered, validator);
+    Renderer plain = renderer(repoRoot, tools, kustomize.unlocated(), rendered, validator);
     SchemaValidator schema = !cacheResults || tools.schemaIdentity().isEmpty()
         ? tools.schema()
         : new SchemaResultCache(tools.schema(), repoRoot.resolve(".cache/schema-results"),
             tools.schemaIdentity());
-    Gate gate = new Gate(renderer, schema, policies, parallelism, progress,
-        Clock.systemDefaultZone());
+    Gate gate = new Gate(plain, schema, policies, parallelism, progress,
+        Clock.systemDefaultZone()).withLocating(located);
     return new Assembled(gate.withCleanup(() -> deleteTree(workDir)), kustomize, rendered, tools);
+  }
+
+  /**
+   * {@code kustomize} behind the render cache (keyed by one kustomization graph, the same that
+   * selects targets for {@code --changed-since}, and by the {@code validator}'s build), or
+   * recording into {@code rendered} when {@code validator} is empty: no render cache.
+   */
+  private static Renderer renderer(Path repoRoot, Tools tools, KustomizeRenderer kustomize,
+      Map<String, RenderedTarget> rendered, String validator) {
+    if (validator.isEmpty()) {
+      return t -> {
+        RenderedTarget r = kustomize.render(t);
+        rendered.put(t.id(), r);
+        return r;
+      };
+    }
+    List<String> flags = new java.util.ArrayList<>(kustomize.flags());
+    flags.add("validator " + validator);
+    return new CachingRenderer(kustomize,
+        new RenderCache(repoRoot,
+            tools.kustomizeVersion() + "|" + FileIdentity.of(tools.kustomize()), flags),
+        t -> KustomizeGraph.of(repoRoot, List.of(t)).inputsOf(t));
   }
 }

@@ -43,6 +43,12 @@ import org.monitoringstack.gate.yaml.SafeYaml;
  * sources) and then every path those objects sync from this repository, once each. A path that
  * is not in the repository is an external source and is left to the policy checks.
  *
+ * <p>Origin annotations cost kustomize about nine times the CPU of the build itself, so the
+ * renderer also comes {@link #unlocated() without them}: a plain {@code kustomize build DIR},
+ * exactly as Argo CD runs it, whose objects have no source file. The gate renders every target
+ * that way first and renders again with origins only the targets that have findings, to locate
+ * them (see {@code pipeline.Gate}).
+ *
  * <p>The Argo CD ApplicationSets of {@value #FLEET}/ (rendered from its kustomization) add to a
  * cluster target the Applications they generate for that cluster's folder ({@link
  * ApplicationSets}), whose paths are followed the same way.
@@ -59,6 +65,7 @@ public final class KustomizeRenderer implements Renderer {
   private final KustomizeErrors errors;
   private final AtomicInteger builds = new AtomicInteger();
   private final ApplicationSets applicationSets;
+  private final boolean locate;
 
   /** The folder of the Argo CD objects that deliver the stack to the production fleet. */
   public static final String FLEET = "fleet";
@@ -72,6 +79,10 @@ public final class KustomizeRenderer implements Renderer {
       List.of("build", "wrapper: buildMetadata=[originAnnotations]", "parser: 2",
           "applicationsets: 1");
 
+  /** {@link #FLAGS} of the renderer {@link #unlocated() without origin annotations}. */
+  static final java.util.List<String> UNLOCATED_FLAGS =
+      List.of("build", "plain", "parser: 2", "applicationsets: 1");
+
   /**
    * @param repoRoot the repository root
    * @param kustomize the kustomize binary
@@ -82,6 +93,12 @@ public final class KustomizeRenderer implements Renderer {
    */
   public KustomizeRenderer(
       Path repoRoot, Path kustomize, ProcessRunner runner, Duration timeout, Path workDir) {
+    this(repoRoot, kustomize, runner, timeout, workDir, true);
+  }
+
+  private KustomizeRenderer(Path repoRoot, Path kustomize, ProcessRunner runner,
+      Duration timeout, Path workDir, boolean locate) {
+    this.locate = locate;
     this.repoRoot = ManifestParser.realPath(Objects.requireNonNull(repoRoot, "repoRoot"));
     this.kustomize = Objects.requireNonNull(kustomize, "kustomize");
     this.runner = Objects.requireNonNull(runner, "runner");
@@ -91,6 +108,20 @@ public final class KustomizeRenderer implements Renderer {
     this.scan = new SourceScan(this.repoRoot);
     this.errors = new KustomizeErrors(this.repoRoot);
     this.applicationSets = new ApplicationSets(this.repoRoot);
+  }
+
+  /**
+   * The same renderer without origin annotations: a plain {@code kustomize build DIR} whose
+   * objects are the same, in the same order, but whose source is {@link SourceLocation#UNKNOWN}.
+   * A build that fails is built again with origins, so its finding is the one this renderer gives.
+   */
+  public KustomizeRenderer unlocated() {
+    return new KustomizeRenderer(repoRoot, kustomize, runner, timeout, workDir, false);
+  }
+
+  /** What this renderer's output depends on besides its inputs, for the render cache's key. */
+  public List<String> flags() {
+    return locate ? FLAGS : UNLOCATED_FLAGS;
   }
 
   @Override
@@ -190,6 +221,13 @@ public final class KustomizeRenderer implements Renderer {
                   + "`kustomize localize`) and list its folder instead")
           : ManifestParser.yamlFinding(target, at, prefix + i.problem().message())));
     }
+    if (!locate) {
+      Optional<Build> plain = plainBuild(target, dir, prefix);
+      if (plain.isPresent()) {
+        return plain.get();
+      }
+      // kustomize failed: the build through the wrapper below gives the located finding
+    }
     Path wrapper = writeWrapper(target, dir);
     try {
       ProcessResult result;
@@ -224,6 +262,30 @@ public final class KustomizeRenderer implements Renderer {
       }
     } finally {
       deleteQuietly(wrapper);
+    }
+  }
+
+  /**
+   * {@code kustomize build DIR} without a wrapper: the objects, or a timeout finding; empty when
+   * kustomize failed or printed what is not manifests (the caller builds again with origins,
+   * which explains either).
+   */
+  private Optional<Build> plainBuild(Target target, Path dir, String prefix) {
+    ProcessResult result;
+    try {
+      result = runner.run(ProcessSpec.of(List.of(kustomize.toString(), "build",
+          ManifestParser.realPath(dir).toString()), timeout)
+          .withEnvironment(GoRuntime.environment()));
+    } catch (ProcessTimeoutException e) {
+      return Optional.of(new Build(List.of(), List.of(timeoutFinding(target, dir, prefix, e))));
+    }
+    if (!result.succeeded()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(fromOutput(target, dir, prefix, result.stdout(), dir));
+    } catch (ManifestParser.NotManifests e) {
+      return Optional.empty();
     }
   }
 

@@ -234,4 +234,95 @@ class GateTest {
     assertEquals(GateReport.CacheStats.NONE, report.renderCache());
     assertEquals(List.of(), report.summaryNotes());
   }
+
+  /** A policy set that finds "policy.located" on every object of targets named ".../bad". */
+  static final class LocatingPolicies implements PolicySet {
+    @Override
+    public Optional<String> profileFor(Target target) {
+      return Optional.of("kind");
+    }
+
+    @Override
+    public List<Finding> evaluate(Target target, List<Resource> resources) {
+      if (!target.id().endsWith("bad")) {
+        return List.of();
+      }
+      return resources.stream().map(r -> Finding.of("policy.located", Severity.ERROR, "",
+          target.id(), r.ref(), r.source(), "found at " + r.source().file(), "")).toList();
+    }
+
+    @Override
+    public WaiverOutcome applyWaivers(List<Finding> findings, List<Target> run, LocalDate day) {
+      return new WaiverOutcome(findings, List.of());
+    }
+  }
+
+  @Test
+  void renders_again_with_sources_only_the_targets_with_findings_when_a_locating_renderer_is_set() {
+    List<String> plain = Collections.synchronizedList(new ArrayList<>());
+    List<String> located = Collections.synchronizedList(new ArrayList<>());
+    Renderer fast = t -> {
+      plain.add(t.id());
+      return new RenderedTarget(t, List.of(new Resource(new ObjectRef("v1", "ConfigMap",
+          "monitoring", "a"), Map.of("kind", "ConfigMap"), SourceLocation.UNKNOWN)), List.of());
+    };
+    Renderer locating = t -> {
+      located.add(t.id());
+      return new RenderedTarget(t, List.of(resource("ConfigMap", "a")), List.of());
+    };
+    List<String> schemaCalls = Collections.synchronizedList(new ArrayList<>());
+    SchemaValidator schema = rendered -> {
+      rendered.forEach(r -> schemaCalls.add(r.target().id()));
+      return Map.of();
+    };
+    List<String> progress = Collections.synchronizedList(new ArrayList<>());
+    GateReport report = new Gate(fast, schema, new LocatingPolicies(), 2, progress::add, CLOCK)
+        .withLocating(locating)
+        .run(List.of(target("overlays/good"), target("overlays/bad")));
+
+    assertEquals(List.of("overlays/bad"), located);
+    assertEquals(2, plain.size());
+    assertEquals(List.of(), report.targets().get(0).findings());
+    List<Finding> bad = report.targets().get(1).findings();
+    assertEquals(1, bad.size());
+    assertEquals("policy.located", bad.get(0).check());
+    assertEquals("base/a.yaml", bad.get(0).location().file());
+    assertEquals("found at base/a.yaml", bad.get(0).message());
+    assertEquals(3, schemaCalls.size(), "both targets, then the located one: " + schemaCalls);
+    assertTrue(progress.stream().anyMatch(l -> l.startsWith("located the findings of 1 target "
+        + "(rendered again with origin annotations, ")), String.join("\n", progress));
+    assertTrue(progress.stream().anyMatch(l -> l.startsWith(
+        "locating findings: rendering 1/1 overlays/bad (")), String.join("\n", progress));
+  }
+
+  @Test
+  void renders_located_once_when_every_target_passes_the_fast_render() {
+    List<String> located = Collections.synchronizedList(new ArrayList<>());
+    GateReport report = new Gate(t -> new RenderedTarget(t, List.of(resource("ConfigMap", "a")),
+        List.of()), targets -> Map.of(), new LocatingPolicies(), 1, line -> { }, CLOCK)
+        .withLocating(t -> {
+          located.add(t.id());
+          return new RenderedTarget(t, List.of(), List.of());
+        })
+        .run(List.of(target("overlays/good")));
+    assertEquals(List.of(), located);
+    assertTrue(report.passed());
+  }
+
+  @Test
+  void does_not_render_again_a_target_whose_build_timed_out() {
+    List<String> located = Collections.synchronizedList(new ArrayList<>());
+    Finding timeout = Finding.of("render.timeout", Severity.ERROR, "", "overlays/bad",
+        ObjectRef.NONE, SourceLocation.of("overlays/bad/kustomization.yaml"),
+        "kustomize build did not finish within 1s and was stopped", "");
+    GateReport report = new Gate(t -> new RenderedTarget(t, List.of(), List.of(timeout)),
+        targets -> Map.of(), new LocatingPolicies(), 1, line -> { }, CLOCK)
+        .withLocating(t -> {
+          located.add(t.id());
+          return new RenderedTarget(t, List.of(), List.of(timeout));
+        })
+        .run(List.of(target("overlays/bad")));
+    assertEquals(List.of(), located);
+    assertEquals(List.of(timeout), report.targets().get(0).findings());
+  }
 }

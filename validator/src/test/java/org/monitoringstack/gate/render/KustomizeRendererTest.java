@@ -1,6 +1,7 @@
 package org.monitoringstack.gate.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -450,5 +451,56 @@ class KustomizeRendererTest {
     assertEquals(message, f.message());
     assertEquals(new SourceLocation("overlays/" + overlay + "/kustomization.yaml", line),
         f.location());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"missing_patch", "missing_component",
+      "unknown_field", "patch_does_not_apply", "duplicate_object"})
+  void gives_the_located_finding_when_a_build_without_origins_fails(String overlay) {
+    Path repo = TestRepos.copy("kustomize_errors", tmp);
+    KustomizeRenderer located = new KustomizeRenderer(repo, TestRepos.kustomize(),
+        new SystemProcessRunner(), Duration.ofSeconds(60), work);
+    Target target = overlay(repo, "overlays/" + overlay);
+    assertEquals(located.render(target).findings(), located.unlocated().render(target)
+        .findings());
+  }
+
+  /**
+   * The fast pass of the gate judges the objects of a plain {@code kustomize build}: for every
+   * target of this repository they must be the objects of the located render, in its order, with
+   * no source. (The checks use a source only to locate a finding; see {@code pipeline.Gate}.)
+   */
+  @Test
+  void renders_the_same_objects_in_the_same_order_without_origins_for_every_repository_target() {
+    Path repo = TestRepos.repositoryRoot();
+    KustomizeRenderer located = new KustomizeRenderer(repo, TestRepos.kustomize(),
+        new SystemProcessRunner(), Duration.ofSeconds(60), work);
+    KustomizeRenderer plain = located.unlocated();
+    List<Target> targets = new TargetDiscovery(repo).all();
+    assertTrue(targets.size() >= 6, "targets: " + targets);
+    for (Target target : targets) {
+      RenderedTarget a = located.render(target);
+      RenderedTarget b = plain.render(target);
+      assertEquals(List.of(), a.findings(), target.id());
+      assertEquals(List.of(), b.findings(), target.id());
+      assertTrue(a.resources().size() > 0, target.id());
+      assertEquals(a.resources().stream().map(Resource::ref).toList(),
+          b.resources().stream().map(Resource::ref).toList(), target.id());
+      assertEquals(a.resources().stream().map(Resource::body).toList(),
+          b.resources().stream().map(Resource::body).toList(), target.id());
+      assertEquals(List.of(), b.resources().stream()
+          .filter(r -> !r.source().equals(SourceLocation.UNKNOWN))
+          .map(r -> r.ref().display() + " " + r.source()).toList(), target.id());
+      assertTrue(a.resources().stream().anyMatch(r -> !r.source().file().isEmpty()),
+          target.id());
+    }
+  }
+
+  @Test
+  void keys_renders_without_origins_apart_from_located_ones() {
+    KustomizeRenderer located = new KustomizeRenderer(tmp, Path.of("kustomize"),
+        new SystemProcessRunner(), Duration.ofSeconds(9), work);
+    assertEquals(KustomizeRenderer.FLAGS, located.flags());
+    assertNotEquals(located.flags(), located.unlocated().flags());
   }
 }
