@@ -2,9 +2,13 @@
 # The gate at fleet scale, on a throw-away copy of this repository's HEAD (the working tree is
 # never touched): N production clusters are added to the copy, each one folder made like
 # clusters/prod-eu-west (values.yaml with its own name, hosts, CIDRs and bucket, and the
-# three-line kustomization). Then, interleaved in each of RUNS rounds:
+# three-line kustomization), and the copy is committed to a throw-away Git repository. Then,
+# interleaved in each of RUNS rounds:
 #   cold   the gate with --no-cache (no render, schema-result or policy-result cache)
 #   warm   the gate again with its caches (filled by a run before the round)
+#   base   --changed-since HEAD after a change to base/ (a new comment in the Prometheus object:
+#          every target is affected, every render misses the cache); the change is then undone
+#   one    --changed-since HEAD after a change to one cluster's values.yaml (one target)
 #   naive  `kustomize build DIR | kubeconform -strict` for every folder Argo CD or Flux syncs
 #          (overlays/kind for the kind cluster, clusters/prod-* for the fleet), with the gate's
 #          schema catalog
@@ -46,6 +50,10 @@ for ((i = 1; i <= n; i++)); do
     "$copy/clusters/prod-eu-west/values.yaml" >"$copy/clusters/$name/values.yaml"
 done
 
+git -C "$copy" init -q
+git -C "$copy" add -A
+git -C "$copy" -c user.name=bench -c user.email=bench@localhost commit -q -m "fleet of $n"
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # runs a command; sets $wall, $cpu (seconds) and $rss (MiB, the largest process)
@@ -80,12 +88,28 @@ measure "$gate" --repo "$copy"   # the schema catalog, and the caches the warm r
 targets=$(grep -cE '^(overlays|clusters)/[^:]*: [0-9]+ objects?' "$work/out" || true)
 verdict=$(tail -n 1 "$work/out")
 
+# appends a comment that no earlier run has seen to $1 (relative to the copy)
+touch_file() {
+  printf '# fleet bench change %s\n' "$(date +%s%N)" >>"$copy/$1"
+}
+
 cold=() cold_cpu=() cold_rss=() warm=() warm_cpu=() warm_rss=() nv=() nv_cpu=() nv_rss=()
+base=() base_cpu=() base_rss=() one=() one_cpu=() one_rss=()
 for ((r = 1; r <= runs; r++)); do
   measure "$gate" --repo "$copy" --no-cache
   cold+=("$wall"); cold_cpu+=("$cpu"); cold_rss+=("$rss")
   measure "$gate" --repo "$copy"
   warm+=("$wall"); warm_cpu+=("$cpu"); warm_rss+=("$rss")
+  touch_file base/prometheus/prometheus-prometheus.yaml
+  measure "$gate" --repo "$copy" --changed-since HEAD
+  base+=("$wall"); base_cpu+=("$cpu"); base_rss+=("$rss")
+  based=$(grep -oE '[0-9]+ targets? of [0-9]+ selected' "$work/out" | head -n 1 || true)
+  git -C "$copy" checkout -q -- base
+  touch_file clusters/prod-bench-1/values.yaml
+  measure "$gate" --repo "$copy" --changed-since HEAD
+  one+=("$wall"); one_cpu+=("$cpu"); one_rss+=("$rss")
+  oned=$(grep -oE '[0-9]+ targets? of [0-9]+ selected' "$work/out" | head -n 1 || true)
+  git -C "$copy" checkout -q -- clusters
   measure bash -c naive
   nv+=("$wall"); nv_cpu+=("$cpu"); nv_rss+=("$rss")
 done
@@ -104,6 +128,11 @@ echo "| run | wall | CPU | peak RSS |"
 echo "|---|---|---|---|"
 row "gate cold (--no-cache)" "${cold[*]}" "${cold_cpu[*]}" "${cold_rss[*]}" c
 row "gate warm" "${warm[*]}" "${warm_cpu[*]}" "${warm_rss[*]}" w
+row "--changed-since after a base/ change (${based:-?})" "${base[*]}" "${base_cpu[*]}" \
+  "${base_rss[*]}" b
+row "--changed-since after one cluster's change (${oned:-?})" "${one[*]}" "${one_cpu[*]}" \
+  "${one_rss[*]}" o
 row "naive loop (kustomize build \\| kubeconform -strict)" "${nv[*]}" "${nv_cpu[*]}" "${nv_rss[*]}" x
-awk -v c="$c" -v w="$w" -v x="$x" \
-  'BEGIN { printf "cold / naive = %.2fx, warm / naive = %.2fx\n", c / x, w / x }'
+awk -v c="$c" -v w="$w" -v b="$b" -v x="$x" 'BEGIN {
+  printf "cold / naive = %.2fx, warm / naive = %.2fx, base change / naive = %.2fx\n",
+    c / x, w / x, b / x }'
