@@ -215,11 +215,18 @@ public final class KustomizeRenderer implements Renderer {
       SourceScan.Issue i = issue.get();
       SourceLocation at =
           new SourceLocation(repoRoot.relativize(i.file()).toString(), i.problem().line());
-      return new Build(List.of(), List.of(i.remote()
-          ? Finding.of("render.remote", Severity.ERROR, "", target.id(), ObjectRef.NONE, at,
-              prefix + i.problem().message(), "copy the base into this repository (e.g. with "
-                  + "`kustomize localize`) and list its folder instead")
-          : ManifestParser.yamlFinding(target, at, prefix + i.problem().message())));
+      return new Build(List.of(), List.of(switch (i.kind()) {
+        case REMOTE -> Finding.of("render.remote", Severity.ERROR, "", target.id(),
+            ObjectRef.NONE, at, prefix + i.problem().message(), "copy the base into this "
+                + "repository (e.g. with `kustomize localize`) and list its folder instead");
+        case OUTSIDE -> Finding.of("render.kustomize", Severity.ERROR, "", target.id(),
+            ObjectRef.NONE, at, prefix + i.problem().message(),
+            "move the file into the repository and list it by its path there");
+        case CYCLE -> Finding.of("render.kustomize", Severity.ERROR, "", target.id(),
+            ObjectRef.NONE, at, prefix + i.problem().message(),
+            "remove the entry, or point it at a folder that does not include this one");
+        case YAML -> ManifestParser.yamlFinding(target, at, prefix + i.problem().message());
+      }));
     }
     if (!locate) {
       Optional<Build> plain = plainBuild(target, dir, prefix);
@@ -361,8 +368,10 @@ public final class KustomizeRenderer implements Renderer {
 
   private Finding emptyFinding(Target target, Path dir, String prefix, String message) {
     Path kustomization = Kustomization.find(dir).orElse(dir);
+    // line 1: where the kustomization (empty, or listing nothing) starts
     return Finding.of("render.empty", Severity.ERROR, "", target.id(), ObjectRef.NONE,
-        SourceLocation.of(repoRoot.relativize(ManifestParser.realPath(kustomization)).toString()),
+        new SourceLocation(repoRoot.relativize(ManifestParser.realPath(kustomization)).toString(),
+            1),
         prefix + message, "list the target's resources (or its base) under `resources:`");
   }
 

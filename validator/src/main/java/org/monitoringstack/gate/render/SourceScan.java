@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,14 @@ import org.monitoringstack.gate.yaml.SafeYaml;
  */
 final class SourceScan {
 
-  /** A YAML problem in a repository file, or ({@code remote}) a remote base it lists. */
-  record Issue(Path file, SafeYaml.Problem problem, boolean remote) {}
+  /**
+   * What an issue is: unreadable YAML, a remote base, a path outside the repository, or one back
+   * to a kustomization that includes this one.
+   */
+  enum Kind { YAML, REMOTE, OUTSIDE, CYCLE }
+
+  /** A problem of a repository file, or of an entry (at its line) of a kustomization. */
+  record Issue(Path file, SafeYaml.Problem problem, Kind kind) {}
 
   private final Path repoRoot;
   private final Map<Path, Optional<SafeYaml.Problem>> checked = new ConcurrentHashMap<>();
@@ -39,13 +46,23 @@ final class SourceScan {
 
   /** The first problem among the files the kustomization in {@code dir} uses. */
   Optional<Issue> scan(Path dir) {
-    return scanDir(ManifestParser.realPath(dir), new HashSet<>());
+    return scanDir(ManifestParser.realPath(dir), new HashSet<>(), new ArrayList<>());
   }
 
-  private Optional<Issue> scanDir(Path dir, Set<Path> visited) {
+  /** {@code chain}: the folders whose kustomizations led here, to tell a cycle from a diamond. */
+  private Optional<Issue> scanDir(Path dir, Set<Path> visited, List<Path> chain) {
     if (!visited.add(dir) || !dir.startsWith(repoRoot)) {
       return Optional.empty();
     }
+    chain.add(dir);
+    try {
+      return scanKustomization(dir, visited, chain);
+    } finally {
+      chain.remove(chain.size() - 1);
+    }
+  }
+
+  private Optional<Issue> scanKustomization(Path dir, Set<Path> visited, List<Path> chain) {
     Optional<Path> file = Kustomization.find(dir);
     if (file.isEmpty()) {
       return Optional.empty();
@@ -65,15 +82,27 @@ final class SourceScan {
       if (ref.isRemote(dir)) {
         return Optional.of(new Issue(file.get(), new SafeYaml.Problem("remote base '" + entry
             + "': the gate does not fetch remote bases (it reads nothing from the web)",
-            ref.line()), true));
+            ref.line()), Kind.REMOTE));
       }
       Path p = dir.resolve(entry).normalize();
       Path real = ManifestParser.realPath(p);
+      if (!real.startsWith(repoRoot) && Files.exists(real)) {
+        return Optional.of(new Issue(file.get(), new SafeYaml.Problem("'" + entry
+            + "' is outside the repository (" + real + "): a kustomization may use only files"
+            + " of this repository, which is all Argo CD and Flux sync", ref.line()),
+            Kind.OUTSIDE));
+      }
       if (!real.startsWith(repoRoot)) {
-        continue;
+        continue; // kustomize says it does not exist
+      }
+      if (chain.contains(real)) {
+        return Optional.of(new Issue(file.get(), new SafeYaml.Problem("'" + entry
+            + "' leads back to " + (real.equals(repoRoot) ? "." : repoRoot.relativize(real))
+            + ", whose kustomization includes this one: a cycle kustomize cannot build",
+            ref.line()), Kind.CYCLE));
       }
       Optional<Issue> issue = Files.isDirectory(real)
-          ? scanDir(real, visited)
+          ? scanDir(real, visited, chain)
           : Files.isRegularFile(real) && isYaml(real) ? check(real) : Optional.empty();
       if (issue.isPresent()) {
         return issue;
@@ -102,7 +131,7 @@ final class SourceScan {
   private Optional<Issue> check(Path file) {
     Path real = ManifestParser.realPath(file);
     return checked.computeIfAbsent(real, SourceScan::checkFile)
-        .map(p -> new Issue(real, p, false));
+        .map(p -> new Issue(real, p, Kind.YAML));
   }
 
   private static Optional<SafeYaml.Problem> checkFile(Path file) {

@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -156,7 +157,9 @@ public final class SafeYaml {
       throw new YamlException(
           collapse(e.getProblem() == null ? e.getMessage() : e.getProblem()), line);
     } catch (YAMLException e) {
-      throw new YamlException(collapse(e.getMessage()), 0);
+      // a limit or a forbidden character: no mark, but describe finds the line
+      Problem p = describe(e, text);
+      throw new YamlException(p.message(), p.line());
     }
     return out;
   }
@@ -211,7 +214,16 @@ public final class SafeYaml {
       return new Problem(text1 + (mark == null ? "" : " (column " + (mark.getColumn() + 1) + ")"),
           line);
     }
+    if (e instanceof ReaderException reader) {
+      return new Problem(String.format(Locale.ROOT, "character U+%04X is not allowed in YAML"
+          + " (column %d)", reader.getCodePoint(), column(text, reader.getPosition())),
+          lineOf(text, reader.getPosition()));
+    }
     String message = oneLine(e.getMessage());
+    if (message.startsWith("Nesting Depth exceeded")) {
+      return new Problem("nested more than " + MAX_NESTING + " levels deep; refusing what looks"
+          + " like a nesting bomb", deepestLine(text));
+    }
     if (message.contains("aliases")) {
       // the alias limit has no position: point at the first anchor, where the bomb starts
       return new Problem(
@@ -220,6 +232,83 @@ public final class SafeYaml {
           firstLineMatching(text, ANCHOR));
     }
     return new Problem(message, 0);
+  }
+
+  /** 1-based line of the code point at {@code index} (SnakeYAML's reader counts code points). */
+  static int lineOf(String text, int index) {
+    int line = 1;
+    for (int i = 0, cp = 0; i < text.length() && cp < index; cp++) {
+      int c = text.codePointAt(i);
+      if (c == '\n') {
+        line++;
+      }
+      i += Character.charCount(c);
+    }
+    return line;
+  }
+
+  private static int column(String text, int index) {
+    int column = 1;
+    for (int i = 0, cp = 0; i < text.length() && cp < index; cp++) {
+      int c = text.codePointAt(i);
+      column = c == '\n' ? 1 : column + 1;
+      i += Character.charCount(c);
+    }
+    return column;
+  }
+
+  /**
+   * The line where the text nests deepest (SnakeYAML's nesting limit has no position): block
+   * levels by indentation and {@code - } items, plus the open flow brackets outside quotes. An
+   * estimate, but the nesting a bomb builds is on that line or just before it.
+   */
+  static int deepestLine(String text) {
+    String[] lines = text.split("\n", -1);
+    java.util.ArrayDeque<Integer> indents = new java.util.ArrayDeque<>();
+    int flow = 0;
+    int deepest = 0;
+    int at = 0;
+    for (int n = 0; n < lines.length; n++) {
+      String line = lines[n];
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+        continue;
+      }
+      if (flow == 0) {
+        int indent = line.length() - line.stripLeading().length();
+        while (!indents.isEmpty() && indents.peek() >= indent) {
+          indents.pop();
+        }
+        indents.push(indent);
+        for (int i = indent; line.startsWith("- ", i); i += 2) {
+          indents.push(i + 1);
+        }
+      }
+      char quote = 0;
+      for (int i = 0; i < line.length(); i++) {
+        char c = line.charAt(i);
+        if (quote != 0) {
+          quote = c == quote ? 0 : quote;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '#' && (i == 0 || line.charAt(i - 1) == ' ')) {
+          break;
+        } else if (c == '[' || c == '{') {
+          flow++;
+          if (indents.size() + flow > deepest) {
+            deepest = indents.size() + flow;
+            at = n + 1;
+          }
+        } else if ((c == ']' || c == '}') && flow > 0) {
+          flow--;
+        }
+      }
+      if (indents.size() + flow > deepest) {
+        deepest = indents.size() + flow;
+        at = n + 1;
+      }
+    }
+    return at;
   }
 
   /** 1-based line where a node starts, 0 when unknown. */

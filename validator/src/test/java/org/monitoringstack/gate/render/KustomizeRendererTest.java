@@ -158,7 +158,7 @@ class KustomizeRendererTest {
     Finding f = rendered.findings().get(0);
     assertEquals("render.empty", f.check());
     assertEquals("kustomize rendered no objects", f.message());
-    assertEquals(SourceLocation.of("overlays/broken/kustomization.yaml"), f.location());
+    assertEquals(new SourceLocation("overlays/broken/kustomization.yaml", 1), f.location());
   }
 
   @Test
@@ -385,7 +385,7 @@ class KustomizeRendererTest {
     Finding f = realRender("empty_overlay", target, new SystemProcessRunner()).findings().get(0);
     assertEquals("render.empty", f.check());
     assertEquals(message, f.message());
-    assertEquals(SourceLocation.of(target + "/kustomization.yaml"), f.location());
+    assertEquals(new SourceLocation(target + "/kustomization.yaml", 1), f.location());
   }
 
   @Test
@@ -502,5 +502,72 @@ class KustomizeRendererTest {
         new SystemProcessRunner(), Duration.ofSeconds(9), work);
     assertEquals(KustomizeRenderer.FLAGS, located.flags());
     assertNotEquals(located.flags(), located.unlocated().flags());
+  }
+
+  @Test
+  void reports_an_entry_outside_the_repository_at_its_line_without_running_kustomize()
+      throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Path outside = Files.writeString(tmp.resolve("outside.yaml"), "kind: ConfigMap\n");
+    String entry = repo.resolve("overlays/kind").relativize(outside).toString();
+    Files.writeString(repo.resolve("overlays/kind/kustomization.yaml"),
+        "resources:\n  - ../../base\n  - " + entry + "\n");
+    Counting runner = new Counting();
+    RenderedTarget r = new KustomizeRenderer(repo, TestRepos.kustomize(), runner,
+        Duration.ofSeconds(60), work).unlocated().render(overlay(repo, "overlays/kind"));
+    Finding f = r.findings().get(0);
+    assertEquals("render.kustomize", f.check());
+    assertEquals(new SourceLocation("overlays/kind/kustomization.yaml", 3), f.location());
+    assertEquals("'" + entry + "' is outside the repository (" + outside.toRealPath()
+        + "): a kustomization may use only files of this repository, which is all Argo CD and"
+        + " Flux sync", f.message());
+    assertEquals("move the file into the repository and list it by its path there", f.hint());
+    assertEquals(0, runner.runs);
+  }
+
+  @Test
+  void reports_a_symlink_back_into_the_kustomization_as_a_cycle_at_its_line() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.createDirectories(repo.resolve("overlays/kind/sub"));
+    Files.createSymbolicLink(repo.resolve("overlays/kind/sub/back"), Path.of(".."));
+    Files.writeString(repo.resolve("overlays/kind/kustomization.yaml"),
+        "resources:\n  - ../../base\n  - sub/back\n");
+    Counting runner = new Counting();
+    RenderedTarget r = new KustomizeRenderer(repo, TestRepos.kustomize(), runner,
+        Duration.ofSeconds(60), work).render(overlay(repo, "overlays/kind"));
+    Finding f = r.findings().get(0);
+    assertEquals("render.kustomize", f.check());
+    assertEquals(new SourceLocation("overlays/kind/kustomization.yaml", 3), f.location());
+    assertEquals("'sub/back' leads back to overlays/kind, whose kustomization includes this one:"
+        + " a cycle kustomize cannot build", f.message());
+    assertEquals(0, runner.runs);
+  }
+
+  @Test
+  void keeps_a_base_shared_by_two_folders_when_scanning_for_cycles() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.createDirectories(repo.resolve("overlays/kind/extra"));
+    Files.writeString(repo.resolve("overlays/kind/extra/kustomization.yaml"),
+        "resources:\n  - ../../../base/app\n");
+    Files.writeString(repo.resolve("overlays/kind/kustomization.yaml"),
+        "resources:\n  - ../../base/app\n");
+    RenderedTarget r = new KustomizeRenderer(repo, TestRepos.kustomize(),
+        new SystemProcessRunner(), Duration.ofSeconds(60), work)
+        .render(overlay(repo, "overlays/kind"));
+    assertEquals(List.of(), r.findings());
+  }
+
+  @Test
+  void reports_an_empty_kustomization_at_its_first_line() throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.writeString(repo.resolve("overlays/kind/kustomization.yaml"), "");
+    KustomizeRenderer located = new KustomizeRenderer(repo, TestRepos.kustomize(),
+        new SystemProcessRunner(), Duration.ofSeconds(60), work);
+    for (KustomizeRenderer r : List.of(located, located.unlocated())) {
+      Finding f = r.render(overlay(repo, "overlays/kind")).findings().get(0);
+      assertEquals("render.empty", f.check());
+      assertEquals(new SourceLocation("overlays/kind/kustomization.yaml", 1), f.location());
+      assertEquals("kustomize rendered no objects: the kustomization is empty", f.message());
+    }
   }
 }

@@ -52,6 +52,38 @@ class SafeYamlTest {
     assertTrue(SafeYaml.check("a: " + fine + "\n").isEmpty());
   }
 
+  @Test
+  void points_at_the_line_of_a_flow_nesting_bomb() {
+    String deep = "[".repeat(SafeYaml.MAX_NESTING + 1) + "]".repeat(SafeYaml.MAX_NESTING + 1);
+    SafeYaml.Problem p = SafeYaml.check("a: 1\nb: 2\nc: " + deep + "\nd: 4\n").orElseThrow();
+    assertEquals(new SafeYaml.Problem("nested more than 100 levels deep; refusing what looks like"
+        + " a nesting bomb", 3), p);
+  }
+
+  @Test
+  void points_at_the_line_of_a_block_nesting_bomb_when_composing() {
+    StringBuilder text = new StringBuilder("kind: Profile\nchecks:\n");
+    for (int i = 0; i < SafeYaml.MAX_NESTING + 5; i++) {
+      text.append("  ".repeat(i + 1)).append("k").append(i).append(":\n");
+    }
+    text.append("  ".repeat(SafeYaml.MAX_NESTING + 6)).append("v: 1\n");
+    SafeYaml.YamlException e = assertThrows(SafeYaml.YamlException.class,
+        () -> SafeYaml.composeAll(text.toString(), Scalars.CORE));
+    assertTrue(e.getMessage().startsWith("nested more than 100 levels deep"), e.getMessage());
+    // the limit is passed around the 100th level, a few lines before the deepest one
+    assertTrue(e.line() > 95 && e.line() <= 108, "line " + e.line());
+  }
+
+  @Test
+  void points_at_the_line_and_column_of_a_nul_byte() {
+    SafeYaml.Problem p = SafeYaml.check("a: 1\nb: x\u0000y\n").orElseThrow();
+    assertEquals(new SafeYaml.Problem("character U+0000 is not allowed in YAML (column 5)", 2), p);
+    SafeYaml.YamlException e = assertThrows(SafeYaml.YamlException.class,
+        () -> SafeYaml.composeAll("a: 1\n\u00e9: 2\nc: \u0007\n", Scalars.CORE));
+    assertEquals("character U+0007 is not allowed in YAML (column 4)", e.getMessage());
+    assertEquals(3, e.line());
+  }
+
   @ParameterizedTest(name = "{0} stays a {1}")
   @CsvSource({
     "'d: 2024-01-01', java.lang.String",
