@@ -45,7 +45,8 @@ import org.monitoringstack.gate.yaml.SafeYaml;
  *
  * <p>The Argo CD ApplicationSets of {@value #FLEET}/ (rendered from its kustomization) add to a
  * cluster target the Applications they generate for that cluster's folder ({@link
- * ApplicationSets}), whose paths are followed the same way.
+ * ApplicationSets}), whose paths are followed the same way, and themselves (their strategy
+ * orders those Applications).
  */
 public final class KustomizeRenderer implements Renderer {
 
@@ -70,7 +71,7 @@ public final class KustomizeRenderer implements Renderer {
    */
   public static final java.util.List<String> FLAGS =
       List.of("build", "wrapper: buildMetadata=[originAnnotations]", "parser: 2",
-          "applicationsets: 1");
+          "applicationsets: 2");
 
   /**
    * @param repoRoot the repository root
@@ -106,6 +107,7 @@ public final class KustomizeRenderer implements Renderer {
       Build sets = build(target, fleet, FLEET + ": ");
       findings.addAll(sets.findings());
       ApplicationSets.Generated generated = applicationSets.generate(target, sets.resources());
+      resources.addAll(generated.sets());
       resources.addAll(generated.applications());
       findings.addAll(generated.findings());
     }
