@@ -71,13 +71,69 @@ public final class SourceLocator implements CheckContext.Locator {
     Node doc = pick(docs, resource);
     if (doc != null && resource.is("Application") && "ApplicationSet".equals(scalar(doc, "kind"))
         && fieldPath != null) {
-      // an Application an ApplicationSet generated: its fields are those of the template
-      fieldPath = fieldPath.isEmpty() ? "spec.template" : "spec.template." + fieldPath;
+      // an Application an ApplicationSet generated: its fields are those of its generator's
+      // template where that sets them, else those of spec.template
+      String path = fieldPath.isEmpty() ? "" : "." + fieldPath;
+      Located common = walk(doc, "spec.template" + path, source);
+      String own = generatorTemplate(doc, resource.name());
+      if (own != null) {
+        Located generator = walk(doc, own + path, source);
+        if (generator.depth() - own.split("\\.").length
+            >= common.depth() - "spec.template".split("\\.").length) {
+          return generator;
+        }
+      }
+      return common;
     } else if (doc == null || !resource.kind().equals(scalar(doc, "kind"))) {
       // not declared as a document of its own there (e.g. made by a generator in a
       // kustomization file): the renderer's line is the best there is
       return new Located(source, 0);
     }
+    return walk(doc, fieldPath, source);
+  }
+
+  /**
+   * The path of the template of the ApplicationSet's generator that names an Application {@code
+   * name} ({@code spec.generators.1.git.template}): the first whose {@code metadata.name},
+   * parameters taken as wildcards, matches; null when none does.
+   */
+  private static String generatorTemplate(Node doc, String name) {
+    Node generators = node(doc, "spec.generators");
+    if (!(generators instanceof SequenceNode seq)) {
+      return null;
+    }
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      if (!(seq.getValue().get(i) instanceof MappingNode g)) {
+        continue;
+      }
+      for (NodeTuple t : g.getValue()) {
+        String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
+        Node named = node(t.getValueNode(), "template.metadata.name");
+        if (named instanceof ScalarNode n && java.util.regex.Pattern.compile(
+            java.util.Arrays.stream(n.getValue().split("\\{\\{.*?}}", -1))
+                .map(java.util.regex.Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(".*"))).matcher(name).matches()) {
+          return "spec.generators." + i + "." + key + ".template";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Node node(Node root, String path) {
+    Node current = root;
+    for (String step : path.split("\\.")) {
+      NodeTuple t = current instanceof MappingNode ? SafeYaml.entry(current, step) : null;
+      if (t == null) {
+        return null;
+      }
+      current = t.getValueNode();
+    }
+    return current;
+  }
+
+  /** The line of the field in the document, or of its deepest existing parent. */
+  private static Located walk(Node doc, String fieldPath, SourceLocation source) {
     int line = SafeYaml.line(doc);
     int depth = 0;
     Node current = doc;

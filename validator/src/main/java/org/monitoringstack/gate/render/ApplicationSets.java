@@ -25,12 +25,16 @@ import org.yaml.snakeyaml.error.YAMLException;
  * The Applications that Argo CD ApplicationSets generate for one cluster folder, as the
  * ApplicationSet controller would: for every git files generator ({@code
  * spec.generators[].git.files[].path}, globs with {@code *} and {@code **}, {@code exclude:
- * true} entries honoured) whose glob matches a file of the cluster folder, the template with
- * that file's parameters: its YAML keys ({@code {{ .data.cluster }}}) and {@code path.path},
- * {@code path.basename}, {@code path.filename}. Only plain parameter references are expanded;
+ * true} entries honoured) whose glob matches a file of the cluster folder, one Application from
+ * the generator's {@code template} merged over {@code spec.template} (the generator's field wins
+ * where it sets one, maps merge key by key, a list is taken whole), with that file's
+ * parameters: its YAML keys ({@code {{ .data.cluster }}}) and {@code path.path}, {@code
+ * path.basename}, {@code path.filename}. Only plain parameter references are expanded;
  * anything else in {@code {{ }}} (functions, pipelines), a key the file does not set, or a
  * values file that is not a YAML mapping is a {@code render.applicationset} finding at the
- * ApplicationSet. Each generated Application keeps the ApplicationSet's source location.
+ * ApplicationSet. Each generated Application keeps the ApplicationSet's source location; the
+ * ApplicationSets that generate for the folder are returned too, since what orders their
+ * Applications ({@code spec.strategy}) is theirs.
  */
 final class ApplicationSets {
 
@@ -45,31 +49,69 @@ final class ApplicationSets {
     this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
   }
 
-  /** What the ApplicationSets generate for the target's folder, with any findings. */
-  record Generated(List<Resource> applications, List<Finding> findings) {
+  /**
+   * What the ApplicationSets generate for the target's folder, with any findings.
+   *
+   * @param sets the ApplicationSets that generate at least one Application for it
+   */
+  record Generated(List<Resource> applications, List<Resource> sets, List<Finding> findings) {
     Generated {
       applications = List.copyOf(applications);
+      sets = List.copyOf(sets);
       findings = List.copyOf(findings);
     }
   }
 
   Generated generate(Target target, List<Resource> fleet) {
     List<Resource> apps = new ArrayList<>();
+    List<Resource> sets = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     List<String> files = filesOf(target.dir());
     for (Resource set : fleet) {
       if (!set.group().equals("argoproj.io") || !set.is("ApplicationSet")) {
         continue;
       }
-      for (String file : matching(set, files)) {
-        expand(target, set, file, apps, findings);
+      List<?> generators = list(set.at("spec.generators").orElse(null));
+      for (Object generator : generators) {
+        for (String file : matching(generator, files)) {
+          if (!sets.contains(set)) {
+            sets.add(set);
+          }
+          expand(target, set, template(set, generator), file, apps, findings);
+        }
       }
     }
-    return new Generated(apps, findings);
+    return new Generated(apps, sets, findings);
   }
 
-  private void expand(Target target, Resource set, String file, List<Resource> apps,
-      List<Finding> findings) {
+  /** The generator's {@code template} merged over the set's {@code spec.template}. */
+  private static Object template(Resource set, Object generator) {
+    Object base = set.at("spec.template").orElse(Map.of());
+    Object own = null;
+    if (generator instanceof Map<?, ?> g) {
+      for (Object config : g.values()) {
+        own = own != null ? own : Resource.at(config, "template").orElse(null);
+      }
+    }
+    return own == null ? base : merge(own, base);
+  }
+
+  /** {@code over} where it sets a value, else {@code under}; maps merge key by key. */
+  private static Object merge(Object over, Object under) {
+    if (over instanceof Map<?, ?> o && under instanceof Map<?, ?> u) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      u.forEach((k, v) -> out.put(String.valueOf(k), v));
+      o.forEach((k, v) -> out.put(String.valueOf(k), out.containsKey(String.valueOf(k))
+          ? merge(v, out.get(String.valueOf(k))) : v));
+      return out;
+    }
+    boolean unset = over == null || "".equals(over)
+        || (over instanceof List<?> l && l.isEmpty());
+    return unset ? under : over;
+  }
+
+  private void expand(Target target, Resource set, Object setTemplate, String file,
+      List<Resource> apps, List<Finding> findings) {
     Map<String, Object> params = new LinkedHashMap<>();
     try {
       List<Object> docs = SafeYaml.loadAll(
@@ -93,7 +135,7 @@ final class ApplicationSets {
         "basename", dir.substring(dir.lastIndexOf('/') + 1),
         "filename", file.substring(slash + 1)));
     List<String> problems = new ArrayList<>();
-    Object template = substitute(set.at("spec.template").orElse(Map.of()), params, problems);
+    Object template = substitute(setTemplate, params, problems);
     if (!problems.isEmpty()) {
       findings.add(finding(target, set, "cannot generate the Application for " + file + ": "
           + String.join("; ", problems), "set the parameter in " + file
@@ -148,28 +190,19 @@ final class ApplicationSets {
     return out.toString();
   }
 
-  /** The files of {@code files} that one of the set's git files generators selects. */
-  private static List<String> matching(Resource set, List<String> files) {
-    List<String> out = new ArrayList<>();
-    for (Object g : list(set.at("spec.generators").orElse(null))) {
-      List<Pattern> include = new ArrayList<>();
-      List<Pattern> exclude = new ArrayList<>();
-      for (Object f : list(Resource.at(g, "git.files").orElse(null))) {
-        Object path = Resource.at(f, "path").orElse(null);
-        if (path instanceof String glob) {
-          (Boolean.TRUE.equals(Resource.at(f, "exclude").orElse(null)) ? exclude : include)
-              .add(glob(glob));
-        }
-      }
-      for (String file : files) {
-        if (include.stream().anyMatch(p -> p.matcher(file).matches())
-            && exclude.stream().noneMatch(p -> p.matcher(file).matches())
-            && !out.contains(file)) {
-          out.add(file);
-        }
+  /** The files of {@code files} that a git files generator selects. */
+  private static List<String> matching(Object generator, List<String> files) {
+    List<Pattern> include = new ArrayList<>();
+    List<Pattern> exclude = new ArrayList<>();
+    for (Object f : list(Resource.at(generator, "git.files").orElse(null))) {
+      Object path = Resource.at(f, "path").orElse(null);
+      if (path instanceof String glob) {
+        (Boolean.TRUE.equals(Resource.at(f, "exclude").orElse(null)) ? exclude : include)
+            .add(glob(glob));
       }
     }
-    return out;
+    return files.stream().filter(file -> include.stream().anyMatch(p -> p.matcher(file).matches())
+        && exclude.stream().noneMatch(p -> p.matcher(file).matches())).toList();
   }
 
   static Pattern glob(String glob) {

@@ -51,7 +51,8 @@ import org.monitoringstack.gate.yaml.SafeYaml;
  *
  * <p>The Argo CD ApplicationSets of {@value #FLEET}/ (rendered from its kustomization) add to a
  * cluster target the Applications they generate for that cluster's folder ({@link
- * ApplicationSets}), whose paths are followed the same way.
+ * ApplicationSets}), whose paths are followed the same way, and themselves (their strategy
+ * orders those Applications).
  */
 public final class KustomizeRenderer implements Renderer {
 
@@ -77,7 +78,7 @@ public final class KustomizeRenderer implements Renderer {
    */
   public static final java.util.List<String> FLAGS =
       List.of("build", "wrapper: buildMetadata=[originAnnotations]", "parser: 2",
-          "applicationsets: 1");
+          "applicationsets: 2");
 
   /** {@link #FLAGS} of the renderer {@link #unlocated() without origin annotations}. */
   static final java.util.List<String> UNLOCATED_FLAGS =
@@ -137,6 +138,7 @@ public final class KustomizeRenderer implements Renderer {
       Build sets = build(target, fleet, FLEET + ": ");
       findings.addAll(sets.findings());
       ApplicationSets.Generated generated = applicationSets.generate(target, sets.resources());
+      resources.addAll(generated.sets());
       resources.addAll(generated.applications());
       findings.addAll(generated.findings());
     }

@@ -15,9 +15,11 @@ final class ProductionMutations {
   static final String OVERLAY = "overlays/production";
   static final String CLUSTER = "clusters/prod-eu-west";
   static final String FLEET = "fleet";
-  private static final String SET_STACK = "argoproj.io/v1alpha1/ApplicationSet/monitoring-stack";
-  private static final String SET_CRDS =
-      "argoproj.io/v1alpha1/ApplicationSet/prometheus-operator-crds";
+  private static final String SET = "argoproj.io/v1alpha1/ApplicationSet/monitoring";
+  /** The templates of the set's generators: the CRDs layer, the stack layer. */
+  private static final String CRDS_TEMPLATE = "/spec/generators/0/git/template";
+  private static final String STACK_TEMPLATE = "/spec/generators/1/git/template";
+  private static final String WAVE = "/metadata/annotations/argocd.argoproj.io~1sync-wave";
   private static final String APP_STACK = "Application/prod-eu-west-monitoring-stack";
   private static final String APP_CRDS = "Application/prod-eu-west-prometheus-operator-crds";
 
@@ -688,32 +690,68 @@ final class ProductionMutations {
     // the cluster's sync objects: the Applications fleet/'s ApplicationSets generate for it,
     // located at the ApplicationSet (its template holds the field)
     m.add(new Mutation("clusters Application path that does not exist -> clusters.source-exists",
-        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET, """
         - op: replace
-          path: /spec/template/spec/source/path
+          path: %s/spec/source/path
           value: '{{ .path.path }}/stak'
-        """, "clusters.source-exists", Severity.ERROR, APP_STACK, false));
+        """.formatted(STACK_TEMPLATE), "clusters.source-exists", Severity.ERROR, APP_STACK, false));
     m.add(new Mutation("clusters upstream CRDs at revision HEAD -> clusters.source-exists",
-        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_CRDS, """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET, """
         - op: replace
-          path: /spec/template/spec/source/targetRevision
+          path: %s/spec/source/targetRevision
           value: HEAD
-        """, "clusters.source-exists", Severity.ERROR, APP_CRDS, false));
+        """.formatted(CRDS_TEMPLATE), "clusters.source-exists", Severity.ERROR, APP_CRDS, false));
     // GitOps delivery: pinned revisions, CRDs strictly first, prune and self-heal
     m.add(new Mutation("GitOps stack Application follows branch main -> clusters.delivery",
-        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET, """
         - op: replace
-          path: /spec/template/spec/source/targetRevision
+          path: %s/spec/source/targetRevision
           value: main
-        """, "clusters.delivery", Severity.ERROR, APP_STACK, false));
+        """.formatted(STACK_TEMPLATE), "clusters.delivery", Severity.ERROR, APP_STACK, false));
     m.add(new Mutation("GitOps stack in the CRDs' sync wave -> clusters.delivery",
-        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET, """
         - op: replace
-          path: /spec/template/metadata/annotations/argocd.argoproj.io~1sync-wave
+          path: %s%s
           value: "-1"
-        """, "clusters.delivery", Severity.ERROR, APP_STACK, false));
+        """.formatted(STACK_TEMPLATE, WAVE), "clusters.delivery", Severity.ERROR, APP_STACK,
+        false));
+    m.add(new Mutation("GitOps stack's sync wave before the CRDs' -> clusters.delivery",
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET, """
+        - op: replace
+          path: %s%s
+          value: "-2"
+        """.formatted(STACK_TEMPLATE, WAVE), "clusters.delivery", Severity.ERROR, APP_STACK,
+        false));
+    m.add(new Mutation("GitOps CRDs template lost its sync wave -> clusters.delivery",
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET, """
+        - op: remove
+          path: %s%s
+        """.formatted(CRDS_TEMPLATE, WAVE), "clusters.delivery", Severity.ERROR, APP_STACK,
+        false));
+    // what really orders the Applications of an ApplicationSet: its RollingSync steps
+    m.add(new Mutation("GitOps ApplicationSet without RollingSync -> clusters.delivery",
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET, """
+        - op: remove
+          path: /spec/strategy
+        """, "clusters.delivery", Severity.ERROR, "ApplicationSet/monitoring", false));
+    m.add(new Mutation("GitOps RollingSync steps reversed -> clusters.delivery",
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET, """
+        - op: replace
+          path: /spec/strategy/rollingSync/steps/0/matchExpressions/0/values
+          value: [stack]
+        - op: replace
+          path: /spec/strategy/rollingSync/steps/1/matchExpressions/0/values
+          value: [crds]
+        """, "clusters.delivery", Severity.ERROR, "ApplicationSet/monitoring", false));
+    m.add(new Mutation("GitOps stack in no RollingSync step -> clusters.delivery",
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET, """
+        - op: replace
+          path: %s/metadata/labels/monitoring.example.com~1layer
+          value: stacks
+        """.formatted(STACK_TEMPLATE), "clusters.delivery", Severity.ERROR,
+        "ApplicationSet/monitoring", false));
     m.add(new Mutation("GitOps stack without selfHeal -> clusters.delivery",
-        CLUSTER, FLEET, Mutation.Edit.PATCH, SET_STACK, """
+        CLUSTER, FLEET, Mutation.Edit.PATCH, SET, """
         - op: replace
           path: /spec/template/spec/syncPolicy/automated/selfHeal
           value: false

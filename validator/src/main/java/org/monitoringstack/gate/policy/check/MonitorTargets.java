@@ -69,6 +69,10 @@ final class MonitorTargets {
     return r.is("PodMonitor") && r.group().equals(GROUP);
   }
 
+  static boolean isProbe(Resource r) {
+    return r.is("Probe") && r.group().equals(GROUP);
+  }
+
   static List<Resource> monitors(List<Resource> resources) {
     return resources.stream().filter(r -> isServiceMonitor(r) || isPodMonitor(r)).toList();
   }
@@ -212,12 +216,13 @@ final class MonitorTargets {
   }
 
   /**
-   * Does a Prometheus resource pick the monitor up? ({@code serviceMonitorSelector} /
-   * {@code podMonitorSelector}: absent = none, {@code {}} = all; the namespace selectors:
-   * absent = the Prometheus' own namespace, {@code {}} = all.)
+   * Does a Prometheus resource pick the monitor (or Probe) up? ({@code serviceMonitorSelector}
+   * / {@code podMonitorSelector} / {@code probeSelector}: absent = none, {@code {}} = all; the
+   * namespace selectors: absent = the Prometheus' own namespace, {@code {}} = all.)
    */
   static boolean pickedUpBy(Resource prometheus, Resource monitor, NamespaceLabels namespaces) {
-    String kind = isPodMonitor(monitor) ? "podMonitor" : "serviceMonitor";
+    String kind = isPodMonitor(monitor) ? "podMonitor" : isProbe(monitor) ? "probe"
+        : "serviceMonitor";
     var selector = LabelSelector.parse(prometheus.at("spec." + kind + "Selector").orElse(null));
     if (selector.isEmpty() || !selector.get().matches(monitor.labels())) {
       return false;

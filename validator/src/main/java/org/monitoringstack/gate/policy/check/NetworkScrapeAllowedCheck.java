@@ -3,12 +3,15 @@ package org.monitoringstack.gate.policy.check;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.NamespaceLabels;
 import org.monitoringstack.gate.policy.NetworkPolicyModel;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Direction;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Pod;
@@ -20,6 +23,25 @@ import org.monitoringstack.gate.policy.Workload;
  * container port: egress from the Prometheus pods and ingress to the target pods (see {@link
  * NetworkPolicyModel} for the semantics, {@link MonitorTargets} for how endpoints resolve to
  * pods and ports). Targets outside the render (kubelet, API server) are not judged.
+ *
+ * <p>Probes: Prometheus connects to the prober, not to the probed targets, so for every Probe
+ * that a Prometheus selects ({@code probeSelector}, {@code probeNamespaceSelector}) the check
+ * judges the connection to {@code spec.prober.url} (see {@link ProbeTargets}):
+ *
+ * <ul>
+ *   <li>a Service of the render: like a ServiceMonitor's scrape, egress from that Prometheus'
+ *       pods and ingress to the Service's pods on the container port the URL's Service port
+ *       leads to; a URL port that is not a port of the Service is a finding;
+ *   <li>an address outside the cluster: an egress rule of the Prometheus pods on the port whose
+ *       peers are unrestricted or an {@code ipBlock}; an IP address must lie in the block (and
+ *       in none of its {@code except}s), a host name is taken to be in any block, since its
+ *       address is not in the manifests;
+ *   <li>a cluster Service the render does not have (another team's prober): its pods and
+ *       policies are unknown, so it is not judged, unless {@code reportUnresolvedProbers: true}
+ *       reports it.
+ * </ul>
+ *
+ * What the prober itself may reach (the probed targets) is the prober's egress, not judged here.
  */
 public final class NetworkScrapeAllowedCheck implements Check {
 
@@ -35,7 +57,8 @@ public final class NetworkScrapeAllowedCheck implements Check {
 
   @Override
   public String description() {
-    return "NetworkPolicies let Prometheus reach every ServiceMonitor/PodMonitor target port.";
+    return "NetworkPolicies let Prometheus reach every ServiceMonitor/PodMonitor target port"
+        + " and the prober of every Probe it selects.";
   }
 
   @Override
@@ -81,15 +104,141 @@ public final class NetworkScrapeAllowedCheck implements Check {
                   + "; expected an egress rule of a policy selecting the Prometheus pods and an"
                   + " ingress rule of a policy selecting the target pods, both allowing port "
                   + s.port(),
-              (egress ? "" : "add to the Prometheus NetworkPolicy an egress rule to the pods of "
-                  + s.pod().display() + " on port " + s.port() + (ingress ? "" : "; "))
-                  + (ingress ? "" : "add to the NetworkPolicy of " + s.pod().display()
-                  + " an ingress rule from the Prometheus pods (podSelector"
-                  + " app.kubernetes.io/name=prometheus) on port " + s.port())));
+              hint(egress, ingress, s.pod(), s.port())));
         }
       }
     }
+    probes(context, model, workloads, pods, out);
     return out;
+  }
+
+  private static String hint(boolean egress, boolean ingress, Pod pod, int port) {
+    return (egress ? "" : "add to the Prometheus NetworkPolicy an egress rule to the pods of "
+        + pod.display() + " on port " + port + (ingress ? "" : "; "))
+        + (ingress ? "" : "add to the NetworkPolicy of " + pod.display()
+        + " an ingress rule from the Prometheus pods (podSelector"
+        + " app.kubernetes.io/name=prometheus) on port " + port);
+  }
+
+  private static void probes(CheckContext context, NetworkPolicyModel model,
+      List<Workload> workloads, List<Pod> pods, List<Finding> out) {
+    List<Resource> resources = context.resources();
+    boolean reportUnresolved = context.params().bool("reportUnresolvedProbers", false);
+    NamespaceLabels namespaces = NamespaceLabels.of(resources);
+    for (Resource probe : resources.stream().filter(MonitorTargets::isProbe).toList()) {
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < workloads.size(); i++) {
+        Workload w = workloads.get(i);
+        if (!StackComponents.isPrometheus(w)
+            || !MonitorTargets.pickedUpBy(w.resource(), probe, namespaces)) {
+          continue;
+        }
+        Pod from = pods.get(i);
+        Optional<ProbeTargets.Prober> found =
+            ProbeTargets.prober(probe, w.namespace(), resources);
+        if (found.isEmpty()) {
+          continue;
+        }
+        ProbeTargets.Prober prober = found.get();
+        String at = "spec.prober.url";
+        if (!prober.inCluster()) {
+          if (!allowsExternal(model, from, prober.host(), prober.port())) {
+            out.add(context.finding(probe, at, prober.display() + " is outside the cluster: "
+                + from.display() + " cannot reach " + prober.host() + " on TCP port "
+                + prober.port() + ": no egress rule of "
+                + names(model.selecting(from, Direction.EGRESS)) + " (selecting "
+                + from.display() + ") allows an ipBlock containing it; expected an egress rule"
+                + " of a policy selecting the Prometheus pods to an ipBlock that contains the"
+                + " prober's address, allowing port " + prober.port(),
+                "add to the Prometheus NetworkPolicy an egress rule to the prober's address"
+                    + " (ipBlock) on port " + prober.port()));
+          }
+          continue;
+        }
+        String service = "Service/" + prober.serviceNamespace() + "/" + prober.serviceName();
+        if (prober.service().isEmpty()) {
+          if (reportUnresolved && seen.add("unresolved")) {
+            out.add(context.finding(probe, at, prober.display() + " names " + service
+                + ", which is not in the render, so whether " + from.display()
+                + " may reach it cannot be judged; expected the prober's Service and pods in"
+                + " the render",
+                "render the prober (e.g. the blackbox exporter) with the stack, or record a"
+                    + " waiver while another repository owns it"));
+          }
+          continue;
+        }
+        Optional<List<ProbeTargets.Backend>> backends = ProbeTargets.backends(
+            prober.service().get(), prober.port(), workloads, pods);
+        if (backends.isEmpty()) {
+          if (seen.add("port")) {
+            out.add(context.finding(probe, at, prober.display() + ": " + service
+                + " has no TCP port " + prober.port() + ", so " + from.display()
+                + " cannot reach the prober; expected the URL to name a port of the Service",
+                "set spec.prober.url to " + prober.serviceName() + "."
+                    + prober.serviceNamespace() + ".svc:<a port of " + service + ">"));
+          }
+          continue;
+        }
+        for (ProbeTargets.Backend b : backends.get()) {
+          boolean egress = model.allowsEgress(from, b.pod(), b.port());
+          boolean ingress = model.allowsIngress(from, b.pod(), b.port());
+          if ((egress && ingress) || !seen.add(b.pod().display() + "|" + b.port() + "|"
+              + from.display())) {
+            continue;
+          }
+          List<String> reasons = new ArrayList<>();
+          if (!egress) {
+            reasons.add("no egress rule of " + names(model.selecting(from, Direction.EGRESS))
+                + " (selecting " + from.display() + ") allows it");
+          }
+          if (!ingress) {
+            reasons.add("no ingress rule of " + names(model.selecting(b.pod(), Direction.INGRESS))
+                + " (selecting " + b.pod().display() + ") allows it");
+          }
+          out.add(context.finding(probe, at, prober.display() + " (" + service + " port "
+              + prober.port() + "): " + from.display() + " cannot reach " + b.pod().display()
+              + " on TCP port " + b.port() + ": " + String.join(" and ", reasons)
+              + "; expected an egress rule of a policy selecting the Prometheus pods and an"
+              + " ingress rule of a policy selecting the prober's pods, both allowing port "
+              + b.port(),
+              hint(egress, ingress, b.pod(), b.port())));
+        }
+      }
+    }
+  }
+
+  /**
+   * May {@code from} connect to an address outside the cluster on the port? Unrestricted egress,
+   * or a rule on the port with every peer or an ipBlock peer that contains the address (any
+   * block, for a host name whose address the manifests do not say).
+   */
+  private static boolean allowsExternal(NetworkPolicyModel model, Pod from, String host,
+      int port) {
+    List<NetworkPolicyModel.Policy> selecting = model.selecting(from, Direction.EGRESS);
+    if (from.hostNetwork() || selecting.isEmpty()) {
+      return true;
+    }
+    Optional<Cidr> address = Cidr.parse(host + (host.contains(":") ? "/128" : "/32"));
+    Pod outside = new Pod("", Map.of(), List.of(), false, host);
+    for (NetworkPolicyModel.Policy policy : selecting) {
+      for (NetworkPolicyModel.Rule rule : policy.rules(Direction.EGRESS)) {
+        if (!rule.coversPort(outside, port, "TCP")) {
+          continue;
+        }
+        if (rule.allowsAllPeers() || rule.peers().stream().filter(
+            NetworkPolicyModel.Peer::isIpBlock).anyMatch(p -> address.isEmpty()
+                || contains(p, address.get()))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean contains(NetworkPolicyModel.Peer peer, Cidr address) {
+    Optional<Cidr> block = Cidr.parse(peer.cidr());
+    return block.isPresent() && address.within(block.get()) && peer.except().stream()
+        .map(Cidr::parse).flatMap(Optional::stream).noneMatch(address::within);
   }
 
   private static String names(List<NetworkPolicyModel.Policy> policies) {

@@ -48,7 +48,7 @@ class FleetChecksTest {
         "metadata", Map.of("name", "stack", "namespace", "argocd"),
         "spec", Map.of("source", Map.of("repoURL", OWN, "path", path)));
     return new Resource(new ObjectRef("argoproj.io/v1alpha1", "Application", "argocd", "stack"),
-        body, new SourceLocation("fleet/monitoringStack-applicationSet.yaml", 5));
+        body, new SourceLocation("fleet/monitoring-applicationSet.yaml", 5));
   }
 
   private static List<String> run(Check check, Target target, List<Resource> resources,
@@ -121,7 +121,7 @@ class FleetChecksTest {
     Target a = cluster("prod-a", "prod-a", "bucket-a", "10.10.10.0/24");
     cluster("prod-b", "prod-b", "bucket-b", "10.10.20.0/24");
     assertEquals(List.of(
-        "fleet/monitoringStack-applicationSet.yaml:5 [fleet.own-source] Application/stack:"
+        "fleet/monitoring-applicationSet.yaml:5 [fleet.own-source] Application/stack:"
             + " syncs clusters/prod-b of this repository on cluster prod-a: expected the"
             + " cluster's own folder clusters/prod-a (a copied cluster keeps its source's path)",
         "clusters/prod-a/values.yaml:5 [fleet.own-source] no Argo CD Application or Flux"
