@@ -81,8 +81,9 @@ public final class KustomizeRenderer implements Renderer {
           "applicationsets: 2");
 
   /** {@link #FLAGS} of the renderer {@link #unlocated() without origin annotations}. */
-  static final java.util.List<String> UNLOCATED_FLAGS =
-      List.of("build", "plain", "parser: 2", "applicationsets: 1");
+  static final java.util.List<String> UNLOCATED_FLAGS = FLAGS.stream()
+      .map(f -> f.startsWith("wrapper: ") ? "plain: no wrapper, no origin annotations" : f)
+      .toList();
 
   /**
    * @param repoRoot the repository root
