@@ -45,7 +45,7 @@ public record Params(String checkId, Map<String, Object> values) {
   }
 
   public boolean bool(String key, boolean fallback) {
-    return get(key).map(v -> Boolean.parseBoolean(String.valueOf(v))).orElse(fallback);
+    return get(key).map(ParsedYaml::isTrue).orElse(fallback);
   }
 
   public List<String> strings(String key) {

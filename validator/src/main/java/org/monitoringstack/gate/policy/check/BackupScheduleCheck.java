@@ -1,5 +1,8 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.isFalse;
+import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +71,7 @@ final class BackupScheduleCheck extends CoreCheck {
     if (list(t.get("excludedResources")).contains("persistentvolumeclaims")) {
       return "spec.template.excludedResources it excludes persistentvolumeclaims";
     }
-    if (Boolean.FALSE.equals(t.get("snapshotVolumes")) && !isTrue(t.get("defaultVolumesToFsBackup"))) {
+    if (isFalse(t.get("snapshotVolumes")) && !isTrue(t.get("defaultVolumesToFsBackup"))) {
       return "spec.template.snapshotVolumes it neither snapshots volumes nor backs them up "
           + "file by file (snapshotVolumes: false, defaultVolumesToFsBackup unset)";
     }

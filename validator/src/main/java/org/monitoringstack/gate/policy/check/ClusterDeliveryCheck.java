@@ -1,5 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.isFalse;
+import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
 import static org.monitoringstack.gate.policy.ParsedYaml.list;
 import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
@@ -184,13 +186,13 @@ public final class ClusterDeliveryCheck implements Check {
     Object automated = policy.get("automated");
     Map<String, Object> auto = map(automated);
     List<String> missing = new ArrayList<>();
-    if (automated == null || Boolean.FALSE.equals(auto.get("enabled"))) {
+    if (automated == null || isFalse(auto.get("enabled"))) {
       missing.add("automated sync");
     }
-    if (!Boolean.TRUE.equals(auto.get("prune"))) {
+    if (!isTrue(auto.get("prune"))) {
       missing.add("prune");
     }
-    if (!Boolean.TRUE.equals(auto.get("selfHeal"))) {
+    if (!isTrue(auto.get("selfHeal"))) {
       missing.add("selfHeal");
     }
     if (!missing.isEmpty()) {
@@ -212,12 +214,12 @@ public final class ClusterDeliveryCheck implements Check {
   }
 
   private void fluxSync(CheckContext ctx, List<Finding> out, Resource k) {
-    if (!Boolean.TRUE.equals(k.at("spec.prune").orElse(null))) {
+    if (!isTrue(k.at("spec.prune").orElse(null))) {
       out.add(ctx.finding(k, k.at("spec.prune").isPresent() ? "spec.prune" : "spec",
           "does not prune, so objects removed from git stay in the cluster; expected "
               + "spec.prune: true", "set spec.prune: true"));
     }
-    if (Boolean.TRUE.equals(k.at("spec.suspend").orElse(null))) {
+    if (isTrue(k.at("spec.suspend").orElse(null))) {
       out.add(ctx.finding(k, "spec.suspend", "is suspended, so drift is not corrected;"
           + " expected it reconciled (spec.suspend unset or false)", "remove spec.suspend"));
     }

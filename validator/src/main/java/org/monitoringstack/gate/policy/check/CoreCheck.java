@@ -101,10 +101,6 @@ abstract class CoreCheck implements Check {
     return o == null ? Optional.empty() : Optional.of(String.valueOf(o));
   }
 
-  static boolean isTrue(Object o) {
-    return Boolean.TRUE.equals(o) || "true".equals(o);
-  }
-
   static int intValue(Object o, int fallback) {
     return o instanceof Number n ? n.intValue() : fallback;
   }

@@ -9,6 +9,7 @@ import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.ParsedYaml;
 
 /**
  * The Grafana authentication checks (SEC-1, SEC-2, CL-8), each judging the settings of every
@@ -109,8 +110,8 @@ final class GrafanaAuthChecks {
     if (g.isTrue("GF_AUTH_BASIC_PASSWORD_POLICY")) {
       return Optional.empty();
     }
-    boolean basicOff = g.get("GF_AUTH_BASIC_ENABLED").map(GrafanaSettings.Setting::isFalse)
-        .orElse(false);
+    boolean basicOff = g.get("GF_AUTH_BASIC_ENABLED").map(GrafanaSettings.Setting::value)
+        .filter(ParsedYaml::isFalse).isPresent();
     boolean formOff = g.isTrue("GF_AUTH_DISABLE_LOGIN_FORM");
     if (basicOff && formOff) {
       return Optional.empty();
@@ -131,7 +132,7 @@ final class GrafanaAuthChecks {
 
   static Optional<Finding> anonymous(CheckContext context, GrafanaSettings g) {
     var anonymous = g.get("GF_AUTH_ANONYMOUS_ENABLED");
-    if (anonymous.isEmpty() || !anonymous.get().isTrue()) {
+    if (!g.isTrue("GF_AUTH_ANONYMOUS_ENABLED")) {
       return Optional.empty();
     }
     return Optional.of(context.finding(anonymous.get().resource(), anonymous.get().path(),

@@ -1,5 +1,8 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.isFalse;
+import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,7 +85,7 @@ final class PodHardeningCheck extends CoreCheck {
           + "readOnlyRootFilesystem: true; expected a read-only root filesystem",
           "set readOnlyRootFilesystem: true and mount an emptyDir where the program writes"));
     }
-    if (!Boolean.FALSE.equals(sc.get("allowPrivilegeEscalation"))) {
+    if (!isFalse(sc.get("allowPrivilegeEscalation"))) {
       out.add(ctx.finding(r, path + ".allowPrivilegeEscalation", who + " has "
           + "allowPrivilegeEscalation " + (sc.get("allowPrivilegeEscalation") == null ? "unset"
           : sc.get("allowPrivilegeEscalation")) + "; expected false",

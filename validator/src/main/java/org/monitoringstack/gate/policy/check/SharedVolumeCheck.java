@@ -1,5 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
