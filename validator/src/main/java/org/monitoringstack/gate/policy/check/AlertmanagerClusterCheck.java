@@ -1,15 +1,19 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.intValue;
+import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
+
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /**
  * {@code ha.alertmanager-cluster} (HA-3): every Alertmanager runs at least {@code minReplicas};
  * the operator forms a gossip cluster of its replicas.
  */
-final class AlertmanagerClusterCheck extends CoreCheck {
+final class AlertmanagerClusterCheck extends Check {
 
   AlertmanagerClusterCheck() {
     super("ha.alertmanager-cluster", "HA-3",
@@ -18,7 +22,7 @@ final class AlertmanagerClusterCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     int min = ctx.params().integer("minReplicas");
     for (Resource a : ctx.resources()) {
       if (!isOperatorKind(a, "Alertmanager")) {

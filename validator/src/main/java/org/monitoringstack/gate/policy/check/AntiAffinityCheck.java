@@ -1,11 +1,18 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.intValue;
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.check.StackComponents.NAME_LABEL;
+import static org.monitoringstack.gate.policy.check.StackComponents.component;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.LabelSelector;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -24,7 +31,7 @@ import org.monitoringstack.gate.policy.Workload;
  * topologySpreadConstraint on the zone key selecting the own pods; soft forms count here, since a
  * cluster may have fewer zones than replicas.
  */
-final class AntiAffinityCheck extends CoreCheck {
+final class AntiAffinityCheck extends Check {
 
   AntiAffinityCheck() {
     super("ha.anti-affinity", "HA-1",
@@ -37,7 +44,7 @@ final class AntiAffinityCheck extends CoreCheck {
   private record Term(String kind, Map<String, Object> body, boolean hard) {}
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     List<String> components = ctx.params().strings("components");
     String key = ctx.params().string("topologyKey");
     Optional<String> zoneKey = ctx.params().optionalString("zoneTopologyKey");

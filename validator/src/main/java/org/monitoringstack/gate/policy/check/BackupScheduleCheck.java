@@ -2,12 +2,15 @@ package org.monitoringstack.gate.policy.check;
 
 import static org.monitoringstack.gate.policy.ParsedYaml.isFalse;
 import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /**
@@ -15,7 +18,7 @@ import org.monitoringstack.gate.policy.CheckContext;
  * namespace periodically, its PersistentVolumeClaims and their volumes included (volume
  * snapshots, or file-system backup). Parameter {@code namespace} (default monitoring).
  */
-final class BackupScheduleCheck extends CoreCheck {
+final class BackupScheduleCheck extends Check {
 
   BackupScheduleCheck() {
     super("backup.schedule", "STO-4",
@@ -24,7 +27,7 @@ final class BackupScheduleCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     String namespace = ctx.params().optionalString("namespace").orElse("monitoring");
     List<Resource> schedules = ctx.matching(r -> r.group().equals("velero.io")
         && r.is("Schedule"));

@@ -39,7 +39,7 @@ import org.monitoringstack.gate.policy.CheckContext;
  *       server-side and corrects drift on every interval).
  * </ul>
  */
-public final class ClusterDeliveryCheck implements Check {
+final class ClusterDeliveryCheck extends Check {
 
   static final String WAVE = "argocd.argoproj.io/sync-wave";
   private static final Pattern TAG =
@@ -49,24 +49,12 @@ public final class ClusterDeliveryCheck implements Check {
 
   private final Path repoRoot;
 
-  public ClusterDeliveryCheck(Path repoRoot) {
+  ClusterDeliveryCheck(Path repoRoot) {
+    // GitOps delivery: no statement of the guide; REQUIREMENTS.md proposes no ID
+    super("clusters.delivery", "",
+        "Production sync objects follow pinned revisions, sync the CRDs strictly before the"
+            + " stack, server-side, with prune and self-heal.");
     this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot").toAbsolutePath().normalize();
-  }
-
-  @Override
-  public String id() {
-    return "clusters.delivery";
-  }
-
-  @Override
-  public String requirement() {
-    return ""; // GitOps delivery: no statement of the guide; REQUIREMENTS.md proposes no ID
-  }
-
-  @Override
-  public String description() {
-    return "Production sync objects follow pinned revisions, sync the CRDs strictly before the"
-        + " stack, server-side, with prune and self-heal.";
   }
 
   /** One reconciliation layer: an Application or a Flux Kustomization, and what it syncs. */
@@ -77,11 +65,10 @@ public final class ClusterDeliveryCheck implements Check {
   }
 
   @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     boolean pinned = context.params().bool("pinnedRevisions", false);
     List<String> own = context.params().strings("ownRepositories").stream()
         .map(ClusterSourcesCheck::repoKey).toList();
-    List<Finding> out = new ArrayList<>();
     List<Layer> layers = new ArrayList<>();
     List<ClusterSourcesCheck.Pin> pins = null;
     for (Resource r : context.resources()) {
@@ -127,7 +114,6 @@ public final class ClusterDeliveryCheck implements Check {
       layers.add(new Layer(r, argo, crds, stack));
     }
     order(context, out, layers);
-    return out;
   }
 
   private static List<String> argoSources(Resource r) {

@@ -29,7 +29,7 @@ import org.monitoringstack.gate.policy.PolicyException;
  * <p>Params: {@code adminCidrs} (the profile's values), {@code authRequiredFor} (list of {@code
  * app.kubernetes.io/name} values).
  */
-public final class IngressAdminOnlyCheck implements Check {
+final class IngressAdminOnlyCheck extends Check {
 
   static final List<String> ALLOWLIST = List.of(
       "nginx.ingress.kubernetes.io/allowlist-source-range",
@@ -37,24 +37,14 @@ public final class IngressAdminOnlyCheck implements Check {
   static final String AUTH_URL = "nginx.ingress.kubernetes.io/auth-url";
   static final String NAME_LABEL = "app.kubernetes.io/name";
 
-  @Override
-  public String id() {
-    return "ingress.admin-only";
+  IngressAdminOnlyCheck() {
+    super("ingress.admin-only", "SEC-6",
+        "Ingresses admit only the admin networks; UIs without a login are behind an"
+            + " authenticating proxy.");
   }
 
   @Override
-  public String requirement() {
-    return "SEC-6";
-  }
-
-  @Override
-  public String description() {
-    return "Ingresses admit only the admin networks; UIs without a login are behind an"
-        + " authenticating proxy.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     List<Cidr> admin = new ArrayList<>();
     for (String c : context.params().strings("adminCidrs")) {
       admin.add(Cidr.parse(c).orElseThrow(() -> new PolicyException(
@@ -68,7 +58,6 @@ public final class IngressAdminOnlyCheck implements Check {
         services.put(s.namespace() + "/" + s.name(), s);
       }
     }
-    List<Finding> out = new ArrayList<>();
     for (Resource ingress : context.ofKind("Ingress")) {
       if (!ingress.group().equals("networking.k8s.io")) {
         continue;
@@ -122,7 +111,6 @@ public final class IngressAdminOnlyCheck implements Check {
                 + " component sets " + AUTH_URL + " and auth-signin"));
       }
     }
-    return out;
   }
 
   /** {@code namespace/name} of the Service an in-cluster auth URL points at. */

@@ -17,26 +17,15 @@ import org.monitoringstack.gate.policy.CheckContext;
  * spec.tls} entry with a {@code secretName} lists the host (a {@code *.domain} entry covers one
  * label). An Ingress whose rules have no host needs a {@code spec.tls} entry with a secretName.
  */
-public final class IngressTlsCheck implements Check {
+final class IngressTlsCheck extends Check {
 
-  @Override
-  public String id() {
-    return "ingress.tls";
+  IngressTlsCheck() {
+    super("ingress.tls", "PRE-4",
+        "Every Ingress serves each of its hosts with TLS from a Secret.");
   }
 
   @Override
-  public String requirement() {
-    return "PRE-4";
-  }
-
-  @Override
-  public String description() {
-    return "Every Ingress serves each of its hosts with TLS from a Secret.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
-    List<Finding> out = new ArrayList<>();
+  protected void run(CheckContext context, List<Finding> out) {
     for (Resource ingress : context.ofKind("Ingress")) {
       if (!ingress.group().equals("networking.k8s.io")) {
         continue;
@@ -74,7 +63,6 @@ public final class IngressTlsCheck implements Check {
                 + " Certificate for that name)"));
       }
     }
-    return out;
   }
 
   static boolean covers(String tlsHost, String host) {

@@ -21,25 +21,15 @@ import org.monitoringstack.gate.policy.Workload;
  * NetworkPolicyModel} for the semantics, {@link MonitorTargets} for how endpoints resolve to
  * pods and ports). Targets outside the render (kubelet, API server) are not judged.
  */
-public final class NetworkScrapeAllowedCheck implements Check {
+final class NetworkScrapeAllowedCheck extends Check {
 
-  @Override
-  public String id() {
-    return "network.scrape-allowed";
+  NetworkScrapeAllowedCheck() {
+    super("network.scrape-allowed", "SEC-5",
+        "NetworkPolicies let Prometheus reach every ServiceMonitor/PodMonitor target port.");
   }
 
   @Override
-  public String requirement() {
-    return "SEC-5";
-  }
-
-  @Override
-  public String description() {
-    return "NetworkPolicies let Prometheus reach every ServiceMonitor/PodMonitor target port.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     List<Resource> resources = context.resources();
     NetworkPolicyModel model = NetworkPolicyModel.of(resources);
     List<Workload> workloads = Workload.all(resources);
@@ -50,7 +40,6 @@ public final class NetworkScrapeAllowedCheck implements Check {
         prometheus.add(pods.get(i));
       }
     }
-    List<Finding> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Resource monitor : MonitorTargets.monitors(resources)) {
       for (MonitorTargets.Scrape s : MonitorTargets.scrapes(monitor, resources, workloads, pods)) {
@@ -89,7 +78,6 @@ public final class NetworkScrapeAllowedCheck implements Check {
         }
       }
     }
-    return out;
   }
 
   private static String names(List<NetworkPolicyModel.Policy> policies) {

@@ -1,5 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.check.StackComponents.display;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -22,7 +25,7 @@ import org.monitoringstack.gate.policy.Workload;
  * (production: AlwaysAllow) every budget sets that policy, so a pod that is not ready never
  * blocks a drain.
  */
-final class PdbCheck extends CoreCheck {
+final class PdbCheck extends Check {
 
   PdbCheck() {
     super("ha.pdb", "HA-7",
@@ -32,7 +35,7 @@ final class PdbCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     List<Resource> pdbs = ctx.ofKind("PodDisruptionBudget");
     Map<Resource, List<Workload>> protectedBy = new LinkedHashMap<>();
     for (Workload w : Workload.all(ctx.resources())) {

@@ -1,16 +1,19 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
+
 import java.util.List;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /**
  * {@code prometheus.limits} (SCA-1): every Prometheus sets the enforced per-scrape limits the
  * profile lists ({@code required}), each a positive number, against cardinality blow-ups.
  */
-final class PrometheusLimitsCheck extends CoreCheck {
+final class PrometheusLimitsCheck extends Check {
 
   PrometheusLimitsCheck() {
     super("prometheus.limits", "SCA-1",
@@ -19,7 +22,7 @@ final class PrometheusLimitsCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     List<String> required = ctx.params().strings("required");
     for (Resource p : ctx.resources()) {
       if (!isOperatorKind(p, "Prometheus")) {

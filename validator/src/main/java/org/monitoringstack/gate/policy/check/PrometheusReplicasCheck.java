@@ -1,12 +1,16 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.intValue;
+import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
+
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /** {@code ha.prometheus-replicas} (HA-1): every Prometheus runs at least {@code minReplicas}. */
-final class PrometheusReplicasCheck extends CoreCheck {
+final class PrometheusReplicasCheck extends Check {
 
   PrometheusReplicasCheck() {
     super("ha.prometheus-replicas", "HA-1",
@@ -14,7 +18,7 @@ final class PrometheusReplicasCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     int min = ctx.params().integer("minReplicas");
     for (Resource p : ctx.resources()) {
       if (!isOperatorKind(p, "Prometheus")) {

@@ -1,5 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.PolicyException;
 import org.monitoringstack.gate.policy.Quantity;
@@ -25,7 +28,7 @@ import org.monitoringstack.gate.policy.Quantity;
  * <p>retentionSize is a Prometheus byte size ({@code 45GB}, {@code 45GiB}, {@code 512MB}): the
  * units are powers of 1024 with or without the {@code i}, as Prometheus parses them.
  */
-final class RetentionSizeCheck extends CoreCheck {
+final class RetentionSizeCheck extends Check {
 
   private static final Pattern BYTES =
       Pattern.compile("^(\\d+(?:\\.\\d+)?|\\.\\d+)(?:([KMGTPE])i?)?B$");
@@ -38,7 +41,7 @@ final class RetentionSizeCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     BigDecimal fraction = fraction(ctx);
     boolean required = ctx.params().bool("required", false);
     String percent = fraction.movePointRight(2).stripTrailingZeros().toPlainString() + "%";

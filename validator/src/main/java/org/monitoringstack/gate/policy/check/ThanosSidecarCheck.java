@@ -1,8 +1,11 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
+
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /**
@@ -10,7 +13,7 @@ import org.monitoringstack.gate.policy.CheckContext;
  * and ships its blocks to object storage ({@code objectStorageConfig}, a Secret key, or
  * {@code objectStorageConfigFile}).
  */
-final class ThanosSidecarCheck extends CoreCheck {
+final class ThanosSidecarCheck extends Check {
 
   ThanosSidecarCheck() {
     super("ha.thanos-sidecar", "HA-2",
@@ -19,7 +22,7 @@ final class ThanosSidecarCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     for (Resource p : ctx.resources()) {
       if (!isOperatorKind(p, "Prometheus")) {
         continue;
