@@ -33,13 +33,12 @@ final class AlertingMetaMonitoringCheck extends Check {
   @Override
   protected void run(CheckContext context, List<Finding> out) {
     // a missing alert is in no object: it is reported on the Prometheus that should evaluate it
-    Resource prometheus = context.ofKind("Prometheus").stream()
-        .filter(r -> r.group().equals(MonitorTargets.GROUP)).findFirst().orElse(null);
+    Resource prometheus = context.ofKind(MonitorTargets.GROUP, "Prometheus").stream().findFirst()
+        .orElse(null);
     if (prometheus == null) {
       return;
     }
-    List<Resource> rules = context.ofKind("PrometheusRule").stream()
-        .filter(r -> r.group().equals(MonitorTargets.GROUP)).toList();
+    List<Resource> rules = context.ofKind(MonitorTargets.GROUP, "PrometheusRule");
     List<String> alerts = new ArrayList<>();
     for (Resource r : rules) {
       for (Map<String, Object> group : maps(r.at("spec.groups").orElse(null))) {

@@ -67,8 +67,7 @@ final class AlertingRedundantChannelsCheck extends Check {
 
     static RoutingParams of(CheckContext context) {
       return new RoutingParams(
-          context.params().get("minIntegrationTypes").isPresent()
-              ? context.params().integer("minIntegrationTypes") : 2,
+          context.params().integer("minIntegrationTypes", 2),
           context.params().get("criticalLabels").isPresent()
               ? ParsedYaml.strings(context.params().get("criticalLabels").get())
               : Map.of("severity", "critical"),

@@ -176,10 +176,7 @@ final class AlertingRouteEveryRuleCheck extends Check {
   /** Every alerting rule of the render's PrometheusRules, with the labels Alertmanager sees. */
   static List<Alert> alerts(CheckContext context) {
     Map<String, String> external = new TreeMap<>();
-    for (Resource p : context.ofKind("Prometheus")) {
-      if (!p.group().equals(MonitorTargets.GROUP)) {
-        continue;
-      }
+    for (Resource p : context.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       external.putAll(ParsedYaml.strings(p.at("spec.externalLabels").orElse(null)));
       String name = p.at("spec.prometheusExternalLabelName").map(ParsedYaml::str)
           .orElse("prometheus");
@@ -189,10 +186,7 @@ final class AlertingRouteEveryRuleCheck extends Check {
       break; // the first Prometheus sends the alerts (the render has one)
     }
     List<Alert> out = new ArrayList<>();
-    for (Resource r : context.ofKind("PrometheusRule")) {
-      if (!r.group().equals(MonitorTargets.GROUP)) {
-        continue;
-      }
+    for (Resource r : context.ofKind(MonitorTargets.GROUP, "PrometheusRule")) {
       List<Map<String, Object>> groups = maps(r.at("spec.groups").orElse(null));
       for (int g = 0; g < groups.size(); g++) {
         List<Map<String, Object>> rules = maps(groups.get(g).get("rules"));

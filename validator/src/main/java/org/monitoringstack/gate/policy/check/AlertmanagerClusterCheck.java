@@ -1,7 +1,6 @@
 package org.monitoringstack.gate.policy.check;
 
 import static org.monitoringstack.gate.policy.ParsedYaml.intValue;
-import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
 
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
@@ -24,17 +23,15 @@ final class AlertmanagerClusterCheck extends Check {
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
     int min = ctx.params().integer("minReplicas");
-    for (Resource a : ctx.resources()) {
-      if (!isOperatorKind(a, "Alertmanager")) {
-        continue;
-      }
+    for (Resource a : ctx.ofKind(MonitorTargets.GROUP, "Alertmanager")) {
       int replicas = intValue(a.at("spec.replicas").orElse(null), 1);
       if (replicas < min) {
         out.add(ctx.finding(a, "spec.replicas", "runs " + replicas + " replica"
             + (replicas == 1 ? "" : "s") + " (spec.replicas"
             + (a.at("spec.replicas").isEmpty() ? " unset" : "") + "); expected at least " + min
             + " in cluster mode",
-            "set spec.replicas: " + min + "; the operator clusters the replicas (HA-3)"));
+            "set spec.replicas: " + min + "; the operator clusters the replicas ("
+                + requirement() + ")"));
       }
     }
   }

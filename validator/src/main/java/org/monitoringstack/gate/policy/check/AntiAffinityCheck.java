@@ -95,7 +95,7 @@ final class AntiAffinityCheck extends Check {
             + " selecting its own pods",
         "add affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution with "
             + "topologyKey " + key + " and a labelSelector matching the pod labels "
-            + ownLabels(w) + " (HA-1)"));
+            + ownLabels(w) + " (" + requirement() + ")"));
   }
 
   private void zones(CheckContext ctx, List<Finding> out, Workload w, List<Term> terms,
@@ -116,7 +116,7 @@ final class AntiAffinityCheck extends Check {
             + "topologySpreadConstraint or podAntiAffinity term with topologyKey " + key
             + " selecting its own pods",
         "add a topologySpreadConstraint with topologyKey " + key + ", maxSkew 1 and a "
-            + "labelSelector matching " + ownLabels(w) + " (HA-1)"));
+            + "labelSelector matching " + ownLabels(w) + " (" + requirement() + ")"));
   }
 
   private static List<Term> terms(Workload w) {

@@ -42,13 +42,13 @@ final class BackupScheduleCheck extends Check {
               + problem.substring(problem.indexOf(' ') + 1)
               + "; expected a schedule covering namespace " + namespace
               + " with its PersistentVolumeClaims and volume data",
-          "fix the Schedule's spec.schedule and spec.template (STO-4)"));
+          "fix the Schedule's spec.schedule and spec.template (" + requirement() + ")"));
     }
     if (schedules.isEmpty()) {
       out.add(ctx.targetFinding("no Velero Schedule (velero.io) in the render backs up namespace "
           + namespace + "; expected one covering its PersistentVolumeClaims and volume data",
           "add a velero.io/v1 Schedule with spec.schedule and spec.template.includedNamespaces: ["
-              + namespace + "] (STO-4)"));
+              + namespace + "] (" + requirement() + ")"));
     }
     out.addAll(reasons);
   }

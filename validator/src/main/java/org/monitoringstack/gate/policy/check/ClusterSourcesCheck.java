@@ -64,9 +64,8 @@ final class ClusterSourcesCheck extends Check {
 
   @Override
   protected void run(CheckContext context, List<Finding> out) {
-    List<String> own = context.params().get("ownRepositories").isPresent()
-        ? context.params().strings("ownRepositories")
-        : List.of("https://git.example.com/platform/monitoring-gitops.git");
+    List<String> own = context.params().strings("ownRepositories",
+        List.of("https://git.example.com/platform/monitoring-gitops.git"));
     boolean requirePinned = context.params().bool("requirePinnedRevisions", false);
     List<Pin> pins = null;
     for (Resource r : context.resources()) {

@@ -54,7 +54,7 @@ final class EvaluationIntervalCheck extends Check {
   private void check(CheckContext ctx, List<Finding> out, Resource r, String path, Object raw,
       String who, String field, IntervalRange range) {
     Optional<PromDuration> interval = PromDuration.tryParse(raw);
-    String hint = "evaluate " + range.expected() + " (PERF-2): set the interval to "
+    String hint = "evaluate " + range.expected() + " (" + requirement() + "): set the interval to "
         + range.suggestion() + " or remove the override";
     String subject = who.isEmpty() ? "" : who + " ";
     String where = field.isEmpty() ? "" : " (" + field + ")";

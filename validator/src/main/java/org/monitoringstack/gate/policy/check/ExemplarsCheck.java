@@ -1,7 +1,6 @@
 package org.monitoringstack.gate.policy.check;
 
 import static org.monitoringstack.gate.policy.ParsedYaml.list;
-import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
 
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +31,7 @@ final class ExemplarsCheck extends Check {
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
     int wanted = ctx.params().integer("maxSize");
-    for (Resource p : ctx.resources()) {
-      if (!isOperatorKind(p, "Prometheus")) {
-        continue;
-      }
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       Optional<Object> size = p.at("spec.exemplars.maxSize");
       if (size.isEmpty()) {
         out.add(ctx.finding(p, "spec.exemplars.maxSize",

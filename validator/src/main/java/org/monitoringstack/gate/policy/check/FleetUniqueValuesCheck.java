@@ -43,10 +43,8 @@ final class FleetUniqueValuesCheck extends Check {
     if (own.isEmpty()) {
       return;
     }
-    List<String> keys = context.params().get("keys").isPresent()
-        ? context.params().strings("keys") : DEFAULT_KEYS;
-    List<String> shared = context.params().get("shared").isPresent()
-        ? context.params().strings("shared") : List.of();
+    List<String> keys = context.params().strings("keys", DEFAULT_KEYS);
+    List<String> shared = context.params().strings("shared");
     List<ClusterValues> others = others(context.target().dir());
     for (String key : keys) {
       for (String value : split(own.get().get(key).orElse(""))) {

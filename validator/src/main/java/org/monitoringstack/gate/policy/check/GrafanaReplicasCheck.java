@@ -38,7 +38,8 @@ final class GrafanaReplicasCheck extends Check {
       if (w.replicas() < min) {
         out.add(ctx.finding(r, "spec.replicas", "runs " + w.replicas()
             + " replica" + (w.replicas() == 1 ? "" : "s") + "; expected at least " + min,
-            "set spec.replicas: " + min + " with a shared postgres or mysql database (HA-5)"));
+            "set spec.replicas: " + min + " with a shared postgres or mysql database ("
+                + requirement() + ")"));
       }
       if (w.replicas() > 1) {
         String db = databaseType(w, ctx.resources());
@@ -47,7 +48,7 @@ final class GrafanaReplicasCheck extends Check {
               + w.replicas() + " replicas on " + db + "; expected a shared database (postgres or"
               + " mysql) when more than one replica runs",
               "set GF_DATABASE_TYPE (and host, name, user, password from a Secret) on the grafana"
-                  + " container, or [database] type in grafana.ini (HA-5)"));
+                  + " container, or [database] type in grafana.ini (" + requirement() + ")"));
         }
       }
     }

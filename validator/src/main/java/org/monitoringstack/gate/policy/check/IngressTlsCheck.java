@@ -26,10 +26,7 @@ final class IngressTlsCheck extends Check {
 
   @Override
   protected void run(CheckContext context, List<Finding> out) {
-    for (Resource ingress : context.ofKind("Ingress")) {
-      if (!ingress.group().equals("networking.k8s.io")) {
-        continue;
-      }
+    for (Resource ingress : context.ofKind("networking.k8s.io", "Ingress")) {
       List<Map<String, Object>> tls = maps(ingress.at("spec.tls").orElse(null));
       List<String> covered = new ArrayList<>();
       boolean anySecret = false;

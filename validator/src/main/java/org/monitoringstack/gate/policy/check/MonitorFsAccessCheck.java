@@ -24,10 +24,7 @@ final class MonitorFsAccessCheck extends Check {
 
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
-    for (Resource p : ctx.ofKind("Prometheus")) {
-      if (!p.group().equals(MonitorTargets.GROUP)) {
-        continue;
-      }
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       Map<String, Object> access = ParsedYaml.map(p.at("spec.arbitraryFSAccessThroughSMs")
           .orElse(null));
       if (!ParsedYaml.isTrue(access.get("deny"))) {

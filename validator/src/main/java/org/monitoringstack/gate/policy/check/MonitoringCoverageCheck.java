@@ -38,9 +38,8 @@ final class MonitoringCoverageCheck extends Check {
   @Override
   protected void run(CheckContext context, List<Finding> out) {
     String partOf = context.params().optionalString("partOf").orElse("monitoring-stack");
-    List<String> exclude = context.params().get("exclude").isPresent()
-        ? context.params().strings("exclude")
-        : List.of("prometheus-operated", "alertmanager-operated");
+    List<String> exclude = context.params().strings("exclude",
+        List.of("prometheus-operated", "alertmanager-operated"));
     List<Resource> resources = context.resources();
     List<Workload> workloads = Workload.all(resources);
     List<Pod> pods = workloads.stream().map(Pod::of).toList();

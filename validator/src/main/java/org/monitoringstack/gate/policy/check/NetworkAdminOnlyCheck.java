@@ -2,7 +2,6 @@ package org.monitoringstack.gate.policy.check;
 
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import org.monitoringstack.gate.policy.NetworkPolicyModel.Pod;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Policy;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Rule;
 import org.monitoringstack.gate.policy.ParsedYaml;
-import org.monitoringstack.gate.policy.PolicyException;
 import org.monitoringstack.gate.policy.Workload;
 
 /**
@@ -45,11 +43,7 @@ final class NetworkAdminOnlyCheck extends Check {
 
   @Override
   protected void run(CheckContext context, List<Finding> out) {
-    List<Cidr> admin = new ArrayList<>();
-    for (String c : context.params().strings("adminCidrs")) {
-      admin.add(Cidr.parse(c).orElseThrow(() -> new PolicyException(
-          "check network.admin-only: adminCidrs entry '" + c + "' is not a CIDR block")));
-    }
+    List<Cidr> admin = Cidr.adminNetworks(context.params());
     Map<String, Object> controller = context.params().get("ingressController")
         .map(ParsedYaml::map).orElse(Map.of());
     String controllerNs = str(controller.get("namespace"));

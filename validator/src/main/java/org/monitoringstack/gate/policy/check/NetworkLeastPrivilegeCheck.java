@@ -203,11 +203,9 @@ final class NetworkLeastPrivilegeCheck extends Check {
       out.add(new Documented(cidr, d, java.util.Collections.unmodifiableSet(ports),
           str(entry.get("why"))));
     }
-    if (context.params().get("adminCidrs").isPresent()) {
-      for (String c : context.params().strings("adminCidrs")) {
-        Cidr.parse(c).ifPresent(cidr -> out.add(
-            new Documented(cidr, Direction.INGRESS, Set.of(), "admin network")));
-      }
+    for (String c : context.params().strings("adminCidrs")) {
+      Cidr.parse(c).ifPresent(cidr -> out.add(
+          new Documented(cidr, Direction.INGRESS, Set.of(), "admin network")));
     }
     return out;
   }

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ObjectSizeCheck extends Check {
 
-  static final long DEFAULT_MAX = 1_572_864;
+  static final int DEFAULT_MAX = 1_572_864;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   ObjectSizeCheck() {
@@ -25,8 +25,7 @@ final class ObjectSizeCheck extends Check {
 
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
-    long max = ctx.params().get("maxBytes").isPresent()
-        ? ctx.params().integer("maxBytes") : DEFAULT_MAX;
+    long max = ctx.params().integer("maxBytes", DEFAULT_MAX);
     for (Resource r : ctx.resources()) {
       long size = JSON.writeValueAsBytes(r.body()).length;
       if (size > max) {

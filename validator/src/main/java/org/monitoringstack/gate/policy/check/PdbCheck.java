@@ -54,13 +54,14 @@ final class PdbCheck extends Check {
             + "PodDisruptionBudget in namespace " + w.namespace() + " selects its pods {"
             + labels(w) + "}; expected one that keeps a quorum",
             "add a policy/v1 PodDisruptionBudget with spec.selector matching the pod labels and "
-                + "minAvailable: 1 or maxUnavailable: 1 (HA-7)"));
+                + "minAvailable: 1 or maxUnavailable: 1 (" + requirement() + ")"));
       } else if (matching.size() > 1) {
         out.add(ctx.finding(r, "", "pods are selected by " + matching.size()
             + " PodDisruptionBudgets (" + String.join(", ", matching.stream()
             .map(Resource::name).toList()) + "); expected exactly one, the eviction API refuses"
             + " pods covered by several",
-            "narrow the PodDisruptionBudget selectors so one selects these pods (HA-7)"));
+            "narrow the PodDisruptionBudget selectors so one selects these pods ("
+                + requirement() + ")"));
       }
     }
     Optional<String> policy = ctx.params().optionalString("unhealthyPodEvictionPolicy");
@@ -95,9 +96,9 @@ final class PdbCheck extends Check {
         + (replicas == 1 ? "" : "s") + ") but";
     String hint = replicas < 2
         ? "one replica cannot both stay up and be evicted: run at least 2 replicas or remove "
-            + "this PodDisruptionBudget (HA-7)"
+            + "this PodDisruptionBudget (" + requirement() + ")"
         : "use minAvailable: " + (replicas - 1) + " or maxUnavailable: 1 for " + replicas
-            + " replicas (HA-7)";
+            + " replicas (" + requirement() + ")";
     Optional<Object> min = pdb.at("spec.minAvailable");
     Optional<Object> max = pdb.at("spec.maxUnavailable");
     if (min.isPresent() && max.isPresent()) {
@@ -146,7 +147,7 @@ final class PdbCheck extends Check {
     out.add(ctx.finding(pdb, actual.isPresent() ? "spec.unhealthyPodEvictionPolicy" : "spec",
         found + ", so a pod that is not ready can block a node drain while the budget is "
             + "spent; expected " + expected,
-        "set spec.unhealthyPodEvictionPolicy: " + expected + " (HA-7)"));
+        "set spec.unhealthyPodEvictionPolicy: " + expected + " (" + requirement() + ")"));
   }
 
   /**

@@ -54,7 +54,8 @@ final class PortsStandardCheck extends Check {
       if (!services.isEmpty() && !found) {
         Resource s = services.get(0);
         out.add(ctx.finding(s, "spec.ports", "no Service of " + component + " exposes port "
-            + port + " (ports found: " + seen + "); expected " + port + "/TCP (NET-3)",
+            + port + " (ports found: " + seen + "); expected " + port + "/TCP (" + requirement()
+            + ")",
             "expose port " + port + " with targetPort " + port + " on " + display(s)));
       }
       for (Workload w : Workload.all(ctx.resources())) {
@@ -73,7 +74,7 @@ final class PortsStandardCheck extends Check {
           if (!declared.contains(port)) {
             out.add(ctx.finding(w.resource(), w.podSpecPath() + ".containers." + i + ".ports",
                 "container '" + component + "' declares ports "
-                    + declared + "; expected containerPort " + port + " (NET-3)",
+                    + declared + "; expected containerPort " + port + " (" + requirement() + ")",
                 "serve on " + port + " and declare it as a containerPort"));
           }
         }

@@ -1,7 +1,5 @@
 package org.monitoringstack.gate.policy.check;
 
-import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
-
 import java.util.List;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
@@ -24,10 +22,7 @@ final class PrometheusLimitsCheck extends Check {
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
     List<String> required = ctx.params().strings("required");
-    for (Resource p : ctx.resources()) {
-      if (!isOperatorKind(p, "Prometheus")) {
-        continue;
-      }
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       for (String field : required) {
         Optional<Object> v = p.at("spec." + field);
         boolean positive = v.isPresent() && (v.get() instanceof Number n ? n.doubleValue() > 0
@@ -36,7 +31,8 @@ final class PrometheusLimitsCheck extends Check {
           out.add(ctx.finding(p, "spec." + field,
               (v.isEmpty() ? "does not set spec." + field
                   : "sets spec." + field + " to " + v.get() + ", which means no limit")
-                  + "; expected a positive limit against high-cardinality targets (SCA-1)",
+                  + "; expected a positive limit against high-cardinality targets ("
+                  + requirement() + ")",
               "set spec." + field + " to a limit sized for your largest target"));
         }
       }

@@ -1,7 +1,5 @@
 package org.monitoringstack.gate.policy.check;
 
-import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
-
 import java.util.List;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
@@ -25,11 +23,8 @@ final class PrometheusRetentionCheck extends Check {
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
     PromDuration minimum = PromDuration.parse(ctx.params().string("minimum"));
-    String hint = "set spec.retention: " + minimum + " (PERF-1)";
-    for (Resource p : ctx.resources()) {
-      if (!isOperatorKind(p, "Prometheus")) {
-        continue;
-      }
+    String hint = "set spec.retention: " + minimum + " (" + requirement() + ")";
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       Optional<Object> raw = p.at("spec.retention");
       if (raw.isEmpty()) {
         if (PromDuration.parse(OPERATOR_DEFAULT).isShorterThan(minimum)) {

@@ -1,7 +1,5 @@
 package org.monitoringstack.gate.policy.check;
 
-import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -45,15 +43,13 @@ final class RetentionSizeCheck extends Check {
     BigDecimal fraction = fraction(ctx);
     boolean required = ctx.params().bool("required", false);
     String percent = fraction.movePointRight(2).stripTrailingZeros().toPlainString() + "%";
-    for (Resource p : ctx.resources()) {
-      if (!isOperatorKind(p, "Prometheus")) {
-        continue;
-      }
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       Optional<Volume> volume = volume(p);
       Optional<Object> raw = p.at("spec.retentionSize");
       String hint = volume.map(v -> "set spec.retentionSize to at most "
           + bytes(v.size().value().multiply(fraction)) + " (" + percent + " of " + v.size()
-          + ") (STO-3)").orElse("set spec.retentionSize below the volume size (STO-3)");
+          + ") (" + requirement() + ")").orElse("set spec.retentionSize below the volume size ("
+          + requirement() + ")");
       if (raw.isEmpty() || "0".equals(String.valueOf(raw.get()).trim())) {
         if (required) {
           out.add(ctx.finding(p, "spec.retentionSize", (raw.isEmpty()
@@ -79,8 +75,8 @@ final class RetentionSizeCheck extends Check {
         String units = String.valueOf(raw.get()).contains("i") ? ""
             : "; Prometheus counts 1GB as 1GiB";
         out.add(ctx.finding(p, "spec.retentionSize", "keeps up to " + raw.get()
-            + " of blocks (spec.retentionSize" + units + "), " + share + " of its " + vol + " volume ("
-            + volume.get().path() + "); expected at most " + percent
+            + " of blocks (spec.retentionSize" + units + "), " + share + " of its " + vol
+            + " volume (" + volume.get().path() + "); expected at most " + percent
             + ", leaving room for the WAL and compaction", hint));
       }
     }

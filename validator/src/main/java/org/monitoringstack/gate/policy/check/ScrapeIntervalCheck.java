@@ -69,7 +69,7 @@ final class ScrapeIntervalCheck extends Check {
   private void check(CheckContext ctx, List<Finding> out, Resource r, String path, Object raw,
       String who, String field, IntervalRange range) {
     Optional<PromDuration> interval = PromDuration.tryParse(raw);
-    String hint = "scrape " + range.expected() + " (PERF-2): set the interval to "
+    String hint = "scrape " + range.expected() + " (" + requirement() + "): set the interval to "
         + range.suggestion() + " or remove the override";
     String subject = who.isEmpty() ? "" : who + " ";
     String where = field.isEmpty() ? "" : " (" + field + ")";

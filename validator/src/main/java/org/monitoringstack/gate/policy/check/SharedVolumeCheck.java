@@ -68,7 +68,7 @@ final class SharedVolumeCheck extends Check {
         + (readOnly ? "ReadWriteMany or ReadOnlyMany" : "ReadWriteMany")
         + ", or a claim per replica",
         "set spec.accessModes: [ReadWriteMany] on a class that offers it, or give each replica "
-            + "its own claim (a StatefulSet volumeClaimTemplate) (HA-1)"));
+            + "its own claim (a StatefulSet volumeClaimTemplate) (" + requirement() + ")"));
   }
 
   /** Whether every pod mounts the volume read-only (the claim source or each mount says so). */

@@ -38,7 +38,7 @@ final class StorageClassCheck extends Check {
       String who = owner.is("PersistentVolumeClaim") ? "" : "volume claim ";
       Object cls = c.spec().get("storageClassName");
       String hint = "set " + c.specPath() + ".storageClassName to one of " + allowed
-          + " (STO-1)";
+          + " (" + requirement() + ")";
       if (cls == null || String.valueOf(cls).isEmpty()) {
         if (!allowDefault) {
           out.add(ctx.finding(owner, c.specPath() + ".storageClassName", who

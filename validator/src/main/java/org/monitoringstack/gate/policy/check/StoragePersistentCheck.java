@@ -35,7 +35,7 @@ final class StoragePersistentCheck extends Check {
         continue;
       }
       String hint = "set spec.storage.volumeClaimTemplate with a storageClassName and "
-          + "spec.resources.requests.storage (STO-3)";
+          + "spec.resources.requests.storage (" + requirement() + ")";
       if (r.at("spec.storage.volumeClaimTemplate").isPresent()) {
         continue;
       }

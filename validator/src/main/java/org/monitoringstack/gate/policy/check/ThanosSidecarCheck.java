@@ -1,7 +1,5 @@
 package org.monitoringstack.gate.policy.check;
 
-import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
-
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
@@ -23,14 +21,12 @@ final class ThanosSidecarCheck extends Check {
 
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
-    for (Resource p : ctx.resources()) {
-      if (!isOperatorKind(p, "Prometheus")) {
-        continue;
-      }
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       if (p.at("spec.thanos").isEmpty()) {
         out.add(ctx.finding(p, "spec.thanos", "has no Thanos sidecar (spec.thanos "
             + "unset); expected spec.thanos with objectStorageConfig for long-term storage and HA",
-            "add spec.thanos with objectStorageConfig: {name: <secret>, key: <file>} (HA-2)"));
+            "add spec.thanos with objectStorageConfig: {name: <secret>, key: <file>} ("
+                + requirement() + ")"));
         continue;
       }
       boolean secretKey = p.at("spec.thanos.objectStorageConfig.name").isPresent()
@@ -41,7 +37,7 @@ final class ThanosSidecarCheck extends Check {
             + "sidecar without object storage (spec.thanos.objectStorageConfig needs name and "
             + "key); expected it to upload blocks to object storage",
             "set spec.thanos.objectStorageConfig to the Secret key holding the bucket "
-                + "configuration (HA-2)"));
+                + "configuration (" + requirement() + ")"));
       }
     }
   }

@@ -44,10 +44,7 @@ final class TlsScrapeCheck extends Check {
         endpoint(context, sc, "spec", "scrape", map(sc.at("spec").orElse(null)), out);
       }
     }
-    for (Resource p : context.ofKind("Prometheus")) {
-      if (!p.group().equals(MonitorTargets.GROUP)) {
-        continue;
-      }
+    for (Resource p : context.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       List<Map<String, Object>> ams = maps(p.at("spec.alerting.alertmanagers").orElse(null));
       for (int i = 0; i < ams.size(); i++) {
         endpoint(context, p, "spec.alerting.alertmanagers." + i,

@@ -33,10 +33,7 @@ final class TlsTrustedIssuerCheck extends Check {
   @Override
   protected void run(CheckContext context, List<Finding> out) {
     List<String> prerequisites = context.params().strings("prerequisites");
-    for (Resource cert : context.ofKind("Certificate")) {
-      if (!cert.group().equals(GROUP)) {
-        continue;
-      }
+    for (Resource cert : context.ofKind(GROUP, "Certificate")) {
       Map<String, Object> ref = map(cert.at("spec.issuerRef").orElse(null));
       String kind = str(ref.get("kind")).isEmpty() ? "Issuer" : str(ref.get("kind"));
       String group = str(ref.get("group")).isEmpty() ? GROUP : str(ref.get("group"));

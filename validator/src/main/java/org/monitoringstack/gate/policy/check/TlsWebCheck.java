@@ -34,8 +34,8 @@ final class TlsWebCheck extends Check {
 
   @Override
   protected void run(CheckContext context, List<Finding> out) {
-    List<String> exporters = context.params().get("exporters").isPresent()
-        ? context.params().strings("exporters") : List.of("node-exporter", "kube-state-metrics");
+    List<String> exporters = context.params().strings("exporters",
+        List.of("node-exporter", "kube-state-metrics"));
     for (Workload w : Workload.all(context.resources())) {
       Resource r = w.resource();
       if (StackComponents.isPrometheus(w) || StackComponents.isAlertmanager(w)) {
