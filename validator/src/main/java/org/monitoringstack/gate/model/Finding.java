@@ -74,4 +74,9 @@ public record Finding(
   public Finding withSeverity(Severity s) {
     return new Finding(check, s, requirement, target, object, location, message, hint, waiver);
   }
+
+  /** The same finding attributed to a more precise requirement (RES-2 of RES-1..RES-6). */
+  public Finding withRequirement(String r) {
+    return new Finding(check, severity, r, target, object, location, message, hint, waiver);
+  }
 }

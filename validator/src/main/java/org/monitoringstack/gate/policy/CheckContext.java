@@ -66,6 +66,11 @@ public final class CheckContext {
     return resources.stream().filter(r -> r.is(kind)).toList();
   }
 
+  /** The rendered objects of one API group and kind, in render order. */
+  public List<Resource> ofKind(String group, String kind) {
+    return resources.stream().filter(r -> r.is(kind) && r.group().equals(group)).toList();
+  }
+
   public List<Resource> matching(Predicate<Resource> predicate) {
     return resources.stream().filter(predicate).toList();
   }

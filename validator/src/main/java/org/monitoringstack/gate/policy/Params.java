@@ -44,8 +44,18 @@ public record Params(String checkId, Map<String, Object> values) {
         "check " + checkId + ": parameter '" + key + "' must be a whole number, was " + v);
   }
 
+  /** An optional whole number: the fallback when the profile does not set it. */
+  public int integer(String key, int fallback) {
+    return get(key).isPresent() ? integer(key) : fallback;
+  }
+
   public boolean bool(String key, boolean fallback) {
-    return get(key).map(v -> Boolean.parseBoolean(String.valueOf(v))).orElse(fallback);
+    return get(key).map(ParsedYaml::isTrue).orElse(fallback);
+  }
+
+  /** An optional list: the fallback when the profile does not set it. */
+  public List<String> strings(String key, List<String> fallback) {
+    return get(key).isPresent() ? strings(key) : fallback;
   }
 
   public List<String> strings(String key) {

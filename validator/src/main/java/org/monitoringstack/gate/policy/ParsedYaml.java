@@ -47,9 +47,28 @@ public final class ParsedYaml {
     return String.valueOf(o);
   }
 
-  /** True for the boolean true or the text "true" (any case). */
+  /**
+   * The one meaning of "true" for the validator: the YAML boolean true, parsed ({@code true},
+   * {@code True}, {@code yes}, {@code on}... as Kubernetes reads a manifest) or written as text
+   * that YAML reads so (an env value, a grafana.ini setting). Anything else is not true.
+   */
   public static boolean isTrue(Object o) {
-    return o != null && "true".equalsIgnoreCase(String.valueOf(o).trim());
+    return bool(o).orElse(false);
+  }
+
+  /** The YAML boolean false, in the sense of {@link #isTrue}; null and other text are neither. */
+  public static boolean isFalse(Object o) {
+    return !bool(o).orElse(true);
+  }
+
+  private static Optional<Boolean> bool(Object o) {
+    return o instanceof Boolean b ? Optional.of(b)
+        : o instanceof String s ? SafeYaml.kubernetesBoolean(s) : Optional.empty();
+  }
+
+  /** A whole number, or the fallback when the value is something else. */
+  public static int intValue(Object o, int fallback) {
+    return o instanceof Number n ? n.intValue() : fallback;
   }
 
   /** A string-to-string view of a map (labels, ConfigMap data). */

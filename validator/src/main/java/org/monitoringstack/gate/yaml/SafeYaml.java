@@ -86,6 +86,22 @@ public final class SafeYaml {
   /** What is wrong with a YAML stream, as a one-line message and a 1-based line (0 unknown). */
   public record Problem(String message, int line) {}
 
+  /**
+   * The boolean that a plain scalar with this text is when read like Kubernetes (YAML 1.1:
+   * {@code true}, {@code yes}, {@code on} and their negations, each in lower, capitalised or upper
+   * case), else empty ({@code tRuE}, {@code 1}, {@code " true"} are text).
+   */
+  public static Optional<Boolean> kubernetesBoolean(String text) {
+    return Resolver.BOOL.matcher(text).matches() ? Optional.of(isTrueWord(text))
+        : Optional.empty();
+  }
+
+  /** Of the words a resolver tags as booleans, the ones that mean true. */
+  private static boolean isTrueWord(String word) {
+    String w = word.toLowerCase(Locale.ROOT);
+    return w.equals("true") || w.equals("yes") || w.equals("on");
+  }
+
   /** The loader options every loader shares: the limits above. */
   public static LoaderOptions options() {
     LoaderOptions options = new LoaderOptions();
@@ -357,8 +373,7 @@ public final class SafeYaml {
       return null;
     }
     if (Tag.BOOL.equals(tag)) {
-      String b = v.toLowerCase(Locale.ROOT);
-      return b.equals("true") || b.equals("yes") || b.equals("on");
+      return isTrueWord(v);
     }
     if (Tag.INT.equals(tag)) {
       try {

@@ -536,22 +536,12 @@ class MainTest {
         + "  - check: test.flag\n    target: overlays/kind\n    resource: " + resource + "\n"
         + "    reason: copied from the report\n    owner: team-observability\n"
         + "    expires: 2099-01-01\n");
-    org.monitoringstack.gate.policy.Check flag = new org.monitoringstack.gate.policy.Check() {
-      public String id() {
-        return "test.flag";
-      }
-
-      public String requirement() {
-        return "T-1";
-      }
-
-      public String description() {
-        return "Flags every Deployment.";
-      }
-
-      public List<Finding> evaluate(org.monitoringstack.gate.policy.CheckContext ctx) {
-        return ctx.ofKind("Deployment").stream()
-            .map(r -> ctx.finding(r, "spec", "flagged", "unflag it")).toList();
+    org.monitoringstack.gate.policy.Check flag = new org.monitoringstack.gate.policy.Check(
+        "test.flag", "T-1", "Flags every Deployment.") {
+      @Override
+      protected void run(org.monitoringstack.gate.policy.CheckContext ctx, List<Finding> out) {
+        ctx.ofKind("Deployment").stream()
+            .map(r -> ctx.finding(r, "spec", "flagged", "unflag it")).forEach(out::add);
       }
     };
     GateFactory.Wiring fake = wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA);

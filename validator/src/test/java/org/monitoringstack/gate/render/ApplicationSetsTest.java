@@ -3,26 +3,27 @@ package org.monitoringstack.gate.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.util.ArrayList;
-import org.monitoringstack.gate.model.Severity;
-import org.monitoringstack.gate.policy.CheckContext;
-import org.monitoringstack.gate.policy.Params;
-import org.monitoringstack.gate.policy.SourceLocator;
-import org.monitoringstack.gate.policy.check.ClusterDeliveryCheck;
-
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.policy.Check;
+import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.Params;
+import org.monitoringstack.gate.policy.SourceLocator;
+import org.monitoringstack.gate.policy.check.CheckRegistry;
 import org.monitoringstack.gate.yaml.SafeYaml;
 
 class ApplicationSetsTest {
@@ -207,7 +208,8 @@ class ApplicationSetsTest {
     assertEquals(List.of(), g.findings());
     List<Resource> rendered = new ArrayList<>(g.sets());
     rendered.addAll(g.applications());
-    ClusterDeliveryCheck check = new ClusterDeliveryCheck(repo);
+    Check check = CheckRegistry.all(repo, new SystemProcessRunner()).stream()
+        .filter(c -> c.id().equals("clusters.delivery")).findFirst().orElseThrow();
     CheckContext ctx = new CheckContext(check, t, rendered, new Params(check.id(),
         Map.of("pinnedRevisions", true, "ownRepositories", List.of(OWN))), Severity.ERROR,
         new SourceLocator(repo));

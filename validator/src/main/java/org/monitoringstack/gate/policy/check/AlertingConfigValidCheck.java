@@ -2,7 +2,6 @@ package org.monitoringstack.gate.policy.check;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +25,7 @@ import org.monitoringstack.gate.policy.CheckContext;
  * ToolException} ends the run with exit code 2 and one message, instead of one finding per
  * target.
  */
-public final class AlertingConfigValidCheck implements Check {
+final class AlertingConfigValidCheck extends Check {
 
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -37,32 +36,18 @@ public final class AlertingConfigValidCheck implements Check {
    * @param runner runs amtool
    * @param amtool the resolved amtool binary, asked for only when a configuration is checked
    */
-  public AlertingConfigValidCheck(ProcessRunner runner, Supplier<Path> amtool) {
+  AlertingConfigValidCheck(ProcessRunner runner, Supplier<Path> amtool) {
+    super("alerting.config-valid", "HA-4",
+        "amtool check-config accepts the rendered Alertmanager configuration.");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.amtool = Objects.requireNonNull(amtool, "amtool");
   }
 
   @Override
-  public String id() {
-    return "alerting.config-valid";
-  }
-
-  @Override
-  public String requirement() {
-    return "HA-4";
-  }
-
-  @Override
-  public String description() {
-    return "amtool check-config accepts the rendered Alertmanager configuration.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
-    List<Finding> out = new ArrayList<>();
+  protected void run(CheckContext context, List<Finding> out) {
     List<AlertmanagerConfigs.Lookup> lookups = AlertmanagerConfigs.lookups(context.resources());
     if (lookups.isEmpty()) {
-      return out;
+      return;
     }
     for (AlertmanagerConfigs.Lookup lookup : lookups) {
       if (AlertingRedundantChannelsCheck.routing(context, lookup, out).isEmpty()) {
@@ -73,7 +58,6 @@ public final class AlertingConfigValidCheck implements Check {
           .orElseGet(() -> amtool.get().toString());
       check(context, binary, config).ifPresent(out::add);
     }
-    return out;
   }
 
   private Optional<Finding> check(CheckContext context, String binary,

@@ -22,34 +22,23 @@ import org.monitoringstack.gate.policy.PolicyException;
  * a Prometheus resource; a missing alert is reported on that Prometheus (the first one), which
  * would evaluate it.
  */
-public final class AlertingMetaMonitoringCheck implements Check {
+final class AlertingMetaMonitoringCheck extends Check {
 
-  @Override
-  public String id() {
-    return "alerting.meta-monitoring";
+  AlertingMetaMonitoringCheck() {
+    super("alerting.meta-monitoring", "POST-1",
+        "PrometheusRules alert on Watchdog, Prometheus, Alertmanager, the operator and"
+            + " target health.");
   }
 
   @Override
-  public String requirement() {
-    return "POST-1";
-  }
-
-  @Override
-  public String description() {
-    return "PrometheusRules alert on Watchdog, Prometheus, Alertmanager, the operator and"
-        + " target health.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     // a missing alert is in no object: it is reported on the Prometheus that should evaluate it
-    Resource prometheus = context.ofKind("Prometheus").stream()
-        .filter(r -> r.group().equals(MonitorTargets.GROUP)).findFirst().orElse(null);
+    Resource prometheus = context.ofKind(MonitorTargets.GROUP, "Prometheus").stream().findFirst()
+        .orElse(null);
     if (prometheus == null) {
-      return List.of();
+      return;
     }
-    List<Resource> rules = context.ofKind("PrometheusRule").stream()
-        .filter(r -> r.group().equals(MonitorTargets.GROUP)).toList();
+    List<Resource> rules = context.ofKind(MonitorTargets.GROUP, "PrometheusRule");
     List<String> alerts = new ArrayList<>();
     for (Resource r : rules) {
       for (Map<String, Object> group : maps(r.at("spec.groups").orElse(null))) {
@@ -60,7 +49,6 @@ public final class AlertingMetaMonitoringCheck implements Check {
         }
       }
     }
-    List<Finding> out = new ArrayList<>();
     for (String required : context.params().strings("requiredAlerts")) {
       Pattern p;
       try {
@@ -80,6 +68,5 @@ public final class AlertingMetaMonitoringCheck implements Check {
           + " stack's PrometheusRules in base/rules";
       out.add(context.finding(prometheus, "spec.ruleSelector", message, hint));
     }
-    return out;
   }
 }

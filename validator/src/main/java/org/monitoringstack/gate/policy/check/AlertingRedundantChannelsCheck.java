@@ -23,33 +23,22 @@ import org.monitoringstack.gate.policy.ParsedYaml;
  * minIntegrationTypes}, {@code criticalLabels} (default {@code {severity: critical}}), {@code
  * watchdogAlert} (default {@code Watchdog}).
  */
-public final class AlertingRedundantChannelsCheck implements Check {
+final class AlertingRedundantChannelsCheck extends Check {
 
   static final String PROBE = "RedundancyProbe";
 
-  @Override
-  public String id() {
-    return "alerting.redundant-channels";
+  AlertingRedundantChannelsCheck() {
+    super("alerting.redundant-channels", "HA-4",
+        "Critical and default alerts reach two different notification channels; Watchdog"
+            + " reaches a dead man's switch.");
   }
 
   @Override
-  public String requirement() {
-    return "HA-4";
-  }
-
-  @Override
-  public String description() {
-    return "Critical and default alerts reach two different notification channels; Watchdog"
-        + " reaches a dead man's switch.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     RoutingParams params = RoutingParams.of(context);
     int min = params.minIntegrationTypes();
     Map<String, String> critical = params.criticalLabels();
     String watchdog = params.watchdogAlert();
-    List<Finding> out = new ArrayList<>();
     for (AlertmanagerConfigs.Lookup lookup : AlertmanagerConfigs.lookups(context.resources())) {
       Optional<AlertRouting> routing = routing(context, lookup, out);
       if (routing.isEmpty()) {
@@ -66,7 +55,6 @@ public final class AlertingRedundantChannelsCheck implements Check {
           "alerts that no specific route takes (default route)", min, out);
       watchdog(context, config, routing.get(), watchdog, out);
     }
-    return out;
   }
 
   /**
@@ -79,8 +67,7 @@ public final class AlertingRedundantChannelsCheck implements Check {
 
     static RoutingParams of(CheckContext context) {
       return new RoutingParams(
-          context.params().get("minIntegrationTypes").isPresent()
-              ? context.params().integer("minIntegrationTypes") : 2,
+          context.params().integer("minIntegrationTypes", 2),
           context.params().get("criticalLabels").isPresent()
               ? ParsedYaml.strings(context.params().get("criticalLabels").get())
               : Map.of("severity", "critical"),

@@ -45,48 +45,34 @@ import org.monitoringstack.gate.policy.ParsedYaml;
  * apart): a disagreement is a finding, so the gate's model of routing cannot silently drift
  * from Alertmanager's.
  */
-public final class AlertingRouteEveryRuleCheck implements Check {
+final class AlertingRouteEveryRuleCheck extends Check {
 
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final ProcessRunner runner;
   private final Supplier<Path> amtool;
 
-  public AlertingRouteEveryRuleCheck(ProcessRunner runner, Supplier<Path> amtool) {
+  AlertingRouteEveryRuleCheck(ProcessRunner runner, Supplier<Path> amtool) {
+    super("alerting.route-every-rule", "HA-4",
+        "Every alerting rule, with its labels, routes to enough channels (critical: two"
+            + " integration types; Watchdog: the dead man's switch), as amtool confirms.");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.amtool = Objects.requireNonNull(amtool, "amtool");
-  }
-
-  @Override
-  public String id() {
-    return "alerting.route-every-rule";
-  }
-
-  @Override
-  public String requirement() {
-    return "HA-4";
-  }
-
-  @Override
-  public String description() {
-    return "Every alerting rule, with its labels, routes to enough channels (critical: two"
-        + " integration types; Watchdog: the dead man's switch), as amtool confirms.";
   }
 
   /** One alerting rule of the render: where it is and the labels Alertmanager receives. */
   record Alert(Resource rule, String path, String name, Map<String, String> labels) {}
 
   @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     AlertingRedundantChannelsCheck.RoutingParams params =
         AlertingRedundantChannelsCheck.RoutingParams.of(context);
     int min = params.minIntegrationTypes();
     Map<String, String> critical = params.criticalLabels();
     String watchdog = params.watchdogAlert();
     List<Alert> alerts = alerts(context);
-    List<Finding> out = new ArrayList<>();
     if (alerts.isEmpty()) {
-      return out;
+      return;
     }
     for (AlertmanagerConfigs.Lookup lookup : AlertmanagerConfigs.lookups(context.resources())) {
       List<Finding> ignored = new ArrayList<>(); // alerting.redundant-channels reports these
@@ -132,7 +118,6 @@ public final class AlertingRouteEveryRuleCheck implements Check {
       inhibitions(context, routing, config, alerts, critical, watchdog, out);
       crossCheck(context, config, expected, out);
     }
-    return out;
   }
 
   /**
@@ -191,10 +176,7 @@ public final class AlertingRouteEveryRuleCheck implements Check {
   /** Every alerting rule of the render's PrometheusRules, with the labels Alertmanager sees. */
   static List<Alert> alerts(CheckContext context) {
     Map<String, String> external = new TreeMap<>();
-    for (Resource p : context.ofKind("Prometheus")) {
-      if (!p.group().equals(MonitorTargets.GROUP)) {
-        continue;
-      }
+    for (Resource p : context.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       external.putAll(ParsedYaml.strings(p.at("spec.externalLabels").orElse(null)));
       String name = p.at("spec.prometheusExternalLabelName").map(ParsedYaml::str)
           .orElse("prometheus");
@@ -204,10 +186,7 @@ public final class AlertingRouteEveryRuleCheck implements Check {
       break; // the first Prometheus sends the alerts (the render has one)
     }
     List<Alert> out = new ArrayList<>();
-    for (Resource r : context.ofKind("PrometheusRule")) {
-      if (!r.group().equals(MonitorTargets.GROUP)) {
-        continue;
-      }
+    for (Resource r : context.ofKind(MonitorTargets.GROUP, "PrometheusRule")) {
       List<Map<String, Object>> groups = maps(r.at("spec.groups").orElse(null));
       for (int g = 0; g < groups.size(); g++) {
         List<Map<String, Object>> rules = maps(groups.get(g).get("rules"));

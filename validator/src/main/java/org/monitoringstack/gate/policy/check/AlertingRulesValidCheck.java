@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.Yaml;
  * promtool run checks all rules of a target; only when it rejects them is each PrometheusRule
  * checked alone, so that the finding is on the object at fault.
  */
-public final class AlertingRulesValidCheck implements Check {
+final class AlertingRulesValidCheck extends Check {
 
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -43,34 +43,21 @@ public final class AlertingRulesValidCheck implements Check {
    * @param runner runs promtool
    * @param promtool the resolved promtool binary, asked for only when there are rules to check
    */
-  public AlertingRulesValidCheck(ProcessRunner runner, Supplier<Path> promtool) {
+  AlertingRulesValidCheck(ProcessRunner runner, Supplier<Path> promtool) {
+    super("alerting.rules-valid", "POST-2",
+        "promtool check rules accepts the rule groups of every rendered PrometheusRule.");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.promtool = Objects.requireNonNull(promtool, "promtool");
   }
 
   @Override
-  public String id() {
-    return "alerting.rules-valid";
-  }
-
-  @Override
-  public String requirement() {
-    return "POST-2";
-  }
-
-  @Override
-  public String description() {
-    return "promtool check rules accepts the rule groups of every rendered PrometheusRule.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     List<Resource> rules = context.ofKind("PrometheusRule").stream()
         .filter(r -> r.group().equals(MonitorTargets.GROUP))
         .filter(r -> r.at("spec.groups").isPresent())
         .toList();
     if (rules.isEmpty()) {
-      return List.of();
+      return;
     }
     String binary = context.params().optionalString("promtool")
         .orElseGet(() -> promtool.get().toString());
@@ -84,9 +71,8 @@ public final class AlertingRulesValidCheck implements Check {
         files.put(file, rule);
       }
       if (run(binary, List.copyOf(files.keySet())).succeeded()) {
-        return List.of();
+        return;
       }
-      List<Finding> out = new ArrayList<>();
       for (Map.Entry<Path, Resource> f : files.entrySet()) {
         ProcessResult alone = run(binary, List.of(f.getKey()));
         if (!alone.succeeded()) {
@@ -107,7 +93,7 @@ public final class AlertingRulesValidCheck implements Check {
         throw new ToolException("`" + binary + " check rules` rejected the rules of "
             + context.target().id() + " together but accepted each PrometheusRule alone");
       }
-      return out;
+      return;
     } catch (IOException e) {
       throw new ToolException("cannot write a temporary file for promtool: " + e.getMessage(), e);
     } finally {

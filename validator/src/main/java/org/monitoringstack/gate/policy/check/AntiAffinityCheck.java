@@ -1,11 +1,18 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.intValue;
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.check.StackComponents.NAME_LABEL;
+import static org.monitoringstack.gate.policy.check.StackComponents.component;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.LabelSelector;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -24,7 +31,7 @@ import org.monitoringstack.gate.policy.Workload;
  * topologySpreadConstraint on the zone key selecting the own pods; soft forms count here, since a
  * cluster may have fewer zones than replicas.
  */
-final class AntiAffinityCheck extends CoreCheck {
+final class AntiAffinityCheck extends Check {
 
   AntiAffinityCheck() {
     super("ha.anti-affinity", "HA-1",
@@ -37,7 +44,7 @@ final class AntiAffinityCheck extends CoreCheck {
   private record Term(String kind, Map<String, Object> body, boolean hard) {}
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     List<String> components = ctx.params().strings("components");
     String key = ctx.params().string("topologyKey");
     Optional<String> zoneKey = ctx.params().optionalString("zoneTopologyKey");
@@ -88,7 +95,7 @@ final class AntiAffinityCheck extends CoreCheck {
             + " selecting its own pods",
         "add affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution with "
             + "topologyKey " + key + " and a labelSelector matching the pod labels "
-            + ownLabels(w) + " (HA-1)"));
+            + ownLabels(w) + " (" + requirement() + ")"));
   }
 
   private void zones(CheckContext ctx, List<Finding> out, Workload w, List<Term> terms,
@@ -109,7 +116,7 @@ final class AntiAffinityCheck extends CoreCheck {
             + "topologySpreadConstraint or podAntiAffinity term with topologyKey " + key
             + " selecting its own pods",
         "add a topologySpreadConstraint with topologyKey " + key + ", maxSkew 1 and a "
-            + "labelSelector matching " + ownLabels(w) + " (HA-1)"));
+            + "labelSelector matching " + ownLabels(w) + " (" + requirement() + ")"));
   }
 
   private static List<Term> terms(Workload w) {

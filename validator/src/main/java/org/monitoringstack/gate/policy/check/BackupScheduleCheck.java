@@ -1,10 +1,16 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.isFalse;
+import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /**
@@ -12,7 +18,7 @@ import org.monitoringstack.gate.policy.CheckContext;
  * namespace periodically, its PersistentVolumeClaims and their volumes included (volume
  * snapshots, or file-system backup). Parameter {@code namespace} (default monitoring).
  */
-final class BackupScheduleCheck extends CoreCheck {
+final class BackupScheduleCheck extends Check {
 
   BackupScheduleCheck() {
     super("backup.schedule", "STO-4",
@@ -21,7 +27,7 @@ final class BackupScheduleCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     String namespace = ctx.params().optionalString("namespace").orElse("monitoring");
     List<Resource> schedules = ctx.matching(r -> r.group().equals("velero.io")
         && r.is("Schedule"));
@@ -36,13 +42,13 @@ final class BackupScheduleCheck extends CoreCheck {
               + problem.substring(problem.indexOf(' ') + 1)
               + "; expected a schedule covering namespace " + namespace
               + " with its PersistentVolumeClaims and volume data",
-          "fix the Schedule's spec.schedule and spec.template (STO-4)"));
+          "fix the Schedule's spec.schedule and spec.template (" + requirement() + ")"));
     }
     if (schedules.isEmpty()) {
       out.add(ctx.targetFinding("no Velero Schedule (velero.io) in the render backs up namespace "
           + namespace + "; expected one covering its PersistentVolumeClaims and volume data",
           "add a velero.io/v1 Schedule with spec.schedule and spec.template.includedNamespaces: ["
-              + namespace + "] (STO-4)"));
+              + namespace + "] (" + requirement() + ")"));
     }
     out.addAll(reasons);
   }
@@ -68,7 +74,7 @@ final class BackupScheduleCheck extends CoreCheck {
     if (list(t.get("excludedResources")).contains("persistentvolumeclaims")) {
       return "spec.template.excludedResources it excludes persistentvolumeclaims";
     }
-    if (Boolean.FALSE.equals(t.get("snapshotVolumes")) && !isTrue(t.get("defaultVolumesToFsBackup"))) {
+    if (isFalse(t.get("snapshotVolumes")) && !isTrue(t.get("defaultVolumesToFsBackup"))) {
       return "spec.template.snapshotVolumes it neither snapshots volumes nor backs them up "
           + "file by file (snapshotVolumes: false, defaultVolumesToFsBackup unset)";
     }

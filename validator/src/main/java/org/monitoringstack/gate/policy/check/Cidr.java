@@ -3,10 +3,24 @@ package org.monitoringstack.gate.policy.check;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.monitoringstack.gate.policy.Params;
+import org.monitoringstack.gate.policy.PolicyException;
 
 /** An IPv4 or IPv6 CIDR block, for containment tests. Parses literals only (no DNS). */
 record Cidr(String text, byte[] network, int prefix) {
+
+  /** A check's {@code adminCidrs} parameter (the profile's admin networks), each a block. */
+  static List<Cidr> adminNetworks(Params params) {
+    List<Cidr> out = new ArrayList<>();
+    for (String c : params.strings("adminCidrs")) {
+      out.add(parse(c).orElseThrow(() -> new PolicyException("check " + params.checkId()
+          + ": adminCidrs entry '" + c + "' is not a CIDR block")));
+    }
+    return out;
+  }
 
   static Optional<Cidr> parse(String text) {
     String t = text.trim();

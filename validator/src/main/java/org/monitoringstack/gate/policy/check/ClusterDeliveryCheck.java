@@ -1,5 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.isFalse;
+import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
 import static org.monitoringstack.gate.policy.ParsedYaml.list;
 import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
@@ -49,7 +51,7 @@ import org.monitoringstack.gate.policy.CheckContext;
  *       server-side and corrects drift on every interval).
  * </ul>
  */
-public final class ClusterDeliveryCheck implements Check {
+final class ClusterDeliveryCheck extends Check {
 
   static final String WAVE = "argocd.argoproj.io/sync-wave";
   private static final Pattern TAG =
@@ -59,24 +61,12 @@ public final class ClusterDeliveryCheck implements Check {
 
   private final Path repoRoot;
 
-  public ClusterDeliveryCheck(Path repoRoot) {
+  ClusterDeliveryCheck(Path repoRoot) {
+    // GitOps delivery: no statement of the guide; REQUIREMENTS.md proposes no ID
+    super("clusters.delivery", "",
+        "Production sync objects follow pinned revisions, sync the CRDs strictly before the"
+            + " stack, server-side, with prune and self-heal.");
     this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot").toAbsolutePath().normalize();
-  }
-
-  @Override
-  public String id() {
-    return "clusters.delivery";
-  }
-
-  @Override
-  public String requirement() {
-    return ""; // GitOps delivery: no statement of the guide; REQUIREMENTS.md proposes no ID
-  }
-
-  @Override
-  public String description() {
-    return "Production sync objects follow pinned revisions, sync the CRDs strictly before the"
-        + " stack, server-side, with prune and self-heal.";
   }
 
   /**
@@ -91,11 +81,10 @@ public final class ClusterDeliveryCheck implements Check {
   }
 
   @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     boolean pinned = context.params().bool("pinnedRevisions", false);
     List<String> own = context.params().strings("ownRepositories").stream()
         .map(ClusterSourcesCheck::repoKey).toList();
-    List<Finding> out = new ArrayList<>();
     List<Layer> layers = new ArrayList<>();
     List<ClusterSourcesCheck.Pin> pins = null;
     for (Resource r : context.resources()) {
@@ -141,7 +130,6 @@ public final class ClusterDeliveryCheck implements Check {
       layers.add(new Layer(r, argo, crds, stack, argo ? generatedBy(context, r) : null));
     }
     order(context, out, layers);
-    return out;
   }
 
   private static List<String> argoSources(Resource r) {
@@ -200,13 +188,13 @@ public final class ClusterDeliveryCheck implements Check {
     Object automated = policy.get("automated");
     Map<String, Object> auto = map(automated);
     List<String> missing = new ArrayList<>();
-    if (automated == null || Boolean.FALSE.equals(auto.get("enabled"))) {
+    if (automated == null || isFalse(auto.get("enabled"))) {
       missing.add("automated sync");
     }
-    if (!Boolean.TRUE.equals(auto.get("prune"))) {
+    if (!isTrue(auto.get("prune"))) {
       missing.add("prune");
     }
-    if (!Boolean.TRUE.equals(auto.get("selfHeal"))) {
+    if (!isTrue(auto.get("selfHeal"))) {
       missing.add("selfHeal");
     }
     if (!missing.isEmpty()) {
@@ -228,12 +216,12 @@ public final class ClusterDeliveryCheck implements Check {
   }
 
   private void fluxSync(CheckContext ctx, List<Finding> out, Resource k) {
-    if (!Boolean.TRUE.equals(k.at("spec.prune").orElse(null))) {
+    if (!isTrue(k.at("spec.prune").orElse(null))) {
       out.add(ctx.finding(k, k.at("spec.prune").isPresent() ? "spec.prune" : "spec",
           "does not prune, so objects removed from git stay in the cluster; expected "
               + "spec.prune: true", "set spec.prune: true"));
     }
-    if (Boolean.TRUE.equals(k.at("spec.suspend").orElse(null))) {
+    if (isTrue(k.at("spec.suspend").orElse(null))) {
       out.add(ctx.finding(k, "spec.suspend", "is suspended, so drift is not corrected;"
           + " expected it reconciled (spec.suspend unset or false)", "remove spec.suspend"));
     }

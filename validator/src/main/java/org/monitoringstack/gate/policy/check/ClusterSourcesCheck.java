@@ -36,30 +36,18 @@ import org.monitoringstack.gate.policy.PolicyException;
  * requirePinnedRevisions} (production) an external revision must be a tag, semver or commit
  * SHA, never HEAD or a branch.
  */
-public final class ClusterSourcesCheck implements Check {
+final class ClusterSourcesCheck extends Check {
 
   static final String TOOLCHAIN = "validator/toolchain.properties";
 
   private final Path repoRoot;
 
-  public ClusterSourcesCheck(Path repoRoot) {
+  ClusterSourcesCheck(Path repoRoot) {
+    // GitOps wiring: no statement of the guide; REQUIREMENTS.md proposes no ID
+    super("clusters.source-exists", "",
+        "Argo CD Applications and Flux Kustomizations point at existing folders of this"
+            + " repository or at pinned external sources.");
     this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot").toAbsolutePath().normalize();
-  }
-
-  @Override
-  public String id() {
-    return "clusters.source-exists";
-  }
-
-  @Override
-  public String requirement() {
-    return ""; // GitOps wiring: no statement of the guide; REQUIREMENTS.md proposes no ID
-  }
-
-  @Override
-  public String description() {
-    return "Argo CD Applications and Flux Kustomizations point at existing folders of this"
-        + " repository or at pinned external sources.";
   }
 
   /** One pinned external source. */
@@ -75,12 +63,10 @@ public final class ClusterSourcesCheck implements Check {
       boolean revisionPinned) {}
 
   @Override
-  public List<Finding> evaluate(CheckContext context) {
-    List<String> own = context.params().get("ownRepositories").isPresent()
-        ? context.params().strings("ownRepositories")
-        : List.of("https://git.example.com/platform/monitoring-gitops.git");
+  protected void run(CheckContext context, List<Finding> out) {
+    List<String> own = context.params().strings("ownRepositories",
+        List.of("https://git.example.com/platform/monitoring-gitops.git"));
     boolean requirePinned = context.params().bool("requirePinnedRevisions", false);
-    List<Finding> out = new ArrayList<>();
     List<Pin> pins = null;
     for (Resource r : context.resources()) {
       List<Source> sources = new ArrayList<>();
@@ -102,7 +88,6 @@ public final class ClusterSourcesCheck implements Check {
         check(context, s, own, pins, requirePinned, out);
       }
     }
-    return out;
   }
 
   private void check(CheckContext context, Source s, List<String> own, List<Pin> pins,

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.ParsedYaml;
 import org.monitoringstack.gate.policy.Workload;
 
 /**
@@ -61,14 +62,14 @@ final class CorePods {
       Map<String, Object> c = containers.get(i);
       String path = base + "." + i;
       out.add(new Container(String.valueOf(c.get("name")), role, c, path,
-          CoreCheck.map(c.get("resources")), path + ".resources", false));
+          ParsedYaml.map(c.get("resources")), path + ".resources", false));
     }
   }
 
   private static List<Container> operatorManaged(Workload w, List<Resource> all) {
     Resource r = w.resource();
-    String main = CoreCheck.isOperatorKind(r, "Alertmanager") ? "alertmanager"
-        : CoreCheck.isOperatorKind(r, "ThanosRuler") ? "thanos-ruler" : "prometheus";
+    String main = StackComponents.isOperatorKind(r, "Alertmanager") ? "alertmanager"
+        : StackComponents.isOperatorKind(r, "ThanosRuler") ? "thanos-ruler" : "prometheus";
     Map<String, Object> reloader = reloaderDefaults(all);
     List<Container> out = new ArrayList<>();
 
@@ -83,21 +84,21 @@ final class CorePods {
       if (!name.equals("init-config-reloader")) {
         String path = "spec.initContainers." + i;
         out.add(new Container(name, "initContainer", inits.get(i), path,
-            CoreCheck.map(inits.get(i).get("resources")), path + ".resources", false));
+            ParsedYaml.map(inits.get(i).get("resources")), path + ".resources", false));
       }
     }
 
     List<Map<String, Object>> containers = w.containers();
     Map<String, Integer> index = indexByName(containers);
     out.add(generated(main, "container", containers, index, "spec.containers",
-        CoreCheck.map(r.at("spec.resources").orElse(null)), "spec.resources"));
+        ParsedYaml.map(r.at("spec.resources").orElse(null)), "spec.resources"));
     if (!main.equals("thanos-ruler")) {
       out.add(generated("config-reloader", "sidecar", containers, index, "spec.containers",
           reloader, ""));
     }
     if (main.equals("prometheus") && r.at("spec.thanos").isPresent()) {
       out.add(generated("thanos-sidecar", "sidecar", containers, index, "spec.containers",
-          CoreCheck.map(r.at("spec.thanos.resources").orElse(null)), "spec.thanos.resources"));
+          ParsedYaml.map(r.at("spec.thanos.resources").orElse(null)), "spec.thanos.resources"));
     }
     List<String> generatedNames = List.of(main, "config-reloader", "thanos-sidecar");
     for (int i = 0; i < containers.size(); i++) {
@@ -105,7 +106,7 @@ final class CorePods {
       if (!generatedNames.contains(name)) {
         String path = "spec.containers." + i;
         out.add(new Container(name, "container", containers.get(i), path,
-            CoreCheck.map(containers.get(i).get("resources")), path + ".resources", false));
+            ParsedYaml.map(containers.get(i).get("resources")), path + ".resources", false));
       }
     }
     return out;
@@ -120,7 +121,7 @@ final class CorePods {
       Map<String, Object> o = overrides.get(i);
       String path = base + "." + i;
       if (o.get("resources") instanceof Map<?, ?> m && !m.isEmpty()) {
-        return new Container(name, role, o, path, CoreCheck.map(m), path + ".resources", false);
+        return new Container(name, role, o, path, ParsedYaml.map(m), path + ".resources", false);
       }
       return new Container(name, role, o, path, resources, resourcesPath,
           resourcesPath.isEmpty());
@@ -145,11 +146,11 @@ final class CorePods {
   static Map<String, Object> reloaderDefaults(List<Resource> all) {
     Map<String, String> values = new LinkedHashMap<>(RELOADER_DEFAULTS);
     for (Resource r : all) {
-      if (!r.is("Deployment") || !"prometheus-operator".equals(CoreCheck.component(r))) {
+      if (!r.is("Deployment") || !"prometheus-operator".equals(StackComponents.component(r))) {
         continue;
       }
       Workload.of(r).ifPresent(w -> w.containers().forEach(c -> {
-        for (Object arg : CoreCheck.list(c.get("args"))) {
+        for (Object arg : ParsedYaml.list(c.get("args"))) {
           String a = String.valueOf(arg);
           for (String key : RELOADER_DEFAULTS.keySet()) {
             String flag = "--config-reloader-" + key + "=";

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.ParsedYaml;
 import org.monitoringstack.gate.policy.Workload;
 
 /** Where the stack's data lives: Prometheus/Alertmanager claim templates and Grafana's volume. */
@@ -28,19 +29,19 @@ final class CoreStorage {
   static List<Claim> claims(List<Resource> all) {
     List<Claim> out = new ArrayList<>();
     for (Resource r : all) {
-      if (CoreCheck.isOperatorKind(r, "Prometheus") || CoreCheck.isOperatorKind(r, "Alertmanager")
-          || CoreCheck.isOperatorKind(r, "ThanosRuler")) {
+      if (StackComponents.isOperatorKind(r, "Prometheus") || StackComponents.isOperatorKind(r, "Alertmanager")
+          || StackComponents.isOperatorKind(r, "ThanosRuler")) {
         r.at("spec.storage.volumeClaimTemplate.spec").ifPresent(spec -> out.add(new Claim(
-            r, "spec.storage.volumeClaimTemplate.spec", CoreCheck.map(spec),
-            CoreCheck.component(r))));
+            r, "spec.storage.volumeClaimTemplate.spec", ParsedYaml.map(spec),
+            StackComponents.component(r))));
       } else if (r.is("PersistentVolumeClaim")) {
-        out.add(new Claim(r, "spec", CoreCheck.map(r.at("spec").orElse(null)),
-            CoreCheck.component(r)));
+        out.add(new Claim(r, "spec", ParsedYaml.map(r.at("spec").orElse(null)),
+            StackComponents.component(r)));
       } else if (r.is("StatefulSet")) {
-        List<?> templates = CoreCheck.list(r.at("spec.volumeClaimTemplates").orElse(null));
+        List<?> templates = ParsedYaml.list(r.at("spec.volumeClaimTemplates").orElse(null));
         for (int i = 0; i < templates.size(); i++) {
           out.add(new Claim(r, "spec.volumeClaimTemplates." + i + ".spec",
-              CoreCheck.map(CoreCheck.map(templates.get(i)).get("spec")), CoreCheck.component(r)));
+              ParsedYaml.map(ParsedYaml.map(templates.get(i)).get("spec")), StackComponents.component(r)));
         }
       }
     }
@@ -59,31 +60,31 @@ final class CoreStorage {
     List<Map<String, Object>> containers = w.containers();
     for (int ci = 0; ci < containers.size(); ci++) {
       Map<String, Object> c = containers.get(ci);
-      List<?> mounts = CoreCheck.list(c.get("volumeMounts"));
+      List<?> mounts = ParsedYaml.list(c.get("volumeMounts"));
       for (int mi = 0; mi < mounts.size(); mi++) {
-        Map<String, Object> m = CoreCheck.map(mounts.get(mi));
+        Map<String, Object> m = ParsedYaml.map(mounts.get(mi));
         if (!dataPath.equals(m.get("mountPath"))) {
           continue;
         }
         String volume = String.valueOf(m.get("name"));
-        List<?> volumes = CoreCheck.list(w.podSpec().get("volumes"));
+        List<?> volumes = ParsedYaml.list(w.podSpec().get("volumes"));
         for (int vi = 0; vi < volumes.size(); vi++) {
-          Map<String, Object> v = CoreCheck.map(volumes.get(vi));
+          Map<String, Object> v = ParsedYaml.map(volumes.get(vi));
           if (volume.equals(v.get("name"))) {
             String path = w.podSpecPath() + ".volumes." + vi;
             if (v.get("persistentVolumeClaim") != null) {
               return new GrafanaData("pvc", volume, String.valueOf(
-                  CoreCheck.map(v.get("persistentVolumeClaim")).get("claimName")), path);
+                  ParsedYaml.map(v.get("persistentVolumeClaim")).get("claimName")), path);
             }
             return new GrafanaData(v.containsKey("emptyDir") ? "emptyDir" : "other", volume, "",
                 path);
           }
         }
         if (w.resource().is("StatefulSet")) {
-          List<?> templates = CoreCheck.list(w.resource().at("spec.volumeClaimTemplates")
+          List<?> templates = ParsedYaml.list(w.resource().at("spec.volumeClaimTemplates")
               .orElse(null));
           for (Object t : templates) {
-            if (volume.equals(CoreCheck.map(CoreCheck.map(t).get("metadata")).get("name"))) {
+            if (volume.equals(ParsedYaml.map(ParsedYaml.map(t).get("metadata")).get("name"))) {
               return new GrafanaData("template", volume, volume, "spec.volumeClaimTemplates");
             }
           }
@@ -102,7 +103,7 @@ final class CoreStorage {
 
   /** The Grafana workloads (Deployments or StatefulSets named grafana by their labels). */
   static List<Workload> grafanas(List<Resource> all) {
-    return Workload.all(all).stream().filter(w -> "grafana".equals(CoreCheck.component(w))
+    return Workload.all(all).stream().filter(w -> "grafana".equals(StackComponents.component(w))
         && (w.resource().is("Deployment") || w.resource().is("StatefulSet"))).toList();
   }
 }

@@ -1,10 +1,15 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.PromDuration;
 
@@ -13,7 +18,7 @@ import org.monitoringstack.gate.policy.PromDuration;
  * PrometheusRule group's own interval, is no shorter than the profile's {@code minimum} and (with
  * {@code maximum}; production: 30s, so exactly the guide's 30s) no longer than {@code maximum}.
  */
-final class EvaluationIntervalCheck extends CoreCheck {
+final class EvaluationIntervalCheck extends Check {
 
   /** The operator's default spec.evaluationInterval. */
   static final String OPERATOR_DEFAULT = "30s";
@@ -25,7 +30,7 @@ final class EvaluationIntervalCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     IntervalRange range = IntervalRange.of(ctx);
     for (Resource r : ctx.resources()) {
       if (isOperatorKind(r, "Prometheus")) {
@@ -49,7 +54,7 @@ final class EvaluationIntervalCheck extends CoreCheck {
   private void check(CheckContext ctx, List<Finding> out, Resource r, String path, Object raw,
       String who, String field, IntervalRange range) {
     Optional<PromDuration> interval = PromDuration.tryParse(raw);
-    String hint = "evaluate " + range.expected() + " (PERF-2): set the interval to "
+    String hint = "evaluate " + range.expected() + " (" + requirement() + "): set the interval to "
         + range.suggestion() + " or remove the override";
     String subject = who.isEmpty() ? "" : who + " ";
     String where = field.isEmpty() ? "" : " (" + field + ")";

@@ -1,9 +1,12 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+
 import java.util.List;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /**
@@ -12,7 +15,7 @@ import org.monitoringstack.gate.policy.CheckContext;
  * the operator's equivalent is {@code spec.exemplars.maxSize} together with the
  * {@code exemplar-storage} feature flag in {@code spec.enableFeatures}.
  */
-final class ExemplarsCheck extends CoreCheck {
+final class ExemplarsCheck extends Check {
 
   static final String NOTE = " (the guide's tsdb.maxExemplars is not a Prometheus Operator "
       + "field; the operator's field is spec.exemplars.maxSize, which needs the exemplar-storage "
@@ -26,12 +29,9 @@ final class ExemplarsCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     int wanted = ctx.params().integer("maxSize");
-    for (Resource p : ctx.resources()) {
-      if (!isOperatorKind(p, "Prometheus")) {
-        continue;
-      }
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       Optional<Object> size = p.at("spec.exemplars.maxSize");
       if (size.isEmpty()) {
         out.add(ctx.finding(p, "spec.exemplars.maxSize",

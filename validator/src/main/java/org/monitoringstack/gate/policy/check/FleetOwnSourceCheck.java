@@ -30,36 +30,23 @@ import org.monitoringstack.gate.policy.ClusterValues;
  *       selects (a folder named outside the generators' glob) deploys nothing.
  * </ul>
  */
-public final class FleetOwnSourceCheck implements Check {
+final class FleetOwnSourceCheck extends Check {
 
   private final Path repoRoot;
 
-  public FleetOwnSourceCheck(Path repoRoot) {
+  FleetOwnSourceCheck(Path repoRoot) {
+    // fleet wiring: no statement of the guide; REQUIREMENTS.md proposes no ID
+    super("fleet.own-source", "",
+        "Every cluster syncs its own folder, names itself in its values file, and is synced.");
     this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot").toAbsolutePath().normalize();
   }
 
   @Override
-  public String id() {
-    return "fleet.own-source";
-  }
-
-  @Override
-  public String requirement() {
-    return ""; // fleet wiring: no statement of the guide; REQUIREMENTS.md proposes no ID
-  }
-
-  @Override
-  public String description() {
-    return "Every cluster syncs its own folder, names itself in its values file, and is synced.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     List<String> own = context.params().strings("ownRepositories").stream()
         .map(ClusterSourcesCheck::repoKey).toList();
     String folder = context.target().id();
     String name = folder.substring(folder.lastIndexOf('/') + 1);
-    List<Finding> out = new ArrayList<>();
     boolean synced = false;
     for (Resource r : context.resources()) {
       List<String[]> sources = new ArrayList<>(); // {url, path, fieldPath}
@@ -107,7 +94,6 @@ public final class FleetOwnSourceCheck implements Check {
             + " (clusters/prod-*), or add the folder's sync object"));
       }
     }
-    return out;
   }
 
   private static String[] argo(Resource r, String path) {

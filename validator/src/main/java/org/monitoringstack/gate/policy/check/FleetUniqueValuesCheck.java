@@ -3,7 +3,6 @@ package org.monitoringstack.gate.policy.check;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,45 +23,29 @@ import org.monitoringstack.gate.policy.PolicyException;
  * admin networks ({@link ClusterValues#ADMIN_KEYS}) are compared with every admin network of the
  * other clusters, whichever key holds it; comma-separated values are compared one by one.
  */
-public final class FleetUniqueValuesCheck implements Check {
+final class FleetUniqueValuesCheck extends Check {
 
   static final List<String> DEFAULT_KEYS = List.of("cluster", "grafanaHost", "prometheusHost",
       "alertmanagerHost", "thanosBucket", "adminCidr", "additionalAdminCidr");
 
   private final Path repoRoot;
 
-  public FleetUniqueValuesCheck(Path repoRoot) {
+  FleetUniqueValuesCheck(Path repoRoot) {
+    super("fleet.unique-values", "SCA-3",
+        "A cluster's external label, hostnames, bucket and admin networks are its own, unless"
+            + " declared shared.");
     this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot").toAbsolutePath().normalize();
   }
 
   @Override
-  public String id() {
-    return "fleet.unique-values";
-  }
-
-  @Override
-  public String requirement() {
-    return "SCA-3";
-  }
-
-  @Override
-  public String description() {
-    return "A cluster's external label, hostnames, bucket and admin networks are its own, unless"
-        + " declared shared.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     Optional<ClusterValues> own = ClusterValues.read(repoRoot, context.target().dir());
     if (own.isEmpty()) {
-      return List.of();
+      return;
     }
-    List<String> keys = context.params().get("keys").isPresent()
-        ? context.params().strings("keys") : DEFAULT_KEYS;
-    List<String> shared = context.params().get("shared").isPresent()
-        ? context.params().strings("shared") : List.of();
+    List<String> keys = context.params().strings("keys", DEFAULT_KEYS);
+    List<String> shared = context.params().strings("shared");
     List<ClusterValues> others = others(context.target().dir());
-    List<Finding> out = new ArrayList<>();
     for (String key : keys) {
       for (String value : split(own.get().get(key).orElse(""))) {
         if (shared.contains(value)) {
@@ -85,7 +68,6 @@ public final class FleetUniqueValuesCheck implements Check {
         }
       }
     }
-    return out;
   }
 
   private static String folderOf(ClusterValues v) {

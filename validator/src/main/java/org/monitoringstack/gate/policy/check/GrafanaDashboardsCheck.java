@@ -29,31 +29,21 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code uid} and a {@code title}. Param {@code requiredDashboards}: regular expressions, each
  * found (case-insensitively) in the title or uid of some provisioned dashboard.
  */
-public final class GrafanaDashboardsCheck implements Check {
+final class GrafanaDashboardsCheck extends Check {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  @Override
-  public String id() {
-    return "grafana.dashboards-as-code";
-  }
-
-  @Override
-  public String requirement() {
-    return "HA-6";
-  }
-
-  @Override
-  public String description() {
-    return "Grafana dashboards are provisioned from ConfigMaps in git, valid, and include the"
-        + " required ones.";
+  GrafanaDashboardsCheck() {
+    super("grafana.dashboards-as-code", "HA-6",
+        "Grafana dashboards are provisioned from ConfigMaps in git, valid, and include the"
+            + " required ones.");
   }
 
   /** A provisioned dashboard's identity. */
   private record Dashboard(String uid, String title) {}
 
   @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     List<Pattern> required = new ArrayList<>();
     for (String r : context.params().strings("requiredDashboards")) {
       try {
@@ -63,11 +53,9 @@ public final class GrafanaDashboardsCheck implements Check {
             + "' is not a regular expression: " + e.getDescription());
       }
     }
-    List<Finding> out = new ArrayList<>();
     for (Workload w : StackComponents.grafanas(context.resources())) {
       evaluate(context, w, required, out);
     }
-    return out;
   }
 
   private void evaluate(CheckContext context, Workload w, List<Pattern> required,

@@ -3,6 +3,7 @@ package org.monitoringstack.gate.policy.check;
 import java.util.List;
 import java.util.Map;
 import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.ParsedYaml;
 import org.monitoringstack.gate.policy.Workload;
@@ -14,7 +15,7 @@ import org.monitoringstack.gate.policy.Workload;
  * /api/health} (a readiness probe may); a TCP check of the port, or another path, keeps
  * restarts for a Grafana that is really stuck.
  */
-final class GrafanaLivenessCheck extends CoreCheck {
+final class GrafanaLivenessCheck extends Check {
 
   GrafanaLivenessCheck() {
     super("grafana.liveness-probe", "HA-5",
@@ -22,7 +23,7 @@ final class GrafanaLivenessCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     for (Workload w : Workload.all(ctx.resources())) {
       if (!StackComponents.isGrafana(w)) {
         continue;

@@ -1,5 +1,8 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -7,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -15,7 +19,7 @@ import org.monitoringstack.gate.policy.Workload;
  * than one replica runs they share a database that is not SQLite ({@code GF_DATABASE_TYPE},
  * {@code GF_DATABASE_URL}, or {@code [database] type} in a grafana.ini from a mounted ConfigMap).
  */
-final class GrafanaReplicasCheck extends CoreCheck {
+final class GrafanaReplicasCheck extends Check {
 
   private static final Pattern INI_TYPE =
       Pattern.compile("(?ms)^\\s*\\[database\\][^\\[]*?^\\s*type\\s*=\\s*([A-Za-z0-9_]+)");
@@ -27,14 +31,15 @@ final class GrafanaReplicasCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     int min = ctx.params().integer("minReplicas");
     for (Workload w : CoreStorage.grafanas(ctx.resources())) {
       Resource r = w.resource();
       if (w.replicas() < min) {
         out.add(ctx.finding(r, "spec.replicas", "runs " + w.replicas()
             + " replica" + (w.replicas() == 1 ? "" : "s") + "; expected at least " + min,
-            "set spec.replicas: " + min + " with a shared postgres or mysql database (HA-5)"));
+            "set spec.replicas: " + min + " with a shared postgres or mysql database ("
+                + requirement() + ")"));
       }
       if (w.replicas() > 1) {
         String db = databaseType(w, ctx.resources());
@@ -43,7 +48,7 @@ final class GrafanaReplicasCheck extends CoreCheck {
               + w.replicas() + " replicas on " + db + "; expected a shared database (postgres or"
               + " mysql) when more than one replica runs",
               "set GF_DATABASE_TYPE (and host, name, user, password from a Secret) on the grafana"
-                  + " container, or [database] type in grafana.ini (HA-5)"));
+                  + " container, or [database] type in grafana.ini (" + requirement() + ")"));
         }
       }
     }

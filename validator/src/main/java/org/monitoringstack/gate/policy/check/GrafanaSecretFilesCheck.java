@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -20,7 +21,7 @@ import org.monitoringstack.gate.policy.Workload;
  * are inherited by every process the container starts, printed by debugging tools and crash
  * reports, and never change when the secret store rotates the Secret.
  */
-final class GrafanaSecretFilesCheck extends CoreCheck {
+final class GrafanaSecretFilesCheck extends Check {
 
   GrafanaSecretFilesCheck() {
     super("auth.grafana-secret-files", "SEC-1",
@@ -29,7 +30,7 @@ final class GrafanaSecretFilesCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     for (Workload w : StackComponents.grafanas(ctx.resources())) {
       Optional<Integer> index = StackComponents.mainContainer(w, "grafana");
       if (index.isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.ParsedYaml;
 import org.monitoringstack.gate.policy.Workload;
 
 /**
@@ -30,14 +31,6 @@ final class GrafanaSettings {
    *     {@code envFrom} or {@code grafana.ini}
    */
   record Setting(String name, String value, String origin, Resource resource, String path) {
-
-    boolean isTrue() {
-      return value != null && value.trim().equalsIgnoreCase("true");
-    }
-
-    boolean isFalse() {
-      return value != null && value.trim().equalsIgnoreCase("false");
-    }
 
     /** How a message shows it: {@code GF_X=value (env)}. */
     String display() {
@@ -154,8 +147,9 @@ final class GrafanaSettings {
     return settings.getOrDefault(name, List.of());
   }
 
+  /** Whether the setting Grafana uses is true ({@link ParsedYaml#isTrue}). */
   boolean isTrue(String name) {
-    return get(name).map(Setting::isTrue).orElse(false);
+    return get(name).map(Setting::value).filter(ParsedYaml::isTrue).isPresent();
   }
 
   static String envName(String section, String key) {

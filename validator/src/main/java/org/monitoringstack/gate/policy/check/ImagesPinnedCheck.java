@@ -1,9 +1,13 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+
 import java.util.List;
 import java.util.Map;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -13,7 +17,7 @@ import org.monitoringstack.gate.policy.Workload;
  * containers and init containers, the operator resources' {@code spec.image},
  * {@code spec.thanos.image} and extra containers, and the operator's config-reloader image flag.
  */
-final class ImagesPinnedCheck extends CoreCheck {
+final class ImagesPinnedCheck extends Check {
 
   private static final String RELOADER_FLAG = "--prometheus-config-reloader=";
 
@@ -23,7 +27,7 @@ final class ImagesPinnedCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     boolean digest = ctx.params().bool("requireDigest", false);
     for (Workload w : Workload.all(ctx.resources())) {
       Resource r = w.resource();

@@ -16,7 +16,6 @@ import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
-import org.monitoringstack.gate.policy.PolicyException;
 
 /**
  * {@code ingress.admin-only} (SEC-6): every Ingress of the render admits only the admin
@@ -29,50 +28,31 @@ import org.monitoringstack.gate.policy.PolicyException;
  * <p>Params: {@code adminCidrs} (the profile's values), {@code authRequiredFor} (list of {@code
  * app.kubernetes.io/name} values).
  */
-public final class IngressAdminOnlyCheck implements Check {
+final class IngressAdminOnlyCheck extends Check {
 
   static final List<String> ALLOWLIST = List.of(
       "nginx.ingress.kubernetes.io/allowlist-source-range",
       "nginx.ingress.kubernetes.io/whitelist-source-range");
   static final String AUTH_URL = "nginx.ingress.kubernetes.io/auth-url";
-  static final String NAME_LABEL = "app.kubernetes.io/name";
 
-  @Override
-  public String id() {
-    return "ingress.admin-only";
+  IngressAdminOnlyCheck() {
+    super("ingress.admin-only", "SEC-6",
+        "Ingresses admit only the admin networks; UIs without a login are behind an"
+            + " authenticating proxy.");
   }
 
   @Override
-  public String requirement() {
-    return "SEC-6";
-  }
-
-  @Override
-  public String description() {
-    return "Ingresses admit only the admin networks; UIs without a login are behind an"
-        + " authenticating proxy.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
-    List<Cidr> admin = new ArrayList<>();
-    for (String c : context.params().strings("adminCidrs")) {
-      admin.add(Cidr.parse(c).orElseThrow(() -> new PolicyException(
-          "check ingress.admin-only: adminCidrs entry '" + c + "' is not a CIDR block")));
-    }
-    List<String> needAuth = context.params().get("authRequiredFor").isPresent()
-        ? context.params().strings("authRequiredFor") : List.of("prometheus", "alertmanager");
+  protected void run(CheckContext context, List<Finding> out) {
+    List<Cidr> admin = Cidr.adminNetworks(context.params());
+    List<String> needAuth = context.params().strings("authRequiredFor",
+        List.of("prometheus", "alertmanager"));
     Map<String, Resource> services = new java.util.HashMap<>();
     for (Resource s : context.ofKind("Service")) {
       if (s.group().isEmpty()) {
         services.put(s.namespace() + "/" + s.name(), s);
       }
     }
-    List<Finding> out = new ArrayList<>();
-    for (Resource ingress : context.ofKind("Ingress")) {
-      if (!ingress.group().equals("networking.k8s.io")) {
-        continue;
-      }
+    for (Resource ingress : context.ofKind("networking.k8s.io", "Ingress")) {
       Map<String, Object> annotations = map(ingress.at("metadata.annotations").orElse(null));
       Optional<String> key = ALLOWLIST.stream().filter(annotations::containsKey).findFirst();
       String where = key.isPresent() ? "metadata.annotations" : "metadata";
@@ -102,7 +82,7 @@ public final class IngressAdminOnlyCheck implements Check {
         for (Map<String, Object> path : maps(map(rule.get("http")).get("paths"))) {
           String svc = str(map(map(path.get("backend")).get("service")).get("name"));
           Resource service = services.get(ingress.namespace() + "/" + svc);
-          if (service != null && needAuth.contains(service.labels().getOrDefault(NAME_LABEL, ""))) {
+          if (service != null && needAuth.contains(StackComponents.component(service))) {
             unprotected.add(svc);
           }
         }
@@ -122,7 +102,6 @@ public final class IngressAdminOnlyCheck implements Check {
                 + " component sets " + AUTH_URL + " and auth-signin"));
       }
     }
-    return out;
   }
 
   /** {@code namespace/name} of the Service an in-cluster auth URL points at. */

@@ -17,30 +17,16 @@ import org.monitoringstack.gate.policy.CheckContext;
  * spec.tls} entry with a {@code secretName} lists the host (a {@code *.domain} entry covers one
  * label). An Ingress whose rules have no host needs a {@code spec.tls} entry with a secretName.
  */
-public final class IngressTlsCheck implements Check {
+final class IngressTlsCheck extends Check {
 
-  @Override
-  public String id() {
-    return "ingress.tls";
+  IngressTlsCheck() {
+    super("ingress.tls", "PRE-4",
+        "Every Ingress serves each of its hosts with TLS from a Secret.");
   }
 
   @Override
-  public String requirement() {
-    return "PRE-4";
-  }
-
-  @Override
-  public String description() {
-    return "Every Ingress serves each of its hosts with TLS from a Secret.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
-    List<Finding> out = new ArrayList<>();
-    for (Resource ingress : context.ofKind("Ingress")) {
-      if (!ingress.group().equals("networking.k8s.io")) {
-        continue;
-      }
+  protected void run(CheckContext context, List<Finding> out) {
+    for (Resource ingress : context.ofKind("networking.k8s.io", "Ingress")) {
       List<Map<String, Object>> tls = maps(ingress.at("spec.tls").orElse(null));
       List<String> covered = new ArrayList<>();
       boolean anySecret = false;
@@ -74,7 +60,6 @@ public final class IngressTlsCheck implements Check {
                 + " Certificate for that name)"));
       }
     }
-    return out;
   }
 
   static boolean covers(String tlsHost, String host) {

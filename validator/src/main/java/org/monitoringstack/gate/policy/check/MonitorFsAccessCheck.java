@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.ParsedYaml;
 
@@ -13,7 +14,7 @@ import org.monitoringstack.gate.policy.ParsedYaml;
  * ServiceMonitor must not be able to point {@code bearerTokenFile} or {@code tlsConfig} file
  * fields at them: {@code spec.arbitraryFSAccessThroughSMs.deny: true}.
  */
-final class MonitorFsAccessCheck extends CoreCheck {
+final class MonitorFsAccessCheck extends Check {
 
   MonitorFsAccessCheck() {
     super("prometheus.monitor-fs-access", "SEC-3",
@@ -22,11 +23,8 @@ final class MonitorFsAccessCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
-    for (Resource p : ctx.ofKind("Prometheus")) {
-      if (!p.group().equals(MonitorTargets.GROUP)) {
-        continue;
-      }
+  protected void run(CheckContext ctx, List<Finding> out) {
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       Map<String, Object> access = ParsedYaml.map(p.at("spec.arbitraryFSAccessThroughSMs")
           .orElse(null));
       if (!ParsedYaml.isTrue(access.get("deny"))) {

@@ -27,35 +27,23 @@ import org.monitoringstack.gate.policy.Workload;
  * Prometheus resources, one of them picks the monitor up (serviceMonitorSelector and
  * serviceMonitorNamespaceSelector, podMonitor* likewise).
  */
-public final class MonitoringCoverageCheck implements Check {
+final class MonitoringCoverageCheck extends Check {
 
-  @Override
-  public String id() {
-    return "monitoring.coverage";
+  MonitoringCoverageCheck() {
+    super("monitoring.coverage", "CL-6",
+        "Every Service of the stack is scraped; every ServiceMonitor/PodMonitor selects"
+            + " something and is picked up by Prometheus.");
   }
 
   @Override
-  public String requirement() {
-    return "CL-6";
-  }
-
-  @Override
-  public String description() {
-    return "Every Service of the stack is scraped; every ServiceMonitor/PodMonitor selects"
-        + " something and is picked up by Prometheus.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     String partOf = context.params().optionalString("partOf").orElse("monitoring-stack");
-    List<String> exclude = context.params().get("exclude").isPresent()
-        ? context.params().strings("exclude")
-        : List.of("prometheus-operated", "alertmanager-operated");
+    List<String> exclude = context.params().strings("exclude",
+        List.of("prometheus-operated", "alertmanager-operated"));
     List<Resource> resources = context.resources();
     List<Workload> workloads = Workload.all(resources);
     List<Pod> pods = workloads.stream().map(Pod::of).toList();
     List<Resource> monitors = MonitorTargets.monitors(resources);
-    List<Finding> out = new ArrayList<>();
 
     for (Resource service : context.ofKind("Service")) {
       if (!service.group().isEmpty() || exclude.contains(service.name())
@@ -152,6 +140,5 @@ public final class MonitoringCoverageCheck implements Check {
                 + " unset selector selects no monitor; {} selects all)"));
       }
     }
-    return out;
   }
 }

@@ -2,7 +2,6 @@ package org.monitoringstack.gate.policy.check;
 
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import org.monitoringstack.gate.policy.NetworkPolicyModel.Pod;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Policy;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Rule;
 import org.monitoringstack.gate.policy.ParsedYaml;
-import org.monitoringstack.gate.policy.PolicyException;
 import org.monitoringstack.gate.policy.Workload;
 
 /**
@@ -35,31 +33,17 @@ import org.monitoringstack.gate.policy.Workload;
  * <p>Params: {@code adminCidrs} (list), {@code ingressController} ({@code namespace}, optional
  * {@code podLabels} the controller pods carry, which a peer's podSelector must select).
  */
-public final class NetworkAdminOnlyCheck implements Check {
+final class NetworkAdminOnlyCheck extends Check {
 
-  @Override
-  public String id() {
-    return "network.admin-only";
+  NetworkAdminOnlyCheck() {
+    super("network.admin-only", "SEC-6",
+        "Monitoring UIs accept traffic only from monitoring pods, the ingress controller and"
+            + " the admin networks.");
   }
 
   @Override
-  public String requirement() {
-    return "SEC-6";
-  }
-
-  @Override
-  public String description() {
-    return "Monitoring UIs accept traffic only from monitoring pods, the ingress controller and"
-        + " the admin networks.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
-    List<Cidr> admin = new ArrayList<>();
-    for (String c : context.params().strings("adminCidrs")) {
-      admin.add(Cidr.parse(c).orElseThrow(() -> new PolicyException(
-          "check network.admin-only: adminCidrs entry '" + c + "' is not a CIDR block")));
-    }
+  protected void run(CheckContext context, List<Finding> out) {
+    List<Cidr> admin = Cidr.adminNetworks(context.params());
     Map<String, Object> controller = context.params().get("ingressController")
         .map(ParsedYaml::map).orElse(Map.of());
     String controllerNs = str(controller.get("namespace"));
@@ -70,7 +54,6 @@ public final class NetworkAdminOnlyCheck implements Check {
         + context.params().strings("adminCidrs");
 
     NetworkPolicyModel model = NetworkPolicyModel.of(context.resources());
-    List<Finding> out = new ArrayList<>();
     for (Workload w : Workload.all(context.resources())) {
       OptionalInt ui = StackComponents.uiPort(w);
       if (ui.isEmpty()) {
@@ -122,7 +105,6 @@ public final class NetworkAdminOnlyCheck implements Check {
         }
       }
     }
-    return out;
   }
 
   private static Optional<String> problem(Peer peer, Policy policy, List<Cidr> admin,

@@ -15,27 +15,16 @@ import org.monitoringstack.gate.policy.Workload;
  * least one NetworkPolicy for Ingress and one for Egress (a pod no policy selects is open in that
  * direction).
  */
-public final class NetworkCoverageCheck implements Check {
+final class NetworkCoverageCheck extends Check {
 
-  @Override
-  public String id() {
-    return "network.coverage";
+  NetworkCoverageCheck() {
+    super("network.coverage", "SEC-5",
+        "Every pod of the stack is selected by a NetworkPolicy for Ingress and for Egress.");
   }
 
   @Override
-  public String requirement() {
-    return "SEC-5";
-  }
-
-  @Override
-  public String description() {
-    return "Every pod of the stack is selected by a NetworkPolicy for Ingress and for Egress.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     NetworkPolicyModel model = NetworkPolicyModel.of(context.resources());
-    List<Finding> out = new ArrayList<>();
     for (Workload w : Workload.all(context.resources())) {
       Pod pod = Pod.of(w);
       List<String> missing = new ArrayList<>();
@@ -56,6 +45,5 @@ public final class NetworkCoverageCheck implements Check {
               + missing + " (a namespace-wide default deny with podSelector: {} covers every"
               + " pod)"));
     }
-    return out;
   }
 }

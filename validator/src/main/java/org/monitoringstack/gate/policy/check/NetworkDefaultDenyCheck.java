@@ -18,29 +18,19 @@ import org.monitoringstack.gate.policy.Workload;
  * only the explicit allow policies open traffic. Applies when the namespace has workloads in the
  * render. Param {@code namespace} (default {@code monitoring}).
  */
-public final class NetworkDefaultDenyCheck implements Check {
+final class NetworkDefaultDenyCheck extends Check {
 
-  @Override
-  public String id() {
-    return "network.default-deny";
+  NetworkDefaultDenyCheck() {
+    super("network.default-deny", "SEC-5",
+        "The monitoring namespace has a default-deny NetworkPolicy for Ingress and Egress.");
   }
 
   @Override
-  public String requirement() {
-    return "SEC-5";
-  }
-
-  @Override
-  public String description() {
-    return "The monitoring namespace has a default-deny NetworkPolicy for Ingress and Egress.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     String namespace = context.params().optionalString("namespace").orElse("monitoring");
     if (Workload.all(context.resources()).stream()
         .noneMatch(w -> w.namespace().equals(namespace))) {
-      return List.of();
+      return;
     }
     List<Resource> policies = context.ofKind("NetworkPolicy").stream()
         .filter(r -> r.namespace().equals(namespace)).toList();
@@ -52,7 +42,7 @@ public final class NetworkDefaultDenyCheck implements Check {
         continue;
       }
       if (isDefaultDeny(p)) {
-        return List.of();
+        return;
       }
       if (candidate == null) {
         candidate = p;
@@ -62,13 +52,14 @@ public final class NetworkDefaultDenyCheck implements Check {
         + " with podSelector: {}, policyTypes: [Ingress, Egress] and no ingress or egress rules;"
         + " then allow each flow with its own policy";
     if (candidate != null) {
-      return List.of(context.finding(candidate, "spec.policyTypes",
+      out.add(context.finding(candidate, "spec.policyTypes",
           "selects every pod of namespace " + namespace
               + " but is not a default deny: expected policyTypes [Ingress, Egress] and no rules,"
               + " found " + describe(candidate),
           hint));
+      return;
     }
-    return List.of(context.targetFinding(
+    out.add(context.targetFinding(
         "namespace " + namespace + " has no default-deny NetworkPolicy: expected one with"
             + " podSelector {} and policyTypes [Ingress, Egress] and no rules, found "
             + (policies.isEmpty() ? "no NetworkPolicy"

@@ -39,22 +39,12 @@ import org.monitoringstack.gate.policy.PolicyException;
  * profile's values) count as documented for Ingress on any port; {@code ingressController}
  * ({@code namespace}).
  */
-public final class NetworkLeastPrivilegeCheck implements Check {
+final class NetworkLeastPrivilegeCheck extends Check {
 
-  @Override
-  public String id() {
-    return "network.least-privilege";
-  }
-
-  @Override
-  public String requirement() {
-    return "SEC-5";
-  }
-
-  @Override
-  public String description() {
-    return "NetworkPolicy rules name their peers and ports; ipBlocks stay within the documented"
-        + " ranges; ingress only from the own namespace, the ingress controller and admins.";
+  NetworkLeastPrivilegeCheck() {
+    super("network.least-privilege", "SEC-5",
+        "NetworkPolicy rules name their peers and ports; ipBlocks stay within the documented"
+            + " ranges; ingress only from the own namespace, the ingress controller and admins.");
   }
 
   /** A documented range: where an ipBlock may point, in which direction, on which ports. */
@@ -76,7 +66,7 @@ public final class NetworkLeastPrivilegeCheck implements Check {
   }
 
   @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     List<Documented> documented = documented(context);
     String controllerNs = str(context.params().get("ingressController").map(ParsedYaml::map)
         .orElse(Map.of()).get("namespace"));
@@ -85,7 +75,6 @@ public final class NetworkLeastPrivilegeCheck implements Check {
     context.params().optionalString("namespace").ifPresent(stack::add);
     context.params().optionalString("hostAccessNamespace").ifPresent(stack::add);
     NetworkPolicyModel model = NetworkPolicyModel.of(context.resources());
-    List<Finding> out = new ArrayList<>();
     for (Policy policy : model.policies()) {
       for (Direction d : List.of(Direction.INGRESS, Direction.EGRESS)) {
         if (!policy.hasType(d)) {
@@ -118,7 +107,6 @@ public final class NetworkLeastPrivilegeCheck implements Check {
         }
       }
     }
-    return out;
   }
 
   private record Problem(String message, String hint) {}
@@ -215,11 +203,9 @@ public final class NetworkLeastPrivilegeCheck implements Check {
       out.add(new Documented(cidr, d, java.util.Collections.unmodifiableSet(ports),
           str(entry.get("why"))));
     }
-    if (context.params().get("adminCidrs").isPresent()) {
-      for (String c : context.params().strings("adminCidrs")) {
-        Cidr.parse(c).ifPresent(cidr -> out.add(
-            new Documented(cidr, Direction.INGRESS, Set.of(), "admin network")));
-      }
+    for (String c : context.params().strings("adminCidrs")) {
+      Cidr.parse(c).ifPresent(cidr -> out.add(
+          new Documented(cidr, Direction.INGRESS, Set.of(), "admin network")));
     }
     return out;
   }

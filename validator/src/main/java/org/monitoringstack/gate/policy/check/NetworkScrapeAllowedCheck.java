@@ -43,26 +43,16 @@ import org.monitoringstack.gate.policy.Workload;
  *
  * What the prober itself may reach (the probed targets) is the prober's egress, not judged here.
  */
-public final class NetworkScrapeAllowedCheck implements Check {
+final class NetworkScrapeAllowedCheck extends Check {
 
-  @Override
-  public String id() {
-    return "network.scrape-allowed";
+  NetworkScrapeAllowedCheck() {
+    super("network.scrape-allowed", "SEC-5",
+        "NetworkPolicies let Prometheus reach every ServiceMonitor/PodMonitor target port"
+            + " and the prober of every Probe it selects.");
   }
 
   @Override
-  public String requirement() {
-    return "SEC-5";
-  }
-
-  @Override
-  public String description() {
-    return "NetworkPolicies let Prometheus reach every ServiceMonitor/PodMonitor target port"
-        + " and the prober of every Probe it selects.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     List<Resource> resources = context.resources();
     NetworkPolicyModel model = NetworkPolicyModel.of(resources);
     List<Workload> workloads = Workload.all(resources);
@@ -73,7 +63,6 @@ public final class NetworkScrapeAllowedCheck implements Check {
         prometheus.add(pods.get(i));
       }
     }
-    List<Finding> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Resource monitor : MonitorTargets.monitors(resources)) {
       for (MonitorTargets.Scrape s : MonitorTargets.scrapes(monitor, resources, workloads, pods)) {
@@ -109,7 +98,6 @@ public final class NetworkScrapeAllowedCheck implements Check {
       }
     }
     probes(context, model, workloads, pods, out);
-    return out;
   }
 
   private static String hint(boolean egress, boolean ingress, Pod pod, int port) {

@@ -1,9 +1,12 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+
 import java.util.List;
 import java.util.regex.Pattern;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /**
@@ -13,7 +16,7 @@ import org.monitoringstack.gate.policy.CheckContext;
  * kustomize secretGenerator: a hash-suffixed name or a kustomization file as source). Every name
  * in {@code requireExternalSecret} must be produced by an ExternalSecret (external-secrets.io).
  */
-final class NoPlaintextSecretsCheck extends CoreCheck {
+final class NoPlaintextSecretsCheck extends Check {
 
   /** kustomize's name hash: 10 characters of its vowel-free alphabet. */
   private static final Pattern HASH_SUFFIX = Pattern.compile(".*-[2456789bcdfghkmt]{10}$");
@@ -24,7 +27,7 @@ final class NoPlaintextSecretsCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     List<String> allowed = ctx.params().strings("allowed");
     boolean allowGenerated = ctx.params().bool("allowGenerated", false);
     for (Resource s : ctx.ofKind("Secret")) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,9 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
  * refuses requests over about 1.5 MiB, so a sync would fail on it). The size is the object's
  * JSON, as the API server receives it. Param {@code maxBytes} (default 1572864).
  */
-final class ObjectSizeCheck extends CoreCheck {
+final class ObjectSizeCheck extends Check {
 
-  static final long DEFAULT_MAX = 1_572_864;
+  static final int DEFAULT_MAX = 1_572_864;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   ObjectSizeCheck() {
@@ -23,9 +24,8 @@ final class ObjectSizeCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
-    long max = ctx.params().get("maxBytes").isPresent()
-        ? ctx.params().integer("maxBytes") : DEFAULT_MAX;
+  protected void run(CheckContext ctx, List<Finding> out) {
+    long max = ctx.params().integer("maxBytes", DEFAULT_MAX);
     for (Resource r : ctx.resources()) {
       long size = JSON.writeValueAsBytes(r.body()).length;
       if (size > max) {

@@ -1,5 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.check.StackComponents.display;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -22,7 +25,7 @@ import org.monitoringstack.gate.policy.Workload;
  * (production: AlwaysAllow) every budget sets that policy, so a pod that is not ready never
  * blocks a drain.
  */
-final class PdbCheck extends CoreCheck {
+final class PdbCheck extends Check {
 
   PdbCheck() {
     super("ha.pdb", "HA-7",
@@ -32,7 +35,7 @@ final class PdbCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     List<Resource> pdbs = ctx.ofKind("PodDisruptionBudget");
     Map<Resource, List<Workload>> protectedBy = new LinkedHashMap<>();
     for (Workload w : Workload.all(ctx.resources())) {
@@ -51,13 +54,14 @@ final class PdbCheck extends CoreCheck {
             + "PodDisruptionBudget in namespace " + w.namespace() + " selects its pods {"
             + labels(w) + "}; expected one that keeps a quorum",
             "add a policy/v1 PodDisruptionBudget with spec.selector matching the pod labels and "
-                + "minAvailable: 1 or maxUnavailable: 1 (HA-7)"));
+                + "minAvailable: 1 or maxUnavailable: 1 (" + requirement() + ")"));
       } else if (matching.size() > 1) {
         out.add(ctx.finding(r, "", "pods are selected by " + matching.size()
             + " PodDisruptionBudgets (" + String.join(", ", matching.stream()
             .map(Resource::name).toList()) + "); expected exactly one, the eviction API refuses"
             + " pods covered by several",
-            "narrow the PodDisruptionBudget selectors so one selects these pods (HA-7)"));
+            "narrow the PodDisruptionBudget selectors so one selects these pods ("
+                + requirement() + ")"));
       }
     }
     Optional<String> policy = ctx.params().optionalString("unhealthyPodEvictionPolicy");
@@ -92,9 +96,9 @@ final class PdbCheck extends CoreCheck {
         + (replicas == 1 ? "" : "s") + ") but";
     String hint = replicas < 2
         ? "one replica cannot both stay up and be evicted: run at least 2 replicas or remove "
-            + "this PodDisruptionBudget (HA-7)"
+            + "this PodDisruptionBudget (" + requirement() + ")"
         : "use minAvailable: " + (replicas - 1) + " or maxUnavailable: 1 for " + replicas
-            + " replicas (HA-7)";
+            + " replicas (" + requirement() + ")";
     Optional<Object> min = pdb.at("spec.minAvailable");
     Optional<Object> max = pdb.at("spec.maxUnavailable");
     if (min.isPresent() && max.isPresent()) {
@@ -143,7 +147,7 @@ final class PdbCheck extends CoreCheck {
     out.add(ctx.finding(pdb, actual.isPresent() ? "spec.unhealthyPodEvictionPolicy" : "spec",
         found + ", so a pod that is not ready can block a node drain while the budget is "
             + "spent; expected " + expected,
-        "set spec.unhealthyPodEvictionPolicy: " + expected + " (HA-7)"));
+        "set spec.unhealthyPodEvictionPolicy: " + expected + " (" + requirement() + ")"));
   }
 
   /**

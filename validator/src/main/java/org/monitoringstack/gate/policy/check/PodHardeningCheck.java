@@ -1,5 +1,11 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.isFalse;
+import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.check.StackComponents.component;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -23,7 +30,7 @@ import org.monitoringstack.gate.policy.Workload;
  * seccomp profile); the containers the operator generates are hardened by it, so only entries of
  * {@code spec.containers} / {@code spec.initContainers} that set a securityContext are checked.
  */
-final class PodHardeningCheck extends CoreCheck {
+final class PodHardeningCheck extends Check {
 
   PodHardeningCheck() {
     super("security.pod-hardening", "",
@@ -32,7 +39,7 @@ final class PodHardeningCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     List<String> hostAllowed = ctx.params().strings("hostAccessAllowed");
     List<String> writableAllowed = ctx.params().strings("writableRootAllowed");
     for (Workload w : Workload.all(ctx.resources())) {
@@ -82,7 +89,7 @@ final class PodHardeningCheck extends CoreCheck {
           + "readOnlyRootFilesystem: true; expected a read-only root filesystem",
           "set readOnlyRootFilesystem: true and mount an emptyDir where the program writes"));
     }
-    if (!Boolean.FALSE.equals(sc.get("allowPrivilegeEscalation"))) {
+    if (!isFalse(sc.get("allowPrivilegeEscalation"))) {
       out.add(ctx.finding(r, path + ".allowPrivilegeEscalation", who + " has "
           + "allowPrivilegeEscalation " + (sc.get("allowPrivilegeEscalation") == null ? "unset"
           : sc.get("allowPrivilegeEscalation")) + "; expected false",

@@ -1,11 +1,14 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.check.StackComponents.component;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -23,7 +26,7 @@ import org.monitoringstack.gate.policy.Workload;
  * <p>{@link PodHardeningCheck} says what each pod sets; this check makes sure the cluster
  * enforces it, also for pods the gate never sees (those the operator generates, a debug pod).
  */
-final class PodSecurityAdmissionCheck extends CoreCheck {
+final class PodSecurityAdmissionCheck extends Check {
 
   static final String ENFORCE = "pod-security.kubernetes.io/enforce";
   static final String RESTRICTED = "restricted";
@@ -35,7 +38,7 @@ final class PodSecurityAdmissionCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     List<String> hostAllowed = ctx.params().strings("hostAccessAllowed");
     String hostNamespace = ctx.params().optionalString("hostAccessNamespace").orElse("");
     Map<String, Resource> namespaces = new LinkedHashMap<>();

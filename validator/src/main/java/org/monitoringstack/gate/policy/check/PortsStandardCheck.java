@@ -1,10 +1,18 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.intValue;
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.check.StackComponents.NAME_LABEL;
+import static org.monitoringstack.gate.policy.check.StackComponents.component;
+import static org.monitoringstack.gate.policy.check.StackComponents.display;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -14,7 +22,7 @@ import org.monitoringstack.gate.policy.Workload;
  * its main container (named after the component) declares it as a containerPort. The operator's
  * Prometheus and Alertmanager containers always use 9090 and 9093; their Services are checked.
  */
-final class PortsStandardCheck extends CoreCheck {
+final class PortsStandardCheck extends Check {
 
   PortsStandardCheck() {
     super("ports.standard", "NET-3",
@@ -23,7 +31,7 @@ final class PortsStandardCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     Map<String, Object> ports = map(ctx.params().get("ports").orElse(null));
     for (Map.Entry<String, Object> e : ports.entrySet()) {
       String component = e.getKey();
@@ -46,7 +54,8 @@ final class PortsStandardCheck extends CoreCheck {
       if (!services.isEmpty() && !found) {
         Resource s = services.get(0);
         out.add(ctx.finding(s, "spec.ports", "no Service of " + component + " exposes port "
-            + port + " (ports found: " + seen + "); expected " + port + "/TCP (NET-3)",
+            + port + " (ports found: " + seen + "); expected " + port + "/TCP (" + requirement()
+            + ")",
             "expose port " + port + " with targetPort " + port + " on " + display(s)));
       }
       for (Workload w : Workload.all(ctx.resources())) {
@@ -65,7 +74,7 @@ final class PortsStandardCheck extends CoreCheck {
           if (!declared.contains(port)) {
             out.add(ctx.finding(w.resource(), w.podSpecPath() + ".containers." + i + ".ports",
                 "container '" + component + "' declares ports "
-                    + declared + "; expected containerPort " + port + " (NET-3)",
+                    + declared + "; expected containerPort " + port + " (" + requirement() + ")",
                 "serve on " + port + " and declare it as a containerPort"));
           }
         }

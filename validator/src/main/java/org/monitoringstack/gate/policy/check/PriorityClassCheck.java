@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.ParsedYaml;
 import org.monitoringstack.gate.policy.Workload;
@@ -15,7 +16,7 @@ import org.monitoringstack.gate.policy.Workload;
  * monitoring that would report it: {@code priorityClassName} names a PriorityClass of the render,
  * or one of Kubernetes' own ({@code system-cluster-critical}, {@code system-node-critical}).
  */
-final class PriorityClassCheck extends CoreCheck {
+final class PriorityClassCheck extends Check {
 
   static final Set<String> BUILT_IN = Set.of("system-cluster-critical", "system-node-critical");
 
@@ -25,7 +26,7 @@ final class PriorityClassCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     Set<String> classes = ctx.ofKind("PriorityClass").stream()
         .filter(r -> r.group().equals("scheduling.k8s.io")).map(Resource::name)
         .collect(Collectors.toSet());

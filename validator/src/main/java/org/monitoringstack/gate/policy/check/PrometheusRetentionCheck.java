@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.PromDuration;
 
 /** {@code prometheus.retention} (PERF-1): every Prometheus keeps at least {@code minimum}. */
-final class PrometheusRetentionCheck extends CoreCheck {
+final class PrometheusRetentionCheck extends Check {
 
   /** What the operator uses when neither retention nor retentionSize is set. */
   static final String OPERATOR_DEFAULT = "24h";
@@ -20,13 +21,10 @@ final class PrometheusRetentionCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     PromDuration minimum = PromDuration.parse(ctx.params().string("minimum"));
-    String hint = "set spec.retention: " + minimum + " (PERF-1)";
-    for (Resource p : ctx.resources()) {
-      if (!isOperatorKind(p, "Prometheus")) {
-        continue;
-      }
+    String hint = "set spec.retention: " + minimum + " (" + requirement() + ")";
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       Optional<Object> raw = p.at("spec.retention");
       if (raw.isEmpty()) {
         if (PromDuration.parse(OPERATOR_DEFAULT).isShorterThan(minimum)) {

@@ -1,8 +1,11 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.check.StackComponents.display;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -10,7 +13,7 @@ import org.monitoringstack.gate.policy.Workload;
  * {@code resources.present} (RES-7): every container of every pod, init containers and the
  * operator's injected sidecars included, has cpu and memory requests and limits.
  */
-final class ResourcesPresentCheck extends CoreCheck {
+final class ResourcesPresentCheck extends Check {
 
   private static final List<String> FIELDS =
       List.of("requests.cpu", "requests.memory", "limits.cpu", "limits.memory");
@@ -22,7 +25,7 @@ final class ResourcesPresentCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     for (Workload w : Workload.all(ctx.resources())) {
       for (CorePods.Container c : CorePods.of(w, ctx.resources())) {
         List<String> missing = new ArrayList<>();

@@ -1,10 +1,14 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.check.StackComponents.component;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Quantity;
 import org.monitoringstack.gate.policy.Workload;
@@ -14,7 +18,7 @@ import org.monitoringstack.gate.policy.Workload;
  * least the guide's table. Parameters: {@code components: {<app.kubernetes.io/name>: {container,
  * requests: {cpu, memory}, limits: {cpu, memory}}}}.
  */
-final class ResourcesSizingCheck extends CoreCheck {
+final class ResourcesSizingCheck extends Check {
 
   private static final Map<String, String> REQUIREMENT = Map.of(
       "prometheus", "RES-1", "grafana", "RES-2", "alertmanager", "RES-3",
@@ -28,11 +32,11 @@ final class ResourcesSizingCheck extends CoreCheck {
   }
 
   private static void add(List<Finding> out, String requirement, Finding f) {
-    out.add(withRequirement(f, requirement));
+    out.add(f.withRequirement(requirement));
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     Map<String, Object> table = map(ctx.params().get("components").orElse(null));
     for (Workload w : Workload.all(ctx.resources())) {
       String component = component(w);

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.PolicyException;
 import org.monitoringstack.gate.policy.Quantity;
@@ -25,7 +26,7 @@ import org.monitoringstack.gate.policy.Quantity;
  * <p>retentionSize is a Prometheus byte size ({@code 45GB}, {@code 45GiB}, {@code 512MB}): the
  * units are powers of 1024 with or without the {@code i}, as Prometheus parses them.
  */
-final class RetentionSizeCheck extends CoreCheck {
+final class RetentionSizeCheck extends Check {
 
   private static final Pattern BYTES =
       Pattern.compile("^(\\d+(?:\\.\\d+)?|\\.\\d+)(?:([KMGTPE])i?)?B$");
@@ -38,19 +39,17 @@ final class RetentionSizeCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     BigDecimal fraction = fraction(ctx);
     boolean required = ctx.params().bool("required", false);
     String percent = fraction.movePointRight(2).stripTrailingZeros().toPlainString() + "%";
-    for (Resource p : ctx.resources()) {
-      if (!isOperatorKind(p, "Prometheus")) {
-        continue;
-      }
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       Optional<Volume> volume = volume(p);
       Optional<Object> raw = p.at("spec.retentionSize");
       String hint = volume.map(v -> "set spec.retentionSize to at most "
           + bytes(v.size().value().multiply(fraction)) + " (" + percent + " of " + v.size()
-          + ") (STO-3)").orElse("set spec.retentionSize below the volume size (STO-3)");
+          + ") (" + requirement() + ")").orElse("set spec.retentionSize below the volume size ("
+          + requirement() + ")");
       if (raw.isEmpty() || "0".equals(String.valueOf(raw.get()).trim())) {
         if (required) {
           out.add(ctx.finding(p, "spec.retentionSize", (raw.isEmpty()
@@ -76,8 +75,8 @@ final class RetentionSizeCheck extends CoreCheck {
         String units = String.valueOf(raw.get()).contains("i") ? ""
             : "; Prometheus counts 1GB as 1GiB";
         out.add(ctx.finding(p, "spec.retentionSize", "keeps up to " + raw.get()
-            + " of blocks (spec.retentionSize" + units + "), " + share + " of its " + vol + " volume ("
-            + volume.get().path() + "); expected at most " + percent
+            + " of blocks (spec.retentionSize" + units + "), " + share + " of its " + vol
+            + " volume (" + volume.get().path() + "); expected at most " + percent
             + ", leaving room for the WAL and compaction", hint));
       }
     }

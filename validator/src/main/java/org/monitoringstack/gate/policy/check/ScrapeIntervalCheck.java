@@ -1,10 +1,14 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.PromDuration;
 
@@ -14,7 +18,7 @@ import org.monitoringstack.gate.policy.PromDuration;
  * {@code maximum}; production: 30s, so exactly the guide's 30s) less often than {@code maximum}.
  * An endpoint without its own interval uses the Prometheus one, judged there.
  */
-final class ScrapeIntervalCheck extends CoreCheck {
+final class ScrapeIntervalCheck extends Check {
 
   /** The operator's default spec.scrapeInterval. */
   static final String OPERATOR_DEFAULT = "30s";
@@ -26,7 +30,7 @@ final class ScrapeIntervalCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     IntervalRange range = IntervalRange.of(ctx);
     for (Resource r : ctx.resources()) {
       if (!r.group().equals("monitoring.coreos.com")) {
@@ -65,7 +69,7 @@ final class ScrapeIntervalCheck extends CoreCheck {
   private void check(CheckContext ctx, List<Finding> out, Resource r, String path, Object raw,
       String who, String field, IntervalRange range) {
     Optional<PromDuration> interval = PromDuration.tryParse(raw);
-    String hint = "scrape " + range.expected() + " (PERF-2): set the interval to "
+    String hint = "scrape " + range.expected() + " (" + requirement() + "): set the interval to "
         + range.suggestion() + " or remove the override";
     String subject = who.isEmpty() ? "" : who + " ";
     String where = field.isEmpty() ? "" : " (" + field + ")";

@@ -1,10 +1,16 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.check.StackComponents.display;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -17,7 +23,7 @@ import org.monitoringstack.gate.policy.Workload;
  * ReadWriteOncePod to one pod. Per-replica claims (StatefulSet and operator claim templates) are
  * not shared. Claims that are not in the render are left alone.
  */
-final class SharedVolumeCheck extends CoreCheck {
+final class SharedVolumeCheck extends Check {
 
   SharedVolumeCheck() {
     super("ha.shared-volume", "HA-1",
@@ -26,7 +32,7 @@ final class SharedVolumeCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     for (Workload w : Workload.all(ctx.resources())) {
       if (w.replicas() >= 0 && w.replicas() < 2) {
         continue;
@@ -62,7 +68,7 @@ final class SharedVolumeCheck extends CoreCheck {
         + (readOnly ? "ReadWriteMany or ReadOnlyMany" : "ReadWriteMany")
         + ", or a claim per replica",
         "set spec.accessModes: [ReadWriteMany] on a class that offers it, or give each replica "
-            + "its own claim (a StatefulSet volumeClaimTemplate) (HA-1)"));
+            + "its own claim (a StatefulSet volumeClaimTemplate) (" + requirement() + ")"));
   }
 
   /** Whether every pod mounts the volume read-only (the claim source or each mount says so). */

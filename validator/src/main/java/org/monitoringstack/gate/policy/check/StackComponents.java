@@ -18,6 +18,27 @@ final class StackComponents {
 
   private StackComponents() {}
 
+  /** An object of the Prometheus Operator's group of the given kind. */
+  static boolean isOperatorKind(Resource r, String kind) {
+    return r.group().equals(MonitorTargets.GROUP) && r.is(kind);
+  }
+
+  /** The stack component a workload belongs to: its pods' name label, else its own. */
+  static String component(Workload w) {
+    String fromPods = w.podLabels().get(NAME_LABEL);
+    return fromPods != null ? fromPods : component(w.resource());
+  }
+
+  static String component(Resource r) {
+    if (isOperatorKind(r, "Prometheus")) {
+      return "prometheus";
+    }
+    if (isOperatorKind(r, "Alertmanager")) {
+      return "alertmanager";
+    }
+    return r.labels().getOrDefault(NAME_LABEL, "");
+  }
+
   static boolean isPrometheus(Workload w) {
     return w.resource().is("Prometheus") && w.resource().group().equals(MonitorTargets.GROUP);
   }
@@ -76,6 +97,7 @@ final class StackComponents {
     return prefix + ".metadata.labels";
   }
 
+  /** {@code Kind/name} as messages print it. */
   static String display(Resource r) {
     return r.kind() + "/" + r.name();
   }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.PolicyException;
 
@@ -18,7 +19,7 @@ import org.monitoringstack.gate.policy.PolicyException;
  * production only; HA-2 asks for Thanos), so the check has no requirement ID and its findings
  * are reported in the readiness reports' "Other" row, in both profiles.
  */
-final class StackComponentsCheck extends CoreCheck {
+final class StackComponentsCheck extends Check {
 
   StackComponentsCheck() {
     super("stack.components", "",
@@ -67,7 +68,7 @@ final class StackComponentsCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     String namespace = ctx.params().optionalString("namespace").orElse("monitoring");
     List<String> entries = ctx.params().strings("required");
     if (entries.isEmpty()) {

@@ -1,8 +1,13 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
+
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /**
@@ -12,7 +17,7 @@ import org.monitoringstack.gate.policy.CheckContext;
  * guide suggests ReadWriteMany "if possible", but Prometheus' TSDB does not support NFS-like
  * filesystems, so this repository deliberately uses ReadWriteOnce block storage.
  */
-final class StorageClassCheck extends CoreCheck {
+final class StorageClassCheck extends Check {
 
   static final String RWX_ADVICE = "Prometheus' TSDB does not support NFS-like (network) "
       + "filesystems, which is what ReadWriteMany classes usually are; the guide's "
@@ -25,7 +30,7 @@ final class StorageClassCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     List<String> allowed = ctx.params().strings("allowed");
     boolean allowDefault = ctx.params().bool("allowDefault", false);
     for (CoreStorage.Claim c : CoreStorage.claims(ctx.resources())) {
@@ -33,7 +38,7 @@ final class StorageClassCheck extends CoreCheck {
       String who = owner.is("PersistentVolumeClaim") ? "" : "volume claim ";
       Object cls = c.spec().get("storageClassName");
       String hint = "set " + c.specPath() + ".storageClassName to one of " + allowed
-          + " (STO-1)";
+          + " (" + requirement() + ")";
       if (cls == null || String.valueOf(cls).isEmpty()) {
         if (!allowDefault) {
           out.add(ctx.finding(owner, c.specPath() + ".storageClassName", who
@@ -48,10 +53,12 @@ final class StorageClassCheck extends CoreCheck {
       if (isOperatorKind(owner, "Prometheus")
           && list(c.spec().get("accessModes")).contains("ReadWriteMany")) {
         // the guide's "ReadWriteMany if possible" (STO-2), deliberately not followed
-        out.add(withRequirement(ctx.finding(owner, c.specPath() + ".accessModes",
-            advisory(ctx), who + "asks for ReadWriteMany; expected ReadWriteOnce, because "
-                + RWX_ADVICE,
-            "use accessModes: [ReadWriteOnce] on an SSD block-storage class"), "STO-2"));
+        // advisory: a warning, or info when the profile runs the check at info
+        Severity advisory = ctx.severity() == Severity.INFO ? Severity.INFO : Severity.WARNING;
+        out.add(ctx.finding(owner, c.specPath() + ".accessModes", advisory,
+            who + "asks for ReadWriteMany; expected ReadWriteOnce, because " + RWX_ADVICE,
+            "use accessModes: [ReadWriteOnce] on an SSD block-storage class")
+            .withRequirement("STO-2"));
       }
     }
   }

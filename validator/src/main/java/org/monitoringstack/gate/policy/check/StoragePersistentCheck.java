@@ -1,8 +1,11 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
+
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -12,7 +15,7 @@ import org.monitoringstack.gate.policy.Workload;
  * PersistentVolumeClaim. Parameters: {@code components} (which of the three), {@code
  * grafanaDataPath} (default /var/lib/grafana).
  */
-final class StoragePersistentCheck extends CoreCheck {
+final class StoragePersistentCheck extends Check {
 
   StoragePersistentCheck() {
     super("storage.persistent", "STO-3",
@@ -21,7 +24,7 @@ final class StoragePersistentCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     List<String> components = ctx.params().strings("components");
     String dataPath = ctx.params().optionalString("grafanaDataPath")
         .orElse(CoreStorage.GRAFANA_DATA_PATH);
@@ -32,7 +35,7 @@ final class StoragePersistentCheck extends CoreCheck {
         continue;
       }
       String hint = "set spec.storage.volumeClaimTemplate with a storageClassName and "
-          + "spec.resources.requests.storage (STO-3)";
+          + "spec.resources.requests.storage (" + requirement() + ")";
       if (r.at("spec.storage.volumeClaimTemplate").isPresent()) {
         continue;
       }

@@ -1,10 +1,15 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Quantity;
 import org.monitoringstack.gate.policy.Workload;
@@ -14,7 +19,7 @@ import org.monitoringstack.gate.policy.Workload;
  * least {@code sizes.<component>}. Components without persistent storage are left to
  * {@code storage.persistent}.
  */
-final class StorageSizeCheck extends CoreCheck {
+final class StorageSizeCheck extends Check {
 
   StorageSizeCheck() {
     super("storage.size", "STO-3",
@@ -23,7 +28,7 @@ final class StorageSizeCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
+  protected void run(CheckContext ctx, List<Finding> out) {
     Map<String, Object> sizes = map(ctx.params().get("sizes").orElse(null));
     for (CoreStorage.Claim c : CoreStorage.claims(ctx.resources())) {
       Resource owner = c.owner();

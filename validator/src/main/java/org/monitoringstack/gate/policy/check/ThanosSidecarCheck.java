@@ -3,6 +3,7 @@ package org.monitoringstack.gate.policy.check;
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 
 /**
@@ -10,7 +11,7 @@ import org.monitoringstack.gate.policy.CheckContext;
  * and ships its blocks to object storage ({@code objectStorageConfig}, a Secret key, or
  * {@code objectStorageConfigFile}).
  */
-final class ThanosSidecarCheck extends CoreCheck {
+final class ThanosSidecarCheck extends Check {
 
   ThanosSidecarCheck() {
     super("ha.thanos-sidecar", "HA-2",
@@ -19,15 +20,13 @@ final class ThanosSidecarCheck extends CoreCheck {
   }
 
   @Override
-  void run(CheckContext ctx, List<Finding> out) {
-    for (Resource p : ctx.resources()) {
-      if (!isOperatorKind(p, "Prometheus")) {
-        continue;
-      }
+  protected void run(CheckContext ctx, List<Finding> out) {
+    for (Resource p : ctx.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       if (p.at("spec.thanos").isEmpty()) {
         out.add(ctx.finding(p, "spec.thanos", "has no Thanos sidecar (spec.thanos "
             + "unset); expected spec.thanos with objectStorageConfig for long-term storage and HA",
-            "add spec.thanos with objectStorageConfig: {name: <secret>, key: <file>} (HA-2)"));
+            "add spec.thanos with objectStorageConfig: {name: <secret>, key: <file>} ("
+                + requirement() + ")"));
         continue;
       }
       boolean secretKey = p.at("spec.thanos.objectStorageConfig.name").isPresent()
@@ -38,7 +37,7 @@ final class ThanosSidecarCheck extends CoreCheck {
             + "sidecar without object storage (spec.thanos.objectStorageConfig needs name and "
             + "key); expected it to upload blocks to object storage",
             "set spec.thanos.objectStorageConfig to the Secret key holding the bucket "
-                + "configuration (HA-2)"));
+                + "configuration (" + requirement() + ")"));
       }
     }
   }

@@ -25,26 +25,15 @@ import org.monitoringstack.gate.policy.ParsedYaml;
  * an https url, {@code jsonData.tlsAuthWithCACert: true} with {@code secureJsonData.tlsCACert},
  * and no {@code tlsSkipVerify: true}.
  */
-public final class TlsScrapeCheck implements Check {
+final class TlsScrapeCheck extends Check {
 
-  @Override
-  public String id() {
-    return "tls.scrape";
+  TlsScrapeCheck() {
+    super("tls.scrape", "SEC-3",
+        "Scrapes, alert delivery and Grafana datasources use verified TLS.");
   }
 
   @Override
-  public String requirement() {
-    return "SEC-3";
-  }
-
-  @Override
-  public String description() {
-    return "Scrapes, alert delivery and Grafana datasources use verified TLS.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
-    List<Finding> out = new ArrayList<>();
+  protected void run(CheckContext context, List<Finding> out) {
     for (Resource monitor : MonitorTargets.monitors(context.resources())) {
       for (MonitorTargets.Endpoint e : MonitorTargets.endpoints(monitor)) {
         endpoint(context, monitor, e.path(), e.display(), e.body(), out);
@@ -55,10 +44,7 @@ public final class TlsScrapeCheck implements Check {
         endpoint(context, sc, "spec", "scrape", map(sc.at("spec").orElse(null)), out);
       }
     }
-    for (Resource p : context.ofKind("Prometheus")) {
-      if (!p.group().equals(MonitorTargets.GROUP)) {
-        continue;
-      }
+    for (Resource p : context.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       List<Map<String, Object>> ams = maps(p.at("spec.alerting.alertmanagers").orElse(null));
       for (int i = 0; i < ams.size(); i++) {
         endpoint(context, p, "spec.alerting.alertmanagers." + i,
@@ -70,7 +56,6 @@ public final class TlsScrapeCheck implements Check {
         datasources(context, r, out);
       }
     }
-    return out;
   }
 
   private static void endpoint(CheckContext context, Resource r, String path, String what,

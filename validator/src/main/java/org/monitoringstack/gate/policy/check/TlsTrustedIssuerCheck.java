@@ -3,7 +3,6 @@ package org.monitoringstack.gate.policy.check;
 import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,33 +21,19 @@ import org.monitoringstack.gate.policy.CheckContext;
  * issuer whose CA Secret is written by a Certificate of an untrusted issuer (followed
  * transitively). Issuers of other groups (external issuers) must be prerequisites.
  */
-public final class TlsTrustedIssuerCheck implements Check {
+final class TlsTrustedIssuerCheck extends Check {
 
   static final String GROUP = "cert-manager.io";
 
-  @Override
-  public String id() {
-    return "tls.trusted-issuer";
+  TlsTrustedIssuerCheck() {
+    super("tls.trusted-issuer", "SEC-4",
+        "Certificates come from an existing issuer of a trusted CA, never a self-signed one.");
   }
 
   @Override
-  public String requirement() {
-    return "SEC-4";
-  }
-
-  @Override
-  public String description() {
-    return "Certificates come from an existing issuer of a trusted CA, never a self-signed one.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
+  protected void run(CheckContext context, List<Finding> out) {
     List<String> prerequisites = context.params().strings("prerequisites");
-    List<Finding> out = new ArrayList<>();
-    for (Resource cert : context.ofKind("Certificate")) {
-      if (!cert.group().equals(GROUP)) {
-        continue;
-      }
+    for (Resource cert : context.ofKind(GROUP, "Certificate")) {
       Map<String, Object> ref = map(cert.at("spec.issuerRef").orElse(null));
       String kind = str(ref.get("kind")).isEmpty() ? "Issuer" : str(ref.get("kind"));
       String group = str(ref.get("group")).isEmpty() ? GROUP : str(ref.get("group"));
@@ -79,7 +64,6 @@ public final class TlsTrustedIssuerCheck implements Check {
               "issue from the organisation's trusted ClusterIssuer (a cluster prerequisite)"
                   + " instead of a self-signed chain")));
     }
-    return out;
   }
 
   static Optional<Resource> issuer(List<Resource> resources, String kind, String namespace,

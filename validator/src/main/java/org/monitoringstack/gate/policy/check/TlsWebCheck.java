@@ -25,28 +25,17 @@ import org.monitoringstack.gate.policy.Workload;
  * run with {@code --web.config.file}/{@code --tls-config} and a mounted web config that has
  * {@code tls_server_config}.
  */
-public final class TlsWebCheck implements Check {
+final class TlsWebCheck extends Check {
 
-  @Override
-  public String id() {
-    return "tls.web";
+  TlsWebCheck() {
+    super("tls.web", "SEC-3",
+        "Prometheus, Alertmanager, Grafana and the exporters serve TLS.");
   }
 
   @Override
-  public String requirement() {
-    return "SEC-3";
-  }
-
-  @Override
-  public String description() {
-    return "Prometheus, Alertmanager, Grafana and the exporters serve TLS.";
-  }
-
-  @Override
-  public List<Finding> evaluate(CheckContext context) {
-    List<Finding> out = new ArrayList<>();
-    List<String> exporters = context.params().get("exporters").isPresent()
-        ? context.params().strings("exporters") : List.of("node-exporter", "kube-state-metrics");
+  protected void run(CheckContext context, List<Finding> out) {
+    List<String> exporters = context.params().strings("exporters",
+        List.of("node-exporter", "kube-state-metrics"));
     for (Workload w : Workload.all(context.resources())) {
       Resource r = w.resource();
       if (StackComponents.isPrometheus(w) || StackComponents.isAlertmanager(w)) {
@@ -57,7 +46,6 @@ public final class TlsWebCheck implements Check {
         exporter(context, w).ifPresent(out::add);
       }
     }
-    return out;
   }
 
   private static Optional<Finding> operatorWeb(CheckContext context, Resource r) {

@@ -48,7 +48,7 @@ class CoreChecksEdgeTest {
   }
 
   private static List<String> components(List<String> required) {
-    var check = CoreChecks.all(PolicyFixtures.REPO, null).stream()
+    var check = CoreChecksTest.CHECKS.stream()
         .filter(c -> c.id().equals("stack.components")).findFirst().orElseThrow();
     CheckContext ctx = new CheckContext(check, PolicyFixtures.PRODUCTION,
         PolicyFixtures.resources("stack.components/fail.yaml"),
@@ -82,7 +82,7 @@ class CoreChecksEdgeTest {
 
   @Test
   void requires_digests_when_profile_asks_for_them() {
-    var check = CoreChecks.all(PolicyFixtures.REPO, null).stream()
+    var check = CoreChecksTest.CHECKS.stream()
         .filter(c -> c.id().equals("images.pinned")).findFirst().orElseThrow();
     CheckContext ctx = new CheckContext(check, PolicyFixtures.PRODUCTION,
         PolicyFixtures.resources("images.pinned/digest_required.yaml"),
@@ -117,7 +117,7 @@ class CoreChecksEdgeTest {
   }
 
   private static List<String> retentionSize(Map<String, Object> params) {
-    var check = CoreChecks.all(PolicyFixtures.REPO, null).stream()
+    var check = CoreChecksTest.CHECKS.stream()
         .filter(c -> c.id().equals("storage.retention-size")).findFirst().orElseThrow();
     CheckContext ctx = new CheckContext(check, PolicyFixtures.PRODUCTION,
         PolicyFixtures.resources("storage.retention-size/fail.yaml"),

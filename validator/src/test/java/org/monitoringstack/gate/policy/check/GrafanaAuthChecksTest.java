@@ -12,7 +12,7 @@ import org.monitoringstack.gate.policy.Check;
 class GrafanaAuthChecksTest {
 
   private static Check check(String id) {
-    return GrafanaAuthChecks.all().stream().filter(c -> c.id().equals(id)).findFirst()
+    return CoreChecksTest.CHECKS.stream().filter(c -> c.id().equals(id)).findFirst()
         .orElseThrow();
   }
 

@@ -9,14 +9,14 @@ import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.ParsedYaml;
 
 /**
- * The Grafana authentication checks (SEC-1, SEC-2, CL-8), each judging the settings of every
- * Grafana workload of the render as {@link GrafanaSettings} reads them (env over grafana.ini).
+ * The Grafana authentication checks (SEC-1, SEC-2, CL-8): one class, four checks, each judging
+ * the settings of every Grafana workload of the render as {@link GrafanaSettings} reads them (env
+ * over grafana.ini) with its own rule.
  */
-final class GrafanaAuthChecks {
-
-  private GrafanaAuthChecks() {}
+final class GrafanaAuthCheck extends Check {
 
   /** The external identity providers Grafana supports, by their enable setting. */
   static final List<String> EXTERNAL = List.of(
@@ -24,35 +24,44 @@ final class GrafanaAuthChecks {
       "GF_AUTH_GOOGLE_ENABLED", "GF_AUTH_GITHUB_ENABLED", "GF_AUTH_GITLAB_ENABLED",
       "GF_AUTH_OKTA_ENABLED", "GF_AUTH_AZUREAD_ENABLED");
 
-  static List<Check> all() {
-    return List.of(
-        new GrafanaCheck("auth.grafana-external", "SEC-2",
-            "Grafana authenticates users against LDAP/AD, OAuth/OIDC or SAML.",
-            GrafanaAuthChecks::external),
-        new GrafanaCheck("auth.grafana-password-policy", "SEC-1",
-            "Grafana enforces its password policy, or local password logins are off.",
-            GrafanaAuthChecks::passwordPolicy),
-        new GrafanaCheck("auth.grafana-anonymous", "SEC-1",
-            "Grafana does not allow anonymous access.", GrafanaAuthChecks::anonymous),
-        new GrafanaCheck("auth.grafana-admin-secret", "SEC-1",
-            "Grafana's admin password comes from a Secret or file, never a literal.",
-            GrafanaAuthChecks::adminSecret));
+  private final BiFunction<CheckContext, GrafanaSettings, Optional<Finding>> rule;
+
+  private GrafanaAuthCheck(String id, String requirement, String description,
+      BiFunction<CheckContext, GrafanaSettings, Optional<Finding>> rule) {
+    super(id, requirement, description);
+    this.rule = rule;
   }
 
-  /** A check over each Grafana's settings. */
-  record GrafanaCheck(String id, String requirement, String description,
-      BiFunction<CheckContext, GrafanaSettings, Optional<Finding>> rule) implements Check {
-
-    @Override
-    public List<Finding> evaluate(CheckContext context) {
-      List<Finding> out = new ArrayList<>();
-      StackComponents.grafanas(context.resources()).forEach(w ->
-          rule.apply(context, GrafanaSettings.of(w, context.resources())).ifPresent(out::add));
-      return out;
-    }
+  static GrafanaAuthCheck external() {
+    return new GrafanaAuthCheck("auth.grafana-external", "SEC-2",
+        "Grafana authenticates users against LDAP/AD, OAuth/OIDC or SAML.",
+        GrafanaAuthCheck::externalFinding);
   }
 
-  static Optional<Finding> external(CheckContext context, GrafanaSettings g) {
+  static GrafanaAuthCheck passwordPolicy() {
+    return new GrafanaAuthCheck("auth.grafana-password-policy", "SEC-1",
+        "Grafana enforces its password policy, or local password logins are off.",
+        GrafanaAuthCheck::passwordPolicyFinding);
+  }
+
+  static GrafanaAuthCheck anonymous() {
+    return new GrafanaAuthCheck("auth.grafana-anonymous", "SEC-1",
+        "Grafana does not allow anonymous access.", GrafanaAuthCheck::anonymousFinding);
+  }
+
+  static GrafanaAuthCheck adminSecret() {
+    return new GrafanaAuthCheck("auth.grafana-admin-secret", "SEC-1",
+        "Grafana's admin password comes from a Secret or file, never a literal.",
+        GrafanaAuthCheck::adminSecretFinding);
+  }
+
+  @Override
+  protected void run(CheckContext context, List<Finding> out) {
+    StackComponents.grafanas(context.resources()).forEach(w ->
+        rule.apply(context, GrafanaSettings.of(w, context.resources())).ifPresent(out::add));
+  }
+
+  private static Optional<Finding> externalFinding(CheckContext context, GrafanaSettings g) {
     if (g.isTrue("GF_AUTH_GENERIC_OAUTH_ENABLED")) {
       List<String> problems = oauthProblems(g);
       if (!problems.isEmpty()) {
@@ -105,12 +114,12 @@ final class GrafanaAuthChecks {
     return problems;
   }
 
-  static Optional<Finding> passwordPolicy(CheckContext context, GrafanaSettings g) {
+  private static Optional<Finding> passwordPolicyFinding(CheckContext context, GrafanaSettings g) {
     if (g.isTrue("GF_AUTH_BASIC_PASSWORD_POLICY")) {
       return Optional.empty();
     }
-    boolean basicOff = g.get("GF_AUTH_BASIC_ENABLED").map(GrafanaSettings.Setting::isFalse)
-        .orElse(false);
+    boolean basicOff = g.get("GF_AUTH_BASIC_ENABLED").map(GrafanaSettings.Setting::value)
+        .filter(ParsedYaml::isFalse).isPresent();
     boolean formOff = g.isTrue("GF_AUTH_DISABLE_LOGIN_FORM");
     if (basicOff && formOff) {
       return Optional.empty();
@@ -129,9 +138,9 @@ final class GrafanaAuthChecks {
             + " upper, lower, digit and symbol)"));
   }
 
-  static Optional<Finding> anonymous(CheckContext context, GrafanaSettings g) {
+  private static Optional<Finding> anonymousFinding(CheckContext context, GrafanaSettings g) {
     var anonymous = g.get("GF_AUTH_ANONYMOUS_ENABLED");
-    if (anonymous.isEmpty() || !anonymous.get().isTrue()) {
+    if (!g.isTrue("GF_AUTH_ANONYMOUS_ENABLED")) {
       return Optional.empty();
     }
     return Optional.of(context.finding(anonymous.get().resource(), anonymous.get().path(),
@@ -142,7 +151,7 @@ final class GrafanaAuthChecks {
             + " the external identity provider"));
   }
 
-  static Optional<Finding> adminSecret(CheckContext context, GrafanaSettings g) {
+  private static Optional<Finding> adminSecretFinding(CheckContext context, GrafanaSettings g) {
     if (g.isTrue("GF_SECURITY_DISABLE_INITIAL_ADMIN_CREATION")) {
       return Optional.empty();
     }
