@@ -84,24 +84,20 @@ public final class HtmlReport implements ReportWriter {
 
     /** {@code 2 errors, 1 warning, 1 waived}, leaving out what is zero. */
     String counts() {
-      StringBuilder out = new StringBuilder();
       long errors = count(Finding::blocks);
       long warnings = count(f -> f.severity() == Severity.WARNING && !f.isWaived());
       long waived = count(Finding::isWaived);
-      append(out, errors, "error");
-      append(out, warnings, "warning");
-      if (waived > 0) {
-        out.append(out.length() == 0 ? "" : ", ").append(waived).append(" waived");
-      }
-      return out.toString();
+      return String.join(", ", java.util.stream.Stream.of(
+              errors > 0 ? plural(errors, "error") : "",
+              warnings > 0 ? plural(warnings, "warning") : "",
+              waived > 0 ? waived + " waived" : "")
+          .filter(s -> !s.isEmpty()).toList());
     }
+  }
 
-    private static void append(StringBuilder out, long n, String word) {
-      if (n > 0) {
-        out.append(out.length() == 0 ? "" : ", ").append(n).append(' ').append(word)
-            .append(n == 1 ? "" : "s");
-      }
-    }
+  /** {@code 1 error}, {@code 2 errors}. */
+  static String plural(long n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
   }
 
   private static final String CSS = """
@@ -204,10 +200,10 @@ public final class HtmlReport implements ReportWriter {
         .append(report.passed() ? "ok\">Gate passed" : "bad\">Gate failed").append("</span> ")
         .append(targets.stream().filter(TargetReport::passed).count()).append(" of ")
         .append(targets.size()).append(" targets passed · ")
-        .append(report.count(Severity.ERROR)).append(" errors · ")
-        .append(report.count(Severity.WARNING)).append(" warnings · ")
+        .append(plural(report.count(Severity.ERROR), "error")).append(" · ")
+        .append(plural(report.count(Severity.WARNING), "warning")).append(" · ")
         .append(report.waived()).append(" waived · ")
-        .append(report.resources()).append(" objects · ")
+        .append(plural(report.resources(), "object")).append(" · ")
         .append(String.format(Locale.ROOT, "%.1f s", report.elapsed().toMillis() / 1000.0))
         .append("</p>\n");
     GateReport.RunInfo run = report.run();
@@ -225,8 +221,8 @@ public final class HtmlReport implements ReportWriter {
     }
     String sep = "";
     for (Map.Entry<String, Integer> p : profiles.entrySet()) {
-      h.append(sep).append(escape(p.getKey())).append(" (").append(p.getValue())
-          .append(p.getValue() == 1 ? " target)" : " targets)");
+      h.append(sep).append(escape(p.getKey())).append(" (")
+          .append(plural(p.getValue(), "target")).append(')');
       sep = ", ";
     }
     h.append("</dd>\n</dl>\n");
@@ -268,8 +264,8 @@ public final class HtmlReport implements ReportWriter {
       });
       h.append("</tr>\n");
     }
-    h.append("</tbody>\n<tfoot><tr><th scope=\"row\">").append(targets.size())
-        .append(targets.size() == 1 ? " target" : " targets").append("</th><td></td><td>")
+    h.append("</tbody>\n<tfoot><tr><th scope=\"row\">").append(plural(targets.size(), "target"))
+        .append("</th><td></td><td>")
         .append(targets.stream().filter(t -> !t.passed()).count()).append(" failed</td>")
         .append("<td class=\"num\">")
         .append(targets.stream().mapToInt(TargetReport::resources).sum()).append("</td>");
@@ -292,8 +288,9 @@ public final class HtmlReport implements ReportWriter {
     h.append("<section id=\"").append(targetAnchor(t)).append("\">\n<h3>")
         .append(escape(t.target().id())).append(" — ").append(t.passed() ? "passed" : "failed")
         .append("</h3>\n<p>profile ").append(escape(profile(t))).append(" · ")
-        .append(t.resources()).append(" objects · ").append(t.count(Severity.ERROR))
-        .append(" errors · ").append(t.count(Severity.WARNING)).append(" warnings · ")
+        .append(plural(t.resources(), "object")).append(" · ")
+        .append(plural(t.count(Severity.ERROR), "error")).append(" · ")
+        .append(plural(t.count(Severity.WARNING), "warning")).append(" · ")
         .append(t.waived()).append(" waived</p>\n");
     if (t.findings().isEmpty()) {
       h.append("<p>No findings.</p>\n");
@@ -359,7 +356,7 @@ public final class HtmlReport implements ReportWriter {
         .append(", expires ").append(w.expires()).append(")</div>\n"));
     if (!number.isEmpty()) {
       List<String> all = g.targets();
-      String named = all.size() + (all.size() == 1 ? " target: " : " targets: ");
+      String named = plural(all.size(), "target") + ": ";
       if (all.size() <= FINDING_TARGETS) {
         h.append("<div class=\"targets\">").append(escape(named + g.targetList(FINDING_TARGETS)))
             .append("</div>\n");

@@ -162,6 +162,8 @@ class HtmlReportTest {
         + "</summary>" + names + "</details>"), html);
     assertEquals(100, all(html, "(<a href=\"#f1\">F1</a>)").size(), "each target refers to it");
     assertTrue(html.contains("<td>100 in error</td>"), "the footer counts the column");
+    assertTrue(html.contains("<h3>clusters/prod-7 — failed</h3>\n<p>profile production · "
+        + "42 objects · 1 error · 0 warnings · 0 waived</p>"), html);
   }
 
   @Test
