@@ -114,6 +114,14 @@ class ArchitectureTest {
       .because("the library never prints: it returns findings and the CLI reports them");
 
   @ArchTest
+  static final ArchRule reports_run_no_processes = noClasses()
+      .that().resideInAPackage("..gate.report..")
+      .should().dependOnClassesThat().resideInAPackage("..gate.exec..")
+      .orShould().callConstructor(ProcessBuilder.class, String[].class)
+      .orShould().callConstructor(ProcessBuilder.class, java.util.List.class)
+      .because("a report prints what it is given: the CLI finds the run's revision once");
+
+  @ArchTest
   static final ArchRule only_the_cli_exits = noClasses()
       .that().resideOutsideOfPackage("..gate.cli..")
       .should().callMethod(System.class, "exit", int.class)

@@ -53,6 +53,11 @@ final class CheckCommand {
       return this != text && this != json;
     }
 
+    /** Whether the report names the Git commit the run checked (found once, only then). */
+    boolean showsRevision() {
+      return this == html;
+    }
+
     /** The format a report file's extension names, when {@code --format} is not given. */
     static Optional<Format> ofFile(Path file) {
       String name = file.getFileName() == null ? ""
@@ -255,7 +260,10 @@ final class CheckCommand {
           progress, !options.noCache, options.live);
       report = gate.run(targets);
     }
-    report = report.withNotes(notes).withElapsed(Duration.between(started, Instant.now()));
+    String revision = reports.stream().anyMatch(r -> format(r).showsRevision())
+        ? factory.revision(repo).orElse("") : "";
+    report = report.withNotes(notes).withElapsed(Duration.between(started, Instant.now()))
+        .withRun(new GateReport.RunInfo(revision, started));
     for (ReportSpec spec : reports) {
       TextReport text = new TextReport().quiet(options.quiet)
           .colored(spec.output == null && colored(options));

@@ -1,6 +1,7 @@
 package org.monitoringstack.gate.model;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,14 +10,30 @@ import java.util.Objects;
  * runFindings} are findings about the run rather than one target (e.g. an unused waiver). {@code
  * renderCache} counts the targets whose render came from the render cache and those kustomize
  * rendered; {@code notes} are lines about the run for the summary (e.g. which targets {@code
- * --changed-since} selected and why).
+ * --changed-since} selected and why); {@code run} is what the run checked and when (the commit,
+ * the start), for the reports that name them.
  */
 public record GateReport(
     List<TargetReport> targets,
     List<Finding> runFindings,
     Duration elapsed,
     CacheStats renderCache,
-    List<String> notes) {
+    List<String> notes,
+    RunInfo run) {
+
+  /**
+   * What a run checked and when: {@code revision}, the Git commit checked out in the repository
+   * (empty when not known, e.g. not a Git work tree), and {@code started}, when the run began
+   * (null when not known). The CLI finds them once; the reports only print them.
+   */
+  public record RunInfo(String revision, Instant started) {
+    /** Nothing known about the run. */
+    public static final RunInfo UNKNOWN = new RunInfo("", null);
+
+    public RunInfo {
+      revision = Objects.requireNonNullElse(revision, "").strip();
+    }
+  }
 
   /** Render cache use in one run: targets read from the cache, and targets rendered. */
   public record CacheStats(int hits, int misses) {
@@ -47,6 +64,13 @@ public record GateReport(
     Objects.requireNonNull(elapsed, "elapsed");
     renderCache = Objects.requireNonNullElse(renderCache, CacheStats.NONE);
     notes = List.copyOf(notes);
+    run = Objects.requireNonNullElse(run, RunInfo.UNKNOWN);
+  }
+
+  /** A report of a run whose commit and start are not known. */
+  public GateReport(List<TargetReport> targets, List<Finding> runFindings, Duration elapsed,
+      CacheStats renderCache, List<String> notes) {
+    this(targets, runFindings, elapsed, renderCache, notes, RunInfo.UNKNOWN);
   }
 
   /** A report without cache statistics or notes. */
@@ -56,14 +80,19 @@ public record GateReport(
 
   /** The same report, timed as {@code wall} (e.g. the whole run, tool installs included). */
   public GateReport withElapsed(Duration wall) {
-    return new GateReport(targets, runFindings, wall, renderCache, notes);
+    return new GateReport(targets, runFindings, wall, renderCache, notes, run);
+  }
+
+  /** The same report of the run {@code info} describes. */
+  public GateReport withRun(RunInfo info) {
+    return new GateReport(targets, runFindings, elapsed, renderCache, notes, info);
   }
 
   /** The same report with {@code more} notes after its own. */
   public GateReport withNotes(List<String> more) {
     List<String> all = new java.util.ArrayList<>(notes);
     all.addAll(more);
-    return new GateReport(targets, runFindings, elapsed, renderCache, all);
+    return new GateReport(targets, runFindings, elapsed, renderCache, all, run);
   }
 
   /**

@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.monitoringstack.gate.cache.FileIdentity;
+import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
+import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.live.LiveStage;
@@ -340,6 +342,24 @@ public final class GateFactory {
    */
   public ChangedTargets.Result changedSince(Path repoRoot, String rev, List<Target> targets) {
     return new ChangedTargets(runner).since(repoRoot, rev, targets);
+  }
+
+  /**
+   * The Git commit checked out in {@code repoRoot} ({@code git rev-parse --verify HEAD}), for the
+   * reports that name it; empty when it is not known (not a Git work tree, no commit yet, git
+   * missing or too slow), which never fails the run.
+   */
+  public Optional<String> revision(Path repoRoot) {
+    try {
+      ProcessResult result = runner.run(ProcessSpec.of(
+          List.of("git", "rev-parse", "--verify", "--quiet", "HEAD"), Duration.ofSeconds(10))
+          .inDirectory(repoRoot));
+      String rev = result.stdout().strip();
+      return result.succeeded() && rev.matches("[0-9a-f]{40,64}")
+          ? Optional.of(rev) : Optional.empty();
+    } catch (ToolException e) {
+      return Optional.empty();
+    }
   }
 
   /** A gate and the kustomize renderer inside it. */

@@ -59,6 +59,14 @@ public record FindingGroup(List<Finding> findings) {
     return new FindingGroup(List.of(finding));
   }
 
+  /**
+   * The number a report shows and refers to a group by, by its index in {@link #of(List)}:
+   * {@code F1} for the first.
+   */
+  public static String number(int index) {
+    return "F" + (index + 1);
+  }
+
   /** The finding the group shows: its first; the others differ only in their target. */
   public Finding finding() {
     return findings.get(0);

@@ -11,7 +11,7 @@ import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.model.Severity;
 import org.monitoringstack.gate.model.TargetReport;
-import org.monitoringstack.gate.report.RequirementCatalog.Requirement;
+import org.monitoringstack.gate.report.RequirementCatalog.Row;
 import org.monitoringstack.gate.report.RequirementCatalog.Status;
 
 /**
@@ -155,27 +155,18 @@ public final class MarkdownReport implements ReportWriter {
     Map<Status, Integer> counts = new EnumMap<>(Status.class);
     StringBuilder rows = new StringBuilder();
     StringBuilder failing = new StringBuilder();
-    for (Requirement r : catalog.checklistOrder()) {
-      Status status = catalog.status(r, target);
-      counts.merge(status, 1, Integer::sum);
-      if (status == Status.FAIL) {
+    for (Row r : catalog.readiness(target)) {
+      counts.merge(r.status(), 1, Integer::sum);
+      if (r.status() == Status.FAIL) {
         failing.append(failing.length() == 0 ? "" : ", ").append(r.id());
       }
-      rows.append("| ").append(r.id()).append(" | ").append(icon(status)).append(' ')
-          .append(status.label()).append(" | ").append(escape(r.statement()));
-      if (status == Status.MANUAL && !r.manualStep().isEmpty()) {
+      rows.append("| ").append(r.id()).append(" | ").append(icon(r.status())).append(' ')
+          .append(r.status().label()).append(" | ").append(escape(r.statement()));
+      if (r.status() == Status.MANUAL && !r.manualStep().isEmpty()) {
         rows.append(" <br>*Manual:* ").append(escape(r.manualStep()));
       }
       rows.append(" |\n");
     }
-    Status other = catalog.otherStatus(target);
-    counts.merge(other, 1, Integer::sum);
-    if (other == Status.FAIL) {
-      failing.append(failing.length() == 0 ? "" : ", ").append(RequirementCatalog.OTHER_ROW);
-    }
-    rows.append("| ").append(RequirementCatalog.OTHER_ROW).append(" | ").append(icon(other))
-        .append(' ').append(other.label()).append(" | ")
-        .append(escape(RequirementCatalog.OTHER_STATEMENT)).append(" |\n");
     md.append("<details><summary>Readiness checklist: ");
     boolean first = true;
     for (Status s : Status.values()) {
@@ -192,7 +183,7 @@ public final class MarkdownReport implements ReportWriter {
     int count = 0;
     for (int i = 0; i < groups.size(); i++) {
       if (groups.get(i).targets().contains(target.target().id())) {
-        rowsOfTarget.append(count == 0 ? "" : ", ").append(rowId(i));
+        rowsOfTarget.append(count == 0 ? "" : ", ").append(FindingGroup.number(i));
         count++;
       }
     }
@@ -202,11 +193,6 @@ public final class MarkdownReport implements ReportWriter {
       md.append("**Findings (").append(count).append("):** ").append(rowsOfTarget)
           .append("\n");
     }
-  }
-
-  /** The number a findings row is shown and referred to by: {@code F1} for the first group. */
-  static String rowId(int index) {
-    return "F" + (index + 1);
   }
 
   /**
@@ -235,7 +221,7 @@ public final class MarkdownReport implements ReportWriter {
       FindingGroup g = all.get(i);
       Finding f = g.finding();
       if (numbered) {
-        md.append("| ").append(rowId(i)).append(' ');
+        md.append("| ").append(FindingGroup.number(i)).append(' ');
       }
       md.append("| ").append(f.severity().label())
           .append(f.isWaived() ? " (waived)" : "").append(" | ")

@@ -316,6 +316,63 @@ public final class RequirementCatalog {
   public static final String OTHER_STATEMENT =
       "Rendering, schema validity and the checks not tied to one requirement.";
 
+  /**
+   * One row of a target's readiness checklist: a requirement (or the {@value #OTHER_ROW} row),
+   * its status in the target and the findings that bear on it.
+   */
+  public record Row(
+      String id, String statement, String manualStep, Status status, List<Finding> findings) {
+
+    public Row {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(statement, "statement");
+      manualStep = Objects.requireNonNullElse(manualStep, "");
+      Objects.requireNonNull(status, "status");
+      findings = List.copyOf(findings);
+    }
+
+    /** The area the row belongs to (see {@link RequirementCatalog#area}). */
+    public String area() {
+      return RequirementCatalog.area(id);
+    }
+  }
+
+  /**
+   * A target's readiness, as the readiness reports show it: every requirement in {@link
+   * #checklistOrder}, then the {@value #OTHER_ROW} row.
+   */
+  public List<Row> readiness(TargetReport target) {
+    List<Row> rows = new ArrayList<>();
+    for (Requirement r : checklistOrder()) {
+      rows.add(new Row(r.id(), r.statement(), r.manualStep(), status(r, target),
+          findingsFor(r, target)));
+    }
+    rows.add(new Row(OTHER_ROW, OTHER_STATEMENT, "", otherStatus(target),
+        uncoveredFindings(target)));
+    return rows;
+  }
+
+  /**
+   * A requirement's area: its ID without the number ({@code SEC-2}: {@code SEC}, {@code CL-10}:
+   * {@code CL}); the {@value #OTHER_ROW} row is an area of its own.
+   */
+  public static String area(String requirementId) {
+    return requirementId.replaceFirst("-\\d+$", "");
+  }
+
+  /**
+   * The areas of {@link #readiness} rows, in their order ({@code CL} first, {@value #OTHER_ROW}
+   * last), each with the section of its first requirement ({@code SEC}: {@code Security}).
+   */
+  public Map<String, String> areas() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Requirement r : checklistOrder()) {
+      out.putIfAbsent(area(r.id()), r.section().isEmpty() ? area(r.id()) : r.section());
+    }
+    out.put(OTHER_ROW, OTHER_STATEMENT);
+    return Collections.unmodifiableMap(out);
+  }
+
   /** The status of the {@value #OTHER_ROW} row: fail, waived or pass by its findings. */
   public Status otherStatus(TargetReport target) {
     List<Finding> findings = uncoveredFindings(target);

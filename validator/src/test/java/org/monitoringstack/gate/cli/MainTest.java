@@ -770,6 +770,7 @@ class MainTest {
     String html = Files.readString(repo.resolve("reports/gate.html"));
     assertTrue(html.startsWith("<!DOCTYPE html>"), html.substring(0, 40));
     assertTrue(html.contains("render cache: 0 hits, 2 misses"), html);
+    assertTrue(html.contains("<dt>Commit</dt><dd>unknown</dd>"), "not a Git checkout: " + html);
   }
 
   @Test
@@ -901,6 +902,27 @@ class MainTest {
     git(repo, "add", "-A");
     git(repo, "commit", "-q", "-m", "fixture");
     return repo;
+  }
+
+  @Test
+  void names_the_commit_and_the_start_in_the_html_report_when_the_repository_is_a_checkout()
+      throws Exception {
+    Path repo = committedSkeleton();
+    Files.createDirectories(repo.resolve("policies"));
+    Files.copy(Path.of(MainTest.class.getResource("/fixtures/report/catalog.yaml").toURI()),
+        repo.resolve("policies/requirements.yaml"));
+    String head = new SystemProcessRunner().run(org.monitoringstack.gate.exec.ProcessSpec.of(
+        List.of("git", "rev-parse", "HEAD"), java.time.Duration.ofSeconds(60)).inDirectory(repo))
+        .stdout().strip();
+    Run r = run(repo, wiring(TestRepos.kustomize(), WIDGETS_HAVE_NO_SCHEMA),
+        "--format", "html", "--output", "gate.html", "overlays/kind");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("", r.out() + r.err());
+    String html = Files.readString(repo.resolve("gate.html"));
+    assertTrue(html.contains("<dt>Commit</dt><dd><code>" + head + "</code></dd>\n"), html);
+    assertTrue(java.util.regex.Pattern.compile("<dt>Run started</dt><dd>\\d{4}-\\d\\d-\\d\\dT"
+        + "\\d\\d:\\d\\d:\\d\\dZ</dd>\n<dt>Profiles</dt><dd>kind \\(1 target\\)</dd>")
+        .matcher(html).find(), html);
   }
 
   @Test

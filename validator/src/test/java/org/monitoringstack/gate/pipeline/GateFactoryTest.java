@@ -59,4 +59,43 @@ class GateFactoryTest {
         GateFactory.inBackground(() -> targets -> java.util.Map.of("overlays/kind", List.of()));
     assertEquals(java.util.Map.of("overlays/kind", List.of()), schema.validate(List.of()));
   }
+
+  /** A factory whose processes all answer as {@code runner} says, recording their argv. */
+  private static GateFactory factory(List<List<String>> argv,
+      java.util.function.Function<List<String>, org.monitoringstack.gate.exec.ProcessResult> runner) {
+    return new GateFactory(GateFactory.STANDARD, spec -> {
+      argv.add(spec.command());
+      return runner.apply(spec.command());
+    });
+  }
+
+  private static org.monitoringstack.gate.exec.ProcessResult result(int exit, String stdout) {
+    return new org.monitoringstack.gate.exec.ProcessResult(List.of("git"), exit, stdout, "",
+        java.time.Duration.ZERO);
+  }
+
+  @Test
+  void names_the_commit_checked_out_when_asked_for_the_revision() {
+    List<List<String>> argv = new java.util.ArrayList<>();
+    String sha = "0123456789abcdef0123456789abcdef01234567";
+    assertEquals(java.util.Optional.of(sha),
+        factory(argv, a -> result(0, sha + "\n")).revision(java.nio.file.Path.of("/repo")));
+    assertEquals(List.of(List.of("git", "rev-parse", "--verify", "--quiet", "HEAD")), argv);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"not a work tree", "no output",
+      "git missing"})
+  void knows_no_revision_when_git_cannot_say(String why) {
+    java.util.function.Function<List<String>, org.monitoringstack.gate.exec.ProcessResult> git =
+        switch (why) {
+          case "not a work tree" -> a -> result(128, "");
+          case "no output" -> a -> result(0, "HEAD\n");
+          default -> a -> {
+            throw new org.monitoringstack.gate.exec.ToolException("cannot run git");
+          };
+        };
+    assertEquals(java.util.Optional.empty(),
+        factory(new java.util.ArrayList<>(), git).revision(java.nio.file.Path.of("/repo")));
+  }
 }

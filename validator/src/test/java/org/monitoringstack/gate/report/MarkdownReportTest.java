@@ -129,16 +129,7 @@ class MarkdownReportTest {
 
   @Test
   void lists_a_finding_once_with_its_targets_when_many_targets_share_it() throws Exception {
-    List<TargetReport> fleet = new ArrayList<>();
-    for (int i = 1; i <= 100; i++) {
-      String id = "clusters/prod-" + i;
-      Finding shared = RequirementCatalogSamples.retention();
-      fleet.add(new TargetReport(new Target(id, Target.Kind.CLUSTER, Path.of("/repo", id)),
-          "production", 42, List.of(new Finding(shared.check(), shared.severity(),
-              shared.requirement(), id, shared.object(), shared.location(), shared.message(),
-              shared.hint(), null))));
-    }
-    String md = render(new GateReport(fleet, List.of(), Duration.ZERO));
+    String md = render(RequirementCatalogSamples.fleet(100));
     assertTrue(md.length() <= MarkdownReport.DEFAULT_MAX_CHARS, "length " + md.length());
     assertEquals(1, md.lines().filter(l -> l.contains("prometheus-retention.yaml:9")).count(),
         md);

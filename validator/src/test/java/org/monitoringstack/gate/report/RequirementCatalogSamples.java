@@ -16,7 +16,8 @@ import org.monitoringstack.gate.model.Waiver;
 /**
  * Small hand-made gate runs for the report writers' tests: a passing target ({@code
  * overlays/kind}, one warning), a failing one ({@code overlays/production}: a located error, a
- * waived error and an error with an unknown location), and a warning about the run.
+ * waived error and an error with an unknown location), and a warning about the run; and a
+ * fleet of production clusters that share one finding.
  */
 final class RequirementCatalogSamples {
 
@@ -95,5 +96,22 @@ final class RequirementCatalogSamples {
     return new GateReport(List.of(new TargetReport(
         new Target(KIND, Target.Kind.OVERLAY, Path.of("/repo", KIND)), "kind", 10, List.of())),
         List.of(), Duration.ofMillis(200));
+  }
+
+  /**
+   * {@code size} production clusters, {@code clusters/prod-1} to {@code clusters/prod-N}, each
+   * with the {@link #retention()} error at the same line: one finding they all share.
+   */
+  static GateReport fleet(int size) {
+    List<TargetReport> fleet = new java.util.ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      String id = "clusters/prod-" + i;
+      Finding shared = retention();
+      fleet.add(new TargetReport(new Target(id, Target.Kind.CLUSTER, Path.of("/repo", id)),
+          "production", 42, List.of(new Finding(shared.check(), shared.severity(),
+              shared.requirement(), id, shared.object(), shared.location(), shared.message(),
+              shared.hint(), null))));
+    }
+    return new GateReport(fleet, List.of(), Duration.ZERO);
   }
 }

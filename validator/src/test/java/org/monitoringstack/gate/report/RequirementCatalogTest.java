@@ -92,6 +92,35 @@ class RequirementCatalogTest {
     assertEquals(expected, catalog.status(catalog.find(id).orElseThrow(), report));
   }
 
+  @Test
+  void lists_the_areas_in_checklist_order_with_their_sections_when_asked() {
+    assertEquals(List.of("CL=Production checklist", "PERF=Performance", "HA=High availability",
+        "RES=Resources", "NET=Network", "Other=" + RequirementCatalog.OTHER_STATEMENT),
+        RequirementCatalogSamples.catalog().areas().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).toList());
+  }
+
+  @ParameterizedTest(name = "{0} is in area {1}")
+  @CsvSource({"SEC-2, SEC", "CL-10, CL", "PERF-1, PERF", "Other, Other", "X-Y, X-Y"})
+  void names_the_area_of_a_requirement_by_its_prefix(String id, String area) {
+    assertEquals(area, RequirementCatalog.area(id));
+  }
+
+  @Test
+  void gives_every_requirement_then_the_other_row_when_asked_for_a_targets_readiness() {
+    RequirementCatalog catalog = RequirementCatalogSamples.catalog();
+    List<RequirementCatalog.Row> rows = catalog.readiness(RequirementCatalogSamples.failing());
+    assertEquals(List.of("CL-2 pass", "CL-6 fail", "PERF-1 fail", "HA-5 waived", "RES-7 pass",
+        "NET-1 manual", "Other pass"),
+        rows.stream().map(r -> r.id() + " " + r.status().label()).toList());
+    assertEquals(List.of(RequirementCatalogSamples.retention()), rows.get(2).findings());
+    assertEquals("PERF", rows.get(2).area());
+    assertEquals("Confirm the node network provides at least 100Mbps.",
+        rows.get(5).manualStep());
+    assertEquals(List.of(RequirementCatalogSamples.unpinnedImage()),
+        catalog.readiness(RequirementCatalogSamples.passing()).get(6).findings());
+  }
+
   private static Path profilesRepo() throws Exception {
     return Path.of(RequirementCatalogTest.class.getResource("/fixtures/report/profiles-repo")
         .toURI());
