@@ -2,6 +2,7 @@ package org.monitoringstack.gate.report;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,13 @@ import org.monitoringstack.gate.report.RequirementCatalog.Row;
 import org.monitoringstack.gate.report.RequirementCatalog.Status;
 
 /**
- * A pull-request comment: a summary line, then every finding once in one table, then for each
- * target the guide's production-readiness checklist (CL-1..10 first, then every requirement)
- * with its status and the numbers of its findings. The findings table has one row per {@link
+ * A pull-request comment: a summary line, a table of the targets (verdict, profile, counts, the
+ * numbers of their findings rows), every finding once in one table, then for each target the
+ * guide's production-readiness checklist (CL-1..10 first, then every requirement) with its status
+ * and the numbers of its findings. When the whole comment does not fit GitHub's limit (a fleet),
+ * the checklists of failing targets are kept first, then those of targets with findings, then the
+ * clean ones, and a note says how many were left out (the Targets table still lists every target,
+ * the HTML report shows them all). The findings table has one row per {@link
  * FindingGroup}, numbered {@code F1}, {@code F2}, ..., so a finding that 100 targets share at
  * one source line is one row naming its targets (at most {@value #ROW_TARGETS}, then {@code and
  * N more}); a target's section lists the rows that concern it ({@code Findings (2): F1, F3}).
@@ -79,24 +84,66 @@ public final class MarkdownReport implements ReportWriter {
   @Override
   public void write(GateReport report, Writer out) throws IOException {
     List<FindingGroup> groups = FindingGroup.of(report.targets());
-    String targets = targets(report, groups);
-    String note = "\n\n_(cut: the comment is too long; the JUnit and SARIF reports have "
-        + "everything)_\n";
-    String head = "";
+    List<TargetReport> targets = report.targets();
+    List<String> sections = new ArrayList<>();
+    for (TargetReport t : targets) {
+      StringBuilder md = new StringBuilder();
+      target(md, t, groups);
+      sections.add(md.toString());
+    }
+    // failing targets first, then those with findings, then the clean ones
+    List<Integer> priority = java.util.stream.IntStream.range(0, targets.size()).boxed()
+        .sorted(java.util.Comparator.comparingInt(i -> !targets.get(i).passed() ? 0
+            : targets.get(i).findings().isEmpty() ? 2 : 1))
+        .toList();
     for (int limit : FINDING_LIMITS) {
-      head = head(report, groups, limit);
-      if (head.length() + targets.length() <= maxChars) {
-        out.write(head + targets);
+      String head = head(report, groups, limit);
+      int budget = maxChars - head.length() - OMITTED_MAX;
+      if (budget < 0) {
+        continue;
+      }
+      if (head.length() + sections.stream().mapToInt(String::length).sum() <= maxChars) {
+        out.write(head + String.join("", sections));
         return;
       }
-    }
-    for (int limit : FINDING_LIMITS) {
-      head = head(report, groups, limit);
-      if (head.length() <= maxChars - note.length()) {
-        break;
+      boolean[] kept = new boolean[targets.size()];
+      for (int i : priority) {
+        if (sections.get(i).length() <= budget) {
+          kept[i] = true;
+          budget -= sections.get(i).length();
+        }
       }
+      StringBuilder md = new StringBuilder(head);
+      int failing = 0;
+      int omitted = 0;
+      for (int i = 0; i < targets.size(); i++) {
+        if (kept[i]) {
+          md.append(sections.get(i));
+        } else {
+          omitted++;
+          failing += targets.get(i).passed() ? 0 : 1;
+        }
+      }
+      md.append(omitted(omitted, failing));
+      out.write(md.toString());
+      return;
     }
-    out.write((head + targets).substring(0, maxChars - note.length()) + note);
+    String note = "\n\n_(cut: the comment is too long; the JUnit and SARIF reports have "
+        + "everything)_\n";
+    String head = head(report, groups, FINDING_LIMITS[FINDING_LIMITS.length - 1]);
+    out.write((head + String.join("", sections)).substring(0, Math.min(maxChars - note.length(),
+        head.length() + sections.stream().mapToInt(String::length).sum())) + note);
+  }
+
+  /** Room kept for the note on the target sections left out. */
+  private static final int OMITTED_MAX = 400;
+
+  /** The note on the sections left out so that the comment fits. */
+  private static String omitted(int omitted, int failing) {
+    return "\n_The readiness checklists of " + omitted + plural(omitted, " more target")
+        + (failing == 0 ? "" : " (" + failing + " failing)") + " are left out to stay under"
+        + " GitHub's 65,536-character comment limit. Every target is in the Targets table above;"
+        + " the HTML report (`--format html`) shows each one in full._\n";
   }
 
   /** The summary, the notes, the findings table and the run's findings. */
@@ -123,6 +170,7 @@ public final class MarkdownReport implements ReportWriter {
     for (String note : notes) {
       md.append("\n").append(escape(note)).append("\n");
     }
+    targetsTable(md, report.targets(), groups);
     if (!groups.isEmpty()) {
       md.append("\n### Findings\n\n");
       findings(md, groups, findingLimit, true);
@@ -135,13 +183,44 @@ public final class MarkdownReport implements ReportWriter {
     return md.toString();
   }
 
-  /** Every target's section. */
-  private String targets(GateReport report, List<FindingGroup> groups) {
-    StringBuilder md = new StringBuilder();
-    for (TargetReport target : report.targets()) {
-      target(md, target, groups);
+  /** One row per target: its verdict, profile, objects, counts and findings rows. */
+  private static void targetsTable(StringBuilder md, List<TargetReport> targets,
+      List<FindingGroup> groups) {
+    if (targets.isEmpty()) {
+      return;
     }
-    return md.toString();
+    boolean fold = targets.size() > FOLD_AFTER;
+    md.append("\n### Targets\n\n");
+    if (fold) {
+      long failed = targets.stream().filter(t -> !t.passed()).count();
+      md.append("<details").append(failed > 0 ? " open" : "").append("><summary>")
+          .append(targets.size()).append(" targets, ").append(failed).append(" failing")
+          .append("</summary>\n\n");
+    }
+    md.append("| | Target | Profile | Objects | Errors | Warnings | Findings |\n"
+        + "|---|---|---|---|---|---|---|\n");
+    for (TargetReport t : targets) {
+      md.append("| ").append(t.passed() ? "✅" : "❌").append(" | ")
+          .append(escape(t.target().id())).append(" | ")
+          .append(t.profile().isEmpty() ? "none" : escape(t.profile())).append(" | ")
+          .append(t.resources()).append(" | ").append(t.count(Severity.ERROR)).append(" | ")
+          .append(t.count(Severity.WARNING)).append(" | ")
+          .append(String.join(", ", rowsOf(t, groups))).append(" |\n");
+    }
+    if (fold) {
+      md.append("\n</details>\n");
+    }
+  }
+
+  /** The numbers of the findings rows that concern {@code target}. */
+  private static List<String> rowsOf(TargetReport target, List<FindingGroup> groups) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      if (groups.get(i).targets().contains(target.target().id())) {
+        out.add(FindingGroup.number(i));
+      }
+    }
+    return out;
   }
 
   /** A target's heading, its checklist, and the numbers of the findings rows that concern it. */
@@ -179,19 +258,12 @@ public final class MarkdownReport implements ReportWriter {
     }
     md.append("</summary>\n\n| Requirement | Status | Statement |\n|---|---|---|\n");
     md.append(rows).append("\n</details>\n\n");
-    StringBuilder rowsOfTarget = new StringBuilder();
-    int count = 0;
-    for (int i = 0; i < groups.size(); i++) {
-      if (groups.get(i).targets().contains(target.target().id())) {
-        rowsOfTarget.append(count == 0 ? "" : ", ").append(FindingGroup.number(i));
-        count++;
-      }
-    }
-    if (count == 0) {
+    List<String> findingRows = rowsOf(target, groups);
+    if (findingRows.isEmpty()) {
       md.append("No findings.\n");
     } else {
-      md.append("**Findings (").append(count).append("):** ").append(rowsOfTarget)
-          .append("\n");
+      md.append("**Findings (").append(findingRows.size()).append("):** ")
+          .append(String.join(", ", findingRows)).append("\n");
     }
   }
 

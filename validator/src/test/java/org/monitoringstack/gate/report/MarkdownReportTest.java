@@ -140,6 +140,73 @@ class MarkdownReportTest {
   }
 
   @Test
+  void lists_every_target_with_its_verdict_counts_and_findings_rows_in_the_targets_table()
+      throws Exception {
+    String table = section(render(RequirementCatalogSamples.report()), "### Targets");
+    assertTrue(table.contains("| | Target | Profile | Objects | Errors | Warnings | Findings |\n"
+        + "|---|---|---|---|---|---|---|\n"), table);
+    assertTrue(table.contains("| ✅ | overlays/kind | kind | "), table);
+    assertTrue(table.contains("| ❌ | overlays/production | production | "), table);
+    assertTrue(table.contains(" | F2, F3, F4 |\n"), table);
+  }
+
+  /** {@code size} clusters; the first {@code failing} carry the retention error. */
+  private static GateReport fleetWithFailures(int size, int failing) {
+    List<TargetReport> fleet = new ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      String id = "clusters/prod-" + i;
+      Finding shared = RequirementCatalogSamples.retention();
+      fleet.add(new TargetReport(new Target(id, Target.Kind.CLUSTER, Path.of("/repo", id)),
+          "production", 42, i <= failing ? List.of(new Finding(shared.check(), shared.severity(),
+              shared.requirement(), id, shared.object(), shared.location(), shared.message(),
+              shared.hint(), null)) : List.of()));
+    }
+    return new GateReport(fleet, List.of(), Duration.ZERO);
+  }
+
+  @Test
+  void keeps_the_failing_targets_checklists_and_says_how_many_are_left_out_when_too_long()
+      throws Exception {
+    GateReport report = fleetWithFailures(100, 3);
+    String full = render(report);
+    int oneSection = section(full, "### ✅ clusters/prod-50 passed").length();
+    int limit = full.length() - 50 * oneSection;
+    StringWriter out = new StringWriter();
+    new MarkdownReport(RequirementCatalogSamples.catalog(), limit).write(report, out);
+    String md = out.toString();
+
+    assertTrue(md.length() <= limit, md.length() + " > " + limit);
+    for (int i = 1; i <= 3; i++) {
+      assertTrue(md.contains("### ❌ clusters/prod-" + i + " failed"), "failing " + i);
+    }
+    long clean = md.lines().filter(l -> l.startsWith("### ✅ clusters/prod-")).count();
+    assertTrue(clean > 0 && clean < 97, "clean sections kept: " + clean);
+    assertTrue(md.contains("\n_The readiness checklists of " + (97 - clean) + " more targets are"
+        + " left out to stay under GitHub's 65,536-character comment limit. Every target is in"
+        + " the Targets table above; the HTML report (`--format html`) shows each one in"
+        + " full._\n"), md.substring(md.length() - 600));
+    assertEquals(100, md.lines().filter(l -> l.matches("\\| [✅❌] \\| clusters/prod-\\d+ .*"))
+        .count());
+    assertTrue(md.contains("<details open><summary>100 targets, 3 failing</summary>"), md);
+  }
+
+  @Test
+  void names_the_failing_targets_left_out_when_even_their_checklists_do_not_fit()
+      throws Exception {
+    GateReport report = fleetWithFailures(40, 40);
+    String full = render(report);
+    int limit = full.length() / 2;
+    StringWriter out = new StringWriter();
+    new MarkdownReport(RequirementCatalogSamples.catalog(), limit).write(report, out);
+    String md = out.toString();
+    assertTrue(md.length() <= limit, md.length() + " > " + limit);
+    long kept = md.lines().filter(l -> l.startsWith("### ❌ clusters/prod-")).count();
+    assertTrue(kept > 0 && kept < 40, "kept " + kept);
+    assertTrue(md.contains("_The readiness checklists of " + (40 - kept) + " more targets ("
+        + (40 - kept) + " failing) are left out"), md.substring(md.length() - 600));
+  }
+
+  @Test
   void lists_the_run_findings_in_their_own_section() throws Exception {
     String run = section(render(RequirementCatalogSamples.report()), "### Run");
     assertTrue(run.contains("| warning | policies/waivers.yaml:12 | policy.waiver-unused | "
