@@ -37,6 +37,9 @@ final class KustomizeErrors {
   private static final Pattern NOT_FOUND = Pattern.compile(
       "evalsymlink failure on '(/[^']+)' : lstat [^:]+: no such file or directory");
   private static final Pattern ABSOLUTE = Pattern.compile("(/[^\\s':]+)");
+  /** A replacement whose source object lacks the field: {@code fieldPath `data.x` is ...}. */
+  private static final Pattern REPLACEMENT_SOURCE = Pattern.compile(
+      "fieldPath `([^`]+)` is missing for replacement source ([A-Za-z0-9]+)\\.[^/\\s]*/([^.\\s\"]+)");
 
   private final Path repoRoot;
 
@@ -66,6 +69,15 @@ final class KustomizeErrors {
       return new Described("MalformedYAMLError: " + malformed.group(2),
           location(file, Integer.parseInt(malformed.group(3))));
     }
+    Matcher source = REPLACEMENT_SOURCE.matcher(text);
+    if (source.find()) {
+      java.util.Optional<Described> d = missingReplacementSource(source.group(1),
+          source.group(2), source.group(3), ManifestParser.realPath(targetDir),
+          Kustomization.find(context).orElse(null));
+      if (d.isPresent()) {
+        return d.get();
+      }
+    }
     String message = relativize(text, wrapperDir);
     // the wrapper's own layer, and kustomize's retry-as-file noise, say nothing to the user
     message = WRAPPER_LAYER.matcher(message).replaceFirst("");
@@ -93,6 +105,70 @@ final class KustomizeErrors {
     }
     return new Described(message.isEmpty() ? "kustomize build failed" : message,
         location(lastRepoFile(text, wrapperDir).orElse(kustomization), 0));
+  }
+
+  /**
+   * A replacement reads a field its source object does not have (a cluster's values file that
+   * lacks, or misspells, a key the cluster-values component replaces): the finding is at the
+   * file the target lists that defines the source object, where the key belongs, at its {@code
+   * data:} (or first) line, naming the replacement's file and line. Empty when no file the
+   * target's kustomization lists defines it.
+   */
+  private java.util.Optional<Described> missingReplacementSource(String fieldPath, String kind,
+      String name, Path targetDir, Path replacementFile) {
+    java.util.Optional<Path> kustomization = Kustomization.find(targetDir);
+    if (kustomization.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    List<Kustomization.Entry> resources;
+    try {
+      resources = Kustomization.read(kustomization.get()).resources();
+    } catch (org.monitoringstack.gate.kustomization.KustomizationException e) {
+      return java.util.Optional.empty();
+    }
+    Pattern kindLine = Pattern.compile("(?m)^kind:\\s*" + Pattern.quote(kind) + "\\s*$");
+    Pattern nameLine = Pattern.compile("(?m)^\\s+name:\\s*[\"']?" + Pattern.quote(name)
+        + "[\"']?\\s*(#.*)?$");
+    for (Kustomization.Entry entry : resources) {
+      Path file = targetDir.resolve(entry.value()).normalize();
+      if (!Files.isRegularFile(file)) {
+        continue;
+      }
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        continue;
+      }
+      if (!kindLine.matcher(text).find() || !nameLine.matcher(text).find()) {
+        continue;
+      }
+      String top = fieldPath.contains(".") ? fieldPath.substring(0, fieldPath.indexOf('.'))
+          : fieldPath;
+      int line = Math.max(1, lineStarting(file, top + ":"));
+      String by = replacementFile == null ? "a replacement"
+          : "the replacement in " + repoRoot.relativize(ManifestParser.realPath(replacementFile))
+              + ":" + Math.max(1, lineContaining(replacementFile, fieldPath));
+      return java.util.Optional.of(new Described(kind + "/" + name + " has no " + fieldPath
+          + ", which " + by + " reads; expected the key in this file (is it misspelled?)",
+          location(file, line)));
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The first line of {@code file} that starts with {@code prefix}, 0 if none does. */
+  private static int lineStarting(Path file, String prefix) {
+    try {
+      String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        if (lines[i].startsWith(prefix)) {
+          return i + 1;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // no line then
+    }
+    return 0;
   }
 
   /** The line of the kustomization entry that names {@code missing}, 0 if none does. */

@@ -570,4 +570,47 @@ class KustomizeRendererTest {
       assertEquals("kustomize rendered no objects: the kustomization is empty", f.message());
     }
   }
+
+  @Test
+  void reports_a_key_missing_from_the_values_a_replacement_reads_at_the_values_file()
+      throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.createDirectories(repo.resolve("overlays/components/values"));
+    Files.writeString(repo.resolve("overlays/components/values/kustomization.yaml"), """
+        apiVersion: kustomize.config.k8s.io/v1alpha1
+        kind: Component
+        replacements:
+          - source: {kind: ConfigMap, name: cluster-values, fieldPath: data.cluster}
+            targets:
+              - select: {kind: ServiceAccount, name: app}
+                fieldPaths: [metadata.labels.cluster]
+                options: {create: true}
+        """);
+    Files.writeString(repo.resolve("overlays/kind/values.yaml"), """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: cluster-values
+          annotations:
+            config.kubernetes.io/local-config: "true"
+        data:
+          clustr: kind-1
+        """);
+    Files.writeString(repo.resolve("overlays/kind/kustomization.yaml"),
+        "resources:\n  - ../../base\n  - values.yaml\ncomponents:\n"
+            + "  - ../components/values\n");
+    KustomizeRenderer located = new KustomizeRenderer(repo, TestRepos.kustomize(),
+        new SystemProcessRunner(), Duration.ofSeconds(60), work);
+    for (KustomizeRenderer r : List.of(located, located.unlocated())) {
+      Finding f = r.render(overlay(repo, "overlays/kind")).findings().get(0);
+      assertEquals("render.kustomize", f.check());
+      assertEquals(new SourceLocation("overlays/kind/values.yaml", 7), f.location());
+      assertEquals("ConfigMap/cluster-values has no data.cluster, which the replacement in "
+          + "overlays/components/values/kustomization.yaml:4 reads; expected the key in this file"
+          + " (is it misspelled?)", f.message());
+    }
+    Files.writeString(repo.resolve("overlays/kind/values.yaml"), Files.readString(
+        repo.resolve("overlays/kind/values.yaml")).replace("clustr:", "cluster:"));
+    assertEquals(List.of(), located.render(overlay(repo, "overlays/kind")).findings());
+  }
 }
