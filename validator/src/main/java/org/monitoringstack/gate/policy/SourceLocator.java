@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.kustomization.Kustomization;
@@ -58,8 +59,19 @@ public final class SourceLocator implements CheckContext.Locator {
     return declared(resource, fieldPath).location();
   }
 
-  /** A location, and how many steps of the field path exist there (0: only the object). */
-  private record Located(SourceLocation location, int depth) {}
+  /**
+   * A location, how many steps of the field path exist there (0: only the object), and the node
+   * reached (null when unknown).
+   */
+  private record Located(SourceLocation location, int depth, Node reached) {
+    Located(SourceLocation location, int depth) {
+      this(location, depth, null);
+    }
+  }
+
+  /** An ApplicationSet template value that is one parameter of a cluster's values file. */
+  private static final java.util.regex.Pattern VALUES_PARAMETER =
+      java.util.regex.Pattern.compile("\\{\\{-?\\s*\\.?data\\.([A-Za-z0-9_]+)\\s*-?}}");
 
   /** Where the object's own source declares the field, or its deepest existing parent. */
   private Located declared(Resource resource, String fieldPath) {
@@ -159,7 +171,7 @@ public final class SourceLocator implements CheckContext.Locator {
         depth++;
       }
     }
-    return new Located(source.withLine(line), depth);
+    return new Located(source.withLine(line), depth, current);
   }
 
   /**
@@ -214,8 +226,26 @@ public final class SourceLocator implements CheckContext.Locator {
           }
         }
       }
-      return best.location();
+      return valuesLine(best, target).orElse(best.location());
     };
+  }
+
+  /**
+   * Where the cluster's values file sets the field, when the field of an Application an
+   * ApplicationSet generated is one parameter of it ({@code targetRevision: '{{ .data.revision
+   * }}'}): the line to edit for that cluster, not the template all clusters share.
+   */
+  private Optional<SourceLocation> valuesLine(Located located, Target target) {
+    if (!(located.reached() instanceof ScalarNode scalar)) {
+      return Optional.empty();
+    }
+    java.util.regex.Matcher m = VALUES_PARAMETER.matcher(scalar.getValue().strip());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return ClusterValues.read(repoRoot, target.dir())
+        .filter(v -> v.lines().containsKey(m.group(1)))
+        .map(v -> v.at(m.group(1)));
   }
 
   /** Repository paths that Argo CD Applications and Flux Kustomizations sync from. */

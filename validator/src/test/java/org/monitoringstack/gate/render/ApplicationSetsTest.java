@@ -187,7 +187,12 @@ class ApplicationSetsTest {
 
   /** {@code clusters.delivery} on what the fleet files generate for cluster prod-a. */
   private List<String> delivery(Map<String, String> fleet) throws IOException {
-    Target t = cluster("prod-a", "data: {cluster: prod-a, revision: v1.2.3}\n");
+    return delivery(fleet, "data: {cluster: prod-a, revision: v1.2.3}\n");
+  }
+
+  /** The same with the cluster's own values file. */
+  private List<String> delivery(Map<String, String> fleet, String values) throws IOException {
+    Target t = cluster("prod-a", values);
     Files.createDirectories(repo.resolve("validator"));
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(
         "fixtures/checks/clusters.source-exists/toolchain.properties")) {
@@ -212,7 +217,7 @@ class ApplicationSetsTest {
         .filter(c -> c.id().equals("clusters.delivery")).findFirst().orElseThrow();
     CheckContext ctx = new CheckContext(check, t, rendered, new Params(check.id(),
         Map.of("pinnedRevisions", true, "ownRepositories", List.of(OWN))), Severity.ERROR,
-        new SourceLocator(repo));
+        new SourceLocator(repo).forTarget(t, rendered));
     return check.evaluate(ctx).stream().map(f -> f.location() + " [" + f.check() + "] "
         + f.object().display() + ": " + f.message()).toList();
   }
@@ -247,6 +252,16 @@ class ApplicationSetsTest {
   private static final String STACK = "Application/prod-a-stack: ";
   private static final String WAVES = STACK + "syncs the stack in sync wave %s, not after"
       + " Application/prod-a-crds (wave %s), which delivers the CRDs; expected a wave above %2$s";
+
+  @Test
+  void reports_a_branch_revision_at_the_line_of_the_clusters_values_that_sets_it()
+      throws IOException {
+    assertEquals(List.of("clusters/prod-a/values.yaml:4 [clusters.delivery] "
+        + "Application/prod-a-stack: syncs revision main of " + OWN + ", which moves with every"
+        + " push; expected a pinned revision: a release tag like v1.2.3 or a 40-hex commit"),
+        delivery(Map.of(FLEET, ROLLING), "# prod-a\ndata:\n  cluster: prod-a\n"
+            + "  revision: main\n"));
+  }
 
   @Test
   void reports_waves_a_template_lost_or_reversed_at_the_generators_template() throws IOException {
