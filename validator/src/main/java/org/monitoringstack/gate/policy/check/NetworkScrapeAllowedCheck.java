@@ -77,19 +77,11 @@ final class NetworkScrapeAllowedCheck extends Check {
           if (!seen.add(key)) {
             continue;
           }
-          List<String> reasons = new ArrayList<>();
-          if (!egress) {
-            reasons.add("no egress rule of " + names(model.selecting(from, Direction.EGRESS))
-                + " (selecting " + from.display() + ") allows it");
-          }
-          if (!ingress) {
-            reasons.add("no ingress rule of " + names(model.selecting(s.pod(), Direction.INGRESS))
-                + " (selecting " + s.pod().display() + ") allows it");
-          }
+          String reasons = reasons(model, from, s.pod(), egress, ingress);
           out.add(context.finding(monitor, s.endpoint().portPath(),
               s.endpoint().display() + ": "
                   + from.display() + " cannot reach " + s.pod().display() + " on TCP port "
-                  + s.port() + ": " + String.join(" and ", reasons)
+                  + s.port() + ": " + reasons
                   + "; expected an egress rule of a policy selecting the Prometheus pods and an"
                   + " ingress rule of a policy selecting the target pods, both allowing port "
                   + s.port(),
@@ -98,6 +90,21 @@ final class NetworkScrapeAllowedCheck extends Check {
       }
     }
     probes(context, model, workloads, pods, out);
+  }
+
+  /** Which side's policies refuse the connection from {@code from} to {@code to}. */
+  private static String reasons(NetworkPolicyModel model, Pod from, Pod to, boolean egress,
+      boolean ingress) {
+    List<String> reasons = new ArrayList<>();
+    if (!egress) {
+      reasons.add("no egress rule of " + names(model.selecting(from, Direction.EGRESS))
+          + " (selecting " + from.display() + ") allows it");
+    }
+    if (!ingress) {
+      reasons.add("no ingress rule of " + names(model.selecting(to, Direction.INGRESS))
+          + " (selecting " + to.display() + ") allows it");
+    }
+    return String.join(" and ", reasons);
   }
 
   private static String hint(boolean egress, boolean ingress, Pod pod, int port) {
@@ -174,18 +181,10 @@ final class NetworkScrapeAllowedCheck extends Check {
               + from.display())) {
             continue;
           }
-          List<String> reasons = new ArrayList<>();
-          if (!egress) {
-            reasons.add("no egress rule of " + names(model.selecting(from, Direction.EGRESS))
-                + " (selecting " + from.display() + ") allows it");
-          }
-          if (!ingress) {
-            reasons.add("no ingress rule of " + names(model.selecting(b.pod(), Direction.INGRESS))
-                + " (selecting " + b.pod().display() + ") allows it");
-          }
+          String reasons = reasons(model, from, b.pod(), egress, ingress);
           out.add(context.finding(probe, at, prober.display() + " (" + service + " port "
               + prober.port() + "): " + from.display() + " cannot reach " + b.pod().display()
-              + " on TCP port " + b.port() + ": " + String.join(" and ", reasons)
+              + " on TCP port " + b.port() + ": " + reasons
               + "; expected an egress rule of a policy selecting the Prometheus pods and an"
               + " ingress rule of a policy selecting the prober's pods, both allowing port "
               + b.port(),
