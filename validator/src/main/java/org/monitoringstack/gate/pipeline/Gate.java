@@ -122,7 +122,6 @@ public final class Gate {
 
   private GateReport runOnce(List<Target> targets) {
     long start = System.nanoTime();
-    boolean twoPasses = locating != null && live == null;
     Renderer first = locating != null && live != null ? locating : renderer;
     List<Checked> checked = new ArrayList<>(renderAndEvaluate(targets, first, ""));
     if (!checked.isEmpty()) {
@@ -130,34 +129,8 @@ public final class Gate {
           checked.stream().mapToLong(Checked::policyNanos).sum()) + " in total)");
     }
     Map<String, List<Finding>> schemaFindings = new LinkedHashMap<>(validate(checked));
-
-    if (twoPasses) {
-      List<Integer> again = new ArrayList<>();
-      for (int i = 0; i < checked.size(); i++) {
-        Checked c = checked.get(i);
-        boolean any = !c.rendered().findings().isEmpty() || !c.policyFindings().isEmpty()
-            || !schemaFindings.getOrDefault(c.rendered().target().id(), List.of()).isEmpty();
-        // a build that timed out would only time out again
-        boolean timedOut = c.rendered().findings().stream()
-            .anyMatch(f -> f.check().equals("render.timeout"));
-        if (any && !timedOut) {
-          again.add(i);
-        }
-      }
-      if (!again.isEmpty()) {
-        long t0 = System.nanoTime();
-        List<Checked> located = renderAndEvaluate(
-            again.stream().map(i -> checked.get(i).rendered().target()).toList(), locating,
-            "locating findings: ");
-        for (int k = 0; k < again.size(); k++) {
-          checked.set(again.get(k), located.get(k));
-          schemaFindings.remove(located.get(k).rendered().target().id());
-        }
-        schemaFindings.putAll(validate(located));
-        progress.accept("located the findings of " + again.size()
-            + (again.size() == 1 ? " target" : " targets") + " (rendered again with origin "
-            + "annotations, " + seconds(System.nanoTime() - t0) + ")");
-      }
+    if (locating != null && live == null) {
+      locateFindings(checked, schemaFindings);
     }
     List<RenderedTarget> rendered = checked.stream().map(Checked::rendered).toList();
     List<RenderedTarget> valid = rendered.stream()
@@ -210,6 +183,40 @@ public final class Gate {
     return new GateReport(reports, outcome.waiverFindings(),
         Duration.ofNanos(System.nanoTime() - start), new GateReport.CacheStats(hits, misses),
         notes);
+  }
+
+  /**
+   * The second pass: every target of {@code checked} with a finding (except a build that timed
+   * out, which would only time out again) rendered by {@link #locating} and judged again, in
+   * place in {@code checked} and {@code schemaFindings}.
+   */
+  private void locateFindings(List<Checked> checked, Map<String, List<Finding>> schemaFindings) {
+    List<Integer> again = new ArrayList<>();
+    for (int i = 0; i < checked.size(); i++) {
+      Checked c = checked.get(i);
+      boolean any = !c.rendered().findings().isEmpty() || !c.policyFindings().isEmpty()
+          || !schemaFindings.getOrDefault(c.rendered().target().id(), List.of()).isEmpty();
+      boolean timedOut = c.rendered().findings().stream()
+          .anyMatch(f -> f.check().equals("render.timeout"));
+      if (any && !timedOut) {
+        again.add(i);
+      }
+    }
+    if (again.isEmpty()) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    List<Checked> located = renderAndEvaluate(
+        again.stream().map(i -> checked.get(i).rendered().target()).toList(), locating,
+        "locating findings: ");
+    for (int k = 0; k < again.size(); k++) {
+      checked.set(again.get(k), located.get(k));
+      schemaFindings.remove(located.get(k).rendered().target().id());
+    }
+    schemaFindings.putAll(validate(located));
+    progress.accept("located the findings of " + again.size()
+        + (again.size() == 1 ? " target" : " targets") + " (rendered again with origin "
+        + "annotations, " + seconds(System.nanoTime() - t0) + ")");
   }
 
   /** The schema findings of the targets among {@code checked} that rendered objects. */
