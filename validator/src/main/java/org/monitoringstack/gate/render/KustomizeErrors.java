@@ -37,6 +37,12 @@ final class KustomizeErrors {
   private static final Pattern NOT_FOUND = Pattern.compile(
       "evalsymlink failure on '(/[^']+)' : lstat [^:]+: no such file or directory");
   private static final Pattern ABSOLUTE = Pattern.compile("(/[^\\s':]+)");
+  /**
+   * A resource file kustomize cannot read as objects, then retried as a folder: the first reason
+   * is the one that matters ({@code missing Resource metadata}, {@code missing kind in object}).
+   */
+  private static final Pattern NOT_OBJECTS = Pattern.compile("accumulating resources from "
+      + "'([^']+)': ([^']+)': must build at directory: '([^']+)': file is not directory");
   /** A replacement whose source object lacks the field: {@code fieldPath `data.x` is ...}. */
   private static final Pattern REPLACEMENT_SOURCE = Pattern.compile(
       "fieldPath `([^`]+)` is missing for replacement source ([A-Za-z0-9]+)\\.[^/\\s]*/([^.\\s\"]+)");
@@ -68,6 +74,13 @@ final class KustomizeErrors {
       Path file = context.resolve(malformed.group(1)).normalize();
       return new Described("MalformedYAMLError: " + malformed.group(2),
           location(file, Integer.parseInt(malformed.group(3))));
+    }
+    Matcher notObjects = NOT_OBJECTS.matcher(text);
+    if (notObjects.find() && Files.isRegularFile(Path.of(notObjects.group(3)))) {
+      String reason = notObjects.group(2).replaceFirst(" in object \\{.*$", "");
+      return new Described("'" + notObjects.group(1) + "' is not a list of Kubernetes objects"
+          + " kustomize can read: " + reason + " (each document needs apiVersion, kind and"
+          + " metadata.name)", location(Path.of(notObjects.group(3)), 1));
     }
     Matcher source = REPLACEMENT_SOURCE.matcher(text);
     if (source.find()) {

@@ -613,4 +613,26 @@ class KustomizeRendererTest {
         repo.resolve("overlays/kind/values.yaml")).replace("clustr:", "cluster:"));
     assertEquals(List.of(), located.render(overlay(repo, "overlays/kind")).findings());
   }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      a list     | '- just a list\n'                 | missing Resource metadata
+      no kind    | 'apiVersion: v1\ndata:\n  a: b\n' | missing kind
+      """)
+  void reports_a_resource_file_that_is_not_objects_at_its_first_line(String name, String text,
+      String reason) throws Exception {
+    Path repo = TestRepos.copy("skeleton", tmp);
+    Files.writeString(repo.resolve("overlays/kind/values.yaml"), text.replace("\\n", "\n"));
+    Files.writeString(repo.resolve("overlays/kind/kustomization.yaml"),
+        "resources:\n  - ../../base\n  - values.yaml\n");
+    KustomizeRenderer located = new KustomizeRenderer(repo, TestRepos.kustomize(),
+        new SystemProcessRunner(), Duration.ofSeconds(60), work);
+    for (KustomizeRenderer r : List.of(located, located.unlocated())) {
+      Finding f = r.render(overlay(repo, "overlays/kind")).findings().get(0);
+      assertEquals("render.kustomize", f.check());
+      assertEquals(new SourceLocation("overlays/kind/values.yaml", 1), f.location());
+      assertEquals("'values.yaml' is not a list of Kubernetes objects kustomize can read: "
+          + reason + " (each document needs apiVersion, kind and metadata.name)", f.message());
+    }
+  }
 }
