@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
 
-  /** Lines of output kept; older lines are dropped (and counted). */
+  /** Lines of output kept; older lines are dropped. */
   static final int MAX_LINES = 50_000;
   private static final Duration GRACE = Duration.ofSeconds(5);
 
@@ -30,7 +30,6 @@ public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final Deque<String> lines = new ArrayDeque<>();
   private final Thread drain;
-  private long dropped;
 
   private ServerProcess(String name, Process process) {
     this.name = name;
@@ -142,17 +141,11 @@ public final class ServerProcess implements AutoCloseable {
           lines.addLast(line);
           if (lines.size() > MAX_LINES) {
             lines.removeFirst();
-            dropped++;
           }
         }
       }
     } catch (IOException e) {
       // the process ended; what it printed is kept
     }
-  }
-
-  /** How many early lines were dropped to keep the last {@link #MAX_LINES}. */
-  public synchronized long droppedLines() {
-    return dropped;
   }
 }
