@@ -113,6 +113,24 @@ class ArchitectureTest {
       .orShould().callMethod(Throwable.class, "printStackTrace")
       .because("the library never prints: it returns findings and the CLI reports them");
 
+  /**
+   * The gate judges every target first without source files and locates only the targets with
+   * findings (pipeline.Gate): a check may read an object's source only where that cannot change
+   * its verdict. The three that do say why in their code: a generated Secret is exempt only when
+   * located (without a source there are more findings, never fewer), a hint names the file to
+   * edit, and a generated Application is matched to its ApplicationSet by the fleet's source,
+   * which the renderer always builds with origins.
+   */
+  @ArchTest
+  static final ArchRule checks_decide_nothing_by_an_objects_source = noClasses()
+      .that().resideInAPackage("..gate.policy.check..")
+      .and().doNotHaveSimpleName("NoPlaintextSecretsCheck")
+      .and().doNotHaveSimpleName("AlertmanagerConfigs")
+      .and().doNotHaveSimpleName("ClusterDeliveryCheck")
+      .should().callMethod(org.monitoringstack.gate.model.Resource.class, "source")
+      .because("a finding is located through the CheckContext; its verdict must not depend on"
+          + " whether the render had origin annotations");
+
   @ArchTest
   static final ArchRule reports_run_no_processes = noClasses()
       .that().resideInAPackage("..gate.report..")

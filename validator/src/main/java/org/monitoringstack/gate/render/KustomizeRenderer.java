@@ -45,7 +45,8 @@ import org.monitoringstack.gate.yaml.SafeYaml;
  *
  * <p>Origin annotations cost kustomize about nine times the CPU of the build itself, so the
  * renderer also comes {@link #unlocated() without them}: a plain {@code kustomize build DIR},
- * exactly as Argo CD runs it, whose objects have no source file. The gate renders every target
+ * exactly as Argo CD runs it, whose objects have no source file (except the few of {@value
+ * #FLEET}/, built with origins so that a generated Application keeps its ApplicationSet's). The gate renders every target
  * that way first and renders again with origins only the targets that have findings, to locate
  * them (see {@code pipeline.Gate}).
  *
@@ -128,7 +129,7 @@ public final class KustomizeRenderer implements Renderer {
 
   @Override
   public RenderedTarget render(Target target) {
-    Build own = build(target, target.dir(), "");
+    Build own = build(target, target.dir(), "", locate);
     if (target.kind() != Target.Kind.CLUSTER || !own.findings().isEmpty()) {
       return new RenderedTarget(target, own.resources(), own.findings());
     }
@@ -136,7 +137,9 @@ public final class KustomizeRenderer implements Renderer {
     List<Finding> findings = new ArrayList<>();
     Path fleet = repoRoot.resolve(FLEET);
     if (Kustomization.find(fleet).isPresent()) {
-      Build sets = build(target, fleet, FLEET + ": ");
+      // always with origins (a few objects, no measurable cost): the Applications generated from
+      // an ApplicationSet keep its source, which tells which set generated them
+      Build sets = build(target, fleet, FLEET + ": ", true);
       findings.addAll(sets.findings());
       ApplicationSets.Generated generated = applicationSets.generate(target, sets.resources());
       resources.addAll(generated.sets());
@@ -151,7 +154,8 @@ public final class KustomizeRenderer implements Renderer {
       if (!done.add(next.dir())) {
         continue;
       }
-      Build b = build(target, next.dir(), next.by().display() + " syncs " + next.path() + ": ");
+      Build b = build(target, next.dir(), next.by().display() + " syncs " + next.path() + ": ",
+          locate);
       resources.addAll(b.resources());
       findings.addAll(b.findings());
       work.addAll(syncedPaths(b.resources()));
@@ -212,7 +216,7 @@ public final class KustomizeRenderer implements Renderer {
     return out;
   }
 
-  private Build build(Target target, Path dir, String prefix) {
+  private Build build(Target target, Path dir, String prefix, boolean origins) {
     Optional<SourceScan.Issue> issue = scan.scan(dir);
     if (issue.isPresent()) {
       SourceScan.Issue i = issue.get();
@@ -231,7 +235,7 @@ public final class KustomizeRenderer implements Renderer {
         case YAML -> ManifestParser.yamlFinding(target, at, prefix + i.problem().message());
       }));
     }
-    if (!locate) {
+    if (!origins) {
       Optional<Build> plain = plainBuild(target, dir, prefix);
       if (plain.isPresent()) {
         return plain.get();

@@ -277,7 +277,10 @@ final class ClusterDeliveryCheck extends Check {
         "set " + WAVE + " of the stack above the CRDs' wave (e.g. CRDs \"-1\", stack \"0\")"));
   }
 
-  /** The ApplicationSet of the render that generated the Application (same source). */
+  /**
+   * The ApplicationSet of the render that generated the Application (same source). The renderer
+   * builds fleet/ with origins even in the gate's fast pass, so this holds in both passes.
+   */
   private static Resource generatedBy(CheckContext ctx, Resource app) {
     return ctx.resources().stream().filter(s -> s.is("ApplicationSet")
         && s.group().equals("argoproj.io") && s.source().equals(app.source())).findFirst()
