@@ -94,8 +94,9 @@ class ValidatorReadmeTest {
         found = Pattern.compile(
             "(class|interface|enum|record) " + name + "\\b|\\b" + name + " = ").matcher(sources)
             .find();
-      } else if (name.matches("[a-z]+(_[a-z0-9]+)+")) { // a test method
-        found = sources.contains("void " + name + "(");
+      } else if (name.matches("[a-z]+(_[a-z0-9]+)+")) { // a test method or an ArchUnit rule
+        found = sources.contains("void " + name + "(") || sources.contains("ArchRule " + name
+            + " =");
       } else if (t.contains("(")) { // a method
         found = sources.contains(" " + name + "(");
       } else {
