@@ -296,7 +296,7 @@ class GateTest {
   }
 
   @Test
-  void renders_located_once_when_every_target_passes_the_fast_render() {
+  void renders_nothing_again_when_every_target_passes_the_fast_render() {
     List<String> located = Collections.synchronizedList(new ArrayList<>());
     GateReport report = new Gate(t -> new RenderedTarget(t, List.of(resource("ConfigMap", "a")),
         List.of()), targets -> Map.of(), new LocatingPolicies(), 1, line -> { }, CLOCK)

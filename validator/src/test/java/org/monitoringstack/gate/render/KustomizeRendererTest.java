@@ -548,17 +548,31 @@ class KustomizeRendererTest {
   }
 
   @Test
-  void keeps_a_base_shared_by_two_folders_when_scanning_for_cycles() throws Exception {
+  void keeps_a_component_two_folders_share_when_scanning_for_cycles() throws Exception {
+    // two folders of the target use one component: reached twice, but not from itself
     Path repo = TestRepos.copy("skeleton", tmp);
-    Files.createDirectories(repo.resolve("overlays/kind/extra"));
-    Files.writeString(repo.resolve("overlays/kind/extra/kustomization.yaml"),
-        "resources:\n  - ../../../base/app\n");
+    Files.createDirectories(repo.resolve("overlays/shared-label"));
+    Files.writeString(repo.resolve("overlays/shared-label/kustomization.yaml"), """
+        apiVersion: kustomize.config.k8s.io/v1alpha1
+        kind: Component
+        labels:
+          - pairs: {team: platform}
+        """);
+    for (String extra : List.of("one", "two")) {
+      Files.createDirectories(repo.resolve("overlays/kind/" + extra));
+      Files.writeString(repo.resolve("overlays/kind/" + extra + "/configMap.yaml"),
+          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + extra + "\n");
+      Files.writeString(repo.resolve("overlays/kind/" + extra + "/kustomization.yaml"),
+          "resources:\n  - configMap.yaml\ncomponents:\n  - ../../shared-label\n");
+    }
     Files.writeString(repo.resolve("overlays/kind/kustomization.yaml"),
-        "resources:\n  - ../../base/app\n");
+        "resources:\n  - ../../base/app\n  - one\n  - two\n");
     RenderedTarget r = new KustomizeRenderer(repo, TestRepos.kustomize(),
         new SystemProcessRunner(), Duration.ofSeconds(60), work)
         .render(overlay(repo, "overlays/kind"));
     assertEquals(List.of(), r.findings());
+    assertEquals(List.of("one", "two"), r.resources().stream()
+        .filter(x -> x.is("ConfigMap")).map(Resource::name).sorted().toList());
   }
 
   @Test
