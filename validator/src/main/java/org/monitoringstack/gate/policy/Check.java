@@ -28,17 +28,14 @@ public abstract class Check {
     this.description = Objects.requireNonNull(description, "description");
   }
 
-  /** Stable ID, e.g. {@code prometheus.retention}. */
   public final String id() {
     return id;
   }
 
-  /** The REQUIREMENTS.md ID it enforces, e.g. {@code PERF-1}. */
   public final String requirement() {
     return requirement;
   }
 
-  /** One sentence: what the check enforces (used for help text and SARIF rules). */
   public final String description() {
     return description;
   }

@@ -2,7 +2,6 @@ package org.monitoringstack.gate.policy;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Resource;
@@ -71,10 +70,6 @@ public final class CheckContext {
     return resources.stream().filter(r -> r.is(kind) && r.group().equals(group)).toList();
   }
 
-  public List<Resource> matching(Predicate<Resource> predicate) {
-    return resources.stream().filter(predicate).toList();
-  }
-
   public Params params() {
     return params;
   }
@@ -85,39 +80,23 @@ public final class CheckContext {
 
   /** A finding about a field of an object, at the line where that field is (or would be). */
   public Finding finding(Resource resource, String fieldPath, String message, String hint) {
-    return Finding.of(
-        check.id(),
-        severity,
-        check.requirement(),
-        target.id(),
-        resource.ref(),
-        locator.locate(resource, fieldPath == null ? "" : fieldPath),
-        message,
-        hint);
-  }
-
-  /** The same with a severity of the check's own choosing (e.g. an advisory warning). */
-  public Finding finding(
-      Resource resource, String fieldPath, Severity override, String message, String hint) {
-    return finding(resource, fieldPath, message, hint).withSeverity(override);
+    return finding(resource.ref(), locator.locate(resource, fieldPath == null ? "" : fieldPath),
+        message, hint);
   }
 
   /** A finding at a line of a repository file that is not a rendered object (a values file). */
   public Finding fileFinding(SourceLocation at, String message, String hint) {
-    return Finding.of(check.id(), severity, check.requirement(), target.id(), ObjectRef.NONE,
-        Objects.requireNonNull(at, "at"), message, hint);
+    return finding(ObjectRef.NONE, Objects.requireNonNull(at, "at"), message, hint);
   }
 
   /** A finding about the target as a whole (something is missing from it). */
   public Finding targetFinding(String message, String hint) {
-    return Finding.of(
-        check.id(),
-        severity,
-        check.requirement(),
-        target.id(),
-        ObjectRef.NONE,
-        SourceLocation.of(target.id() + "/kustomization.yaml"),
-        message,
+    return finding(ObjectRef.NONE, SourceLocation.of(target.id() + "/kustomization.yaml"), message,
+        hint);
+  }
+
+  private Finding finding(ObjectRef object, SourceLocation at, String message, String hint) {
+    return Finding.of(check.id(), severity, check.requirement(), target.id(), object, at, message,
         hint);
   }
 }

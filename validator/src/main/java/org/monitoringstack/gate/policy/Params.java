@@ -1,6 +1,7 @@
 package org.monitoringstack.gate.policy;
 
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,12 +16,7 @@ public record Params(String checkId, Map<String, Object> values) {
 
   public Params {
     Objects.requireNonNull(checkId, "checkId");
-    values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(
-        new java.util.LinkedHashMap<>(values));
-  }
-
-  public static Params empty(String checkId) {
-    return new Params(checkId, Map.of());
+    values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
   public Optional<Object> get(String key) {
@@ -67,16 +63,11 @@ public record Params(String checkId, Map<String, Object> values) {
       throw new PolicyException(
           "check " + checkId + ": parameter '" + key + "' must be a list, was " + v);
     }
-    List<String> out = new ArrayList<>();
-    list.forEach(item -> out.add(String.valueOf(item)));
-    return out;
+    return list.stream().map(String::valueOf).toList();
   }
 
   private Object require(String key) {
-    Object v = values.get(key);
-    if (v == null) {
-      throw new PolicyException("check " + checkId + ": parameter '" + key + "' is not set");
-    }
-    return v;
+    return get(key).orElseThrow(() -> new PolicyException(
+        "check " + checkId + ": parameter '" + key + "' is not set"));
   }
 }

@@ -1,6 +1,5 @@
 package org.monitoringstack.gate.policy;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +29,7 @@ public final class ParsedYaml {
 
   /** The map elements of a list. */
   public static List<Map<String, Object>> maps(Object o) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Object item : list(o)) {
-      if (item instanceof Map<?, ?>) {
-        out.add(map(item));
-      }
-    }
-    return out;
+    return list(o).stream().filter(Map.class::isInstance).map(ParsedYaml::map).toList();
   }
 
   /** A scalar as text, empty for null or a collection. */

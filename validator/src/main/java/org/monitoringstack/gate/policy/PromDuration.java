@@ -2,6 +2,7 @@ package org.monitoringstack.gate.policy;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,11 +42,11 @@ public record PromDuration(String text, Duration duration) implements Comparable
     return new PromDuration(text, Duration.ofMillis(total));
   }
 
-  public static java.util.Optional<PromDuration> tryParse(Object raw) {
+  public static Optional<PromDuration> tryParse(Object raw) {
     try {
-      return java.util.Optional.of(parse(raw));
+      return Optional.of(parse(raw));
     } catch (IllegalArgumentException | ArithmeticException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

@@ -1,7 +1,11 @@
 package org.monitoringstack.gate.policy;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +21,11 @@ public record Quantity(String text, BigDecimal value) implements Comparable<Quan
   private static final Pattern FORMAT =
       Pattern.compile("^([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E"
           + "|[eE][+-]?\\d+)?$");
+  /** Powers of 1024: Ki is 2^10, Ei 2^60. */
+  private static final List<String> BINARY = List.of("Ki", "Mi", "Gi", "Ti", "Pi", "Ei");
+  /** Powers of ten, by suffix. */
+  private static final Map<String, Integer> DECIMAL = Map.of(
+      "", 0, "n", -9, "u", -6, "m", -3, "k", 3, "M", 6, "G", 9, "T", 12, "P", 15, "E", 18);
 
   public Quantity {
     Objects.requireNonNull(text, "text");
@@ -35,35 +44,23 @@ public record Quantity(String text, BigDecimal value) implements Comparable<Quan
     }
     BigDecimal number = new BigDecimal(m.group(1));
     String suffix = m.group(2) == null ? "" : m.group(2);
-    BigDecimal factor = switch (suffix) {
-      case "" -> BigDecimal.ONE;
-      case "Ki" -> BigDecimal.valueOf(1L << 10);
-      case "Mi" -> BigDecimal.valueOf(1L << 20);
-      case "Gi" -> BigDecimal.valueOf(1L << 30);
-      case "Ti" -> BigDecimal.valueOf(1L << 40);
-      case "Pi" -> BigDecimal.valueOf(1L << 50);
-      case "Ei" -> BigDecimal.valueOf(1L << 60);
-      case "n" -> new BigDecimal("1e-9");
-      case "u" -> new BigDecimal("1e-6");
-      case "m" -> new BigDecimal("1e-3");
-      case "k" -> new BigDecimal("1e3");
-      case "M" -> new BigDecimal("1e6");
-      case "G" -> new BigDecimal("1e9");
-      case "T" -> new BigDecimal("1e12");
-      case "P" -> new BigDecimal("1e15");
-      case "E" -> new BigDecimal("1e18");
-      default -> BigDecimal.TEN.pow(Integer.parseInt(suffix.substring(1)),
-          java.math.MathContext.DECIMAL128);
-    };
+    BigDecimal factor;
+    if (BINARY.contains(suffix)) {
+      factor = BigDecimal.valueOf(2).pow(10 * (BINARY.indexOf(suffix) + 1));
+    } else if (DECIMAL.containsKey(suffix)) {
+      factor = BigDecimal.ONE.scaleByPowerOfTen(DECIMAL.get(suffix));
+    } else { // an exponent: e3, E-2
+      factor = BigDecimal.TEN.pow(Integer.parseInt(suffix.substring(1)), MathContext.DECIMAL128);
+    }
     return new Quantity(text, number.multiply(factor));
   }
 
   /** Parses, or empty when the text is not a quantity. */
-  public static java.util.Optional<Quantity> tryParse(Object raw) {
+  public static Optional<Quantity> tryParse(Object raw) {
     try {
-      return java.util.Optional.of(parse(raw));
+      return Optional.of(parse(raw));
     } catch (IllegalArgumentException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

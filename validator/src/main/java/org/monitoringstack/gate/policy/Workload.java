@@ -1,6 +1,7 @@
 package org.monitoringstack.gate.policy;
 
-import java.util.ArrayList;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +40,18 @@ public record Workload(
 
   /** The workloads among rendered objects, in render order. */
   public static List<Workload> all(List<Resource> resources) {
-    List<Workload> out = new ArrayList<>();
-    for (Resource r : resources) {
-      of(r).ifPresent(out::add);
-    }
-    return out;
+    return resources.stream().flatMap(r -> of(r).stream()).toList();
   }
 
   /** The workload view of one object, empty when it makes no pods. */
   public static Optional<Workload> of(Resource r) {
-    if (TEMPLATED.contains(r.kind())) {
-      int replicas = r.is("DaemonSet") ? -1 : intAt(r, "spec.replicas", 1);
+    String template = TEMPLATED.contains(r.kind()) ? "spec.template"
+        : r.is("CronJob") ? "spec.jobTemplate.spec.template" : null;
+    if (template != null) {
+      int replicas = r.is("DaemonSet") ? -1 : r.is("CronJob") ? 1 : intAt(r, "spec.replicas", 1);
       return Optional.of(new Workload(
-          r, stringMap(r.at("spec.template.metadata.labels").orElse(null)),
-          map(r.at("spec.template.spec").orElse(null)), "spec.template.spec", replicas));
-    }
-    if (r.is("CronJob")) {
-      return Optional.of(new Workload(
-          r, stringMap(r.at("spec.jobTemplate.spec.template.metadata.labels").orElse(null)),
-          map(r.at("spec.jobTemplate.spec.template.spec").orElse(null)),
-          "spec.jobTemplate.spec.template.spec", 1));
+          r, stringMap(r.at(template + ".metadata.labels").orElse(null)),
+          map(r.at(template + ".spec").orElse(null)), template + ".spec", replicas));
     }
     if (r.group().equals("monitoring.coreos.com")
         && (r.is("Prometheus") || r.is("Alertmanager") || r.is("ThanosRuler"))) {
@@ -85,33 +78,20 @@ public record Workload(
     return Optional.empty();
   }
 
-  /** Convenience: the resource's namespace. */
   public String namespace() {
     return resource.namespace();
   }
 
-  @SuppressWarnings("unchecked")
   public List<Map<String, Object>> containers() {
-    return podSpec.get("containers") instanceof List<?> l
-        ? (List<Map<String, Object>>) (List<?>) l.stream().filter(Map.class::isInstance).toList()
-        : List.of();
+    return ParsedYaml.maps(podSpec.get("containers"));
   }
 
-  @SuppressWarnings("unchecked")
   public List<Map<String, Object>> initContainers() {
-    return podSpec.get("initContainers") instanceof List<?> l
-        ? (List<Map<String, Object>>) (List<?>) l.stream().filter(Map.class::isInstance).toList()
-        : List.of();
+    return ParsedYaml.maps(podSpec.get("initContainers"));
   }
 
   private static int intAt(Resource r, String path, int fallback) {
-    return r.at(path).filter(Number.class::isInstance).map(n -> ((Number) n).intValue())
-        .orElse(fallback);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    return ParsedYaml.intValue(r.at(path).orElse(null), fallback);
   }
 
   private static Map<String, String> stringMap(Object o) {

@@ -29,8 +29,7 @@ final class BackupScheduleCheck extends Check {
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
     String namespace = ctx.params().optionalString("namespace").orElse("monitoring");
-    List<Resource> schedules = ctx.matching(r -> r.group().equals("velero.io")
-        && r.is("Schedule"));
+    List<Resource> schedules = ctx.ofKind("velero.io", "Schedule");
     List<Finding> reasons = new ArrayList<>();
     for (Resource s : schedules) {
       String problem = problem(s, namespace);

@@ -36,8 +36,8 @@ final class PortsStandardCheck extends Check {
     for (Map.Entry<String, Object> e : ports.entrySet()) {
       String component = e.getKey();
       int port = intValue(e.getValue(), -1);
-      List<Resource> services = ctx.matching(r -> r.is("Service")
-          && component.equals(r.labels().get(NAME_LABEL)));
+      List<Resource> services = ctx.ofKind("Service").stream()
+          .filter(r -> component.equals(r.labels().get(NAME_LABEL))).toList();
       List<Object> seen = new ArrayList<>();
       boolean found = false;
       for (Resource s : services) {

@@ -55,10 +55,10 @@ final class StorageClassCheck extends Check {
         // the guide's "ReadWriteMany if possible" (STO-2), deliberately not followed
         // advisory: a warning, or info when the profile runs the check at info
         Severity advisory = ctx.severity() == Severity.INFO ? Severity.INFO : Severity.WARNING;
-        out.add(ctx.finding(owner, c.specPath() + ".accessModes", advisory,
+        out.add(ctx.finding(owner, c.specPath() + ".accessModes",
             who + "asks for ReadWriteMany; expected ReadWriteOnce, because " + RWX_ADVICE,
             "use accessModes: [ReadWriteOnce] on an SSD block-storage class")
-            .withRequirement("STO-2"));
+            .withSeverity(advisory).withRequirement("STO-2"));
       }
     }
   }
