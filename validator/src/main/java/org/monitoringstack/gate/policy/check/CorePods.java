@@ -46,23 +46,26 @@ final class CorePods {
       boolean defaulted) {}
 
   static List<Container> of(Workload w, List<Resource> all) {
-    Resource r = w.resource();
-    if (!r.group().equals("monitoring.coreos.com")) {
+    if (!w.resource().group().equals("monitoring.coreos.com")) {
       List<Container> out = new ArrayList<>();
-      add(out, w.initContainers(), w.podSpecPath() + ".initContainers", "initContainer");
-      add(out, w.containers(), w.podSpecPath() + ".containers", "container");
+      add(out, w.initContainers(), w.podSpecPath() + ".initContainers", "initContainer",
+          List.of());
+      add(out, w.containers(), w.podSpecPath() + ".containers", "container", List.of());
       return out;
     }
     return operatorManaged(w, all);
   }
 
+  /** The containers as written, but those named in {@code skip}. */
   private static void add(List<Container> out, List<Map<String, Object>> containers, String base,
-      String role) {
+      String role, List<String> skip) {
     for (int i = 0; i < containers.size(); i++) {
       Map<String, Object> c = containers.get(i);
       String path = base + "." + i;
-      out.add(new Container(String.valueOf(c.get("name")), role, c, path,
-          ParsedYaml.map(c.get("resources")), path + ".resources", false));
+      if (!skip.contains(String.valueOf(c.get("name")))) {
+        out.add(new Container(String.valueOf(c.get("name")), role, c, path,
+            ParsedYaml.map(c.get("resources")), path + ".resources", false));
+      }
     }
   }
 
@@ -74,51 +77,36 @@ final class CorePods {
     List<Container> out = new ArrayList<>();
 
     List<Map<String, Object>> inits = w.initContainers();
-    Map<String, Integer> initIndex = indexByName(inits);
     if (!main.equals("thanos-ruler")) {
-      out.add(generated("init-config-reloader", "initContainer", inits, initIndex,
-          "spec.initContainers", reloader, ""));
-    }
-    for (int i = 0; i < inits.size(); i++) {
-      String name = String.valueOf(inits.get(i).get("name"));
-      if (!name.equals("init-config-reloader")) {
-        String path = "spec.initContainers." + i;
-        out.add(new Container(name, "initContainer", inits.get(i), path,
-            ParsedYaml.map(inits.get(i).get("resources")), path + ".resources", false));
-      }
-    }
-
-    List<Map<String, Object>> containers = w.containers();
-    Map<String, Integer> index = indexByName(containers);
-    out.add(generated(main, "container", containers, index, "spec.containers",
-        ParsedYaml.map(r.at("spec.resources").orElse(null)), "spec.resources"));
-    if (!main.equals("thanos-ruler")) {
-      out.add(generated("config-reloader", "sidecar", containers, index, "spec.containers",
+      out.add(generated("init-config-reloader", "initContainer", inits, "spec.initContainers",
           reloader, ""));
     }
+    add(out, inits, "spec.initContainers", "initContainer", List.of("init-config-reloader"));
+
+    List<Map<String, Object>> containers = w.containers();
+    out.add(generated(main, "container", containers, "spec.containers",
+        ParsedYaml.map(r.at("spec.resources").orElse(null)), "spec.resources"));
+    if (!main.equals("thanos-ruler")) {
+      out.add(generated("config-reloader", "sidecar", containers, "spec.containers", reloader,
+          ""));
+    }
     if (main.equals("prometheus") && r.at("spec.thanos").isPresent()) {
-      out.add(generated("thanos-sidecar", "sidecar", containers, index, "spec.containers",
+      out.add(generated("thanos-sidecar", "sidecar", containers, "spec.containers",
           ParsedYaml.map(r.at("spec.thanos.resources").orElse(null)), "spec.thanos.resources"));
     }
-    List<String> generatedNames = List.of(main, "config-reloader", "thanos-sidecar");
-    for (int i = 0; i < containers.size(); i++) {
-      String name = String.valueOf(containers.get(i).get("name"));
-      if (!generatedNames.contains(name)) {
-        String path = "spec.containers." + i;
-        out.add(new Container(name, "container", containers.get(i), path,
-            ParsedYaml.map(containers.get(i).get("resources")), path + ".resources", false));
-      }
-    }
+    add(out, containers, "spec.containers", "container",
+        List.of(main, "config-reloader", "thanos-sidecar"));
     return out;
   }
 
-  /** A generated container: an override of the same name wins for the fields it sets. */
+  /** A generated container: the first override of the same name wins for the fields it sets. */
   private static Container generated(String name, String role, List<Map<String, Object>> overrides,
-      Map<String, Integer> index, String base, Map<String, Object> resources,
-      String resourcesPath) {
-    Integer i = index.get(name);
-    if (i != null) {
+      String base, Map<String, Object> resources, String resourcesPath) {
+    for (int i = 0; i < overrides.size(); i++) {
       Map<String, Object> o = overrides.get(i);
+      if (!name.equals(String.valueOf(o.get("name")))) {
+        continue;
+      }
       String path = base + "." + i;
       if (o.get("resources") instanceof Map<?, ?> m && !m.isEmpty()) {
         return new Container(name, role, o, path, ParsedYaml.map(m), path + ".resources", false);
@@ -128,14 +116,6 @@ final class CorePods {
     }
     return new Container(name, role, Map.of(), base, resources, resourcesPath,
         resourcesPath.isEmpty());
-  }
-
-  private static Map<String, Integer> indexByName(List<Map<String, Object>> containers) {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    for (int i = 0; i < containers.size(); i++) {
-      out.putIfAbsent(String.valueOf(containers.get(i).get("name")), i);
-    }
-    return out;
   }
 
   /**
@@ -161,21 +141,17 @@ final class CorePods {
         }
       }));
     }
-    Map<String, Object> requests = new LinkedHashMap<>();
-    Map<String, Object> limits = new LinkedHashMap<>();
-    for (String resource : List.of("cpu", "memory")) {
-      String req = values.get(resource + "-request");
-      String lim = values.get(resource + "-limit");
-      if (!req.isEmpty() && !req.equals("0")) {
-        requests.put(resource, req);
-      }
-      if (!lim.isEmpty() && !lim.equals("0")) {
-        limits.put(resource, lim);
-      }
-    }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("requests", requests);
-    out.put("limits", limits);
+    for (String kind : List.of("request", "limit")) {
+      Map<String, Object> set = new LinkedHashMap<>();
+      for (String resource : List.of("cpu", "memory")) {
+        String value = values.get(resource + "-" + kind);
+        if (!value.isEmpty() && !value.equals("0")) {
+          set.put(resource, value);
+        }
+      }
+      out.put(kind + "s", set);
+    }
     return out;
   }
 }

@@ -1,7 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
@@ -32,38 +32,20 @@ final class StackComponentsCheck extends Check {
   /** One entry of {@code required}. */
   record Component(String kind, String namespace, String name) {
 
-    Component {
-      Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(namespace, "namespace");
-      Objects.requireNonNull(name, "name");
-      if (kind.isBlank() || namespace.isBlank() || name.isBlank()) {
-        throw new IllegalArgumentException("empty part in " + kind + "/" + namespace + "/" + name);
-      }
-    }
-
     static Component parse(String checkId, String entry, String defaultNamespace) {
       String[] parts = entry.split("/", -1);
-      try {
-        if (parts.length == 2) {
-          return new Component(parts[0], defaultNamespace, parts[1]);
-        }
-        if (parts.length == 3) {
-          return new Component(parts[0], parts[1], parts[2]);
-        }
-      } catch (IllegalArgumentException e) {
-        // reported below
+      if (parts.length == 2) {
+        parts = new String[] {parts[0], defaultNamespace, parts[1]};
       }
-      throw new PolicyException("check " + checkId + ": parameter 'required' entry '" + entry
-          + "' is not Kind/name or Kind/namespace/name");
+      if (parts.length != 3 || Arrays.stream(parts).anyMatch(String::isBlank)) {
+        throw new PolicyException("check " + checkId + ": parameter 'required' entry '" + entry
+            + "' is not Kind/name or Kind/namespace/name");
+      }
+      return new Component(parts[0], parts[1], parts[2]);
     }
 
     boolean matches(Resource r) {
       return r.is(kind) && r.name().equals(name) && r.namespace().equals(namespace);
-    }
-
-    @Override
-    public String toString() {
-      return kind + "/" + namespace + "/" + name;
     }
   }
 

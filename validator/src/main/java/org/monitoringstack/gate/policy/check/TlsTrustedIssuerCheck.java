@@ -56,7 +56,7 @@ final class TlsTrustedIssuerCheck extends Check {
                 + " to the profile's tls.trusted-issuer prerequisites if the cluster provides it"));
         continue;
       }
-      untrusted(issuer.get(), context.resources(), new HashSet<>()).ifPresent(why ->
+      untrusted(issuer.get(), context.resources()).ifPresent(why ->
           out.add(context.finding(cert, "spec.issuerRef",
               "is issued by " + display + ", " + why
                   + ": expected an issuer of a trusted CA (ACME, Vault, or a CA issuer whose CA"
@@ -75,47 +75,51 @@ final class TlsTrustedIssuerCheck extends Check {
   }
 
   /** Why the issuer is untrusted, empty when it is trusted. */
-  private static Optional<String> untrusted(Resource issuer, List<Resource> resources,
-      Set<String> visited) {
-    String display = StackComponents.display(issuer);
-    if (!visited.add(issuer.ref().toString())) {
-      return Optional.empty();
-    }
+  private static Optional<String> untrusted(Resource issuer, List<Resource> resources) {
     if (issuer.at("spec.selfSigned").isPresent()) {
-      return Optional.of(visited.size() == 1 ? "a selfSigned issuer"
-          : "which chains to the selfSigned " + display);
+      return Optional.of("a selfSigned issuer");
     }
-    String caSecret = str(issuer.at("spec.ca.secretName").orElse(null));
-    if (caSecret.isEmpty()) {
-      return Optional.empty();
-    }
-    for (Resource cert : resources) {
-      if (!cert.is("Certificate") || !cert.group().equals(GROUP)
-          || !str(cert.at("spec.secretName").orElse(null)).equals(caSecret)
-          || !(issuer.is("ClusterIssuer") || cert.namespace().equals(issuer.namespace()))) {
-        continue;
-      }
-      Map<String, Object> ref = map(cert.at("spec.issuerRef").orElse(null));
-      String kind = str(ref.get("kind")).isEmpty() ? "Issuer" : str(ref.get("kind"));
-      Optional<Resource> parent = issuer(resources, kind, cert.namespace(),
-          str(ref.get("name")));
-      if (parent.isPresent()) {
-        Optional<String> why = untrusted(parent.get(), resources, visited);
-        if (why.isPresent()) {
-          return Optional.of("a CA issuer whose CA certificate "
-              + StackComponents.display(cert) + " comes from the selfSigned "
-              + lastSelfSigned(why.get(), parent.get()));
-        }
+    Set<String> visited = new HashSet<>(Set.of(issuer.ref().toString()));
+    for (Resource cert : caCertificates(issuer, resources)) {
+      Optional<Resource> root = issuerOf(cert, resources)
+          .flatMap(parent -> selfSignedRoot(parent, resources, visited));
+      if (root.isPresent()) {
+        return Optional.of("a CA issuer whose CA certificate " + StackComponents.display(cert)
+            + " comes from the selfSigned " + StackComponents.display(root.get()));
       }
     }
     return Optional.empty();
   }
 
-  private static String lastSelfSigned(String why, Resource parent) {
-    int at = why.indexOf("selfSigned ");
-    if (why.equals("a selfSigned issuer")) {
-      return StackComponents.display(parent);
+  /** The selfSigned issuer the issuer's CA chain starts from, followed transitively. */
+  private static Optional<Resource> selfSignedRoot(Resource issuer, List<Resource> resources,
+      Set<String> visited) {
+    if (!visited.add(issuer.ref().toString())) {
+      return Optional.empty();
     }
-    return at >= 0 ? why.substring(at + "selfSigned ".length()) : StackComponents.display(parent);
+    if (issuer.at("spec.selfSigned").isPresent()) {
+      return Optional.of(issuer);
+    }
+    // depth first, in render order: the first chain that ends self-signed
+    return caCertificates(issuer, resources).stream()
+        .map(cert -> issuerOf(cert, resources).flatMap(p -> selfSignedRoot(p, resources, visited)))
+        .flatMap(Optional::stream)
+        .findFirst();
+  }
+
+  /** The Certificates that write the CA Secret of a {@code ca} issuer. */
+  private static List<Resource> caCertificates(Resource issuer, List<Resource> resources) {
+    String caSecret = str(issuer.at("spec.ca.secretName").orElse(null));
+    return caSecret.isEmpty() ? List.of() : resources.stream()
+        .filter(c -> c.is("Certificate") && c.group().equals(GROUP)
+            && str(c.at("spec.secretName").orElse(null)).equals(caSecret)
+            && (issuer.is("ClusterIssuer") || c.namespace().equals(issuer.namespace())))
+        .toList();
+  }
+
+  private static Optional<Resource> issuerOf(Resource cert, List<Resource> resources) {
+    Map<String, Object> ref = map(cert.at("spec.issuerRef").orElse(null));
+    String kind = str(ref.get("kind")).isEmpty() ? "Issuer" : str(ref.get("kind"));
+    return issuer(resources, kind, cert.namespace(), str(ref.get("name")));
   }
 }
