@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.monitoringstack.gate.model.Finding;
-import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.ParsedYaml;
@@ -65,10 +64,8 @@ final class GrafanaAuthCheck extends Check {
     if (g.isTrue("GF_AUTH_GENERIC_OAUTH_ENABLED")) {
       List<String> problems = oauthProblems(g);
       if (!problems.isEmpty()) {
-        var enabled = g.get("GF_AUTH_GENERIC_OAUTH_ENABLED").get();
-        return Optional.of(context.finding(enabled.resource(), enabled.path(),
-            g.subject(enabled.resource()) + " enables generic OAuth without a usable client:"
-                + " expected"
+        return Optional.of(g.finding(context, g.get("GF_AUTH_GENERIC_OAUTH_ENABLED"),
+            " enables generic OAuth without a usable client: expected"
                 + " GF_AUTH_GENERIC_OAUTH_CLIENT_ID, https AUTH_URL and TOKEN_URL, the client"
                 + " secret from a Secret or file and no TLS_SKIP_VERIFY_INSECURE, found "
                 + String.join(", ", problems),
@@ -80,8 +77,8 @@ final class GrafanaAuthCheck extends Check {
     if (EXTERNAL.stream().anyMatch(g::isTrue)) {
       return Optional.empty();
     }
-    return Optional.of(context.finding(g.workload().resource(), g.envPath(),
-        "Grafana has no external authentication: expected one of " + EXTERNAL
+    return Optional.of(g.finding(context, Optional.empty(),
+        " has no external authentication: expected one of " + EXTERNAL
             + " = true (env or grafana.ini), found none enabled",
         "enable generic OAuth/OIDC (GF_AUTH_GENERIC_OAUTH_ENABLED=true with client id, URLs"
             + " and the client secret from a Secret), LDAP or SAML, e.g. with the grafana-auth"
@@ -125,10 +122,8 @@ final class GrafanaAuthCheck extends Check {
       return Optional.empty();
     }
     var policy = g.get("GF_AUTH_BASIC_PASSWORD_POLICY");
-    Resource at = policy.map(GrafanaSettings.Setting::resource).orElse(g.workload().resource());
-    return Optional.of(context.finding(at,
-        policy.map(GrafanaSettings.Setting::path).orElse(g.envPath()),
-        g.subject(at) + " accepts local passwords without a password policy: expected"
+    return Optional.of(g.finding(context, policy,
+        " accepts local passwords without a password policy: expected"
             + " GF_AUTH_BASIC_PASSWORD_POLICY=true, or both GF_AUTH_BASIC_ENABLED=false and"
             + " GF_AUTH_DISABLE_LOGIN_FORM=true, found "
             + policy.map(GrafanaSettings.Setting::display)
@@ -143,10 +138,8 @@ final class GrafanaAuthCheck extends Check {
     if (!g.isTrue("GF_AUTH_ANONYMOUS_ENABLED")) {
       return Optional.empty();
     }
-    return Optional.of(context.finding(anonymous.get().resource(), anonymous.get().path(),
-        g.subject(anonymous.get().resource()) + " allows anonymous access: expected"
-            + " GF_AUTH_ANONYMOUS_ENABLED unset or"
-            + " false, found " + anonymous.get().display(),
+    return Optional.of(g.finding(context, anonymous, " allows anonymous access: expected"
+        + " GF_AUTH_ANONYMOUS_ENABLED unset or false, found " + anonymous.get().display(),
         "remove GF_AUTH_ANONYMOUS_ENABLED (or set it to false); give viewers accounts through"
             + " the external identity provider"));
   }
@@ -155,10 +148,9 @@ final class GrafanaAuthCheck extends Check {
     if (g.isTrue("GF_SECURITY_DISABLE_INITIAL_ADMIN_CREATION")) {
       return Optional.empty();
     }
-    var password = g.get("GF_SECURITY_ADMIN_PASSWORD");
-    if (password.isEmpty()) {
-      return Optional.of(context.finding(g.workload().resource(), g.envPath(),
-          "Grafana has no admin password setting, so Grafana creates admin/admin:"
+    if (g.get("GF_SECURITY_ADMIN_PASSWORD").isEmpty()) {
+      return Optional.of(g.finding(context, Optional.empty(),
+          " has no admin password setting, so Grafana creates admin/admin:"
               + " expected GF_SECURITY_ADMIN_PASSWORD from a secretKeyRef or"
               + " GF_SECURITY_ADMIN_PASSWORD__FILE, found neither",
           "add env GF_SECURITY_ADMIN_PASSWORD with valueFrom.secretKeyRef to the admin"
@@ -171,18 +163,15 @@ final class GrafanaAuthCheck extends Check {
     if (literal.isEmpty()) {
       return Optional.empty();
     }
-    var s = literal.get();
-    String origin = switch (s.origin()) {
+    String origin = switch (literal.get().origin()) {
       case "env" -> "a literal env value";
       case "grafana.ini" -> "a literal admin_password in grafana.ini";
       case "configMapKeyRef" -> "a ConfigMap key";
       default -> "a ConfigMap (envFrom)";
     };
-    return Optional.of(context.finding(s.resource(), s.path(),
-        g.subject(s.resource()) + " takes its admin password from " + origin + ": expected"
-            + " GF_SECURITY_ADMIN_PASSWORD from a secretKeyRef or"
-            + " GF_SECURITY_ADMIN_PASSWORD__FILE, found GF_SECURITY_ADMIN_PASSWORD in "
-            + origin,
+    return Optional.of(g.finding(context, literal, " takes its admin password from " + origin
+        + ": expected GF_SECURITY_ADMIN_PASSWORD from a secretKeyRef or"
+        + " GF_SECURITY_ADMIN_PASSWORD__FILE, found GF_SECURITY_ADMIN_PASSWORD in " + origin,
         "move the password into a Secret and reference it with valueFrom.secretKeyRef;"
             + " rotate the exposed password"));
   }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
+import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.ParsedYaml;
 import org.monitoringstack.gate.policy.Workload;
 
@@ -57,14 +59,11 @@ final class GrafanaSettings {
     Map<String, List<Setting>> settings = new LinkedHashMap<>();
     int index = StackComponents.mainContainer(grafana, "grafana").orElse(-1);
     for (PodFiles.Source source : PodFiles.sources(grafana, resources)) {
-      if (source.object().isEmpty()) {
-        continue;
-      }
-      source.files().forEach((key, text) -> {
+      source.object().ifPresent(object -> source.files().forEach((key, text) -> {
         if (key.endsWith(".ini")) {
-          readIni(text, source.object().get(), settings);
+          readIni(text, object, settings);
         }
-      });
+      }));
     }
     if (index < 0) {
       return new GrafanaSettings(grafana, index, settings);
@@ -114,23 +113,19 @@ final class GrafanaSettings {
     return workload;
   }
 
-  String display() {
-    return "Grafana (" + StackComponents.display(workload.resource()) + ")";
-  }
-
   /**
-   * How a message about this Grafana starts when its finding is on {@code at}: "Grafana" when
-   * that is the workload itself (the report prints the object before the message), else which
-   * Grafana, e.g. for a setting in a ConfigMap.
+   * A finding at the setting, or at the container's env when it is unset. The message starts
+   * with "Grafana" when the finding is on the workload itself (the report prints the object
+   * before the message), else with which Grafana, e.g. for a setting in a ConfigMap.
    */
-  String subject(Resource at) {
-    return at == workload.resource() ? "Grafana" : display();
-  }
-
-  /** Where to point a finding about a missing setting: the container's env. */
-  String envPath() {
-    return container < 0 ? workload.podSpecPath() + ".containers"
-        : workload.podSpecPath() + ".containers." + container + ".env";
+  Finding finding(CheckContext ctx, Optional<Setting> at, String message, String hint) {
+    Resource r = at.map(Setting::resource).orElse(workload.resource());
+    String path = at.map(Setting::path).orElseGet(() -> container < 0
+        ? workload.podSpecPath() + ".containers"
+        : workload.podSpecPath() + ".containers." + container + ".env");
+    String subject = r == workload.resource() ? "Grafana"
+        : "Grafana (" + StackComponents.display(workload.resource()) + ")";
+    return ctx.finding(r, path, subject + message, hint);
   }
 
   /** The definition Grafana uses: the last one it reads. */

@@ -74,9 +74,8 @@ final class TlsWebCheck extends Check {
 
   private static void grafana(CheckContext context, GrafanaSettings g, List<Finding> out) {
     var protocol = g.get("GF_SERVER_PROTOCOL");
-    String value = protocol.map(GrafanaSettings.Setting::value).orElse(null);
-    boolean https = value != null && (value.equalsIgnoreCase("https")
-        || value.equalsIgnoreCase("h2"));
+    boolean https = protocol.map(GrafanaSettings.Setting::value)
+        .filter(v -> v.equalsIgnoreCase("https") || v.equalsIgnoreCase("h2")).isPresent();
     boolean cert = g.get("GF_SERVER_CERT_FILE").isPresent();
     boolean key = g.get("GF_SERVER_CERT_KEY").isPresent();
     if (https && cert && key) {
@@ -90,10 +89,7 @@ final class TlsWebCheck extends Check {
     if (!key) {
       found.add("no cert_key");
     }
-    Resource at = protocol.map(GrafanaSettings.Setting::resource).orElse(g.workload().resource());
-    String path = protocol.map(GrafanaSettings.Setting::path).orElse(g.envPath());
-    out.add(context.finding(at, path,
-        g.subject(at) + " does not serve HTTPS: expected protocol https with cert_file and"
+    out.add(g.finding(context, protocol, " does not serve HTTPS: expected protocol https with cert_file and"
             + " cert_key (GF_SERVER_PROTOCOL=https, GF_SERVER_CERT_FILE, GF_SERVER_CERT_KEY or"
             + " grafana.ini [server]), found " + String.join(", ", found),
         "set GF_SERVER_PROTOCOL=https and point GF_SERVER_CERT_FILE/GF_SERVER_CERT_KEY at the"
