@@ -1,11 +1,15 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.check.StackComponents.component;
+import static org.monitoringstack.gate.policy.check.StackComponents.isOperatorKind;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.monitoringstack.gate.model.Resource;
-import org.monitoringstack.gate.policy.ParsedYaml;
 import org.monitoringstack.gate.policy.Workload;
 
 /** Where the stack's data lives: Prometheus/Alertmanager claim templates and Grafana's volume. */
@@ -29,19 +33,17 @@ final class CoreStorage {
   static List<Claim> claims(List<Resource> all) {
     List<Claim> out = new ArrayList<>();
     for (Resource r : all) {
-      if (StackComponents.isOperatorKind(r, "Prometheus") || StackComponents.isOperatorKind(r, "Alertmanager")
-          || StackComponents.isOperatorKind(r, "ThanosRuler")) {
+      if (isOperatorKind(r, "Prometheus") || isOperatorKind(r, "Alertmanager")
+          || isOperatorKind(r, "ThanosRuler")) {
         r.at("spec.storage.volumeClaimTemplate.spec").ifPresent(spec -> out.add(new Claim(
-            r, "spec.storage.volumeClaimTemplate.spec", ParsedYaml.map(spec),
-            StackComponents.component(r))));
+            r, "spec.storage.volumeClaimTemplate.spec", map(spec), component(r))));
       } else if (r.is("PersistentVolumeClaim")) {
-        out.add(new Claim(r, "spec", ParsedYaml.map(r.at("spec").orElse(null)),
-            StackComponents.component(r)));
+        out.add(new Claim(r, "spec", map(r.at("spec").orElse(null)), component(r)));
       } else if (r.is("StatefulSet")) {
-        List<?> templates = ParsedYaml.list(r.at("spec.volumeClaimTemplates").orElse(null));
+        List<?> templates = list(r.at("spec.volumeClaimTemplates").orElse(null));
         for (int i = 0; i < templates.size(); i++) {
           out.add(new Claim(r, "spec.volumeClaimTemplates." + i + ".spec",
-              ParsedYaml.map(ParsedYaml.map(templates.get(i)).get("spec")), StackComponents.component(r)));
+              map(map(templates.get(i)).get("spec")), component(r)));
         }
       }
     }
@@ -59,32 +61,29 @@ final class CoreStorage {
   static GrafanaData grafanaData(Workload w, String dataPath) {
     List<Map<String, Object>> containers = w.containers();
     for (int ci = 0; ci < containers.size(); ci++) {
-      Map<String, Object> c = containers.get(ci);
-      List<?> mounts = ParsedYaml.list(c.get("volumeMounts"));
+      List<?> mounts = list(containers.get(ci).get("volumeMounts"));
       for (int mi = 0; mi < mounts.size(); mi++) {
-        Map<String, Object> m = ParsedYaml.map(mounts.get(mi));
+        Map<String, Object> m = map(mounts.get(mi));
         if (!dataPath.equals(m.get("mountPath"))) {
           continue;
         }
         String volume = String.valueOf(m.get("name"));
-        List<?> volumes = ParsedYaml.list(w.podSpec().get("volumes"));
+        List<?> volumes = list(w.podSpec().get("volumes"));
         for (int vi = 0; vi < volumes.size(); vi++) {
-          Map<String, Object> v = ParsedYaml.map(volumes.get(vi));
+          Map<String, Object> v = map(volumes.get(vi));
           if (volume.equals(v.get("name"))) {
             String path = w.podSpecPath() + ".volumes." + vi;
             if (v.get("persistentVolumeClaim") != null) {
               return new GrafanaData("pvc", volume, String.valueOf(
-                  ParsedYaml.map(v.get("persistentVolumeClaim")).get("claimName")), path);
+                  map(v.get("persistentVolumeClaim")).get("claimName")), path);
             }
             return new GrafanaData(v.containsKey("emptyDir") ? "emptyDir" : "other", volume, "",
                 path);
           }
         }
         if (w.resource().is("StatefulSet")) {
-          List<?> templates = ParsedYaml.list(w.resource().at("spec.volumeClaimTemplates")
-              .orElse(null));
-          for (Object t : templates) {
-            if (volume.equals(ParsedYaml.map(ParsedYaml.map(t).get("metadata")).get("name"))) {
+          for (Object t : list(w.resource().at("spec.volumeClaimTemplates").orElse(null))) {
+            if (volume.equals(map(map(t).get("metadata")).get("name"))) {
               return new GrafanaData("template", volume, volume, "spec.volumeClaimTemplates");
             }
           }
@@ -103,7 +102,7 @@ final class CoreStorage {
 
   /** The Grafana workloads (Deployments or StatefulSets named grafana by their labels). */
   static List<Workload> grafanas(List<Resource> all) {
-    return Workload.all(all).stream().filter(w -> "grafana".equals(StackComponents.component(w))
+    return Workload.all(all).stream().filter(w -> "grafana".equals(component(w))
         && (w.resource().is("Deployment") || w.resource().is("StatefulSet"))).toList();
   }
 }

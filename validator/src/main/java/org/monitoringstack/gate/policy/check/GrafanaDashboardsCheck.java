@@ -60,11 +60,11 @@ final class GrafanaDashboardsCheck extends Check {
 
   private void evaluate(CheckContext context, Workload w, List<Pattern> required,
       List<Finding> out) {
-    // the findings on the Grafana workload itself: the report prints it before the message
-    String grafana = "Grafana";
+    // the findings on the Grafana workload itself say "Grafana": the report prints the workload
+    // before the message; those on a ConfigMap say which Grafana
     String which = "Grafana (" + StackComponents.display(w.resource()) + ")";
-    int c = StackComponents.mainContainer(w, "grafana").orElse(-1);
-    Map<String, Object> container = c < 0 ? Map.of() : w.containers().get(c);
+    Map<String, Object> container = StackComponents.mainContainer(w, "grafana")
+        .map(w.containers()::get).orElse(Map.of());
     List<PodFiles.Source> sources = PodFiles.sources(w, context.resources());
     List<Dashboard> dashboards = new ArrayList<>();
     boolean anyProvider = false;
@@ -106,14 +106,14 @@ final class GrafanaDashboardsCheck extends Check {
                     + " folder) and set options.path to it"));
           }
           for (PodFiles.Source folder : folders) {
-            dashboards(context, w, grafana, folder, dashboards, out);
+            dashboards(context, w, folder, dashboards, out);
           }
         }
       }
     }
     if (!anyProvider) {
       out.add(context.finding(w.resource(), w.podSpecPath() + ".volumes",
-          grafana + " has no dashboard provisioning: expected a mounted ConfigMap with a"
+          "Grafana has no dashboard provisioning: expected a mounted ConfigMap with a"
               + " dashboard provider (providers[].options.path), found none",
           "mount a ConfigMap with a dashboards provider file at"
               + " /etc/grafana/provisioning/dashboards and the dashboard ConfigMaps into its"
@@ -126,7 +126,7 @@ final class GrafanaDashboardsCheck extends Check {
         continue;
       }
       out.add(context.finding(w.resource(), w.podSpecPath() + ".volumes",
-          grafana + " provisions no dashboard matching " + p.pattern() + ": expected a"
+          "Grafana provisions no dashboard matching " + p.pattern() + ": expected a"
               + " dashboard whose title or uid matches it, found "
               + dashboards.stream().map(Dashboard::title).toList(),
           "add the dashboard's JSON to a dashboard ConfigMap mounted into the provider"
@@ -134,11 +134,11 @@ final class GrafanaDashboardsCheck extends Check {
     }
   }
 
-  private static void dashboards(CheckContext context, Workload w, String grafana,
-      PodFiles.Source folder, List<Dashboard> dashboards, List<Finding> out) {
+  private static void dashboards(CheckContext context, Workload w, PodFiles.Source folder,
+      List<Dashboard> dashboards, List<Finding> out) {
     if (folder.object().isEmpty()) {
       out.add(context.finding(w.resource(), folder.volumePath(),
-          grafana + " volume " + folder.volume() + " mounts ConfigMap " + folder.name()
+          "Grafana volume " + folder.volume() + " mounts ConfigMap " + folder.name()
               + ": expected that ConfigMap in the render, found none",
           "add the ConfigMap (configMapGenerator of the dashboard JSON files) or fix the"
               + " volume's name"));

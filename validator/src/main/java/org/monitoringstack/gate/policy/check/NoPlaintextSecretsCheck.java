@@ -47,9 +47,8 @@ final class NoPlaintextSecretsCheck extends Check {
       }
     }
     for (String name : ctx.params().strings("requireExternalSecret")) {
-      boolean produced = ctx.resources().stream().anyMatch(r ->
-          r.group().equals("external-secrets.io") && r.is("ExternalSecret")
-              && name.equals(r.at("spec.target.name").map(String::valueOf).orElse(r.name())));
+      boolean produced = ctx.ofKind("external-secrets.io", "ExternalSecret").stream().anyMatch(r ->
+          name.equals(r.at("spec.target.name").map(String::valueOf).orElse(r.name())));
       if (!produced) {
         out.add(ctx.targetFinding("no ExternalSecret in the render produces Secret " + name
             + "; expected one (external-secrets.io) so its content comes from the secret store",

@@ -4,6 +4,7 @@ import static org.monitoringstack.gate.policy.ParsedYaml.isFalse;
 import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
 import static org.monitoringstack.gate.policy.ParsedYaml.list;
 import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.check.StackComponents.component;
 
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class PodHardeningCheck extends Check {
             + "RuntimeDefault on the pod or every container",
             "set " + pod + ".securityContext.seccompProfile.type: RuntimeDefault"));
       }
-      hostAccess(ctx, out, w, hostAllowed);
+      hostAccess(ctx, out, w, all, hostAllowed);
       for (Map<String, Object> c : checked) {
         container(ctx, out, w, c, writableAllowed);
       }
@@ -108,7 +109,7 @@ final class PodHardeningCheck extends Check {
   }
 
   private void hostAccess(CheckContext ctx, List<Finding> out, Workload w,
-      List<String> allowed) {
+      List<Map<String, Object>> all, List<String> allowed) {
     Resource r = w.resource();
     Map<String, Object> spec = w.podSpec();
     Set<String> uses = new LinkedHashSet<>();
@@ -117,12 +118,8 @@ final class PodHardeningCheck extends Check {
         uses.add(flag);
       }
     }
-    List<String> hostPathVolumes = new ArrayList<>();
-    for (Object v : list(spec.get("volumes"))) {
-      if (map(v).get("hostPath") != null) {
-        hostPathVolumes.add(String.valueOf(map(v).get("name")));
-      }
-    }
+    List<String> hostPathVolumes = maps(spec.get("volumes")).stream()
+        .filter(v -> v.get("hostPath") != null).map(v -> String.valueOf(v.get("name"))).toList();
     hostPathVolumes.forEach(v -> uses.add("hostPath volume '" + v + "'"));
     for (Map<String, Object> c : w.containers()) {
       for (Object p : list(c.get("ports"))) {
@@ -141,8 +138,6 @@ final class PodHardeningCheck extends Check {
               + "with a documented reason"));
       return;
     }
-    List<Map<String, Object>> all = new ArrayList<>(w.initContainers());
-    all.addAll(w.containers());
     for (Map<String, Object> c : all) {
       List<?> mounts = list(c.get("volumeMounts"));
       for (int i = 0; i < mounts.size(); i++) {

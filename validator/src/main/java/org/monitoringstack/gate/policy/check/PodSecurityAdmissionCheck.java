@@ -42,10 +42,8 @@ final class PodSecurityAdmissionCheck extends Check {
     List<String> hostAllowed = ctx.params().strings("hostAccessAllowed");
     String hostNamespace = ctx.params().optionalString("hostAccessNamespace").orElse("");
     Map<String, Resource> namespaces = new LinkedHashMap<>();
-    for (Resource ns : ctx.ofKind("Namespace")) {
-      if (ns.group().isEmpty()) {
-        namespaces.put(ns.name(), ns);
-      }
+    for (Resource ns : ctx.ofKind("", "Namespace")) {
+      namespaces.put(ns.name(), ns);
     }
     Set<String> reported = new java.util.HashSet<>();
     for (Workload w : Workload.all(ctx.resources())) {

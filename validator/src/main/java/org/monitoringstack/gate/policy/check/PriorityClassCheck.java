@@ -27,9 +27,8 @@ final class PriorityClassCheck extends Check {
 
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
-    Set<String> classes = ctx.ofKind("PriorityClass").stream()
-        .filter(r -> r.group().equals("scheduling.k8s.io")).map(Resource::name)
-        .collect(Collectors.toSet());
+    Set<String> classes = ctx.ofKind("scheduling.k8s.io", "PriorityClass").stream()
+        .map(Resource::name).collect(Collectors.toSet());
     for (Workload w : Workload.all(ctx.resources())) {
       if (!StackComponents.isPrometheus(w) && !StackComponents.isAlertmanager(w)) {
         continue;

@@ -3,11 +3,11 @@ package org.monitoringstack.gate.policy.check;
 import static org.monitoringstack.gate.policy.ParsedYaml.isTrue;
 import static org.monitoringstack.gate.policy.ParsedYaml.list;
 import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.check.StackComponents.display;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
@@ -37,16 +37,12 @@ final class SharedVolumeCheck extends Check {
       if (w.replicas() >= 0 && w.replicas() < 2) {
         continue;
       }
-      List<?> volumes = list(w.podSpec().get("volumes"));
-      for (Object v : volumes) {
-        Map<String, Object> volume = map(v);
+      for (Map<String, Object> volume : maps(w.podSpec().get("volumes"))) {
         Map<String, Object> pvc = map(volume.get("persistentVolumeClaim"));
-        if (pvc.isEmpty()) {
-          continue;
+        if (!pvc.isEmpty()) {
+          CoreStorage.claim(ctx.resources(), w.namespace(), String.valueOf(pvc.get("claimName")))
+              .ifPresent(c -> judge(ctx, out, w, c, readOnly(w, volume, pvc)));
         }
-        Optional<Resource> claim = CoreStorage.claim(ctx.resources(), w.namespace(),
-            String.valueOf(pvc.get("claimName")));
-        claim.ifPresent(c -> judge(ctx, out, w, c, readOnly(w, volume, pvc)));
       }
     }
   }

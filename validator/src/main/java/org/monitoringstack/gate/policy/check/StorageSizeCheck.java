@@ -45,13 +45,10 @@ final class StorageSizeCheck extends Check {
     }
     Quantity want = Quantity.parse(sizes.get("grafana"));
     for (Workload w : CoreStorage.grafanas(ctx.resources())) {
-      CoreStorage.GrafanaData data = CoreStorage.grafanaData(w,
-          CoreStorage.GRAFANA_DATA_PATH);
+      CoreStorage.GrafanaData data = CoreStorage.grafanaData(w, CoreStorage.GRAFANA_DATA_PATH);
       if (data.kind().equals("pvc")) {
-        Optional<Resource> claim = CoreStorage.claim(ctx.resources(), w.namespace(),
-            data.claimName());
-        claim.ifPresent(pvc -> check(ctx, out, pvc, "spec", map(pvc.at("spec").orElse(null)),
-            want, "grafana"));
+        CoreStorage.claim(ctx.resources(), w.namespace(), data.claimName()).ifPresent(pvc ->
+            check(ctx, out, pvc, "spec", map(pvc.at("spec").orElse(null)), want, "grafana"));
       } else if (data.kind().equals("template")) {
         List<?> templates = list(w.resource().at("spec.volumeClaimTemplates").orElse(null));
         for (int i = 0; i < templates.size(); i++) {

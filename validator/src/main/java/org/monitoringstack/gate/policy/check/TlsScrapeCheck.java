@@ -18,10 +18,10 @@ import org.monitoringstack.gate.policy.ParsedYaml;
 
 /**
  * {@code tls.scrape} (SEC-3): the stack's clients verify TLS. Every ServiceMonitor/PodMonitor
- * endpoint, every ScrapeConfig and every Alertmanager endpoint of a Prometheus ({@code spec.alerting.alertmanagers})
- * uses {@code scheme: https} with a {@code tlsConfig} holding a CA ({@code ca.secret}, {@code
- * ca.configMap} or {@code caFile}) and a {@code serverName}, and never {@code
- * insecureSkipVerify: true}. Every Grafana datasource provisioned from a ConfigMap or Secret has
+ * endpoint, every ScrapeConfig and every Alertmanager endpoint of a Prometheus ({@code
+ * spec.alerting.alertmanagers}) uses {@code scheme: https} with a {@code tlsConfig} holding a CA
+ * ({@code ca.secret}, {@code ca.configMap} or {@code caFile}) and a {@code serverName}, and never
+ * {@code insecureSkipVerify: true}. Every Grafana datasource provisioned from a ConfigMap or Secret has
  * an https url, {@code jsonData.tlsAuthWithCACert: true} with {@code secureJsonData.tlsCACert},
  * and no {@code tlsSkipVerify: true}.
  */
@@ -39,10 +39,8 @@ final class TlsScrapeCheck extends Check {
         endpoint(context, monitor, e.path(), e.display(), e.body(), out);
       }
     }
-    for (Resource sc : context.ofKind("ScrapeConfig")) {
-      if (sc.group().equals(MonitorTargets.GROUP)) {
-        endpoint(context, sc, "spec", "scrape", map(sc.at("spec").orElse(null)), out);
-      }
+    for (Resource sc : context.ofKind(MonitorTargets.GROUP, "ScrapeConfig")) {
+      endpoint(context, sc, "spec", "scrape", map(sc.at("spec").orElse(null)), out);
     }
     for (Resource p : context.ofKind(MonitorTargets.GROUP, "Prometheus")) {
       List<Map<String, Object>> ams = maps(p.at("spec.alerting.alertmanagers").orElse(null));

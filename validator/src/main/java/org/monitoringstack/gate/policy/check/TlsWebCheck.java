@@ -89,9 +89,9 @@ final class TlsWebCheck extends Check {
     if (!key) {
       found.add("no cert_key");
     }
-    out.add(g.finding(context, protocol, " does not serve HTTPS: expected protocol https with cert_file and"
-            + " cert_key (GF_SERVER_PROTOCOL=https, GF_SERVER_CERT_FILE, GF_SERVER_CERT_KEY or"
-            + " grafana.ini [server]), found " + String.join(", ", found),
+    out.add(g.finding(context, protocol, " does not serve HTTPS: expected protocol https with"
+            + " cert_file and cert_key (GF_SERVER_PROTOCOL=https, GF_SERVER_CERT_FILE,"
+            + " GF_SERVER_CERT_KEY or grafana.ini [server]), found " + String.join(", ", found),
         "set GF_SERVER_PROTOCOL=https and point GF_SERVER_CERT_FILE/GF_SERVER_CERT_KEY at the"
             + " mounted certificate Secret"));
   }
