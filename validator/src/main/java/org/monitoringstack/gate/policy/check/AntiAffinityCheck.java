@@ -155,6 +155,6 @@ final class AntiAffinityCheck extends Check {
 
   private static String ownLabels(Workload w) {
     String name = w.podLabels().get(NAME_LABEL);
-    return name == null ? "{" + PdbCheck.labels(w) + "}" : "{" + NAME_LABEL + ": " + name + "}";
+    return name == null ? PdbCheck.labels(w) : "{" + NAME_LABEL + ": " + name + "}";
   }
 }

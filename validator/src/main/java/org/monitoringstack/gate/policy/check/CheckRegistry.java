@@ -14,17 +14,14 @@ public final class CheckRegistry {
   private CheckRegistry() {}
 
   /**
-   * No tools, for registries that only list checks (IDs, descriptions): running a check that
-   * needs one is a {@link ToolException}.
+   * The checks, for listing them (IDs, descriptions): no tools are resolved, so running a check
+   * that needs one is a {@link ToolException}.
    */
-  public static final Function<String, Path> UNRESOLVED_TOOLS = name -> {
-    throw new ToolException(name + " was not resolved for this run (the toolchain resolves it"
-        + " before the checks run)");
-  };
-
-  /** The checks, for listing them: {@link #UNRESOLVED_TOOLS}. */
   public static List<Check> all(Path repoRoot, ProcessRunner runner) {
-    return all(repoRoot, runner, UNRESOLVED_TOOLS);
+    return all(repoRoot, runner, name -> {
+      throw new ToolException(name + " was not resolved for this run (the toolchain resolves it"
+          + " before the checks run)");
+    });
   }
 
   /**

@@ -4,7 +4,6 @@ import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,12 +37,9 @@ final class GrafanaSecretFilesCheck extends Check {
       }
       Map<String, Object> c = w.containers().get(index.get());
       String base = w.podSpecPath() + ".containers." + index.get();
-      List<String> secretMounts = new ArrayList<>();
-      for (PodFiles.Source s : PodFiles.sources(w, ctx.resources())) {
-        if (s.kind().equals("Secret")) {
-          secretMounts.addAll(PodFiles.mountPaths(c, s.volume()));
-        }
-      }
+      List<String> secretMounts = PodFiles.sources(w, ctx.resources()).stream()
+          .filter(s -> s.kind().equals("Secret"))
+          .flatMap(s -> PodFiles.mountPaths(c, s.volume()).stream()).toList();
       List<Map<String, Object>> env = maps(c.get("env"));
       for (int i = 0; i < env.size(); i++) {
         Map<String, Object> e = env.get(i);

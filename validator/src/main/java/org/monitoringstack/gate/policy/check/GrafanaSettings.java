@@ -130,7 +130,7 @@ final class GrafanaSettings {
 
   /** The definition Grafana uses: the last one it reads. */
   Optional<Setting> get(String name) {
-    List<Setting> all = settings.getOrDefault(name, List.of());
+    List<Setting> all = all(name);
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 

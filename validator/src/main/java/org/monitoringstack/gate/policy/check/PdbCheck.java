@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
@@ -51,8 +52,8 @@ final class PdbCheck extends Check {
       Resource r = w.resource();
       if (matching.isEmpty()) {
         out.add(ctx.finding(r, "", "runs " + w.replicas() + " replicas but no "
-            + "PodDisruptionBudget in namespace " + w.namespace() + " selects its pods {"
-            + labels(w) + "}; expected one that keeps a quorum",
+            + "PodDisruptionBudget in namespace " + w.namespace() + " selects its pods "
+            + labels(w) + "; expected one that keeps a quorum",
             "add a policy/v1 PodDisruptionBudget with spec.selector matching the pod labels and "
                 + "minAvailable: 1 or maxUnavailable: 1 (" + requirement() + ")"));
       } else if (matching.size() > 1) {
@@ -74,10 +75,9 @@ final class PdbCheck extends Check {
     }
   }
 
-  /** The pod labels, sorted, as {@code k=v, ...}. */
+  /** The pod labels, sorted, as {@code {k=v, ...}}. */
   static String labels(Workload w) {
-    return String.join(", ", new java.util.TreeMap<>(w.podLabels()).entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).toList());
+    return new TreeMap<>(w.podLabels()).toString();
   }
 
   private static boolean selects(Resource pdb, Workload w) {

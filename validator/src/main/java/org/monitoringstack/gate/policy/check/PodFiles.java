@@ -77,13 +77,8 @@ final class PodFiles {
 
   /** Where the container mounts the volume, empty when it does not. */
   static List<String> mountPaths(Map<String, Object> container, String volume) {
-    List<String> out = new ArrayList<>();
-    for (Map<String, Object> m : maps(container.get("volumeMounts"))) {
-      if (str(m.get("name")).equals(volume)) {
-        out.add(str(m.get("mountPath")));
-      }
-    }
-    return out;
+    return maps(container.get("volumeMounts")).stream()
+        .filter(m -> str(m.get("name")).equals(volume)).map(m -> str(m.get("mountPath"))).toList();
   }
 
   /** The keys and texts of a ConfigMap ({@code data}) or Secret ({@code data}, decoded, and

@@ -69,8 +69,8 @@ final class PortsStandardCheck extends Check {
           if (!component.equals(c.get("name"))) {
             continue;
           }
-          List<Object> declared = new ArrayList<>();
-          list(c.get("ports")).forEach(p -> declared.add(map(p).get("containerPort")));
+          List<Object> declared = list(c.get("ports")).stream()
+              .map(p -> map(p).get("containerPort")).toList();
           if (!declared.contains(port)) {
             out.add(ctx.finding(w.resource(), w.podSpecPath() + ".containers." + i + ".ports",
                 "container '" + component + "' declares ports "

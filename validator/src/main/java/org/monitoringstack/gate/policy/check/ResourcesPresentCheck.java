@@ -2,9 +2,9 @@ package org.monitoringstack.gate.policy.check;
 
 import static org.monitoringstack.gate.policy.check.StackComponents.display;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.Workload;
@@ -28,12 +28,8 @@ final class ResourcesPresentCheck extends Check {
   protected void run(CheckContext ctx, List<Finding> out) {
     for (Workload w : Workload.all(ctx.resources())) {
       for (CorePods.Container c : CorePods.of(w, ctx.resources())) {
-        List<String> missing = new ArrayList<>();
-        for (String field : FIELDS) {
-          if (org.monitoringstack.gate.model.Resource.at(c.resources(), field).isEmpty()) {
-            missing.add(field);
-          }
-        }
+        List<String> missing = FIELDS.stream()
+            .filter(field -> Resource.at(c.resources(), field).isEmpty()).toList();
         if (missing.isEmpty()) {
           continue;
         }

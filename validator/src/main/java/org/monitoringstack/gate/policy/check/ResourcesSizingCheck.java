@@ -31,10 +31,6 @@ final class ResourcesSizingCheck extends Check {
             + "operator).");
   }
 
-  private static void add(List<Finding> out, String requirement, Finding f) {
-    out.add(f.withRequirement(requirement));
-  }
-
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
     Map<String, Object> table = map(ctx.params().get("components").orElse(null));
@@ -49,11 +45,11 @@ final class ResourcesSizingCheck extends Check {
           .filter(c -> c.name().equals(containerName)).findFirst();
       String req = REQUIREMENT.getOrDefault(component, requirement());
       if (main.isEmpty()) {
-        add(out, req, ctx.finding(w.resource(), w.podSpecPath() + ".containers",
+        out.add(ctx.finding(w.resource(), w.podSpecPath() + ".containers",
             "has no container '" + containerName + "' to size as "
                 + component + "; expected it (" + req + ")",
             "name the main container '" + containerName + "' or fix the profile's "
-                + "resources.sizing entry for " + component));
+                + "resources.sizing entry for " + component).withRequirement(req));
         continue;
       }
       CorePods.Container c = main.get();
@@ -70,23 +66,24 @@ final class ResourcesSizingCheck extends Check {
               + field;
           String who = "container '" + c.name() + "' ";
           if (actualRaw == null) {
-            add(out, req, ctx.finding(w.resource(), path,
+            out.add(ctx.finding(w.resource(), path,
                 who + "has no " + field + "; expected at least " + want + " (" + req + ", "
                     + component + ")",
-                "set " + field + ": " + want + " on container '" + c.name() + "'"));
+                "set " + field + ": " + want + " on container '" + c.name() + "'")
+                .withRequirement(req));
             continue;
           }
           Optional<Quantity> actual = Quantity.tryParse(actualRaw);
           if (actual.isEmpty()) {
-            add(out, req, ctx.finding(w.resource(), path,
+            out.add(ctx.finding(w.resource(), path,
                 who + field + " is '" + actualRaw + "', which is not a quantity; expected at "
                     + "least " + want + " (" + req + ", " + component + ")",
-                "write a Kubernetes quantity such as " + want));
+                "write a Kubernetes quantity such as " + want).withRequirement(req));
           } else if (actual.get().isLessThan(want)) {
-            add(out, req, ctx.finding(w.resource(), path,
+            out.add(ctx.finding(w.resource(), path,
                 who + field + " is " + actual.get() + "; expected at least " + want + " ("
                     + req + ", " + component + ")",
-                "raise " + field + " to " + want + " or more"));
+                "raise " + field + " to " + want + " or more").withRequirement(req));
           }
         }
       }

@@ -21,9 +21,9 @@ import org.monitoringstack.gate.policy.ParsedYaml;
  * endpoint, every ScrapeConfig and every Alertmanager endpoint of a Prometheus ({@code
  * spec.alerting.alertmanagers}) uses {@code scheme: https} with a {@code tlsConfig} holding a CA
  * ({@code ca.secret}, {@code ca.configMap} or {@code caFile}) and a {@code serverName}, and never
- * {@code insecureSkipVerify: true}. Every Grafana datasource provisioned from a ConfigMap or Secret has
- * an https url, {@code jsonData.tlsAuthWithCACert: true} with {@code secureJsonData.tlsCACert},
- * and no {@code tlsSkipVerify: true}.
+ * {@code insecureSkipVerify: true}. Every Grafana datasource provisioned from a ConfigMap or
+ * Secret has an https url, {@code jsonData.tlsAuthWithCACert: true} with {@code
+ * secureJsonData.tlsCACert}, and no {@code tlsSkipVerify: true}.
  */
 final class TlsScrapeCheck extends Check {
 
