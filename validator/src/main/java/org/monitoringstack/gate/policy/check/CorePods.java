@@ -46,35 +46,17 @@ final class CorePods {
       boolean defaulted) {}
 
   static List<Container> of(Workload w, List<Resource> all) {
-    if (!w.resource().group().equals("monitoring.coreos.com")) {
-      List<Container> out = new ArrayList<>();
+    Resource r = w.resource();
+    List<Container> out = new ArrayList<>();
+    if (!r.group().equals("monitoring.coreos.com")) {
       add(out, w.initContainers(), w.podSpecPath() + ".initContainers", "initContainer",
           List.of());
       add(out, w.containers(), w.podSpecPath() + ".containers", "container", List.of());
       return out;
     }
-    return operatorManaged(w, all);
-  }
-
-  /** The containers as written, but those named in {@code skip}. */
-  private static void add(List<Container> out, List<Map<String, Object>> containers, String base,
-      String role, List<String> skip) {
-    for (int i = 0; i < containers.size(); i++) {
-      Map<String, Object> c = containers.get(i);
-      String path = base + "." + i;
-      if (!skip.contains(String.valueOf(c.get("name")))) {
-        out.add(new Container(String.valueOf(c.get("name")), role, c, path,
-            ParsedYaml.map(c.get("resources")), path + ".resources", false));
-      }
-    }
-  }
-
-  private static List<Container> operatorManaged(Workload w, List<Resource> all) {
-    Resource r = w.resource();
     String main = StackComponents.isOperatorKind(r, "Alertmanager") ? "alertmanager"
         : StackComponents.isOperatorKind(r, "ThanosRuler") ? "thanos-ruler" : "prometheus";
     Map<String, Object> reloader = reloaderDefaults(all);
-    List<Container> out = new ArrayList<>();
 
     List<Map<String, Object>> inits = w.initContainers();
     if (!main.equals("thanos-ruler")) {
@@ -97,6 +79,19 @@ final class CorePods {
     add(out, containers, "spec.containers", "container",
         List.of(main, "config-reloader", "thanos-sidecar"));
     return out;
+  }
+
+  /** The containers as written, but those named in {@code skip}. */
+  private static void add(List<Container> out, List<Map<String, Object>> containers, String base,
+      String role, List<String> skip) {
+    for (int i = 0; i < containers.size(); i++) {
+      Map<String, Object> c = containers.get(i);
+      String path = base + "." + i;
+      if (!skip.contains(String.valueOf(c.get("name")))) {
+        out.add(new Container(String.valueOf(c.get("name")), role, c, path,
+            ParsedYaml.map(c.get("resources")), path + ".resources", false));
+      }
+    }
   }
 
   /** A generated container: the first override of the same name wins for the fields it sets. */

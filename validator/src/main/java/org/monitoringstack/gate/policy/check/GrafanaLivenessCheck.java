@@ -24,15 +24,11 @@ final class GrafanaLivenessCheck extends Check {
 
   @Override
   protected void run(CheckContext ctx, List<Finding> out) {
-    for (Workload w : Workload.all(ctx.resources())) {
-      if (!StackComponents.isGrafana(w)) {
-        continue;
-      }
+    for (Workload w : StackComponents.grafanas(ctx.resources())) {
       List<Map<String, Object>> containers = w.containers();
       for (int i = 0; i < containers.size(); i++) {
         Map<String, Object> c = containers.get(i);
-        Map<String, Object> probe = ParsedYaml.map(c.get("livenessProbe"));
-        String path = ParsedYaml.str(ParsedYaml.map(probe.get("httpGet")).get("path"));
+        String path = ParsedYaml.str(ParsedYaml.at(c, "livenessProbe.httpGet.path").orElse(null));
         if (path.startsWith("/api/health")) {
           out.add(ctx.finding(w.resource(), w.podSpecPath() + ".containers." + i
                   + ".livenessProbe.httpGet.path",

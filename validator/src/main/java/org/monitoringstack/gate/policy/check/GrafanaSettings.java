@@ -109,10 +109,6 @@ final class GrafanaSettings {
     return new GrafanaSettings(grafana, index, settings);
   }
 
-  Workload workload() {
-    return workload;
-  }
-
   /**
    * A finding at the setting, or at the container's env when it is unset. The message starts
    * with "Grafana" when the finding is on the workload itself (the report prints the object

@@ -32,10 +32,9 @@ final class ImagesPinnedCheck extends Check {
     for (Workload w : Workload.all(ctx.resources())) {
       Resource r = w.resource();
       if (r.group().equals("monitoring.coreos.com")) {
-        r.at("spec.image").ifPresent(i -> check(ctx, out, r, "spec.image", i, "spec.image",
-            digest));
-        r.at("spec.thanos.image").ifPresent(i -> check(ctx, out, r, "spec.thanos.image", i,
-            "spec.thanos.image", digest));
+        for (String field : List.of("spec.image", "spec.thanos.image")) {
+          r.at(field).ifPresent(i -> check(ctx, out, r, field, i, field, digest));
+        }
       }
       for (String list : List.of("initContainers", "containers")) {
         List<?> containers = list(w.podSpec().get(list));
@@ -64,8 +63,7 @@ final class ImagesPinnedCheck extends Check {
     String image = String.valueOf(raw).trim();
     String problem = problem(image, requireDigest);
     if (!problem.isEmpty()) {
-      out.add(ctx.finding(r, path, what + " uses image " + image + " "
-          + problem,
+      out.add(ctx.finding(r, path, what + " uses image " + image + " " + problem,
           requireDigest ? "pin the image by digest (image@sha256:...)"
               : "pin the image to a released version tag (e.g. :v1.2.3) or a digest"));
     }
