@@ -100,17 +100,12 @@ final class AntiAffinityCheck extends Check {
 
   private void zones(CheckContext ctx, List<Finding> out, Workload w, List<Term> terms,
       String key) {
-    int onKey = 0;
-    for (Term t : terms) {
-      if (key.equals(t.body().get("topologyKey"))) {
-        onKey++;
-        if (missesOwnPods(t.body(), w).isEmpty()) {
-          return;
-        }
-      }
+    List<Term> onKey = terms.stream().filter(t -> key.equals(t.body().get("topologyKey"))).toList();
+    if (onKey.stream().anyMatch(t -> missesOwnPods(t.body(), w).isEmpty())) {
+      return;
     }
-    String found = "on " + key + ": found " + (onKey == 0 ? "none"
-        : onKey + " term(s) that do not select its pods");
+    String found = "on " + key + ": found " + (onKey.isEmpty() ? "none"
+        : onKey.size() + " term(s) that do not select its pods");
     out.add(ctx.finding(w.resource(), w.podSpecPath() + ".topologySpreadConstraints",
         "does not spread its replicas over zones (" + found + "); expected a "
             + "topologySpreadConstraint or podAntiAffinity term with topologyKey " + key

@@ -28,15 +28,12 @@ final class StoragePersistentCheck extends Check {
     List<String> components = ctx.params().strings("components");
     String dataPath = ctx.params().optionalString("grafanaDataPath")
         .orElse(CoreStorage.GRAFANA_DATA_PATH);
+    String hint = "set spec.storage.volumeClaimTemplate with a storageClassName and "
+        + "spec.resources.requests.storage (" + requirement() + ")";
     for (Resource r : ctx.resources()) {
       boolean prom = isOperatorKind(r, "Prometheus") && components.contains("prometheus");
       boolean am = isOperatorKind(r, "Alertmanager") && components.contains("alertmanager");
-      if (!prom && !am) {
-        continue;
-      }
-      String hint = "set spec.storage.volumeClaimTemplate with a storageClassName and "
-          + "spec.resources.requests.storage (" + requirement() + ")";
-      if (r.at("spec.storage.volumeClaimTemplate").isPresent()) {
+      if (!prom && !am || r.at("spec.storage.volumeClaimTemplate").isPresent()) {
         continue;
       }
       if (r.at("spec.storage.emptyDir").isPresent()) {
@@ -52,17 +49,17 @@ final class StoragePersistentCheck extends Check {
     if (!components.contains("grafana")) {
       return;
     }
+    String mountHint = "mount a PersistentVolumeClaim at " + dataPath + " in the grafana container";
     for (Workload w : CoreStorage.grafanas(ctx.resources())) {
       CoreStorage.GrafanaData data = CoreStorage.grafanaData(w, dataPath);
-      String hint = "mount a PersistentVolumeClaim at " + dataPath + " in the grafana container";
       switch (data.kind()) {
         case "pvc", "template" -> { }
         case "none" -> out.add(ctx.finding(w.resource(), data.path(),
             "mounts nothing at " + dataPath + ", so its data lives in the container; "
-            + "expected a PersistentVolumeClaim there", hint));
+            + "expected a PersistentVolumeClaim there", mountHint));
         default -> out.add(ctx.finding(w.resource(), data.path(),
             "keeps " + dataPath + " on volume '" + data.volumeName() + "' ("
-            + data.kind() + "); expected a PersistentVolumeClaim", hint));
+            + data.kind() + "); expected a PersistentVolumeClaim", mountHint));
       }
     }
   }

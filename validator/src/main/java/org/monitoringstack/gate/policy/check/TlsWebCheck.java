@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
@@ -97,12 +98,10 @@ final class TlsWebCheck extends Check {
   }
 
   private static Optional<Finding> exporter(CheckContext context, Workload w) {
-    List<Map<String, Object>> containers = w.containers();
     boolean webConfigFlag = false;
-    for (Map<String, Object> c : containers) {
-      List<String> args = new ArrayList<>();
-      list(c.get("command")).forEach(a -> args.add(str(a)));
-      list(c.get("args")).forEach(a -> args.add(str(a)));
+    for (Map<String, Object> c : w.containers()) {
+      List<String> args = Stream.concat(list(c.get("command")).stream(),
+          list(c.get("args")).stream()).map(ParsedYaml::str).toList();
       if (str(c.get("image")).contains("kube-rbac-proxy")
           && args.stream().anyMatch(a -> a.startsWith("--tls-cert-file"))) {
         return Optional.empty();
