@@ -1,7 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
-import static org.monitoringstack.gate.policy.ParsedYaml.list;
 import static org.monitoringstack.gate.policy.ParsedYaml.map;
+import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 
 import java.util.List;
 import java.util.Locale;
@@ -57,8 +57,7 @@ final class GrafanaReplicasCheck extends Check {
   /** The database type Grafana will use; "sqlite3 (the default...)" when nothing sets one. */
   static String databaseType(Workload w, List<Resource> all) {
     for (Map<String, Object> c : w.containers()) {
-      for (Object e : list(c.get("env"))) {
-        Map<String, Object> env = map(e);
+      for (Map<String, Object> env : maps(c.get("env"))) {
         if ("GF_DATABASE_TYPE".equals(env.get("name"))) {
           return env.get("value") != null ? String.valueOf(env.get("value"))
               .toLowerCase(Locale.ROOT) : "a database type from " + env.get("valueFrom");
@@ -72,8 +71,7 @@ final class GrafanaReplicasCheck extends Check {
         }
       }
     }
-    for (Object v : list(w.podSpec().get("volumes"))) {
-      Map<String, Object> volume = map(v);
+    for (Map<String, Object> volume : maps(w.podSpec().get("volumes"))) {
       Object cmName = map(volume.get("configMap")).get("name");
       if (cmName == null) {
         continue;

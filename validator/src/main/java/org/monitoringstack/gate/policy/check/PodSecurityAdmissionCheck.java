@@ -71,10 +71,7 @@ final class PodSecurityAdmissionCheck extends Check {
         continue;
       }
       String level = String.valueOf(namespace.labels().getOrDefault(ENFORCE, "privileged"));
-      if (hostAccess || level.equals(RESTRICTED)) {
-        continue;
-      }
-      if (!reported.add(ns + "/" + what)) {
+      if (hostAccess || level.equals(RESTRICTED) || !reported.add(ns + "/" + what)) {
         continue;
       }
       boolean exception = ns.equals(hostNamespace);
