@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,13 +26,11 @@ public final class ServerProcess implements AutoCloseable {
   static final int MAX_LINES = 50_000;
   private static final Duration GRACE = Duration.ofSeconds(5);
 
-  private final String name;
   private final Process process;
   private final Deque<String> lines = new ArrayDeque<>();
   private final Thread drain;
 
   private ServerProcess(String name, Process process) {
-    this.name = name;
     this.process = process;
     this.drain = new Thread(this::drain, "server-log-" + name);
     this.drain.setDaemon(true);
@@ -46,11 +44,8 @@ public final class ServerProcess implements AutoCloseable {
    */
   public static ServerProcess start(
       String name, List<String> command, Map<String, String> env, Path workDir) {
-    Objects.requireNonNull(name, "name");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    if (workDir != null) {
-      builder.directory(workDir.toFile());
-    }
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).directory(workDir.toFile());
     builder.environment().putAll(env);
     try {
       Process process = builder.start();
@@ -62,10 +57,6 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  public String name() {
-    return name;
-  }
-
   public long pid() {
     return process.pid();
   }
@@ -75,10 +66,8 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /** The exit code, when it has exited. */
-  public java.util.OptionalInt exitCode() {
-    return process.isAlive()
-        ? java.util.OptionalInt.empty()
-        : java.util.OptionalInt.of(process.exitValue());
+  public OptionalInt exitCode() {
+    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
   }
 
   /** Every line it has printed so far (at most {@link #MAX_LINES}, the latest). */

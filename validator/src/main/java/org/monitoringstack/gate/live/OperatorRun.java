@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +28,6 @@ import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
-import org.monitoringstack.gate.model.SourceLocation;
 
 /**
  * The real Prometheus Operator, out of cluster, against the private API server: started with the
@@ -174,7 +174,7 @@ final class OperatorRun {
                 + " for " + owner.ref().display() + " within " + limit.toSeconds() + "s"
                 + (process.isAlive() ? "" : " (the operator exited with code "
                     + process.exitCode().orElse(-1) + ")")
-                + "; its last errors:\n" + indent(log),
+                + "; its last errors:\n" + ControlPlane.indent(log.strip()),
             "a missing Secret, StorageClass or permission is the usual cause: see the errors")));
       } else {
         progress.accept("live: " + target + ": the operator reconciled "
@@ -256,12 +256,10 @@ final class OperatorRun {
 
   /** An object the operator must create for {@code owner}. */
   private record Expected(String kind, String namespace, String name, Resource owner) {
+    /** StatefulSets are served by {@code apps/v1}, Secrets and Services by the core group. */
     String path() {
-      return switch (kind) {
-        case "StatefulSet" -> OperatorRun.path("apps/v1", "statefulsets", namespace, name);
-        case "Secret" -> OperatorRun.path("v1", "secrets", namespace, name);
-        default -> OperatorRun.path("v1", "services", namespace, name);
-      };
+      return OperatorRun.path(kind.equals("StatefulSet") ? "apps/v1" : "v1",
+          kind.toLowerCase(Locale.ROOT) + "s", namespace, name);
     }
   }
 
@@ -306,7 +304,7 @@ final class OperatorRun {
           .replace(file.toString(), fileName);
       findings.add(finding(check, target, owner, "`" + what + "` rejects the configuration the"
           + " Prometheus Operator generates for " + owner.ref().display() + ":\n"
-          + indent(output), "the generated configuration comes from "
+          + ControlPlane.indent(output), "the generated configuration comes from "
           + owner.ref().display() + " and the monitors, rules and secrets it selects"));
     }
   }
@@ -319,15 +317,10 @@ final class OperatorRun {
 
   private static Optional<Map<?, ?>> container(Resource deployment) {
     Object containers = deployment.at("spec.template.spec.containers").orElse(List.of());
-    if (containers instanceof List<?> list) {
-      for (Object c : list) {
-        if (c instanceof Map<?, ?> m && m.get("image") instanceof String image
-            && image.contains(IMAGE)) {
-          return Optional.of(m);
-        }
-      }
-    }
-    return Optional.empty();
+    return containers instanceof List<?> list ? list.stream()
+        .filter(c -> c instanceof Map<?, ?> m && m.get("image") instanceof String image
+            && image.contains(IMAGE))
+        .<Map<?, ?>>map(c -> (Map<?, ?>) c).findFirst() : Optional.empty();
   }
 
   private static List<Resource> crs(RenderedTarget rendered, String kind) {
@@ -377,18 +370,11 @@ final class OperatorRun {
   }
 
   static String path(String apiVersion, String resource, String namespace, String name) {
-    String prefix = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
-    return prefix + "/namespaces/" + namespace + "/" + resource + "/" + name;
+    return KubeApi.prefix(apiVersion) + "/namespaces/" + namespace + "/" + resource + "/" + name;
   }
 
   private static Finding finding(String check, String target, Resource at, String message,
       String hint) {
-    SourceLocation where = at == null ? SourceLocation.UNKNOWN : at.source();
-    return Finding.of(check, Severity.ERROR, LiveStage.requirementOf(check), target,
-        at == null ? ObjectRef.NONE : at.ref(), where, message, hint);
-  }
-
-  private static String indent(String text) {
-    return text.isBlank() ? "  (no output)" : "  " + text.strip().replace("\n", "\n  ");
+    return LiveStage.finding(check, Severity.ERROR, target, at, at.ref(), message, hint);
   }
 }
