@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -38,17 +37,14 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} in {@code workDir} with {@code env} added to the environment.
+   * Starts {@code command} in {@code workDir}, with the JVM's environment.
    *
    * @throws ToolException when it cannot start
    */
-  public static ServerProcess start(
-      String name, List<String> command, Map<String, String> env, Path workDir) {
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).directory(workDir.toFile());
-    builder.environment().putAll(env);
+  public static ServerProcess start(String name, List<String> command, Path workDir) {
     try {
-      Process process = builder.start();
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .directory(workDir.toFile()).start();
       process.getOutputStream().close();
       return new ServerProcess(name, process);
     } catch (IOException e) {

@@ -15,10 +15,8 @@ public final class SystemProcessRunner implements ProcessRunner {
 
   @Override
   public ProcessResult run(ProcessSpec spec) {
-    ProcessBuilder builder = new ProcessBuilder(spec.command());
-    if (spec.workingDir() != null) {
-      builder.directory(spec.workingDir().toFile());
-    }
+    ProcessBuilder builder = new ProcessBuilder(spec.command()) // no directory: inherit
+        .directory(spec.workingDir() == null ? null : spec.workingDir().toFile());
     builder.environment().putAll(spec.environment());
     long start = System.nanoTime();
     Process process;

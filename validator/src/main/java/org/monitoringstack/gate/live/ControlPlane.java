@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.monitoringstack.gate.exec.ServerProcess;
@@ -110,7 +109,7 @@ final class ControlPlane implements AutoCloseable {
         "--initial-advertise-peer-urls=http://127.0.0.1:" + peer,
         "--initial-cluster=live=http://127.0.0.1:" + peer,
         "--unsafe-no-fsync",
-        "--log-level=warn"), Map.of(), dir);
+        "--log-level=warn"), dir);
     processes.add(etcdProcess);
     HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     waitFor("etcd", etcdProcess, deadline, () -> {
@@ -142,7 +141,7 @@ final class ControlPlane implements AutoCloseable {
         // as kubeadm, kind and managed clusters run it: Pod Security admission decides
         "--allow-privileged=true",
         "--profiling=false",
-        "--v=0"), Map.of(), dir);
+        "--v=0"), dir);
     processes.add(api);
     server = URI.create("https://127.0.0.1:" + secure);
     waitFor("kube-apiserver", api, deadline, () -> Files.isRegularFile(servingCertificate()));
@@ -214,13 +213,10 @@ final class ControlPlane implements AutoCloseable {
   static int[] freePorts(int n) {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
-      int[] ports = new int[n];
       for (int i = 0; i < n; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
       }
-      return ports;
+      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
     } catch (IOException e) {
       throw new ToolException("cannot find a free port on loopback: " + e.getMessage(), e);
     } finally {

@@ -89,10 +89,9 @@ final class KubeApi {
     return send(HttpRequest.newBuilder(server.resolve(path)).GET());
   }
 
-  /** POST {@code body} (JSON) to {@code path}. */
-  Outcome post(String path, Map<String, Object> body, boolean dryRun) {
-    String query = dryRun ? (path.contains("?") ? "&" : "?") + "dryRun=All" : "";
-    return send(HttpRequest.newBuilder(server.resolve(path + query))
+  /** POST {@code body} (JSON) to {@code path} with {@code dryRun=All}. */
+  Outcome dryRunPost(String path, Map<String, Object> body) {
+    return send(HttpRequest.newBuilder(server.resolve(path + "?dryRun=All"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json(body))));
   }

@@ -51,9 +51,6 @@ public final class LiveStage implements LiveVerifier {
   public static final String RECONCILE = "live.reconcile";
   public static final String PROMETHEUS_CONFIG = "live.prometheus-config";
   public static final String ALERTMANAGER_CONFIG = "live.alertmanager-config";
-  /** Every check ID the stage reports, for the README's table and the tests. */
-  public static final List<String> CHECKS = List.of(APPLY, ADMISSION, WARNING, RBAC, RECONCILE,
-      PROMETHEUS_CONFIG, ALERTMANAGER_CONFIG);
 
   /** PRE-1: a running Kubernetes cluster accepts and runs what is synced. */
   static final String REQUIREMENT = "PRE-1";
@@ -300,8 +297,9 @@ public final class LiveStage implements LiveVerifier {
         secret.put("stringData", data);
         KubeApi.Outcome o = api.apply(secret, SETUP_MANAGER, false);
         if (!o.ok()) {
-          findings.add(finding(APPLY, Severity.ERROR, target, r, r.ref(), "the Secret " + controller + " would write for "
-              + r.ref().display() + " is refused: " + o.message(), ""));
+          findings.add(finding(APPLY, Severity.ERROR, target, r, r.ref(), "the Secret "
+              + controller + " would write for " + r.ref().display() + " is refused: "
+              + o.message(), ""));
           continue;
         }
         written.computeIfAbsent(controller + " for its " + r.kind() + "s",
@@ -356,10 +354,11 @@ public final class LiveStage implements LiveVerifier {
       pod.put("kind", "Pod");
       pod.put("metadata", metadata);
       pod.put("spec", at(template, "spec").orElse(Map.of()));
-      KubeApi.Outcome o = api.post("/api/v1/namespaces/" + namespace + "/pods", pod, true);
+      KubeApi.Outcome o = api.dryRunPost("/api/v1/namespaces/" + namespace + "/pods", pod);
       if (!o.ok()) {
-        findings.add(finding(ADMISSION, Severity.ERROR, target, owner, workload, "a pod of " + workload.kind() + "/"
-            + workload.name() + about + " is refused by the API server: " + o.message(),
+        findings.add(finding(ADMISSION, Severity.ERROR, target, owner, workload, "a pod of "
+            + workload.kind() + "/" + workload.name() + about + " is refused by the API server: "
+            + o.message(),
             o.message().contains("PodSecurity")
                 ? "make the pod meet the namespace's Pod Security level ("
                     + enforced.getOrDefault(namespace, "?") + "), or run it in a namespace whose"
@@ -417,11 +416,8 @@ public final class LiveStage implements LiveVerifier {
         spec.get("volumes") instanceof List<?> v ? v : List.of());
     String owner = String.valueOf(at(body, "metadata.name").orElse(""));
     for (Object claim : list) {
-      Object name = at(claim, "metadata.name").orElse(null);
-      if (name != null) {
-        volumes.add(Map.of("name", name, "persistentVolumeClaim",
-            Map.of("claimName", name + "-" + owner + "-0")));
-      }
+      at(claim, "metadata.name").ifPresent(name -> volumes.add(Map.of("name", name,
+          "persistentVolumeClaim", Map.of("claimName", name + "-" + owner + "-0"))));
     }
     spec.put("volumes", volumes);
     Map<String, Object> withClaims = new LinkedHashMap<>(template.get());

@@ -44,14 +44,7 @@ public class ModuleFetcher {
 
   /** The folder holding {@code module@version}'s files (read-only, in the Go module cache). */
   public Path download(String module, String version) {
-    String coordinates = module + "@" + version;
-    Path known = fetched.get(coordinates);
-    if (known != null) {
-      return known;
-    }
-    Path dir = fetch(coordinates);
-    fetched.put(coordinates, dir);
-    return dir;
+    return fetched.computeIfAbsent(module + "@" + version, this::fetch);
   }
 
   private Path fetch(String coordinates) {

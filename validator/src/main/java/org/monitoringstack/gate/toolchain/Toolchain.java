@@ -312,9 +312,9 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
         ProcessResult result = withHeartbeat(tool, () -> runner.run(spec));
         if (!result.succeeded()) {
           throw new ToolException(failed(command, result) + "\nInstalling " + tool.name()
-              + " " + tool.release() + " needs the Go module proxy to be reachable (check GOPROXY and the network) and Go"
-              + " 1.26 or newer; or set " + tool.overrideVariable() + " to " + tool.name() + " "
-              + tool.release());
+              + " " + tool.release() + " needs the Go module proxy to be reachable (check GOPROXY"
+              + " and the network) and Go 1.26 or newer; or set " + tool.overrideVariable()
+              + " to " + tool.name() + " " + tool.release());
         }
         Path built = staging.resolve(tool.name());
         if (!Files.isRegularFile(built)) {
