@@ -15,7 +15,8 @@ public final class SystemProcessRunner implements ProcessRunner {
 
   @Override
   public ProcessResult run(ProcessSpec spec) {
-    ProcessBuilder builder = new ProcessBuilder(spec.command()) // no directory: inherit
+    // a null directory inherits the JVM's
+    ProcessBuilder builder = new ProcessBuilder(spec.command())
         .directory(spec.workingDir() == null ? null : spec.workingDir().toFile());
     builder.environment().putAll(spec.environment());
     long start = System.nanoTime();
