@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -44,12 +43,10 @@ public final class FileIdentity {
       if (Files.isRegularFile(code)) {
         return of(code);
       }
-      List<Path> files;
-      try (Stream<Path> walk = Files.walk(code)) {
-        files = walk.filter(Files::isRegularFile).sorted().toList();
-      }
       Digest digest = new Digest().add(code.toRealPath().toString());
-      files.forEach(f -> digest.add(of(f)));
+      try (Stream<Path> walk = Files.walk(code)) {
+        walk.filter(Files::isRegularFile).sorted().forEach(f -> digest.add(of(f)));
+      }
       return digest.hex();
     } catch (IOException | URISyntaxException | RuntimeException e) {
       return "unknown|" + System.nanoTime();

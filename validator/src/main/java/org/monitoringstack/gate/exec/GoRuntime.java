@@ -1,8 +1,7 @@
 package org.monitoringstack.gate.exec;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Environment for the short-lived Go tools the gate runs (kustomize, kubeconform). Go's
@@ -27,14 +26,8 @@ public final class GoRuntime {
 
   /** The variables to add when the inherited environment is {@code env}. */
   static Map<String, String> forEnvironment(Map<String, String> env) {
-    Objects.requireNonNull(env, "env");
-    Map<String, String> out = new LinkedHashMap<>();
-    if (!env.containsKey("GOGC")) {
-      out.put("GOGC", GOGC);
-    }
-    if (!env.containsKey("GOMEMLIMIT")) {
-      out.put("GOMEMLIMIT", GOMEMLIMIT);
-    }
-    return Map.copyOf(out);
+    return Map.of("GOGC", GOGC, "GOMEMLIMIT", GOMEMLIMIT).entrySet().stream()
+        .filter(e -> !env.containsKey(e.getKey()))
+        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 }

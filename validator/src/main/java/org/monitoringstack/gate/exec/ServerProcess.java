@@ -10,8 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,13 +25,11 @@ public final class ServerProcess implements AutoCloseable {
   static final int MAX_LINES = 50_000;
   private static final Duration GRACE = Duration.ofSeconds(5);
 
-  private final String name;
   private final Process process;
   private final Deque<String> lines = new ArrayDeque<>();
   private final Thread drain;
 
   private ServerProcess(String name, Process process) {
-    this.name = name;
     this.process = process;
     this.drain = new Thread(this::drain, "server-log-" + name);
     this.drain.setDaemon(true);
@@ -40,30 +37,20 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} in {@code workDir} with {@code env} added to the environment.
+   * Starts {@code command} in {@code workDir}, with the JVM's environment.
    *
    * @throws ToolException when it cannot start
    */
-  public static ServerProcess start(
-      String name, List<String> command, Map<String, String> env, Path workDir) {
-    Objects.requireNonNull(name, "name");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    if (workDir != null) {
-      builder.directory(workDir.toFile());
-    }
-    builder.environment().putAll(env);
+  public static ServerProcess start(String name, List<String> command, Path workDir) {
     try {
-      Process process = builder.start();
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .directory(workDir.toFile()).start();
       process.getOutputStream().close();
       return new ServerProcess(name, process);
     } catch (IOException e) {
       throw new ToolException("cannot start " + name + " (`" + String.join(" ", command)
           + "`): " + e.getMessage(), e);
     }
-  }
-
-  public String name() {
-    return name;
   }
 
   public long pid() {
@@ -75,10 +62,8 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /** The exit code, when it has exited. */
-  public java.util.OptionalInt exitCode() {
-    return process.isAlive()
-        ? java.util.OptionalInt.empty()
-        : java.util.OptionalInt.of(process.exitValue());
+  public OptionalInt exitCode() {
+    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
   }
 
   /** Every line it has printed so far (at most {@link #MAX_LINES}, the latest). */

@@ -15,10 +15,9 @@ public final class SystemProcessRunner implements ProcessRunner {
 
   @Override
   public ProcessResult run(ProcessSpec spec) {
-    ProcessBuilder builder = new ProcessBuilder(spec.command());
-    if (spec.workingDir() != null) {
-      builder.directory(spec.workingDir().toFile());
-    }
+    // a null directory inherits the JVM's
+    ProcessBuilder builder = new ProcessBuilder(spec.command())
+        .directory(spec.workingDir() == null ? null : spec.workingDir().toFile());
     builder.environment().putAll(spec.environment());
     long start = System.nanoTime();
     Process process;

@@ -79,10 +79,9 @@ record Assumptions(List<Assumption> all) {
       }
     } catch (IOException e) {
       throw new ToolException("cannot read " + dir + ": " + e.getMessage(), e);
+    } catch (ToolException e) {
+      throw e;
     } catch (RuntimeException e) {
-      if (e instanceof ToolException) {
-        throw e;
-      }
       throw new ToolException("cannot parse an assumption in " + DIR + ": " + e.getMessage(), e);
     }
     return new Assumptions(out);

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.monitoringstack.gate.exec.ServerProcess;
@@ -39,7 +38,6 @@ final class ControlPlane implements AutoCloseable {
   private final Path dir;
   private final List<ServerProcess> processes = new ArrayList<>();
   private URI server;
-  private String adminToken;
   private KubeApi api;
 
   private ControlPlane(Path dir) {
@@ -87,36 +85,9 @@ final class ControlPlane implements AutoCloseable {
     return dir.resolve("certs/apiserver.crt");
   }
 
-  /** True while both processes run. */
-  boolean alive() {
-    return processes.stream().allMatch(ServerProcess::isAlive);
-  }
-
-  /** The end of the API server's log, for messages. */
-  String apiserverLogTail() {
-    return processes.size() > 1 ? processes.get(1).tail(15) : "";
-  }
-
   /** PIDs of the processes it started (for tests and messages). */
   List<Long> pids() {
     return processes.stream().map(ServerProcess::pid).toList();
-  }
-
-  /** Writes a kubeconfig for {@code token} into the data folder and returns its path. */
-  Path kubeconfig(String name, String token) {
-    String text = "apiVersion: v1\nkind: Config\n"
-        + "clusters:\n- name: live\n  cluster:\n    server: " + server + "\n"
-        + "    certificate-authority: " + servingCertificate() + "\n"
-        + "users:\n- name: " + name + "\n  user:\n    token: " + token + "\n"
-        + "contexts:\n- name: live\n  context:\n    cluster: live\n    user: " + name + "\n"
-        + "current-context: live\n";
-    Path file = dir.resolve("kubeconfig-" + name);
-    try {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-      return file;
-    } catch (IOException e) {
-      throw new ToolException("cannot write " + file + ": " + e.getMessage(), e);
-    }
   }
 
   private void boot(Path etcd, Path apiserver, Duration timeout, Consumer<String> progress) {
@@ -126,7 +97,7 @@ final class ControlPlane implements AutoCloseable {
     int peer = ports[1];
     int secure = ports[2];
     writeKeys();
-    adminToken = randomToken();
+    String adminToken = randomToken();
     write("tokens.csv", adminToken + ",live-admin,live-admin,\"system:masters\"\n");
 
     ServerProcess etcdProcess = ServerProcess.start("etcd", List.of(etcd.toString(),
@@ -138,7 +109,7 @@ final class ControlPlane implements AutoCloseable {
         "--initial-advertise-peer-urls=http://127.0.0.1:" + peer,
         "--initial-cluster=live=http://127.0.0.1:" + peer,
         "--unsafe-no-fsync",
-        "--log-level=warn"), Map.of(), dir);
+        "--log-level=warn"), dir);
     processes.add(etcdProcess);
     HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     waitFor("etcd", etcdProcess, deadline, () -> {
@@ -170,7 +141,7 @@ final class ControlPlane implements AutoCloseable {
         // as kubeadm, kind and managed clusters run it: Pod Security admission decides
         "--allow-privileged=true",
         "--profiling=false",
-        "--v=0"), Map.of(), dir);
+        "--v=0"), dir);
     processes.add(api);
     server = URI.create("https://127.0.0.1:" + secure);
     waitFor("kube-apiserver", api, deadline, () -> Files.isRegularFile(servingCertificate()));
@@ -188,10 +159,7 @@ final class ControlPlane implements AutoCloseable {
 
   private static void waitFor(
       String what, ServerProcess process, long deadline, Supplier<Boolean> ready) {
-    while (true) {
-      if (ready.get()) {
-        return;
-      }
+    while (!ready.get()) {
       if (!process.isAlive()) {
         throw new ToolException(what + " exited with code " + process.exitCode().orElse(-1)
             + " while starting:\n" + indent(process.tail(15)));
@@ -235,7 +203,7 @@ final class ControlPlane implements AutoCloseable {
     }
   }
 
-  static String randomToken() {
+  private static String randomToken() {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
@@ -245,13 +213,10 @@ final class ControlPlane implements AutoCloseable {
   static int[] freePorts(int n) {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
-      int[] ports = new int[n];
       for (int i = 0; i < n; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
       }
-      return ports;
+      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
     } catch (IOException e) {
       throw new ToolException("cannot find a free port on loopback: " + e.getMessage(), e);
     } finally {
@@ -274,10 +239,7 @@ final class ControlPlane implements AutoCloseable {
     deleteTree(dir);
   }
 
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
+  private static void deleteTree(Path root) {
     try (var paths = Files.walk(root)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
         try {
@@ -291,7 +253,7 @@ final class ControlPlane implements AutoCloseable {
     }
   }
 
-  private static String indent(String text) {
+  static String indent(String text) {
     return text.isBlank() ? "  (no output)" : "  " + text.replace("\n", "\n  ");
   }
 }

@@ -15,7 +15,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +52,6 @@ final class KubeApi {
   /** The answer to one call: HTTP status, the body as parsed JSON, and the warnings sent. */
   record Outcome(int status, Map<String, Object> body, List<String> warnings) {
     Outcome {
-      body = body == null ? Map.of() : body;
       warnings = List.copyOf(warnings);
     }
 
@@ -86,19 +84,14 @@ final class KubeApi {
         .build();
   }
 
-  URI server() {
-    return server;
-  }
-
   /** GET {@code path}; 404 is an empty body with status 404. */
   Outcome get(String path) {
     return send(HttpRequest.newBuilder(server.resolve(path)).GET());
   }
 
-  /** POST {@code body} (JSON) to {@code path}. */
-  Outcome post(String path, Map<String, Object> body, boolean dryRun) {
-    String query = dryRun ? (path.contains("?") ? "&" : "?") + "dryRun=All" : "";
-    return send(HttpRequest.newBuilder(server.resolve(path + query))
+  /** POST {@code body} (JSON) to {@code path} with {@code dryRun=All}. */
+  Outcome dryRunPost(String path, Map<String, Object> body) {
+    return send(HttpRequest.newBuilder(server.resolve(path + "?dryRun=All"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json(body))));
   }
@@ -124,35 +117,30 @@ final class KubeApi {
         .method("PATCH", HttpRequest.BodyPublishers.ofString(json(object))));
   }
 
-  /** The API path of {@code object} ({@code /apis/apps/v1/namespaces/monitoring/deployments/x}). */
-  Optional<String> objectPath(Map<String, Object> object) {
+  /**
+   * The API path of {@code object} ({@code /apis/apps/v1/namespaces/monitoring/deployments/x};
+   * the namespace is left out for cluster-scoped kinds), when its kind is served.
+   */
+  private Optional<String> objectPath(Map<String, Object> object) {
     String apiVersion = String.valueOf(object.get("apiVersion"));
-    String kindName = String.valueOf(object.get("kind"));
-    Optional<Kind> kind = kind(apiVersion, kindName);
-    if (kind.isEmpty()) {
-      return Optional.empty();
-    }
     Map<?, ?> metadata = object.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
-    String name = String.valueOf(metadata.get("name"));
     Object ns = metadata.get("namespace");
     String namespace = ns instanceof String s && !s.isEmpty() ? s : "default";
-    return Optional.of(collectionPath(apiVersion, kind.get(), namespace) + "/" + encode(name));
+    return kind(apiVersion, String.valueOf(object.get("kind"))).map(kind -> prefix(apiVersion)
+        + (kind.namespaced() ? "/namespaces/" + encode(namespace) : "") + "/" + kind.resource()
+        + "/" + encode(String.valueOf(metadata.get("name"))));
   }
 
-  /** The collection path of a kind in a namespace (ignored for cluster-scoped kinds). */
-  static String collectionPath(String apiVersion, Kind kind, String namespace) {
-    String prefix = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
-    return prefix + (kind.namespaced() ? "/namespaces/" + encode(namespace) : "")
-        + "/" + kind.resource();
+  /** {@code /api/v1} for the core group, {@code /apis/<group>/<version>} for the others. */
+  static String prefix(String apiVersion) {
+    return apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
   }
 
   /** Where {@code kind} of {@code apiVersion} is served, asking discovery the first time. */
-  Optional<Kind> kind(String apiVersion, String kind) {
-    Kind known = kinds.get(apiVersion + "/" + kind);
-    if (known != null) {
-      return Optional.of(known);
+  private Optional<Kind> kind(String apiVersion, String kind) {
+    if (!kinds.containsKey(apiVersion + "/" + kind)) {
+      discover(apiVersion);
     }
-    discover(apiVersion);
     return Optional.ofNullable(kinds.get(apiVersion + "/" + kind));
   }
 
@@ -162,8 +150,7 @@ final class KubeApi {
   }
 
   private void discover(String apiVersion) {
-    String path = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
-    Outcome list = get(path);
+    Outcome list = get(prefix(apiVersion));
     if (!list.ok() || !(list.body().get("resources") instanceof List<?> resources)) {
       return;
     }
@@ -202,16 +189,14 @@ final class KubeApi {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> parse(String body) {
-    if (body == null || body.isBlank()) {
+    if (body.isBlank()) {
       return Map.of();
     }
     try {
       Object parsed = JSON.readValue(body, Object.class);
       return parsed instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     } catch (JacksonException e) {
-      Map<String, Object> text = new LinkedHashMap<>();
-      text.put("message", body.strip());
-      return text;
+      return Map.of("message", body.strip());
     }
   }
 

@@ -1,5 +1,7 @@
 package org.monitoringstack.gate.live;
 
+import static org.monitoringstack.gate.model.Resource.at;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Finding;
@@ -22,7 +25,6 @@ import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
-import org.monitoringstack.gate.model.SourceLocation;
 
 /**
  * The live stage: what a sync would do, on a real API server. Per target it starts a private
@@ -49,9 +51,6 @@ public final class LiveStage implements LiveVerifier {
   public static final String RECONCILE = "live.reconcile";
   public static final String PROMETHEUS_CONFIG = "live.prometheus-config";
   public static final String ALERTMANAGER_CONFIG = "live.alertmanager-config";
-  /** Every check ID the stage reports, for the README's table and the tests. */
-  public static final List<String> CHECKS = List.of(APPLY, ADMISSION, WARNING, RBAC, RECONCILE,
-      PROMETHEUS_CONFIG, ALERTMANAGER_CONFIG);
 
   /** PRE-1: a running Kubernetes cluster accepts and runs what is synced. */
   static final String REQUIREMENT = "PRE-1";
@@ -63,15 +62,8 @@ public final class LiveStage implements LiveVerifier {
       Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob");
 
   /** The binaries the stage runs, each at its pinned version. */
-  public record Binaries(Path etcd, Path kubeApiserver, Path operator, Path promtool, Path amtool) {
-    public Binaries {
-      Objects.requireNonNull(etcd, "etcd");
-      Objects.requireNonNull(kubeApiserver, "kubeApiserver");
-      Objects.requireNonNull(operator, "operator");
-      Objects.requireNonNull(promtool, "promtool");
-      Objects.requireNonNull(amtool, "amtool");
-    }
-  }
+  public record Binaries(Path etcd, Path kubeApiserver, Path operator, Path promtool,
+      Path amtool) {}
 
   private final Binaries binaries;
   private final List<Map<String, Object>> pinnedCrds;
@@ -102,8 +94,7 @@ public final class LiveStage implements LiveVerifier {
     long start = System.nanoTime();
     try (ControlPlane plane = ControlPlane.start(
         binaries.etcd(), binaries.kubeApiserver(), Duration.ofMinutes(2), progress)) {
-      Run run = new Run(rendered, plane);
-      Result result = run.all();
+      Result result = new Run(rendered, plane).all();
       progress.accept("live: " + target + " applied and reconciled ("
           + seconds(System.nanoTime() - start) + ", " + result.findings().size()
           + (result.findings().size() == 1 ? " finding)" : " findings)"));
@@ -145,10 +136,8 @@ public final class LiveStage implements LiveVerifier {
               "metadata", Map.of("name", "default", "namespace", r.name())), SETUP_MANAGER, false);
         }
       }
-      if (first.stream().anyMatch(r -> r.is("CustomResourceDefinition"))) {
-        waitEstablished(first.stream().filter(r -> r.is("CustomResourceDefinition"))
-            .map(Resource::name).toList());
-      }
+      waitEstablished(first.stream().filter(r -> r.is("CustomResourceDefinition"))
+          .map(Resource::name).toList());
       applyAssumptions(resources);
       List<Resource> rest = resources.stream().filter(r -> !first.contains(r)).toList();
       List<Resource> accepted = new ArrayList<>();
@@ -177,10 +166,8 @@ public final class LiveStage implements LiveVerifier {
     }
 
     private void applyCrds(List<Resource> resources) {
-      Set<String> wanted = new LinkedHashSet<>();
-      for (Resource r : resources) {
-        wanted.add(r.group() + "/" + r.kind());
-      }
+      Set<String> wanted =
+          resources.stream().map(r -> r.group() + "/" + r.kind()).collect(Collectors.toSet());
       boolean operator = OperatorRun.deployment(resources).isPresent();
       List<String> names = new ArrayList<>();
       for (Map<String, Object> crd : pinnedCrds) {
@@ -216,19 +203,9 @@ public final class LiveStage implements LiveVerifier {
     private boolean established(String crd) {
       KubeApi.Outcome o =
           api.get("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + crd);
-      if (!o.ok()) {
-        return false;
-      }
-      Object conditions = at(o.body(), "status.conditions").orElse(List.of());
-      if (conditions instanceof List<?> list) {
-        for (Object c : list) {
-          if (c instanceof Map<?, ?> m && "Established".equals(m.get("type"))
-              && "True".equals(m.get("status"))) {
-            return true;
-          }
-        }
-      }
-      return false;
+      return o.ok() && at(o.body(), "status.conditions").orElse(List.of()) instanceof List<?> list
+          && list.stream().anyMatch(c -> c instanceof Map<?, ?> m
+              && "Established".equals(m.get("type")) && "True".equals(m.get("status")));
     }
 
     private void applyAssumptions(List<Resource> resources) {
@@ -320,8 +297,9 @@ public final class LiveStage implements LiveVerifier {
         secret.put("stringData", data);
         KubeApi.Outcome o = api.apply(secret, SETUP_MANAGER, false);
         if (!o.ok()) {
-          add(APPLY, Severity.ERROR, r, r.ref(), "the Secret " + controller + " would write for "
-              + r.ref().display() + " is refused: " + o.message(), "");
+          findings.add(finding(APPLY, Severity.ERROR, target, r, r.ref(), "the Secret "
+              + controller + " would write for " + r.ref().display() + " is refused: "
+              + o.message(), ""));
           continue;
         }
         written.computeIfAbsent(controller + " for its " + r.kind() + "s",
@@ -342,8 +320,8 @@ public final class LiveStage implements LiveVerifier {
       if (dryRun || !o.ok()) {
         for (String warning : o.warnings()) {
           if (!POD_SECURITY_WARNING.matcher(warning).find()) {
-            add(WARNING, Severity.WARNING, r, r.ref(), "the API server warns: " + warning,
-                "");
+            findings.add(finding(WARNING, Severity.WARNING, target, r, r.ref(),
+                "the API server warns: " + warning, ""));
           }
           // Pod Security's own warnings on workloads are asked again, exactly, per pod below
         }
@@ -353,13 +331,13 @@ public final class LiveStage implements LiveVerifier {
       }
       boolean admission = o.status() == 422 || o.status() == 403
           || o.reason().equals("Invalid") || o.reason().equals("Forbidden");
-      add(admission ? ADMISSION : APPLY, Severity.ERROR, r, r.ref(),
+      findings.add(finding(admission ? ADMISSION : APPLY, Severity.ERROR, target, r, r.ref(),
           (dryRun ? "server-side apply (dry run) refused: " : "server-side apply refused: ")
               + o.message(),
           o.message().contains("namespaces \"")
               ? "create the namespace in the repository (a Namespace object in the component"
                   + " that uses it), or move the object to a namespace that exists"
-              : "");
+              : ""));
       return false;
     }
 
@@ -376,23 +354,17 @@ public final class LiveStage implements LiveVerifier {
       pod.put("kind", "Pod");
       pod.put("metadata", metadata);
       pod.put("spec", at(template, "spec").orElse(Map.of()));
-      KubeApi.Outcome o = api.post("/api/v1/namespaces/" + namespace + "/pods", pod, true);
+      KubeApi.Outcome o = api.dryRunPost("/api/v1/namespaces/" + namespace + "/pods", pod);
       if (!o.ok()) {
-        add(ADMISSION, Severity.ERROR, owner, workload, "a pod of " + workload.kind() + "/"
-            + workload.name() + about + " is refused by the API server: " + o.message(),
+        findings.add(finding(ADMISSION, Severity.ERROR, target, owner, workload, "a pod of "
+            + workload.kind() + "/" + workload.name() + about + " is refused by the API server: "
+            + o.message(),
             o.message().contains("PodSecurity")
                 ? "make the pod meet the namespace's Pod Security level ("
                     + enforced.getOrDefault(namespace, "?") + "), or run it in a namespace whose"
                     + " documented exception allows it"
-                : "");
+                : ""));
       }
-    }
-
-    private void add(String check, Severity severity, Resource at, ObjectRef object,
-        String message, String hint) {
-      SourceLocation where = at == null ? SourceLocation.UNKNOWN : at.source();
-      findings.add(Finding.of(check, severity, requirementOf(check), target, object, where,
-          message, hint));
     }
   }
 
@@ -416,9 +388,11 @@ public final class LiveStage implements LiveVerifier {
     }
   }
 
-  /** The requirement each live check enforces. */
-  static String requirementOf(String check) {
-    return check.equals(ALERTMANAGER_CONFIG) ? "HA-4" : REQUIREMENT;
+  /** A finding of {@code check} on {@code object}, at the source of {@code at}. */
+  static Finding finding(String check, Severity severity, String target, Resource at,
+      ObjectRef object, String message, String hint) {
+    String requirement = check.equals(ALERTMANAGER_CONFIG) ? "HA-4" : REQUIREMENT;
+    return Finding.of(check, severity, requirement, target, object, at.source(), message, hint);
   }
 
   /**
@@ -442,21 +416,13 @@ public final class LiveStage implements LiveVerifier {
         spec.get("volumes") instanceof List<?> v ? v : List.of());
     String owner = String.valueOf(at(body, "metadata.name").orElse(""));
     for (Object claim : list) {
-      Object name = claim instanceof Map<?, ?> m ? at((Map<String, Object>) m, "metadata.name")
-          .orElse(null) : null;
-      if (name != null) {
-        volumes.add(Map.of("name", name, "persistentVolumeClaim",
-            Map.of("claimName", name + "-" + owner + "-0")));
-      }
+      at(claim, "metadata.name").ifPresent(name -> volumes.add(Map.of("name", name,
+          "persistentVolumeClaim", Map.of("claimName", name + "-" + owner + "-0"))));
     }
     spec.put("volumes", volumes);
     Map<String, Object> withClaims = new LinkedHashMap<>(template.get());
     withClaims.put("spec", spec);
     return Optional.of(withClaims);
-  }
-
-  static Optional<Object> at(Map<String, Object> body, String path) {
-    return Resource.at(body, path);
   }
 
   static void sleep(long millis) {

@@ -12,10 +12,12 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
@@ -27,7 +29,6 @@ import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
-import org.monitoringstack.gate.model.SourceLocation;
 
 /**
  * The real Prometheus Operator, out of cluster, against the private API server: started with the
@@ -38,7 +39,8 @@ import org.monitoringstack.gate.model.SourceLocation;
  * Alertmanager within a time limit; every RBAC refusal in its log is a finding, and the
  * configurations it generates are checked with the pinned promtool and amtool.
  */
-final class OperatorRun {
+record OperatorRun(ControlPlane plane, LiveStage.Binaries binaries, ProcessRunner runner,
+    Consumer<String> progress) {
 
   static final String GROUP = "monitoring.coreos.com";
   private static final String IMAGE = "prometheus-operator/prometheus-operator:";
@@ -49,13 +51,7 @@ final class OperatorRun {
 
   /** What the run found, the workloads the operator generated, and what it assumed. */
   record Outcome(List<Finding> findings, List<Generated> generatedWorkloads,
-      List<String> assumptions) {
-    Outcome {
-      findings = List.copyOf(findings);
-      generatedWorkloads = List.copyOf(generatedWorkloads);
-      assumptions = List.copyOf(assumptions);
-    }
-  }
+      List<String> assumptions) {}
 
   /** The operator's TLS file flags, and the private API server's file that stands in for each. */
   private Map<String, String> servingFiles() {
@@ -63,19 +59,6 @@ final class OperatorRun {
     Path key = cert.resolveSibling("apiserver.key");
     return Map.of("--web.cert-file", cert.toString(), "--web.key-file", key.toString(),
         "--web.client-ca-file", cert.toString());
-  }
-
-  private final ControlPlane plane;
-  private final LiveStage.Binaries binaries;
-  private final ProcessRunner runner;
-  private final Consumer<String> progress;
-
-  OperatorRun(ControlPlane plane, LiveStage.Binaries binaries, ProcessRunner runner,
-      Consumer<String> progress) {
-    this.plane = plane;
-    this.binaries = binaries;
-    this.runner = runner;
-    this.progress = progress;
   }
 
   /** What the operator does with the objects already applied; none when it is not deployed. */
@@ -152,8 +135,7 @@ final class OperatorRun {
 
     List<Generated> generated = new ArrayList<>();
     long start = System.nanoTime();
-    try (ServerProcess process = ServerProcess.start("prometheus-operator", argv, Map.of(),
-        plane.dir())) {
+    try (ServerProcess process = ServerProcess.start("prometheus-operator", argv, plane.dir())) {
       long deadline = start + limit.toNanos();
       List<Expected> missing = new ArrayList<>(expected);
       while (!missing.isEmpty() && System.nanoTime() < deadline && process.isAlive()) {
@@ -163,28 +145,24 @@ final class OperatorRun {
         }
       }
       if (!missing.isEmpty()) {
-        Map<Resource, List<String>> byOwner = new LinkedHashMap<>();
-        for (Expected e : missing) {
-          byOwner.computeIfAbsent(e.owner(), o -> new ArrayList<>())
-              .add(e.kind() + " " + e.namespace() + "/" + e.name());
-        }
+        Map<Resource, List<String>> byOwner = missing.stream().collect(Collectors.groupingBy(
+            Expected::owner, LinkedHashMap::new, Collectors.mapping(
+                e -> e.kind() + " " + e.namespace() + "/" + e.name(), Collectors.toList())));
         String log = lastErrors(process);
         byOwner.forEach((owner, objects) -> findings.add(finding(LiveStage.RECONCILE, target,
             owner, "the Prometheus Operator did not create " + String.join(", ", objects)
                 + " for " + owner.ref().display() + " within " + limit.toSeconds() + "s"
                 + (process.isAlive() ? "" : " (the operator exited with code "
                     + process.exitCode().orElse(-1) + ")")
-                + "; its last errors:\n" + indent(log),
+                + "; its last errors:\n" + ControlPlane.indent(log.strip()),
             "a missing Secret, StorageClass or permission is the usual cause: see the errors")));
       } else {
         progress.accept("live: " + target + ": the operator reconciled "
             + (prometheuses.size() + alertmanagers.size()) + " custom resources in "
             + LiveStage.seconds(System.nanoTime() - start));
       }
-      Set<String> refusals = new LinkedHashSet<>();
-      for (String line : process.log()) {
-        LiveStage.forbidden(line).ifPresent(refusals::add);
-      }
+      Set<String> refusals = process.log().stream().map(LiveStage::forbidden)
+          .flatMap(Optional::stream).collect(Collectors.toCollection(LinkedHashSet::new));
       Resource role = operatorRole(rendered, namespace, account).orElse(operator);
       for (String refusal : refusals) {
         findings.add(finding(LiveStage.RBAC, target, role,
@@ -195,16 +173,14 @@ final class OperatorRun {
     }
 
     for (Resource p : prometheuses) {
-      statefulSet(api, p.namespace(), "prometheus-" + p.name())
-          .ifPresent(s -> generated.add(new Generated(p, s.ref, s.template)));
+      statefulSet(api, p, "prometheus-" + p.name()).ifPresent(generated::add);
       secretFile(api, p.namespace(), "prometheus-" + p.name(), "prometheus.yaml.gz")
           .ifPresent(config -> check(findings, target, p, LiveStage.PROMETHEUS_CONFIG, config,
               List.of(binaries.promtool().toString(), "check", "config", "--syntax-only"),
               "prometheus-" + p.name() + ".yaml", "promtool check config"));
     }
     for (Resource a : alertmanagers) {
-      statefulSet(api, a.namespace(), "alertmanager-" + a.name())
-          .ifPresent(s -> generated.add(new Generated(a, s.ref, s.template)));
+      statefulSet(api, a, "alertmanager-" + a.name()).ifPresent(generated::add);
       secretFile(api, a.namespace(), "alertmanager-" + a.name() + "-generated",
           "alertmanager.yaml.gz")
           .ifPresent(config -> check(findings, target, a, LiveStage.ALERTMANAGER_CONFIG, config,
@@ -215,8 +191,6 @@ final class OperatorRun {
         : List.of("the private API server's certificate for the operator's "
             + String.join(", ", assumed) + " (the mounted Secret's files)"));
   }
-
-  private record Workload(ObjectRef ref, Map<String, Object> template) {}
 
   /**
    * Lets the operator's unauthenticated loopback connection act as {@code user} and nothing
@@ -256,23 +230,19 @@ final class OperatorRun {
 
   /** An object the operator must create for {@code owner}. */
   private record Expected(String kind, String namespace, String name, Resource owner) {
+    /** StatefulSets are served by {@code apps/v1}, Secrets and Services by the core group. */
     String path() {
-      return switch (kind) {
-        case "StatefulSet" -> OperatorRun.path("apps/v1", "statefulsets", namespace, name);
-        case "Secret" -> OperatorRun.path("v1", "secrets", namespace, name);
-        default -> OperatorRun.path("v1", "services", namespace, name);
-      };
+      return OperatorRun.path(kind.equals("StatefulSet") ? "apps/v1" : "v1",
+          kind.toLowerCase(Locale.ROOT) + "s", namespace, name);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Optional<Workload> statefulSet(KubeApi api, String namespace, String name) {
+  /** The pods of the StatefulSet {@code name} the operator generated for {@code owner}. */
+  private static Optional<Generated> statefulSet(KubeApi api, Resource owner, String name) {
+    String namespace = owner.namespace();
     KubeApi.Outcome o = api.get(path("apps/v1", "statefulsets", namespace, name));
-    if (!o.ok()) {
-      return Optional.empty();
-    }
-    return LiveStage.podTemplate(o.body(), "StatefulSet").map(t -> new Workload(
-        new ObjectRef("apps/v1", "StatefulSet", namespace, name), t));
+    return o.ok() ? LiveStage.podTemplate(o.body(), "StatefulSet").map(t -> new Generated(owner,
+        new ObjectRef("apps/v1", "StatefulSet", namespace, name), t)) : Optional.empty();
   }
 
   /** The decompressed value of {@code key} in a Secret, when it is there. */
@@ -306,7 +276,7 @@ final class OperatorRun {
           .replace(file.toString(), fileName);
       findings.add(finding(check, target, owner, "`" + what + "` rejects the configuration the"
           + " Prometheus Operator generates for " + owner.ref().display() + ":\n"
-          + indent(output), "the generated configuration comes from "
+          + ControlPlane.indent(output), "the generated configuration comes from "
           + owner.ref().display() + " and the monitors, rules and secrets it selects"));
     }
   }
@@ -319,15 +289,10 @@ final class OperatorRun {
 
   private static Optional<Map<?, ?>> container(Resource deployment) {
     Object containers = deployment.at("spec.template.spec.containers").orElse(List.of());
-    if (containers instanceof List<?> list) {
-      for (Object c : list) {
-        if (c instanceof Map<?, ?> m && m.get("image") instanceof String image
-            && image.contains(IMAGE)) {
-          return Optional.of(m);
-        }
-      }
-    }
-    return Optional.empty();
+    return containers instanceof List<?> list ? list.stream()
+        .filter(c -> c instanceof Map<?, ?> m && m.get("image") instanceof String image
+            && image.contains(IMAGE))
+        .<Map<?, ?>>map(c -> (Map<?, ?>) c).findFirst() : Optional.empty();
   }
 
   private static List<Resource> crs(RenderedTarget rendered, String kind) {
@@ -338,26 +303,18 @@ final class OperatorRun {
   /** The ClusterRole (or Role) bound to the operator's ServiceAccount, for RBAC findings. */
   private static Optional<Resource> operatorRole(RenderedTarget rendered, String namespace,
       String account) {
-    for (Resource binding : rendered.resources()) {
-      if (!binding.is("ClusterRoleBinding") && !binding.is("RoleBinding")) {
-        continue;
-      }
-      Object subjects = binding.at("subjects").orElse(List.of());
-      boolean bound = subjects instanceof List<?> list && list.stream().anyMatch(s ->
-          s instanceof Map<?, ?> m && "ServiceAccount".equals(m.get("kind"))
-              && account.equals(m.get("name")) && namespace.equals(m.get("namespace")));
-      if (!bound) {
-        continue;
-      }
-      String kind = String.valueOf(binding.at("roleRef.kind").orElse(""));
-      String name = String.valueOf(binding.at("roleRef.name").orElse(""));
-      Optional<Resource> role = rendered.resources().stream()
-          .filter(r -> r.is(kind) && r.name().equals(name)).findFirst();
-      if (role.isPresent()) {
-        return role;
-      }
-    }
-    return Optional.empty();
+    List<Resource> resources = rendered.resources();
+    return resources.stream()
+        .filter(b -> (b.is("ClusterRoleBinding") || b.is("RoleBinding"))
+            && b.at("subjects").orElse(List.of()) instanceof List<?> list
+            && list.stream().anyMatch(s -> s instanceof Map<?, ?> m
+                && "ServiceAccount".equals(m.get("kind")) && account.equals(m.get("name"))
+                && namespace.equals(m.get("namespace"))))
+        // the first binding whose role the render defines
+        .flatMap(b -> resources.stream()
+            .filter(r -> r.is(String.valueOf(b.at("roleRef.kind").orElse("")))
+                && r.name().equals(String.valueOf(b.at("roleRef.name").orElse("")))))
+        .findFirst();
   }
 
   /** The operator's distinct error messages (its {@code err=} values), the last five. */
@@ -377,18 +334,11 @@ final class OperatorRun {
   }
 
   static String path(String apiVersion, String resource, String namespace, String name) {
-    String prefix = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
-    return prefix + "/namespaces/" + namespace + "/" + resource + "/" + name;
+    return KubeApi.prefix(apiVersion) + "/namespaces/" + namespace + "/" + resource + "/" + name;
   }
 
   private static Finding finding(String check, String target, Resource at, String message,
       String hint) {
-    SourceLocation where = at == null ? SourceLocation.UNKNOWN : at.source();
-    return Finding.of(check, Severity.ERROR, LiveStage.requirementOf(check), target,
-        at == null ? ObjectRef.NONE : at.ref(), where, message, hint);
-  }
-
-  private static String indent(String text) {
-    return text.isBlank() ? "  (no output)" : "  " + text.strip().replace("\n", "\n  ");
+    return LiveStage.finding(check, Severity.ERROR, target, at, at.ref(), message, hint);
   }
 }

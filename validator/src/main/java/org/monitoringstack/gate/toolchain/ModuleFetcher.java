@@ -44,14 +44,7 @@ public class ModuleFetcher {
 
   /** The folder holding {@code module@version}'s files (read-only, in the Go module cache). */
   public Path download(String module, String version) {
-    String coordinates = module + "@" + version;
-    Path known = fetched.get(coordinates);
-    if (known != null) {
-      return known;
-    }
-    Path dir = fetch(coordinates);
-    fetched.put(coordinates, dir);
-    return dir;
+    return fetched.computeIfAbsent(module + "@" + version, this::fetch);
   }
 
   private Path fetch(String coordinates) {
@@ -80,17 +73,15 @@ public class ModuleFetcher {
       } catch (JacksonException e) {
         json = null;
       }
+      String proxy = "\nThe Go module proxy must be reachable to fetch " + coordinates
+          + " the first time (afterwards it is read from the Go module cache)";
       if (json == null || !json.isObject()) {
         throw new ToolException("`" + command + "` failed (exit code " + result.exitCode() + "):\n"
-            + Toolchain.tail(result.stderr().isBlank() ? result.stdout() : result.stderr())
-            + "\nThe Go module proxy must be reachable to fetch " + coordinates
-            + " the first time (afterwards it is read from the Go module cache)");
+            + Toolchain.errorOutput(result) + proxy);
       }
       JsonNode error = json.get("Error");
       if (error != null && !error.asString().isBlank()) {
-        throw new ToolException("`" + command + "` failed: " + error.asString()
-            + "\nThe Go module proxy must be reachable to fetch " + coordinates
-            + " the first time (afterwards it is read from the Go module cache)");
+        throw new ToolException("`" + command + "` failed: " + error.asString() + proxy);
       }
       JsonNode dir = json.get("Dir");
       if (dir == null || dir.asString().isBlank()) {

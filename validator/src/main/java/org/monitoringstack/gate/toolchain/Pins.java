@@ -5,12 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.monitoringstack.gate.cache.Digest;
 import org.monitoringstack.gate.exec.ToolException;
 
 /**
@@ -105,8 +103,9 @@ public record Pins(
   private static final Pattern VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+([-+][0-9A-Za-z.+-]+)?");
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern CRD_KEY = Pattern.compile("crd\\.([a-z0-9][a-z0-9-]*)\\.(module|version|dirs)");
-  private static final Pattern TOOL_KEY =
-      Pattern.compile("([a-z][a-z0-9-]*)\\.(module|version|package|wrapper|probe|ldflags|about)");
+  /** {@code kubernetes.module} and {@code crd.version} have this shape too, but are no tools. */
+  private static final Pattern TOOL_KEY = Pattern.compile("(?!kubernetes\\.|crd\\.)"
+      + "([a-z][a-z0-9-]*)\\.(module|version|package|wrapper|probe|ldflags|about)");
   private static final List<String> KUBERNETES_KEYS =
       List.of("kubernetes.module", "kubernetes.version", "kubernetes.openapi.dir");
   /** The tools every run needs; others (promtool, amtool, ...) are pinned the same way. */
@@ -181,10 +180,8 @@ public record Pins(
       if (!KEY.matcher(key).matches()) {
         throw new ToolException(at(propertiesFile, lineNo) + "malformed key \"" + key + "\"");
       }
-      boolean known = KUBERNETES_KEYS.contains(key) || CRD_KEY.matcher(key).matches()
-          || (TOOL_KEY.matcher(key).matches() && !key.startsWith("kubernetes.")
-              && !key.startsWith("crd."));
-      if (!known) {
+      if (!KUBERNETES_KEYS.contains(key) && !CRD_KEY.matcher(key).matches()
+          && !TOOL_KEY.matcher(key).matches()) {
         throw new ToolException(
             at(propertiesFile, lineNo) + "unknown key " + key + " (expected " + KEY_FORMS + ")");
       }
@@ -221,15 +218,8 @@ public record Pins(
                 + (near > 0 ? " (the " + group + " pins start on this line)" : ""));
       }
     }
-    Map<String, Map<String, Entry>> crdParts = new TreeMap<>();
-    for (Map.Entry<String, Entry> e : entries.entrySet()) {
-      Matcher m = CRD_KEY.matcher(e.getKey());
-      if (m.matches()) {
-        crdParts.computeIfAbsent(m.group(1), n -> new LinkedHashMap<>()).put(m.group(2), e.getValue());
-      }
-    }
     List<CrdSource> crds = new ArrayList<>();
-    for (Map.Entry<String, Map<String, Entry>> crd : crdParts.entrySet()) {
+    for (Map.Entry<String, Map<String, Entry>> crd : byName(entries, CRD_KEY).entrySet()) {
       String name = crd.getKey();
       Map<String, Entry> parts = crd.getValue();
       int firstLine = parts.values().stream().mapToInt(Entry::line).min().orElse(0);
@@ -254,9 +244,8 @@ public record Pins(
       }
       crds.add(new CrdSource(name, parts.get("module").value, parts.get("version").value, dirs));
     }
-    Map<String, ToolPin> tools = tools(propertiesFile, entries);
     return new Pins(
-        tools,
+        tools(propertiesFile, entries),
         entries.get("kubernetes.module").value,
         entries.get("kubernetes.version").value,
         entries.get("kubernetes.openapi.dir").value,
@@ -265,15 +254,8 @@ public record Pins(
 
   /** The tool pins among {@code entries}, each checked for a complete, consistent set of keys. */
   private static Map<String, ToolPin> tools(Path file, Map<String, Entry> entries) {
-    Map<String, Map<String, Entry>> parts = new TreeMap<>();
-    for (Map.Entry<String, Entry> e : entries.entrySet()) {
-      Matcher m = TOOL_KEY.matcher(e.getKey());
-      if (m.matches() && !e.getKey().startsWith("kubernetes.") && !e.getKey().startsWith("crd.")) {
-        parts.computeIfAbsent(m.group(1), n -> new LinkedHashMap<>()).put(m.group(2), e.getValue());
-      }
-    }
     Map<String, ToolPin> out = new TreeMap<>();
-    for (Map.Entry<String, Map<String, Entry>> tool : parts.entrySet()) {
+    for (Map.Entry<String, Map<String, Entry>> tool : byName(entries, TOOL_KEY).entrySet()) {
       String name = tool.getKey();
       Map<String, Entry> keys = tool.getValue();
       int firstLine = keys.values().stream().mapToInt(Entry::line).min().orElse(0);
@@ -300,7 +282,6 @@ public record Pins(
           : List.of("--version");
       String ldflags = keys.containsKey("ldflags") ? keys.get("ldflags").value : "";
       String about = keys.containsKey("about") ? keys.get("about").value : "";
-      ToolPin pin;
       if (wrapped) {
         Entry wrapperEntry = keys.get("wrapper");
         String dir = wrapperEntry.value;
@@ -311,16 +292,27 @@ public record Pins(
         Path wrapper = file.toAbsolutePath().getParent().resolve(dir).normalize();
         String pkg = keys.get("package").value;
         Require required = requireOf(file, wrapperEntry.line, name, wrapper, pkg);
-        pin = new ToolPin(name, pkg, required.module(), required.version(), Optional.of(wrapper),
-            probe, ldflags, about);
+        out.put(name, new ToolPin(name, pkg, required.module(), required.version(),
+            Optional.of(wrapper), probe, ldflags, about));
       } else {
         String pkg = keys.get("module").value;
-        pin = new ToolPin(name, pkg, pkg, keys.get("version").value, Optional.empty(), probe,
-            ldflags, about);
+        out.put(name, new ToolPin(name, pkg, pkg, keys.get("version").value, Optional.empty(),
+            probe, ldflags, about));
       }
-      out.put(name, pin);
     }
     return out;
+  }
+
+  /** The entries whose key matches {@code key}, by name (its group 1) and part (group 2). */
+  private static Map<String, Map<String, Entry>> byName(Map<String, Entry> entries, Pattern key) {
+    Map<String, Map<String, Entry>> parts = new TreeMap<>();
+    entries.forEach((k, e) -> {
+      Matcher m = key.matcher(k);
+      if (m.matches()) {
+        parts.computeIfAbsent(m.group(1), n -> new LinkedHashMap<>()).put(m.group(2), e);
+      }
+    });
+    return parts;
   }
 
   private record Require(String module, String version) {}
@@ -334,7 +326,7 @@ public record Pins(
     List<String> lines;
     try {
       lines = Files.readAllLines(goMod, StandardCharsets.UTF_8);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new ToolException(at(file, line) + name + ".wrapper: " + goMod
           + " does not exist: the wrapper folder must hold the go.mod that pins " + name);
     } catch (IOException e) {
@@ -388,13 +380,7 @@ public record Pins(
         .sorted(Comparator.comparing(CrdSource::name))
         .forEach(c -> text.append("crd.").append(c.name()).append('=').append(c.coordinates())
             .append(':').append(String.join(",", c.dirs())).append('\n'));
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(text.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return Digest.of(text.toString()).substring(0, 12);
   }
 
   private record Entry(String value, int line) {}

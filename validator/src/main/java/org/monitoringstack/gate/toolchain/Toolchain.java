@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.cache.FileIdentity;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
@@ -192,11 +195,11 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
      */
     Path checkOverride(Pins.ToolPin tool, String override) {
       String variable = tool.overrideVariable();
+      String advice = variable + " at " + tool.name() + " " + tool.release()
+          + ", or unset it to let the validator install one into " + TOOLS_BIN + "/";
       Path path = Path.of(override);
       if (!Files.isRegularFile(path)) {
-        throw new ToolException(variable + "=" + override + " does not exist: point "
-            + variable + " at " + tool.name() + " " + tool.release()
-            + ", or unset it to let the validator install one into " + TOOLS_BIN + "/");
+        throw new ToolException(variable + "=" + override + " does not exist: point " + advice);
       }
       if (!Files.isExecutable(path)) {
         throw new ToolException(variable + "=" + override + " is not executable (chmod +x "
@@ -207,33 +210,22 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
       if (stamp.isPresent() && stamp.equals(readQuietly(memo))) {
         return path.toAbsolutePath(); // this very binary answered with the pinned version before
       }
-      List<String> argv = new ArrayList<>();
-      argv.add(path.toAbsolutePath().toString());
-      argv.addAll(tool.probe());
-      String command = "`" + String.join(" ", argv) + "`";
+      List<String> argv = versionCommand(tool, path.toAbsolutePath());
       ProcessResult result;
       try {
         result = runner.run(ProcessSpec.of(argv, VERSION_TIMEOUT));
       } catch (ToolException e) {
         throw new ToolException(variable + "=" + override + " is not a usable " + tool.name()
-            + ": " + e.getMessage() + ". Point " + variable + " at " + tool.name() + " "
-            + tool.release() + ", or unset it to let the validator install one into "
-            + TOOLS_BIN + "/", e);
+            + ": " + e.getMessage() + ". Point " + advice, e);
       }
       if (!result.succeeded()) {
-        String output = tail(result.stderr().isBlank() ? result.stdout() : result.stderr());
+        String output = errorOutput(result);
         throw new ToolException(variable + "=" + override + " is not a usable " + tool.name()
-            + ": " + command + " exited with " + result.exitCode()
+            + ": `" + String.join(" ", argv) + "` exited with " + result.exitCode()
             + (output.isEmpty() ? " and printed nothing." : ":\n" + indent(output))
-            + "\nPoint " + variable + " at " + tool.name() + " " + tool.release()
-            + ", or unset it to let the validator install one into " + TOOLS_BIN + "/");
+            + "\nPoint " + advice);
       }
-      Optional<String> printed = printedVersion(result.stdout() + "\n" + result.stderr());
-      if (printed.isEmpty() || !sameVersion(tool, printed.get())) {
-        // a go install without release flags prints "development": Go's build info decides
-        Optional<String> embedded = embeddedVersion(tool, path);
-        printed = embedded.isPresent() ? embedded : printed;
-      }
+      Optional<String> printed = version(tool, path, result);
       if (printed.isEmpty() || !sameVersion(tool, printed.get())) {
         progress.accept("warning: " + variable + "=" + override + " is "
             + printed.map(v -> tool.name() + " " + v).orElse("of a version it does not print")
@@ -250,18 +242,11 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
      * prints {@code development} or an empty version; then Go's build info in the binary decides.
      */
     Optional<String> installedVersion(Pins.ToolPin tool, Path binary) {
-      List<String> argv = new ArrayList<>();
-      argv.add(binary.toString());
-      argv.addAll(tool.probe());
       try {
-        ProcessResult result = runner.run(ProcessSpec.of(argv, VERSION_TIMEOUT));
+        ProcessResult result =
+            runner.run(ProcessSpec.of(versionCommand(tool, binary), VERSION_TIMEOUT));
         if (result.succeeded()) {
-          Optional<String> printed = printedVersion(result.stdout() + "\n" + result.stderr());
-          if (printed.isPresent() && sameVersion(tool, printed.get())) {
-            return printed;
-          }
-          Optional<String> embedded = embeddedVersion(tool, binary);
-          return embedded.isPresent() ? embedded : printed;
+          return version(tool, binary, result);
         }
       } catch (ToolException e) {
         // a binary that hangs or cannot start is rebuilt
@@ -286,20 +271,17 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
         throw new ToolException("cannot create a build folder in " + tools + ": " + e.getMessage(), e);
       }
       try {
-        ProcessSpec spec;
         String command;
+        Path dir = staging;
+        List<String> argv = new ArrayList<>(List.of(go.get().toString()));
         Map<String, String> goEnv = goEnvironment(env);
         if (tool.wrapper().isEmpty()) {
           goEnv.put("GOBIN", staging.toString());
           command = "go install " + tool.coordinates();
-          List<String> argv = new ArrayList<>(List.of(go.get().toString(), "install"));
-          if (!tool.resolvedLdflags().isEmpty()) {
-            argv.add("-ldflags=" + tool.resolvedLdflags());
-          }
-          argv.add(tool.coordinates());
-          spec = ProcessSpec.of(argv, INSTALL_TIMEOUT).inDirectory(staging).withEnvironment(goEnv);
+          argv.add("install");
         } else {
           Path module = copyWrapper(tool, staging.resolve("module"));
+          dir = module;
           goEnv.put("GOWORK", "off");
           if (generates(module)) {
             // generated sources the build needs (e.g. the operator's client), in the copy only
@@ -311,33 +293,28 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
                     List.of(go.get().toString(), "generate", "."), INSTALL_TIMEOUT)
                 .inDirectory(module).withEnvironment(goEnv)));
             if (!generated.succeeded()) {
-              throw new ToolException("`" + generate + "` failed (exit code "
-                  + generated.exitCode() + "):\n" + indent(tail(generated.stderr().isBlank()
-                      ? generated.stdout() : generated.stderr())));
+              throw new ToolException(failed(generate, generated));
             }
           }
-          List<String> argv = new ArrayList<>(List.of(go.get().toString(), "build", "-trimpath",
-              "-o", staging.resolve(tool.name()).toString()));
-          if (!tool.resolvedLdflags().isEmpty()) {
-            argv.add("-ldflags=" + tool.resolvedLdflags());
-          }
-          argv.add(tool.pkg());
           command = "go build " + tool.pkg() + " (wrapper module " + root.relativize(
               tool.wrapper().get()) + ", " + tool.module() + " " + tool.version() + ")";
-          spec = ProcessSpec.of(argv, INSTALL_TIMEOUT).inDirectory(module).withEnvironment(goEnv);
+          argv.addAll(List.of("build", "-trimpath", "-o", staging.resolve(tool.name()).toString()));
         }
+        if (!tool.resolvedLdflags().isEmpty()) {
+          argv.add("-ldflags=" + tool.resolvedLdflags());
+        }
+        argv.add(tool.wrapper().isEmpty() ? tool.coordinates() : tool.pkg());
+        ProcessSpec spec =
+            ProcessSpec.of(argv, INSTALL_TIMEOUT).inDirectory(dir).withEnvironment(goEnv);
         progress.accept("installing " + tool.name() + " " + tool.release() + " into " + TOOLS_BIN
             + "/ (" + (tool.wrapper().isEmpty() ? "go install" : "go build")
             + (tool.about().isEmpty() ? "" : ", " + tool.about()) + ")...");
         ProcessResult result = withHeartbeat(tool, () -> runner.run(spec));
         if (!result.succeeded()) {
-          throw new ToolException("`" + command + "` failed (exit code " + result.exitCode()
-              + "):\n"
-              + indent(tail(result.stderr().isBlank() ? result.stdout() : result.stderr()))
-              + "\nInstalling " + tool.name() + " " + tool.release()
-              + " needs the Go module proxy to be reachable (check GOPROXY and the network) and Go"
-              + " 1.26 or newer; or set " + tool.overrideVariable() + " to " + tool.name() + " "
-              + tool.release());
+          throw new ToolException(failed(command, result) + "\nInstalling " + tool.name()
+              + " " + tool.release() + " needs the Go module proxy to be reachable (check GOPROXY"
+              + " and the network) and Go 1.26 or newer; or set " + tool.overrideVariable()
+              + " to " + tool.name() + " " + tool.release());
         }
         Path built = staging.resolve(tool.name());
         if (!Files.isRegularFile(built)) {
@@ -424,6 +401,24 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
     return found.equals(tool.version()) || found.equals(tool.release());
   }
 
+  /** The binary with the arguments that make it print its version. */
+  static List<String> versionCommand(Pins.ToolPin tool, Path binary) {
+    return Stream.concat(Stream.of(binary.toString()), tool.probe().stream()).toList();
+  }
+
+  /**
+   * The version a version command printed when it is the pin; else the one Go's build info
+   * records, if any (a go install without release flags prints "development"); else the printed.
+   */
+  static Optional<String> version(Pins.ToolPin tool, Path binary, ProcessResult result) {
+    Optional<String> printed = printedVersion(result.stdout() + "\n" + result.stderr());
+    if (printed.isPresent() && sameVersion(tool, printed.get())) {
+      return printed;
+    }
+    Optional<String> embedded = embeddedVersion(tool, binary);
+    return embedded.isPresent() ? embedded : printed;
+  }
+
   /** The version a version command printed, with a leading {@code v}. */
   static Optional<String> printedVersion(String output) {
     Matcher v = PRINTED_VERSION.matcher(output);
@@ -464,12 +459,9 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
 
   /** The user's GOFLAGS plus {@code -mod=mod}, so a vendor setting cannot break the install. */
   static String goFlags(Map<String, String> env) {
-    String flags = env.getOrDefault("GOFLAGS", "").strip();
-    List<String> kept = Arrays.stream(flags.split("\\s+"))
-        .filter(f -> !f.isEmpty() && !f.startsWith("-mod="))
-        .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
-    kept.add("-mod=mod");
-    return String.join(" ", kept);
+    Stream<String> kept = Arrays.stream(env.getOrDefault("GOFLAGS", "").strip().split("\\s+"))
+        .filter(f -> !f.isEmpty() && !f.startsWith("-mod="));
+    return Stream.concat(kept, Stream.of("-mod=mod")).collect(Collectors.joining(" "));
   }
 
   /** An executable called {@code name} in one of the PATH folders of {@code env}. */
@@ -494,7 +486,9 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
   static Optional<String> embeddedModuleVersion(Path binary, String packagePath) {
     return buildInfo(binary, packagePath).flatMap(info -> info.lines()
         .filter(l -> l.startsWith("mod\t")).findFirst()
-        .flatMap(l -> modLineVersion(l.substring(4))));
+        .map(l -> l.split("\t"))
+        .filter(f -> f.length >= 3 && f[2].startsWith("v"))
+        .map(f -> f[2]));
   }
 
   /**
@@ -522,7 +516,9 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
    * build}. Read in 1 MiB windows, so a 150 MB binary is scanned without being loaded.
    */
   static Optional<String> buildInfo(Path binary, String packagePath) {
-    byte[] needle = ("path\t" + packagePath + "\n").getBytes(StandardCharsets.UTF_8);
+    // ISO-8859-1 turns each byte into one char, so the binary is searched as text
+    String needle = new String(("path\t" + packagePath + "\n").getBytes(StandardCharsets.UTF_8),
+        StandardCharsets.ISO_8859_1);
     int keep = 64 * 1024;
     byte[] window = new byte[1 << 20];
     int carry = 0;
@@ -530,25 +526,19 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
       int read;
       while ((read = in.readNBytes(window, carry, window.length - carry)) > 0) {
         int length = carry + read;
-        int at = indexOf(window, length, needle);
+        String text = new String(window, 0, length, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf(needle);
         if (at >= 0) {
-          byte[] rest = Arrays.copyOfRange(window, at + needle.length, length);
-          if (rest.length < keep) {
-            byte[] more = in.readNBytes(keep - rest.length);
-            rest = Arrays.copyOf(rest, rest.length + more.length);
-            System.arraycopy(more, 0, rest, rest.length - more.length, more.length);
+          String rest = text.substring(at + needle.length());
+          if (rest.length() < keep) {
+            rest += new String(in.readNBytes(keep - rest.length()), StandardCharsets.ISO_8859_1);
           }
-          StringBuilder info = new StringBuilder();
-          for (String line : new String(rest, StandardCharsets.ISO_8859_1).split("\n", -1)) {
-            if (!(line.startsWith("mod\t") || line.startsWith("dep\t") || line.startsWith("=>\t")
-                || line.startsWith("build\t"))) {
-              break;
-            }
-            info.append(line).append('\n');
-          }
-          return Optional.of(info.toString());
+          return Optional.of(Arrays.stream(rest.split("\n", -1))
+              .takeWhile(l -> l.startsWith("mod\t") || l.startsWith("dep\t")
+                  || l.startsWith("=>\t") || l.startsWith("build\t"))
+              .map(l -> l + "\n").collect(Collectors.joining()));
         }
-        carry = Math.min(needle.length, length);
+        carry = Math.min(needle.length(), length);
         System.arraycopy(window, length - carry, window, 0, carry);
       }
     } catch (IOException e) {
@@ -576,37 +566,29 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
       Files.createDirectories(file.getParent());
       Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
       Files.writeString(temp, text + "\n", StandardCharsets.UTF_8);
-      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       // a read-only checkout: verify again next time
     }
   }
 
-  /** {@code <module>\t<version>\t<sum>}: the version, when it is one. */
-  private static Optional<String> modLineVersion(String line) {
-    String[] fields = line.split("[\t\n]");
-    return fields.length >= 2 && fields[1].startsWith("v") ? Optional.of(fields[1]) : Optional.empty();
-  }
-
   private static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | RuntimeException e) {
       // a leftover build folder is harmless; it is git-ignored
     }
   }
 
-  private static int indexOf(byte[] haystack, int length, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+  /** {@code `command` failed (exit code N):} and the end of what it printed, indented. */
+  private static String failed(String command, ProcessResult result) {
+    return "`" + command + "` failed (exit code " + result.exitCode() + "):\n"
+        + indent(errorOutput(result));
+  }
+
+  /** The end of a failed command's stderr, or of its stdout when stderr is empty. */
+  static String errorOutput(ProcessResult result) {
+    return tail(result.stderr().isBlank() ? result.stdout() : result.stderr());
   }
 
   static String tail(String text) {
@@ -616,6 +598,6 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
 
   private static String indent(String text) {
     return text.isEmpty() ? "  (no output)" : text.lines().map(l -> "  " + l)
-        .collect(java.util.stream.Collectors.joining("\n"));
+        .collect(Collectors.joining("\n"));
   }
 }
