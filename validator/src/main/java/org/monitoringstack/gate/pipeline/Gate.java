@@ -12,8 +12,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.live.LiveVerifier;
 import org.monitoringstack.gate.model.Finding;
@@ -133,31 +136,25 @@ public final class Gate {
       locateFindings(checked, schemaFindings);
     }
     List<RenderedTarget> rendered = checked.stream().map(Checked::rendered).toList();
-    List<RenderedTarget> valid = rendered.stream()
-        .filter(r -> r.rendered() && !r.resources().isEmpty()).toList();
+    Map<String, LiveVerifier.Result> liveResults =
+        live == null ? Map.of() : live(rendered.stream().filter(Gate::hasObjects).toList());
+    List<String> notes = liveResults.entrySet().stream()
+        .flatMap(e -> e.getValue().assumptionsUsed().stream()
+            .map(assumption -> "live stage of " + e.getKey() + " assumed " + assumption))
+        .toList();
 
-    Map<String, LiveVerifier.Result> liveResults = live == null ? Map.of() : live(valid);
-    List<String> notes = new ArrayList<>();
-    for (Map.Entry<String, LiveVerifier.Result> e : liveResults.entrySet()) {
-      for (String assumption : e.getValue().assumptionsUsed()) {
-        notes.add("live stage of " + e.getKey() + " assumed " + assumption);
-      }
-    }
-
-    Map<String, List<Finding>> perTarget = new LinkedHashMap<>();
-    List<Finding> all = new ArrayList<>();
+    List<List<Finding>> perTarget = new ArrayList<>();
     for (Checked c : checked) {
-      RenderedTarget r = c.rendered();
-      List<Finding> findings = new ArrayList<>(r.findings());
-      findings.addAll(schemaFindings.getOrDefault(r.target().id(), List.of()));
+      String id = c.rendered().target().id();
+      List<Finding> findings = new ArrayList<>(c.rendered().findings());
+      findings.addAll(schemaFindings.getOrDefault(id, List.of()));
       findings.addAll(c.policyFindings());
-      LiveVerifier.Result liveResult = liveResults.get(r.target().id());
-      if (liveResult != null) {
-        findings.addAll(liveResult.findings());
+      if (liveResults.containsKey(id)) {
+        findings.addAll(liveResults.get(id).findings());
       }
-      perTarget.put(r.target().id(), findings);
-      all.addAll(findings);
+      perTarget.add(findings);
     }
+    List<Finding> all = perTarget.stream().flatMap(List::stream).toList();
 
     PolicySet.WaiverOutcome outcome =
         policies.applyWaivers(all, targets, LocalDate.now(clock));
@@ -168,8 +165,9 @@ public final class Gate {
     }
     List<TargetReport> reports = new ArrayList<>();
     int index = 0;
-    for (RenderedTarget r : rendered) {
-      int n = perTarget.get(r.target().id()).size();
+    for (int i = 0; i < rendered.size(); i++) {
+      RenderedTarget r = rendered.get(i);
+      int n = perTarget.get(i).size();
       reports.add(new TargetReport(
           r.target(),
           policies.profileFor(r.target()).orElse(""),
@@ -177,12 +175,20 @@ public final class Gate {
           waived.subList(index, index + n)));
       index += n;
     }
-    int hits = (int) rendered.stream().filter(r -> r.cache() == RenderedTarget.Cache.HIT).count();
-    int misses = (int) rendered.stream()
-        .filter(r -> r.cache() == RenderedTarget.Cache.MISS).count();
     return new GateReport(reports, outcome.waiverFindings(),
-        Duration.ofNanos(System.nanoTime() - start), new GateReport.CacheStats(hits, misses),
+        Duration.ofNanos(System.nanoTime() - start),
+        new GateReport.CacheStats(count(rendered, RenderedTarget.Cache.HIT),
+            count(rendered, RenderedTarget.Cache.MISS)),
         notes);
+  }
+
+  private static int count(List<RenderedTarget> rendered, RenderedTarget.Cache cache) {
+    return (int) rendered.stream().filter(r -> r.cache() == cache).count();
+  }
+
+  /** A target that rendered objects: the schemas, policies and live stage judge only these. */
+  private static boolean hasObjects(RenderedTarget r) {
+    return r.rendered() && !r.resources().isEmpty();
   }
 
   /**
@@ -222,7 +228,7 @@ public final class Gate {
   /** The schema findings of the targets among {@code checked} that rendered objects. */
   private Map<String, List<Finding>> validate(List<Checked> checked) {
     List<RenderedTarget> valid = checked.stream().map(Checked::rendered)
-        .filter(r -> r.rendered() && !r.resources().isEmpty()).toList();
+        .filter(Gate::hasObjects).toList();
     if (valid.isEmpty()) {
       return Map.of();
     }
@@ -243,34 +249,16 @@ public final class Gate {
       return Map.of();
     }
     long t0 = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(
-        Math.min(parallelism, targets.size()), runnable -> {
-          Thread t = new Thread(runnable, "live");
-          t.setDaemon(true);
-          return t;
-        });
-    try {
-      Map<String, Future<LiveVerifier.Result>> futures = new LinkedHashMap<>();
-      for (RenderedTarget r : targets) {
-        futures.put(r.target().id(), pool.submit(() -> live.verify(r)));
-      }
-      Map<String, LiveVerifier.Result> out = new LinkedHashMap<>();
-      for (Map.Entry<String, Future<LiveVerifier.Result>> f : futures.entrySet()) {
-        out.put(f.getKey(), await(f.getValue()));
-      }
-      progress.accept("live stage: " + targets.size()
-          + (targets.size() == 1 ? " target" : " targets") + " applied and reconciled ("
-          + seconds(System.nanoTime() - t0) + ")");
-      return out;
-    } finally {
-      // a failure stops the other targets' stages; each stops its own servers on the way out
-      pool.shutdownNow();
-      try {
-        pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    // a failure stops the other targets' stages; each stops its own servers on the way out
+    List<LiveVerifier.Result> results = inParallel(targets, "live", 60, live::verify);
+    Map<String, LiveVerifier.Result> out = new LinkedHashMap<>();
+    for (int i = 0; i < targets.size(); i++) {
+      out.put(targets.get(i).target().id(), results.get(i));
     }
+    progress.accept("live stage: " + targets.size()
+        + (targets.size() == 1 ? " target" : " targets") + " applied and reconciled ("
+        + seconds(System.nanoTime() - t0) + ")");
+    return out;
   }
 
   /** A target rendered, and its policy findings (none when it did not render). */
@@ -283,47 +271,62 @@ public final class Gate {
    */
   private List<Checked> renderAndEvaluate(List<Target> targets, Renderer renderer,
       String stage) {
-    if (targets.isEmpty()) {
+    AtomicInteger done = new AtomicInteger();
+    // on a failure the other renders are stopped (their kustomize processes with them) and
+    // waited for, so that none still writes a cache entry after the run has ended
+    return inParallel(targets, "render", 30, target -> {
+      long t0 = System.nanoTime();
+      RenderedTarget r = renderer.render(target);
+      progress.accept(stage + "rendering " + done.incrementAndGet() + "/" + targets.size() + " "
+          + target.id() + " (" + seconds(System.nanoTime() - t0)
+          + (r.cache() == RenderedTarget.Cache.HIT ? ", from the render cache" : "") + ")");
+      long t1 = System.nanoTime();
+      List<Finding> policyFindings = hasObjects(r)
+          ? policies.evaluate(r.target(), r.resources())
+          : List.of();
+      return new Checked(r, policyFindings, System.nanoTime() - t1);
+    });
+  }
+
+  /**
+   * {@code task} applied to every item on a pool of up to {@link #parallelism} daemon threads,
+   * the results in the items' order. When a task fails, the others are interrupted and waited for
+   * up to {@code stopSeconds} before its exception is thrown.
+   */
+  private <T, R> List<R> inParallel(List<T> items, String thread, int stopSeconds,
+      Function<T, R> task) {
+    if (items.isEmpty()) {
       return List.of();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(
-        Math.min(parallelism, targets.size()), runnable -> {
-          Thread t = new Thread(runnable, "render");
-          t.setDaemon(true);
-          return t;
-        });
-    AtomicInteger done = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(parallelism, items.size()), daemon(thread));
     try {
-      List<Future<Checked>> futures = new ArrayList<>();
-      for (Target target : targets) {
-        futures.add(pool.submit(() -> {
-          long t0 = System.nanoTime();
-          RenderedTarget r = renderer.render(target);
-          progress.accept(stage + "rendering " + done.incrementAndGet() + "/" + targets.size() + " "
-              + target.id() + " (" + seconds(System.nanoTime() - t0)
-              + (r.cache() == RenderedTarget.Cache.HIT ? ", from the render cache" : "") + ")");
-          long t1 = System.nanoTime();
-          List<Finding> policyFindings = r.rendered() && !r.resources().isEmpty()
-              ? policies.evaluate(r.target(), r.resources())
-              : List.of();
-          return new Checked(r, policyFindings, System.nanoTime() - t1);
-        }));
+      List<Future<R>> futures = new ArrayList<>();
+      for (T item : items) {
+        futures.add(pool.submit(() -> task.apply(item)));
       }
-      List<Checked> out = new ArrayList<>();
-      for (Future<Checked> f : futures) {
+      List<R> out = new ArrayList<>();
+      for (Future<R> f : futures) {
         out.add(await(f));
       }
       return out;
     } finally {
-      // on a failure the other renders are stopped (their kustomize processes with them) and
-      // waited for, so that none still writes a cache entry after the run has ended
       pool.shutdownNow();
       try {
-        pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        pool.awaitTermination(stopSeconds, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Daemon threads named {@code name}: a gate never keeps the JVM alive. */
+  static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread t = new Thread(runnable, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static <T> T await(Future<T> future) {
@@ -340,7 +343,7 @@ public final class Gate {
     }
   }
 
-  static String seconds(long nanos) {
+  private static String seconds(long nanos) {
     return String.format(java.util.Locale.ROOT, "%.1fs", nanos / 1e9);
   }
 }

@@ -19,7 +19,6 @@ import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
-import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.check.CheckRegistry;
 import org.monitoringstack.gate.policy.PolicySet;
 import org.monitoringstack.gate.toolchain.Toolchain;
@@ -29,9 +28,9 @@ import org.monitoringstack.gate.toolchain.Toolchain;
  * keyed by everything the checks can see: the target, its rendered objects (content and source
  * location), every source file of the repository (the {@code policies/} folder, and the
  * kustomizations and patches the source locator reads), the validator build and its check IDs,
- * and the amtool and promtool the toolchain uses. A target seen before skips every check; any other target runs them
- * all. Waivers are applied afterwards to cached and fresh findings alike, so expiry dates stay
- * current. A cache that cannot be read or written is ignored.
+ * and the amtool and promtool the toolchain uses. A target seen before skips every check; any
+ * other target runs them all. Waivers are applied afterwards to cached and fresh findings alike,
+ * so expiry dates stay current. A cache that cannot be read or written is ignored.
  */
 final class PolicyResultCache implements PolicySet {
 
@@ -54,15 +53,9 @@ final class PolicyResultCache implements PolicySet {
   PolicyResultCache(PolicySet inner, Path repoRoot, Path dir, Supplier<String> identity) {
     this.inner = Objects.requireNonNull(inner, "inner");
     this.store = new FindingStore(dir);
-    Objects.requireNonNull(repoRoot, "repoRoot");
-    Objects.requireNonNull(identity, "identity");
     // hashing the build and the repository overlaps with resolving the tools and rendering
     this.base = CompletableFuture.supplyAsync(() -> identity.get() + "|" + sourcesDigest(repoRoot),
-        task -> {
-          Thread t = new Thread(task, "policy-cache-key");
-          t.setDaemon(true);
-          t.start();
-        });
+        task -> Gate.daemon("policy-cache-key").newThread(task).start());
   }
 
   /** The cache the real gate uses: keyed by this build of the validator and its checks. */
@@ -149,9 +142,7 @@ final class PolicyResultCache implements PolicySet {
   static String buildIdentity(Path repoRoot) {
     Digest digest = new Digest().add(FileIdentity.codeOf(PolicyResultCache.class));
     try {
-      for (Check check : CheckRegistry.all(repoRoot, new SystemProcessRunner())) {
-        digest.add(check.id());
-      }
+      CheckRegistry.all(repoRoot, new SystemProcessRunner()).forEach(c -> digest.add(c.id()));
     } catch (RuntimeException e) {
       digest.add("no-registry");
     }
