@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.impact.ChangedTargets;
 import org.monitoringstack.gate.model.GateReport;
@@ -62,22 +65,13 @@ final class CheckCommand {
     static Optional<Format> ofFile(Path file) {
       String name = file.getFileName() == null ? ""
           : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-      for (Map.Entry<String, Format> e : EXTENSIONS) {
-        if (name.endsWith(e.getKey())) {
-          return Optional.of(e.getValue());
-        }
-      }
-      return Optional.empty();
+      return EXTENSIONS.stream().filter(e -> name.endsWith(e.getKey())).map(Map.Entry::getValue)
+          .findFirst();
     }
 
     /** The format whose name {@code value} is (any case), e.g. {@code --output json}. */
     static Optional<Format> named(String value) {
-      for (Format f : values()) {
-        if (f.name().equalsIgnoreCase(value)) {
-          return Optional.of(f);
-        }
-      }
-      return Optional.empty();
+      return Arrays.stream(values()).filter(f -> f.name().equalsIgnoreCase(value)).findFirst();
     }
   }
 
@@ -212,8 +206,7 @@ final class CheckCommand {
       return Main.usage(err, "with several reports, give every --output its own --format or a "
           + "file name whose extension names one (e.g. --format junit --output reports/gate.xml)");
     }
-    long toStdout = reports.stream().filter(r -> r.output == null).count();
-    if (toStdout > 1) {
+    if (reports.stream().filter(r -> r.output == null).count() > 1) {
       return Main.usage(err, "only one report can go to standard output: give each --format "
           + "but one its own --output FILE");
     }
@@ -331,11 +324,8 @@ final class CheckCommand {
 
   /** One sentence per check ID, for the SARIF rules' short descriptions. */
   private static Map<String, String> checkDescriptions(Path repo) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (Check c : CheckRegistry.all(repo, new SystemProcessRunner())) {
-      out.putIfAbsent(c.id(), c.description());
-    }
-    return out;
+    return CheckRegistry.all(repo, new SystemProcessRunner()).stream().collect(Collectors.toMap(
+        Check::id, Check::description, (first, later) -> first, LinkedHashMap::new));
   }
 
   private void write(GateReport report, ReportWriter writer, Path output, PrintWriter out)

@@ -53,12 +53,9 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
   }
 
   public boolean matches(Map<String, String> labels) {
-    for (Map.Entry<String, String> e : matchLabels.entrySet()) {
-      if (!e.getValue().equals(labels.get(e.getKey()))) {
-        return false;
-      }
-    }
-    return matchExpressions.stream().allMatch(r -> r.matches(labels));
+    return matchLabels.entrySet().stream()
+        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))
+        && matchExpressions.stream().allMatch(r -> r.matches(labels));
   }
 
   public boolean isEmpty() {
@@ -81,10 +78,8 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     List<Requirement> out = new ArrayList<>();
     for (Object item : list) {
       if (item instanceof Map<?, ?> m) {
-        List<String> values = new ArrayList<>();
-        if (m.get("values") instanceof List<?> vs) {
-          vs.forEach(v -> values.add(String.valueOf(v)));
-        }
+        List<String> values = m.get("values") instanceof List<?> vs
+            ? vs.stream().map(String::valueOf).toList() : List.of();
         out.add(new Requirement(
             String.valueOf(m.get("key")), String.valueOf(m.get("operator")), values));
       }

@@ -175,15 +175,12 @@ public final class Gate {
           waived.subList(index, index + n)));
       index += n;
     }
+    int hits = (int) rendered.stream().filter(r -> r.cache() == RenderedTarget.Cache.HIT).count();
+    int misses = (int) rendered.stream()
+        .filter(r -> r.cache() == RenderedTarget.Cache.MISS).count();
     return new GateReport(reports, outcome.waiverFindings(),
-        Duration.ofNanos(System.nanoTime() - start),
-        new GateReport.CacheStats(count(rendered, RenderedTarget.Cache.HIT),
-            count(rendered, RenderedTarget.Cache.MISS)),
+        Duration.ofNanos(System.nanoTime() - start), new GateReport.CacheStats(hits, misses),
         notes);
-  }
-
-  private static int count(List<RenderedTarget> rendered, RenderedTarget.Cache cache) {
-    return (int) rendered.stream().filter(r -> r.cache() == cache).count();
   }
 
   /** A target that rendered objects: the schemas, policies and live stage judge only these. */

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.cache.FileIdentity;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
@@ -200,7 +200,7 @@ public final class GateFactory {
       task -> Gate.daemon("policy-loader").newThread(task).start();
 
   private static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+    try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | RuntimeException e) {
       // a leftover temporary folder is harmless
@@ -334,13 +334,9 @@ public final class GateFactory {
     int parallelism = Runtime.getRuntime().availableProcessors();
     // loading the policies overlaps with resolving the tools and rendering
     CompletableFuture<Map<String, Path>> checkTools = new CompletableFuture<>();
-    Function<String, Path> toolWhenResolved = name -> {
-      Path path = join(checkTools).get(name);
-      if (path == null) {
-        throw new ToolException(name + " is not part of this run's toolchain");
-      }
-      return path;
-    };
+    Function<String, Path> toolWhenResolved = name -> Optional
+        .ofNullable(join(checkTools).get(name))
+        .orElseThrow(() -> new ToolException(name + " is not part of this run's toolchain"));
     PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
         () -> wiring.policies(repoRoot, toolWhenResolved), LOADER));
     if (cacheResults && wiring == STANDARD) {
@@ -391,8 +387,8 @@ public final class GateFactory {
         return r;
       };
     }
-    List<String> flags = new ArrayList<>(kustomize.flags());
-    flags.add("validator " + validator);
+    List<String> flags =
+        Stream.concat(kustomize.flags().stream(), Stream.of("validator " + validator)).toList();
     return new CachingRenderer(kustomize,
         new RenderCache(repoRoot,
             tools.kustomizeVersion() + "|" + FileIdentity.of(tools.kustomize()), flags),

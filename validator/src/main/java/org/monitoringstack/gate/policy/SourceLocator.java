@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -200,31 +201,27 @@ public final class SourceLocator implements CheckContext.Locator {
       } catch (RuntimeException e) {
         return List.of(); // an unreadable kustomization: the render stage reports it
       }
+      Collections.reverse(out); // the last patch applied has the last word
       return List.copyOf(out);
     });
     return (resource, fieldPath) -> {
       if (fieldPath == null || fieldPath.isEmpty()) {
         return locate(resource, fieldPath);
       }
-      for (int i = patches.size() - 1; i >= 0; i--) {
-        Patch patch = patches.get(i);
-        if (patch.appliesTo(resource)) {
-          int line = patch.lineOf(resource, fieldPath);
-          if (line > 0) {
-            return new SourceLocation(patch.file(), line);
-          }
+      List<Patch> applying = patches.stream().filter(p -> p.appliesTo(resource)).toList();
+      for (Patch patch : applying) {
+        int line = patch.lineOf(resource, fieldPath);
+        if (line > 0) {
+          return new SourceLocation(patch.file(), line);
         }
       }
       // nothing sets the field (e.g. it is missing): its deepest existing parent, in the
       // object's source or in a patch that adds more of the path (a container a patch adds)
       Located best = declared(resource, fieldPath);
-      for (int i = patches.size() - 1; i >= 0; i--) {
-        Patch patch = patches.get(i);
-        if (patch.appliesTo(resource)) {
-          Located deepest = patch.deepest(resource, fieldPath);
-          if (deepest.depth() > best.depth()) {
-            best = deepest;
-          }
+      for (Patch patch : applying) {
+        Located deepest = patch.deepest(resource, fieldPath);
+        if (deepest.depth() > best.depth()) {
+          best = deepest;
         }
       }
       return valuesLine(best, target).orElse(best.location());
