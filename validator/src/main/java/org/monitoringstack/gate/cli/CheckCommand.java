@@ -41,8 +41,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code gitops-validate [PATH...]}: renders the repository's targets (or those the paths and
  * {@code --changed-since} select), validates them and writes one report per {@code --format}.
+ * {@code terminal}: standard output is a terminal (a text report to it may be coloured).
  */
-final class CheckCommand {
+record CheckCommand(Map<String, String> env, Path cwd, GateFactory factory,
+    Consumer<String> progress, Instant started, boolean terminal) {
 
   /** The environment variable that turns colour off when set to anything (no-color.org). */
   static final String NO_COLOR = "NO_COLOR";
@@ -159,24 +161,6 @@ final class CheckCommand {
             + " run builds etcd, kube-apiserver and the operator into .tools/bin/ (about 20 min);"
             + " then about 15-30 s per target, two targets at a time on two cores.")
     boolean live;
-  }
-
-  private final Map<String, String> env;
-  private final Path cwd;
-  private final GateFactory factory;
-  private final Consumer<String> progress;
-  private final Instant started;
-  private final boolean terminal;
-
-  /** {@code terminal}: standard output is a terminal (a text report to it may be coloured). */
-  CheckCommand(Map<String, String> env, Path cwd, GateFactory factory, Consumer<String> progress,
-      Instant started, boolean terminal) {
-    this.terminal = terminal;
-    this.env = Map.copyOf(env);
-    this.cwd = cwd;
-    this.factory = factory;
-    this.progress = progress;
-    this.started = started;
   }
 
   /** Checks the options' combination, then runs the gate and writes the reports. */

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * {@code gitops-validate generate [PATH]}, the Argo CD Config Management Plugin's command: gates
  * the target PATH is or lies in and, when it passes, prints kustomize's output for PATH.
  */
-final class GenerateCommand {
+record GenerateCommand(Map<String, String> env, Path cwd, GateFactory factory,
+    Consumer<String> progress) {
 
   /** Argo CD's build environment variables that {@code generate} reads. */
   static final String APP_NAME = "ARGOCD_APP_NAME";
@@ -62,19 +63,6 @@ final class GenerateCommand {
         description = "Time limit for one kustomize build (default: ${DEFAULT-VALUE}).",
         defaultValue = "120")
     long timeoutSeconds;
-  }
-
-  private final Map<String, String> env;
-  private final Path cwd;
-  private final GateFactory factory;
-  private final Consumer<String> progress;
-
-  GenerateCommand(Map<String, String> env, Path cwd, GateFactory factory,
-      Consumer<String> progress) {
-    this.env = Map.copyOf(env);
-    this.cwd = cwd;
-    this.factory = factory;
-    this.progress = progress;
   }
 
   int run(Options options, PrintWriter out, PrintWriter err) throws IOException {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,16 +127,17 @@ public final class Gate {
   private GateReport runOnce(List<Target> targets) {
     long start = System.nanoTime();
     Renderer first = locating != null && live != null ? locating : renderer;
-    List<Checked> checked = new ArrayList<>(renderAndEvaluate(targets, first, ""));
+    Map<String, Checked> checked = new LinkedHashMap<>();
+    renderAndEvaluate(targets, first, "").forEach(c -> checked.put(c.id(), c));
     if (!checked.isEmpty()) {
       progress.accept("evaluated the policies (" + seconds(
-          checked.stream().mapToLong(Checked::policyNanos).sum()) + " in total)");
+          checked.values().stream().mapToLong(Checked::policyNanos).sum()) + " in total)");
     }
-    Map<String, List<Finding>> schemaFindings = new LinkedHashMap<>(validate(checked));
+    Map<String, List<Finding>> schemaFindings = new LinkedHashMap<>(validate(checked.values()));
     if (locating != null && live == null) {
       locateFindings(checked, schemaFindings);
     }
-    List<RenderedTarget> rendered = checked.stream().map(Checked::rendered).toList();
+    List<RenderedTarget> rendered = checked.values().stream().map(Checked::rendered).toList();
     Map<String, LiveVerifier.Result> liveResults =
         live == null ? Map.of() : live(rendered.stream().filter(Gate::hasObjects).toList());
     List<String> notes = liveResults.entrySet().stream()
@@ -144,8 +146,8 @@ public final class Gate {
         .toList();
 
     List<List<Finding>> perTarget = new ArrayList<>();
-    for (Checked c : checked) {
-      String id = c.rendered().target().id();
+    for (Checked c : checked.values()) {
+      String id = c.id();
       List<Finding> findings = new ArrayList<>(c.rendered().findings());
       findings.addAll(schemaFindings.getOrDefault(id, List.of()));
       findings.addAll(c.policyFindings());
@@ -193,28 +195,22 @@ public final class Gate {
    * out, which would only time out again) rendered by {@link #locating} and judged again, in
    * place in {@code checked} and {@code schemaFindings}.
    */
-  private void locateFindings(List<Checked> checked, Map<String, List<Finding>> schemaFindings) {
-    List<Integer> again = new ArrayList<>();
-    for (int i = 0; i < checked.size(); i++) {
-      Checked c = checked.get(i);
-      boolean any = !c.rendered().findings().isEmpty() || !c.policyFindings().isEmpty()
-          || !schemaFindings.getOrDefault(c.rendered().target().id(), List.of()).isEmpty();
-      boolean timedOut = c.rendered().findings().stream()
-          .anyMatch(f -> f.check().equals("render.timeout"));
-      if (any && !timedOut) {
-        again.add(i);
-      }
-    }
+  private void locateFindings(Map<String, Checked> checked,
+      Map<String, List<Finding>> schemaFindings) {
+    List<Target> again = checked.values().stream()
+        .filter(c -> !c.rendered().findings().isEmpty() || !c.policyFindings().isEmpty()
+            || !schemaFindings.getOrDefault(c.id(), List.of()).isEmpty())
+        .filter(c -> c.rendered().findings().stream()
+            .noneMatch(f -> f.check().equals("render.timeout")))
+        .map(c -> c.rendered().target()).toList();
     if (again.isEmpty()) {
       return;
     }
     long t0 = System.nanoTime();
-    List<Checked> located = renderAndEvaluate(
-        again.stream().map(i -> checked.get(i).rendered().target()).toList(), locating,
-        "locating findings: ");
-    for (int k = 0; k < again.size(); k++) {
-      checked.set(again.get(k), located.get(k));
-      schemaFindings.remove(located.get(k).rendered().target().id());
+    List<Checked> located = renderAndEvaluate(again, locating, "locating findings: ");
+    for (Checked c : located) {
+      checked.put(c.id(), c); // in place: the report keeps the targets' order
+      schemaFindings.remove(c.id());
     }
     schemaFindings.putAll(validate(located));
     progress.accept("located the findings of " + again.size()
@@ -223,7 +219,7 @@ public final class Gate {
   }
 
   /** The schema findings of the targets among {@code checked} that rendered objects. */
-  private Map<String, List<Finding>> validate(List<Checked> checked) {
+  private Map<String, List<Finding>> validate(Collection<Checked> checked) {
     List<RenderedTarget> valid = checked.stream().map(Checked::rendered)
         .filter(Gate::hasObjects).toList();
     if (valid.isEmpty()) {
@@ -259,7 +255,11 @@ public final class Gate {
   }
 
   /** A target rendered, and its policy findings (none when it did not render). */
-  private record Checked(RenderedTarget rendered, List<Finding> policyFindings, long policyNanos) {}
+  private record Checked(RenderedTarget rendered, List<Finding> policyFindings, long policyNanos) {
+    String id() {
+      return rendered.target().id();
+    }
+  }
 
   /**
    * Renders every target on the pool and evaluates its policies in the same task (policies do

@@ -468,15 +468,8 @@ public final class SourceLocator implements CheckContext.Locator {
         }
       }
     }
-    for (Node d : docs) {
-      if (sameObject(d, resource)) {
-        return d;
-      }
-    }
-    if (containing != null) {
-      return containing;
-    }
-    return docs.size() == 1 ? docs.get(0) : null;
+    return docs.stream().filter(d -> sameObject(d, resource)).findFirst()
+        .orElse(containing != null ? containing : docs.size() == 1 ? docs.get(0) : null);
   }
 
   private static boolean sameObject(Node doc, Resource resource) {
@@ -485,9 +478,6 @@ public final class SourceLocator implements CheckContext.Locator {
   }
 
   private static String scalar(Node node, String key) {
-    if (node == null) {
-      return null;
-    }
     NodeTuple t = SafeYaml.entry(node, key);
     return t != null && t.getValueNode() instanceof ScalarNode s ? s.getValue() : null;
   }
