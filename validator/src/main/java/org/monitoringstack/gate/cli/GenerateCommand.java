@@ -74,27 +74,25 @@ record GenerateCommand(Map<String, String> env, Path cwd, GateFactory factory,
       return Main.usage(err, "generate: " + source + ": not a folder");
     }
     Path repo = root(options.repo, source);
-    List<Target> targets = new TargetDiscovery(repo).select(
-        List.of(options.path == null ? "." : options.path), cwd);
-    Target target = targets.get(0);
+    Target target = new TargetDiscovery(repo).select(
+        List.of(options.path == null ? "." : options.path), cwd).get(0);
     GateFactory.Generated generated = factory.generate(repo, env,
         Duration.ofSeconds(options.timeoutSeconds), progress, target, source);
+    GateReport report = generated.report();
     StringWriter text = new StringWriter();
-    new TextReport().write(generated.report(), text);
+    new TextReport().write(report, text);
     if (generated.manifests().isPresent()) {
       // warnings never block; Argo CD keeps stderr in its logs
-      boolean anyFinding = generated.report().targets().stream()
-          .anyMatch(t -> !t.findings().isEmpty())
-          || !generated.report().runFindings().isEmpty();
+      boolean anyFinding = report.targets().stream().anyMatch(t -> !t.findings().isEmpty())
+          || !report.runFindings().isEmpty();
       if (anyFinding) {
-        err.println(heading(target, generated.report()) + " passes with warnings:");
+        err.println(heading(target, report) + " passes with warnings:");
         err.print(text);
       }
       out.print(generated.manifests().get());
       return Main.OK;
     }
-    err.println(heading(target, generated.report()) + " does not pass; not generating "
-        + "manifests:");
+    err.println(heading(target, report) + " does not pass; not generating manifests:");
     err.print(text);
     return Main.FINDINGS;
   }

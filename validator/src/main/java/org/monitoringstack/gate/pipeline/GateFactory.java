@@ -164,9 +164,8 @@ public final class GateFactory {
               : SchemaCatalog.prebuilt(catalogRoot, tc.pins()),
           runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform"),
           fieldLocator(repoRoot)));
-      Path catalogDir = catalogRoot.resolve(tc.pins().cacheKey());
-      return new Tools(tc.kustomize(), schema,
-          catalogDir.toAbsolutePath().normalize() + "|" + FileIdentity.of(tc.kubeconform()),
+      Path catalogDir = catalogRoot.resolve(tc.pins().cacheKey()).toAbsolutePath().normalize();
+      return new Tools(tc.kustomize(), schema, catalogDir + "|" + FileIdentity.of(tc.kubeconform()),
           tc.pins().tool("kustomize").version(),
           Map.of("amtool", tc.path("amtool"), "promtool", tc.path("promtool")));
     }

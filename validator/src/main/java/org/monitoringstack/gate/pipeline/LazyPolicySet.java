@@ -2,7 +2,6 @@ package org.monitoringstack.gate.pipeline;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.monitoringstack.gate.model.Finding;
@@ -15,31 +14,21 @@ import org.monitoringstack.gate.policy.PolicySet;
  * with resolving the tools and rendering, and the first question waits for it. A failed load
  * ({@code PolicyException}) is thrown, unwrapped, by that first question.
  */
-final class LazyPolicySet implements PolicySet {
-
-  private final CompletableFuture<PolicySet> loading;
-
-  LazyPolicySet(CompletableFuture<PolicySet> loading) {
-    this.loading = Objects.requireNonNull(loading, "loading");
-  }
-
-  private PolicySet loaded() {
-    return GateFactory.join(loading);
-  }
+record LazyPolicySet(CompletableFuture<PolicySet> loading) implements PolicySet {
 
   @Override
   public Optional<String> profileFor(Target target) {
-    return loaded().profileFor(target);
+    return GateFactory.join(loading).profileFor(target);
   }
 
   @Override
   public List<Finding> evaluate(Target target, List<Resource> resources) {
-    return loaded().evaluate(target, resources);
+    return GateFactory.join(loading).evaluate(target, resources);
   }
 
   @Override
   public WaiverOutcome applyWaivers(List<Finding> findings, List<Target> targetsRun,
       LocalDate today) {
-    return loaded().applyWaivers(findings, targetsRun, today);
+    return GateFactory.join(loading).applyWaivers(findings, targetsRun, today);
   }
 }

@@ -77,15 +77,13 @@ final class PolicyResultCache implements PolicySet {
     } catch (RuntimeException e) {
       return inner.evaluate(target, resources); // no key, no cache
     }
-    Optional<List<Finding>> cached = store.read(key);
-    if (cached.isPresent()) {
-      return cached.get();
-    }
-    List<Finding> findings = inner.evaluate(target, resources);
-    if (findings.stream().noneMatch(Finding::isWaived)) {
-      store.write(key, findings);
-    }
-    return findings;
+    return store.read(key).orElseGet(() -> {
+      List<Finding> findings = inner.evaluate(target, resources);
+      if (findings.stream().noneMatch(Finding::isWaived)) {
+        store.write(key, findings);
+      }
+      return findings;
+    });
   }
 
   @Override

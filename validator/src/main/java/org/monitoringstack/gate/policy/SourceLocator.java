@@ -321,12 +321,12 @@ public final class SourceLocator implements CheckContext.Locator {
 
     /** The line (in the patch's file) where it sets the field, or 0 when it does not set it. */
     int lineOf(Resource r, String fieldPath) {
-      String[] steps = fieldPath.split("\\.");
+      List<String> steps = List.of(fieldPath.split("\\."));
       if (doc instanceof SequenceNode ops) {
         return jsonPatchLine(r, ops, steps);
       }
       Located deepest = deepest(r, fieldPath);
-      return deepest.depth() == steps.length ? deepest.location().line() : 0;
+      return deepest.depth() == steps.size() ? deepest.location().line() : 0;
     }
 
     /**
@@ -354,7 +354,7 @@ public final class SourceLocator implements CheckContext.Locator {
           : new Located(new SourceLocation(file, offset + at.line()), at.depth());
     }
 
-    private int jsonPatchLine(Resource r, SequenceNode ops, String[] steps) {
+    private int jsonPatchLine(Resource r, SequenceNode ops, List<String> field) {
       for (int i = ops.getValue().size() - 1; i >= 0; i--) {
         Node op = ops.getValue().get(i);
         String path = scalar(op, "path");
@@ -372,7 +372,6 @@ public final class SourceLocator implements CheckContext.Locator {
             opSteps.add(p.replace("~1", "/").replace("~0", "~"));
           }
         }
-        List<String> field = List.of(steps);
         if (field.size() >= opSteps.size() && field.subList(0, opSteps.size()).equals(opSteps)) {
           NodeTuple value = SafeYaml.entry(op, "value");
           Reached at = follow(value == null ? null : value.getValueNode(),
