@@ -298,15 +298,9 @@ public final class Gate {
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.min(parallelism, items.size()), daemon(thread));
     try {
-      List<Future<R>> futures = new ArrayList<>();
-      for (T item : items) {
-        futures.add(pool.submit(() -> task.apply(item)));
-      }
-      List<R> out = new ArrayList<>();
-      for (Future<R> f : futures) {
-        out.add(await(f));
-      }
-      return out;
+      List<Future<R>> futures =
+          items.stream().map(item -> pool.submit(() -> task.apply(item))).toList();
+      return futures.stream().map(Gate::await).toList();
     } finally {
       pool.shutdownNow();
       try {
@@ -333,10 +327,8 @@ public final class Gate {
       Thread.currentThread().interrupt();
       throw new ToolException("interrupted while rendering", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException re ? re
+          : new IllegalStateException(e.getCause());
     }
   }
 
