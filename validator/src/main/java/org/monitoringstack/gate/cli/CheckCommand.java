@@ -20,7 +20,6 @@ import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.impact.ChangedTargets;
 import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.model.Target;
-import org.monitoringstack.gate.pipeline.Gate;
 import org.monitoringstack.gate.pipeline.GateFactory;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.check.CheckRegistry;
@@ -229,14 +228,10 @@ record CheckCommand(Map<String, String> env, Path cwd, GateFactory factory,
     // the catalog first: a broken requirements file fails before any rendering
     RequirementCatalog catalog = reports.stream().anyMatch(r -> format(r).needsCatalog())
         ? RequirementCatalog.load(repo) : null;
-    GateReport report;
-    if (targets.isEmpty()) {
-      report = new GateReport(List.of(), List.of(), Duration.ZERO);
-    } else {
-      Gate gate = factory.create(repo, env, Duration.ofSeconds(options.timeoutSeconds),
-          progress, !options.noCache, options.live);
-      report = gate.run(targets);
-    }
+    GateReport report = targets.isEmpty()
+        ? new GateReport(List.of(), List.of(), Duration.ZERO)
+        : factory.create(repo, env, Duration.ofSeconds(options.timeoutSeconds), progress,
+            !options.noCache, options.live).run(targets);
     String revision = reports.stream().anyMatch(r -> format(r).showsRevision())
         ? factory.revision(repo).orElse("") : "";
     report = report.withNotes(notes).withElapsed(Duration.between(started, Instant.now()))

@@ -126,7 +126,7 @@ final class PolicyResultCache implements PolicySet {
     } catch (IOException | RuntimeException e) {
       return "unreadable:" + System.nanoTime(); // never matches: no cache this run
     }
-    files.add(root.resolve("validator/toolchain.properties"));
+    files.add(root.resolve(Toolchain.PINS_FILE));
     files.sort(null);
     files.forEach(file -> digest.add(root.relativize(file).toString()).addFile(file));
     return digest.hex();
@@ -135,7 +135,8 @@ final class PolicyResultCache implements PolicySet {
   /**
    * This build of the validator ({@link FileIdentity#codeOf}), the IDs of its checks, and the
    * tools checks run (amtool, promtool): each the override variable ({@code AMTOOL_BIN}) or
-   * {@code .tools/bin/<tool>}, and the pins file that says which version it must be.
+   * {@code .tools/bin/<tool>}. The pins file that says which version they must be is one of the
+   * {@link #sourcesDigest sources}.
    */
   static String buildIdentity(Path repoRoot) {
     Digest digest = new Digest().add(FileIdentity.codeOf(PolicyResultCache.class));
@@ -148,11 +149,6 @@ final class PolicyResultCache implements PolicySet {
       String override = System.getenv(tool.toUpperCase(java.util.Locale.ROOT) + "_BIN");
       digest.add(FileIdentity.of(override != null && !override.isBlank()
           ? Path.of(override.strip()) : repoRoot.resolve(Toolchain.TOOLS_BIN).resolve(tool)));
-    }
-    try {
-      digest.add(Files.readString(repoRoot.resolve(Toolchain.PINS_FILE)));
-    } catch (IOException e) {
-      digest.add("no pins");
     }
     return digest.hex();
   }
