@@ -165,7 +165,7 @@ record CheckCommand(Map<String, String> env, Path cwd, GateFactory factory,
   /** Checks the options' combination, then runs the gate and writes the reports. */
   int run(Options options, PrintWriter out, PrintWriter err) throws IOException {
     if (options.timeoutSeconds <= 0) {
-      return Main.usage(err, "--timeout must be a positive number of seconds");
+      return Main.fail(err, "--timeout must be a positive number of seconds");
     }
     List<ReportSpec> reports = new ArrayList<>(options.reports);
     if (reports.isEmpty()) {
@@ -175,7 +175,7 @@ record CheckCommand(Map<String, String> env, Path cwd, GateFactory factory,
       Optional<Format> named = r.output == null ? Optional.empty()
           : Format.named(r.output.toString());
       if (named.isPresent()) {
-        return Main.usage(err, "--output " + r.output + " is a format name, but --output takes "
+        return Main.fail(err, "--output " + r.output + " is a format name, but --output takes "
             + "a file: for the " + named.get() + " report use --format " + named.get()
             + " (to standard output) or --format " + named.get() + " --output FILE (e.g. "
             + "--format " + named.get() + " --output reports/gate" + extension(named.get())
@@ -186,16 +186,16 @@ record CheckCommand(Map<String, String> env, Path cwd, GateFactory factory,
       }
     }
     if (reports.size() > 1 && reports.stream().anyMatch(r -> r.format == null)) {
-      return Main.usage(err, "with several reports, give every --output its own --format or a "
+      return Main.fail(err, "with several reports, give every --output its own --format or a "
           + "file name whose extension names one (e.g. --format junit --output reports/gate.xml)");
     }
     if (reports.stream().filter(r -> r.output == null).count() > 1) {
-      return Main.usage(err, "only one report can go to standard output: give each --format "
+      return Main.fail(err, "only one report can go to standard output: give each --format "
           + "but one its own --output FILE");
     }
     if (options.changedSince != null && (options.changedSince.isBlank()
         || options.changedSince.startsWith("-"))) {
-      return Main.usage(err, "--changed-since needs a Git revision, e.g. origin/main (was '"
+      return Main.fail(err, "--changed-since needs a Git revision, e.g. origin/main (was '"
           + options.changedSince + "')");
     }
     return check(options, reports, out, err);
@@ -207,7 +207,7 @@ record CheckCommand(Map<String, String> env, Path cwd, GateFactory factory,
     TargetDiscovery discovery = new TargetDiscovery(repo);
     List<Target> targets = discovery.select(options.paths, cwd);
     if (targets.isEmpty()) {
-      return Main.usage(err, "no targets found in " + repo
+      return Main.fail(err, "no targets found in " + repo
           + " (expected folders under overlays/ or clusters/)");
     }
     List<String> notes = new ArrayList<>();

@@ -67,11 +67,11 @@ record GenerateCommand(Map<String, String> env, Path cwd, GateFactory factory,
 
   int run(Options options, PrintWriter out, PrintWriter err) throws IOException {
     if (options.timeoutSeconds <= 0) {
-      return Main.usage(err, "--timeout must be a positive number of seconds");
+      return Main.fail(err, "--timeout must be a positive number of seconds");
     }
     Path source = (options.path == null ? cwd : cwd.resolve(options.path)).normalize();
     if (!Files.isDirectory(source)) {
-      return Main.usage(err, "generate: " + source + ": not a folder");
+      return Main.fail(err, "generate: " + source + ": not a folder");
     }
     Path repo = root(options.repo, source);
     Target target = new TargetDiscovery(repo).select(

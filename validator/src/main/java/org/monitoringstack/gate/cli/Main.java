@@ -135,11 +135,9 @@ public final class Main {
       return work.run();
     } catch (ToolException | PolicyException | TargetSelectionException
         | RequirementCatalogException e) {
-      err.println("gitops-validate: " + oneLine(e.getMessage()));
-      return FAILURE;
+      return fail(err, oneLine(e.getMessage()));
     } catch (IOException e) {
-      err.println("gitops-validate: cannot write the report: " + oneLine(e.getMessage()));
-      return FAILURE;
+      return fail(err, "cannot write the report: " + oneLine(e.getMessage()));
     } catch (RuntimeException e) {
       err.println("gitops-validate: internal error: " + e.getClass().getSimpleName() + ": "
           + oneLine(e.getMessage()));
@@ -183,8 +181,8 @@ public final class Main {
         || line.endsWith(": reinstalling");
   }
 
-  /** A usage error: one line on stderr, exit 2. */
-  static int usage(PrintWriter err, String message) {
+  /** A usage error or an unusable tool or file: one line on stderr, exit 2. */
+  static int fail(PrintWriter err, String message) {
     err.println("gitops-validate: " + message);
     return FAILURE;
   }
