@@ -243,11 +243,9 @@ public final class Gate {
     }
     long t0 = System.nanoTime();
     // a failure stops the other targets' stages; each stops its own servers on the way out
-    List<LiveVerifier.Result> results = inParallel(targets, "live", 60, live::verify);
     Map<String, LiveVerifier.Result> out = new LinkedHashMap<>();
-    for (int i = 0; i < targets.size(); i++) {
-      out.put(targets.get(i).target().id(), results.get(i));
-    }
+    inParallel(targets, "live", 60, r -> Map.entry(r.target().id(), live.verify(r)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
     progress.accept("live stage: " + targets.size()
         + (targets.size() == 1 ? " target" : " targets") + " applied and reconciled ("
         + seconds(System.nanoTime() - t0) + ")");

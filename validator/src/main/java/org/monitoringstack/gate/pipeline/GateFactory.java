@@ -316,9 +316,8 @@ public final class GateFactory {
       ProcessResult result = runner.run(ProcessSpec.of(
           List.of("git", "rev-parse", "--verify", "--quiet", "HEAD"), Duration.ofSeconds(10))
           .inDirectory(repoRoot));
-      String rev = result.stdout().strip();
-      return result.succeeded() && rev.matches("[0-9a-f]{40,64}")
-          ? Optional.of(rev) : Optional.empty();
+      return Optional.of(result.stdout().strip())
+          .filter(rev -> result.succeeded() && rev.matches("[0-9a-f]{40,64}"));
     } catch (ToolException e) {
       return Optional.empty();
     }

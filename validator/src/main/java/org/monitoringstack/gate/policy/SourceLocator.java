@@ -114,8 +114,7 @@ public final class SourceLocator implements CheckContext.Locator {
    * parameters taken as wildcards, matches; null when none does.
    */
   private static String generatorTemplate(Node doc, String name) {
-    Node generators = node(doc, "spec.generators");
-    if (!(generators instanceof SequenceNode seq)) {
+    if (!(node(doc, "spec.generators") instanceof SequenceNode seq)) {
       return null;
     }
     for (int i = 0; i < seq.getValue().size(); i++) {
