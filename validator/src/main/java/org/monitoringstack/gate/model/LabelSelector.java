@@ -1,6 +1,5 @@
 package org.monitoringstack.gate.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,15 +74,10 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     if (!(selector.get("matchExpressions") instanceof List<?> list)) {
       return List.of();
     }
-    List<Requirement> out = new ArrayList<>();
-    for (Object item : list) {
-      if (item instanceof Map<?, ?> m) {
-        List<String> values = m.get("values") instanceof List<?> vs
-            ? vs.stream().map(String::valueOf).toList() : List.of();
-        out.add(new Requirement(
-            String.valueOf(m.get("key")), String.valueOf(m.get("operator")), values));
-      }
-    }
-    return out;
+    return list.stream().filter(Map.class::isInstance).map(item -> (Map<?, ?>) item)
+        .map(m -> new Requirement(String.valueOf(m.get("key")), String.valueOf(m.get("operator")),
+            m.get("values") instanceof List<?> vs ? vs.stream().map(String::valueOf).toList()
+                : List.of()))
+        .toList();
   }
 }
