@@ -9,15 +9,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.impact.ChangedTargets;
 import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.model.Target;
-import org.monitoringstack.gate.pipeline.Gate;
 import org.monitoringstack.gate.pipeline.GateFactory;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.check.CheckRegistry;
@@ -38,8 +40,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code gitops-validate [PATH...]}: renders the repository's targets (or those the paths and
  * {@code --changed-since} select), validates them and writes one report per {@code --format}.
+ * {@code terminal}: standard output is a terminal (a text report to it may be coloured).
  */
-final class CheckCommand {
+record CheckCommand(Map<String, String> env, Path cwd, GateFactory factory,
+    Consumer<String> progress, Instant started, boolean terminal) {
 
   /** The environment variable that turns colour off when set to anything (no-color.org). */
   static final String NO_COLOR = "NO_COLOR";
@@ -62,22 +66,13 @@ final class CheckCommand {
     static Optional<Format> ofFile(Path file) {
       String name = file.getFileName() == null ? ""
           : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-      for (Map.Entry<String, Format> e : EXTENSIONS) {
-        if (name.endsWith(e.getKey())) {
-          return Optional.of(e.getValue());
-        }
-      }
-      return Optional.empty();
+      return EXTENSIONS.stream().filter(e -> name.endsWith(e.getKey())).map(Map.Entry::getValue)
+          .findFirst();
     }
 
     /** The format whose name {@code value} is (any case), e.g. {@code --output json}. */
     static Optional<Format> named(String value) {
-      for (Format f : values()) {
-        if (f.name().equalsIgnoreCase(value)) {
-          return Optional.of(f);
-        }
-      }
-      return Optional.empty();
+      return Arrays.stream(values()).filter(f -> f.name().equalsIgnoreCase(value)).findFirst();
     }
   }
 
@@ -167,28 +162,10 @@ final class CheckCommand {
     boolean live;
   }
 
-  private final Map<String, String> env;
-  private final Path cwd;
-  private final GateFactory factory;
-  private final Consumer<String> progress;
-  private final Instant started;
-  private final boolean terminal;
-
-  /** {@code terminal}: standard output is a terminal (a text report to it may be coloured). */
-  CheckCommand(Map<String, String> env, Path cwd, GateFactory factory, Consumer<String> progress,
-      Instant started, boolean terminal) {
-    this.terminal = terminal;
-    this.env = Map.copyOf(env);
-    this.cwd = cwd;
-    this.factory = factory;
-    this.progress = progress;
-    this.started = started;
-  }
-
   /** Checks the options' combination, then runs the gate and writes the reports. */
   int run(Options options, PrintWriter out, PrintWriter err) throws IOException {
     if (options.timeoutSeconds <= 0) {
-      return Main.usage(err, "--timeout must be a positive number of seconds");
+      return Main.fail(err, "--timeout must be a positive number of seconds");
     }
     List<ReportSpec> reports = new ArrayList<>(options.reports);
     if (reports.isEmpty()) {
@@ -198,7 +175,7 @@ final class CheckCommand {
       Optional<Format> named = r.output == null ? Optional.empty()
           : Format.named(r.output.toString());
       if (named.isPresent()) {
-        return Main.usage(err, "--output " + r.output + " is a format name, but --output takes "
+        return Main.fail(err, "--output " + r.output + " is a format name, but --output takes "
             + "a file: for the " + named.get() + " report use --format " + named.get()
             + " (to standard output) or --format " + named.get() + " --output FILE (e.g. "
             + "--format " + named.get() + " --output reports/gate" + extension(named.get())
@@ -209,17 +186,16 @@ final class CheckCommand {
       }
     }
     if (reports.size() > 1 && reports.stream().anyMatch(r -> r.format == null)) {
-      return Main.usage(err, "with several reports, give every --output its own --format or a "
+      return Main.fail(err, "with several reports, give every --output its own --format or a "
           + "file name whose extension names one (e.g. --format junit --output reports/gate.xml)");
     }
-    long toStdout = reports.stream().filter(r -> r.output == null).count();
-    if (toStdout > 1) {
-      return Main.usage(err, "only one report can go to standard output: give each --format "
+    if (reports.stream().filter(r -> r.output == null).count() > 1) {
+      return Main.fail(err, "only one report can go to standard output: give each --format "
           + "but one its own --output FILE");
     }
     if (options.changedSince != null && (options.changedSince.isBlank()
         || options.changedSince.startsWith("-"))) {
-      return Main.usage(err, "--changed-since needs a Git revision, e.g. origin/main (was '"
+      return Main.fail(err, "--changed-since needs a Git revision, e.g. origin/main (was '"
           + options.changedSince + "')");
     }
     return check(options, reports, out, err);
@@ -231,7 +207,7 @@ final class CheckCommand {
     TargetDiscovery discovery = new TargetDiscovery(repo);
     List<Target> targets = discovery.select(options.paths, cwd);
     if (targets.isEmpty()) {
-      return Main.usage(err, "no targets found in " + repo
+      return Main.fail(err, "no targets found in " + repo
           + " (expected folders under overlays/ or clusters/)");
     }
     List<String> notes = new ArrayList<>();
@@ -252,14 +228,10 @@ final class CheckCommand {
     // the catalog first: a broken requirements file fails before any rendering
     RequirementCatalog catalog = reports.stream().anyMatch(r -> format(r).needsCatalog())
         ? RequirementCatalog.load(repo) : null;
-    GateReport report;
-    if (targets.isEmpty()) {
-      report = new GateReport(List.of(), List.of(), Duration.ZERO);
-    } else {
-      Gate gate = factory.create(repo, env, Duration.ofSeconds(options.timeoutSeconds),
-          progress, !options.noCache, options.live);
-      report = gate.run(targets);
-    }
+    GateReport report = targets.isEmpty()
+        ? new GateReport(List.of(), List.of(), Duration.ZERO)
+        : factory.create(repo, env, Duration.ofSeconds(options.timeoutSeconds), progress,
+            !options.noCache, options.live).run(targets);
     String revision = reports.stream().anyMatch(r -> format(r).showsRevision())
         ? factory.revision(repo).orElse("") : "";
     report = report.withNotes(notes).withElapsed(Duration.between(started, Instant.now()))
@@ -331,11 +303,8 @@ final class CheckCommand {
 
   /** One sentence per check ID, for the SARIF rules' short descriptions. */
   private static Map<String, String> checkDescriptions(Path repo) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (Check c : CheckRegistry.all(repo, new SystemProcessRunner())) {
-      out.putIfAbsent(c.id(), c.description());
-    }
-    return out;
+    return CheckRegistry.all(repo, new SystemProcessRunner()).stream().collect(Collectors.toMap(
+        Check::id, Check::description, (first, later) -> first, LinkedHashMap::new));
   }
 
   private void write(GateReport report, ReportWriter writer, Path output, PrintWriter out)

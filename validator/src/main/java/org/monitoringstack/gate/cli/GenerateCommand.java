@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * {@code gitops-validate generate [PATH]}, the Argo CD Config Management Plugin's command: gates
  * the target PATH is or lies in and, when it passes, prints kustomize's output for PATH.
  */
-final class GenerateCommand {
+record GenerateCommand(Map<String, String> env, Path cwd, GateFactory factory,
+    Consumer<String> progress) {
 
   /** Argo CD's build environment variables that {@code generate} reads. */
   static final String APP_NAME = "ARGOCD_APP_NAME";
@@ -64,49 +65,34 @@ final class GenerateCommand {
     long timeoutSeconds;
   }
 
-  private final Map<String, String> env;
-  private final Path cwd;
-  private final GateFactory factory;
-  private final Consumer<String> progress;
-
-  GenerateCommand(Map<String, String> env, Path cwd, GateFactory factory,
-      Consumer<String> progress) {
-    this.env = Map.copyOf(env);
-    this.cwd = cwd;
-    this.factory = factory;
-    this.progress = progress;
-  }
-
   int run(Options options, PrintWriter out, PrintWriter err) throws IOException {
     if (options.timeoutSeconds <= 0) {
-      return Main.usage(err, "--timeout must be a positive number of seconds");
+      return Main.fail(err, "--timeout must be a positive number of seconds");
     }
     Path source = (options.path == null ? cwd : cwd.resolve(options.path)).normalize();
     if (!Files.isDirectory(source)) {
-      return Main.usage(err, "generate: " + source + ": not a folder");
+      return Main.fail(err, "generate: " + source + ": not a folder");
     }
     Path repo = root(options.repo, source);
-    List<Target> targets = new TargetDiscovery(repo).select(
-        List.of(options.path == null ? "." : options.path), cwd);
-    Target target = targets.get(0);
+    Target target = new TargetDiscovery(repo).select(
+        List.of(options.path == null ? "." : options.path), cwd).get(0);
     GateFactory.Generated generated = factory.generate(repo, env,
         Duration.ofSeconds(options.timeoutSeconds), progress, target, source);
+    GateReport report = generated.report();
     StringWriter text = new StringWriter();
-    new TextReport().write(generated.report(), text);
+    new TextReport().write(report, text);
     if (generated.manifests().isPresent()) {
       // warnings never block; Argo CD keeps stderr in its logs
-      boolean anyFinding = generated.report().targets().stream()
-          .anyMatch(t -> !t.findings().isEmpty())
-          || !generated.report().runFindings().isEmpty();
+      boolean anyFinding = report.targets().stream().anyMatch(t -> !t.findings().isEmpty())
+          || !report.runFindings().isEmpty();
       if (anyFinding) {
-        err.println(heading(target, generated.report()) + " passes with warnings:");
+        err.println(heading(target, report) + " passes with warnings:");
         err.print(text);
       }
       out.print(generated.manifests().get());
       return Main.OK;
     }
-    err.println(heading(target, generated.report()) + " does not pass; not generating "
-        + "manifests:");
+    err.println(heading(target, report) + " does not pass; not generating manifests:");
     err.print(text);
     return Main.FINDINGS;
   }

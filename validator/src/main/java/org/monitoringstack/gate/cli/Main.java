@@ -92,27 +92,21 @@ public final class Main {
       err.println("Try 'gitops-validate --help' for more information.");
       return FAILURE;
     }
+    // the command run: generate when given, else the check; its own --help and --version
+    CommandLine command =
+        parsed.hasSubcommand() ? parsed.subcommand().commandSpec().commandLine() : cli;
+    if (command.isUsageHelpRequested()) {
+      command.usage(out);
+      return OK;
+    }
+    if (command.isVersionHelpRequested()) {
+      command.printVersionHelp(out);
+      return OK;
+    }
     if (parsed.hasSubcommand()) {
-      CommandLine sub = parsed.subcommand().commandSpec().commandLine();
-      if (sub.isUsageHelpRequested()) {
-        sub.usage(out);
-        return OK;
-      }
-      if (sub.isVersionHelpRequested()) {
-        sub.printVersionHelp(out);
-        return OK;
-      }
-      GenerateCommand.Options generate = sub.getCommand();
+      GenerateCommand.Options generate = command.getCommand();
       return guarded(err, () -> new GenerateCommand(env, cwd, factory,
           progress(generate.progress, true, err)).run(generate, out, err));
-    }
-    if (cli.isUsageHelpRequested()) {
-      cli.usage(out);
-      return OK;
-    }
-    if (cli.isVersionHelpRequested()) {
-      cli.printVersionHelp(out);
-      return OK;
     }
     return guarded(err, () -> new CheckCommand(env, cwd, factory,
         progress(options.progress, !options.quiet, err), started, terminal)
@@ -141,11 +135,9 @@ public final class Main {
       return work.run();
     } catch (ToolException | PolicyException | TargetSelectionException
         | RequirementCatalogException e) {
-      err.println("gitops-validate: " + oneLine(e.getMessage()));
-      return FAILURE;
+      return fail(err, oneLine(e.getMessage()));
     } catch (IOException e) {
-      err.println("gitops-validate: cannot write the report: " + oneLine(e.getMessage()));
-      return FAILURE;
+      return fail(err, "cannot write the report: " + oneLine(e.getMessage()));
     } catch (RuntimeException e) {
       err.println("gitops-validate: internal error: " + e.getClass().getSimpleName() + ": "
           + oneLine(e.getMessage()));
@@ -189,8 +181,8 @@ public final class Main {
         || line.endsWith(": reinstalling");
   }
 
-  /** A usage error: one line on stderr, exit 2. */
-  static int usage(PrintWriter err, String message) {
+  /** A usage error or an unusable tool or file: one line on stderr, exit 2. */
+  static int fail(PrintWriter err, String message) {
     err.println("gitops-validate: " + message);
     return FAILURE;
   }

@@ -3,7 +3,9 @@ package org.monitoringstack.gate.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.render.TargetSelectionException;
 
 /**
@@ -43,12 +45,8 @@ final class RepositoryRoot {
 
   /** The nearest folder at or above {@code start} that has {@value #MARKER}. */
   static Optional<Path> above(Path start) {
-    for (Path p = start.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-      if (isRoot(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return Stream.iterate(start.toAbsolutePath().normalize(), Objects::nonNull, Path::getParent)
+        .filter(RepositoryRoot::isRoot).findFirst();
   }
 
   static boolean isRoot(Path dir) {

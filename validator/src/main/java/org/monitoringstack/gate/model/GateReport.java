@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The outcome of one gate run over a set of targets, in the order they were given. {@code
@@ -90,9 +91,8 @@ public record GateReport(
 
   /** The same report with {@code more} notes after its own. */
   public GateReport withNotes(List<String> more) {
-    List<String> all = new java.util.ArrayList<>(notes);
-    all.addAll(more);
-    return new GateReport(targets, runFindings, elapsed, renderCache, all, run);
+    return new GateReport(targets, runFindings, elapsed, renderCache,
+        Stream.concat(notes.stream(), more.stream()).toList(), run);
   }
 
   /**
@@ -100,12 +100,8 @@ public record GateReport(
    * used), then the notes.
    */
   public List<String> summaryNotes() {
-    List<String> out = new java.util.ArrayList<>();
-    if (renderCache.used()) {
-      out.add(renderCache.toString());
-    }
-    out.addAll(notes);
-    return List.copyOf(out);
+    return Stream.concat(renderCache.used() ? Stream.of(renderCache.toString()) : Stream.empty(),
+        notes.stream()).toList();
   }
 
   public long count(Severity severity) {

@@ -1,6 +1,5 @@
 package org.monitoringstack.gate.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,12 +52,9 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
   }
 
   public boolean matches(Map<String, String> labels) {
-    for (Map.Entry<String, String> e : matchLabels.entrySet()) {
-      if (!e.getValue().equals(labels.get(e.getKey()))) {
-        return false;
-      }
-    }
-    return matchExpressions.stream().allMatch(r -> r.matches(labels));
+    return matchLabels.entrySet().stream()
+        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))
+        && matchExpressions.stream().allMatch(r -> r.matches(labels));
   }
 
   public boolean isEmpty() {
@@ -78,17 +74,10 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     if (!(selector.get("matchExpressions") instanceof List<?> list)) {
       return List.of();
     }
-    List<Requirement> out = new ArrayList<>();
-    for (Object item : list) {
-      if (item instanceof Map<?, ?> m) {
-        List<String> values = new ArrayList<>();
-        if (m.get("values") instanceof List<?> vs) {
-          vs.forEach(v -> values.add(String.valueOf(v)));
-        }
-        out.add(new Requirement(
-            String.valueOf(m.get("key")), String.valueOf(m.get("operator")), values));
-      }
-    }
-    return out;
+    return list.stream().filter(Map.class::isInstance).map(item -> (Map<?, ?>) item)
+        .map(m -> new Requirement(String.valueOf(m.get("key")), String.valueOf(m.get("operator")),
+            m.get("values") instanceof List<?> vs ? vs.stream().map(String::valueOf).toList()
+                : List.of()))
+        .toList();
   }
 }

@@ -22,9 +22,6 @@ public record ObjectRef(String apiVersion, String kind, String namespace, String
 
   /** {@code Kind/name}, as findings print it. */
   public String display() {
-    if (kind.isEmpty() && name.isEmpty()) {
-      return "-";
-    }
-    return kind + "/" + name;
+    return kind.isEmpty() && name.isEmpty() ? "-" : kind + "/" + name;
   }
 }

@@ -33,9 +33,6 @@ public record SourceLocation(String file, int line) {
   /** {@code file:line}, {@code file}, or {@code -} when nothing is known. */
   @Override
   public String toString() {
-    if (!isKnown()) {
-      return "-";
-    }
-    return line > 0 ? file + ":" + line : file;
+    return !isKnown() ? "-" : line > 0 ? file + ":" + line : file;
   }
 }

@@ -40,29 +40,12 @@ public record TargetInputs(
 
   /** True when a change to this repository path can change the target's render. */
   public boolean reads(String path) {
-    if (files.contains(path)) {
-      return true;
-    }
-    for (String folder : folders) {
-      if (path.startsWith(folder)) {
-        return true;
-      }
-    }
-    return false;
+    return files.contains(path) || folders.stream().anyMatch(path::startsWith);
   }
 
   /** True when some input lies in the given folder ({@code a/b/}), as a file or a folder. */
   public boolean touchesFolder(String folder) {
-    for (String f : files) {
-      if (f.startsWith(folder)) {
-        return true;
-      }
-    }
-    for (String f : folders) {
-      if (f.startsWith(folder) || folder.startsWith(f)) {
-        return true;
-      }
-    }
-    return false;
+    return files.stream().anyMatch(f -> f.startsWith(folder))
+        || folders.stream().anyMatch(f -> f.startsWith(folder) || folder.startsWith(f));
   }
 }

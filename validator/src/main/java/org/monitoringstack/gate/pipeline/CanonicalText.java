@@ -42,9 +42,7 @@ final class CanonicalText {
       text.append('}');
     } else if (v instanceof List<?> list) {
       text.append('[');
-      for (Object item : list) {
-        value(item);
-      }
+      list.forEach(this::value);
       text.append(']');
     } else if (v == null) {
       text.append('~');

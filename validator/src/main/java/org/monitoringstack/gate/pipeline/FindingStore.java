@@ -13,7 +13,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Findings kept on disk by key, as JSON in a {@link ContentStore}, for the schema and policy
@@ -57,19 +56,12 @@ final class FindingStore {
   void write(String key, List<Finding> findings) {
     ArrayNode array = Json.MAPPER.createArrayNode();
     for (Finding f : findings) {
-      ObjectNode n = array.addObject();
-      n.put("check", f.check());
-      n.put("severity", f.severity().label());
-      n.put("requirement", f.requirement());
-      n.put("target", f.target());
-      n.put("apiVersion", f.object().apiVersion());
-      n.put("kind", f.object().kind());
-      n.put("namespace", f.object().namespace());
-      n.put("name", f.object().name());
-      n.put("file", f.location().file());
-      n.put("line", f.location().line());
-      n.put("message", f.message());
-      n.put("hint", f.hint());
+      array.addObject().put("check", f.check()).put("severity", f.severity().label())
+          .put("requirement", f.requirement()).put("target", f.target())
+          .put("apiVersion", f.object().apiVersion()).put("kind", f.object().kind())
+          .put("namespace", f.object().namespace()).put("name", f.object().name())
+          .put("file", f.location().file()).put("line", f.location().line())
+          .put("message", f.message()).put("hint", f.hint());
     }
     try {
       store.write(key, Json.MAPPER.writeValueAsString(array));

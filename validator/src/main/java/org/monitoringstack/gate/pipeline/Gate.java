@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.live.LiveVerifier;
 import org.monitoringstack.gate.model.Finding;
@@ -123,41 +127,36 @@ public final class Gate {
   private GateReport runOnce(List<Target> targets) {
     long start = System.nanoTime();
     Renderer first = locating != null && live != null ? locating : renderer;
-    List<Checked> checked = new ArrayList<>(renderAndEvaluate(targets, first, ""));
+    Map<String, Checked> checked = new LinkedHashMap<>();
+    renderAndEvaluate(targets, first, "").forEach(c -> checked.put(c.id(), c));
     if (!checked.isEmpty()) {
       progress.accept("evaluated the policies (" + seconds(
-          checked.stream().mapToLong(Checked::policyNanos).sum()) + " in total)");
+          checked.values().stream().mapToLong(Checked::policyNanos).sum()) + " in total)");
     }
-    Map<String, List<Finding>> schemaFindings = new LinkedHashMap<>(validate(checked));
+    Map<String, List<Finding>> schemaFindings = new LinkedHashMap<>(validate(checked.values()));
     if (locating != null && live == null) {
       locateFindings(checked, schemaFindings);
     }
-    List<RenderedTarget> rendered = checked.stream().map(Checked::rendered).toList();
-    List<RenderedTarget> valid = rendered.stream()
-        .filter(r -> r.rendered() && !r.resources().isEmpty()).toList();
+    List<RenderedTarget> rendered = checked.values().stream().map(Checked::rendered).toList();
+    Map<String, LiveVerifier.Result> liveResults =
+        live == null ? Map.of() : live(rendered.stream().filter(Gate::hasObjects).toList());
+    List<String> notes = liveResults.entrySet().stream()
+        .flatMap(e -> e.getValue().assumptionsUsed().stream()
+            .map(assumption -> "live stage of " + e.getKey() + " assumed " + assumption))
+        .toList();
 
-    Map<String, LiveVerifier.Result> liveResults = live == null ? Map.of() : live(valid);
-    List<String> notes = new ArrayList<>();
-    for (Map.Entry<String, LiveVerifier.Result> e : liveResults.entrySet()) {
-      for (String assumption : e.getValue().assumptionsUsed()) {
-        notes.add("live stage of " + e.getKey() + " assumed " + assumption);
-      }
-    }
-
-    Map<String, List<Finding>> perTarget = new LinkedHashMap<>();
-    List<Finding> all = new ArrayList<>();
-    for (Checked c : checked) {
-      RenderedTarget r = c.rendered();
-      List<Finding> findings = new ArrayList<>(r.findings());
-      findings.addAll(schemaFindings.getOrDefault(r.target().id(), List.of()));
+    List<List<Finding>> perTarget = new ArrayList<>();
+    for (Checked c : checked.values()) {
+      String id = c.id();
+      List<Finding> findings = new ArrayList<>(c.rendered().findings());
+      findings.addAll(schemaFindings.getOrDefault(id, List.of()));
       findings.addAll(c.policyFindings());
-      LiveVerifier.Result liveResult = liveResults.get(r.target().id());
-      if (liveResult != null) {
-        findings.addAll(liveResult.findings());
+      if (liveResults.containsKey(id)) {
+        findings.addAll(liveResults.get(id).findings());
       }
-      perTarget.put(r.target().id(), findings);
-      all.addAll(findings);
+      perTarget.add(findings);
     }
+    List<Finding> all = perTarget.stream().flatMap(List::stream).toList();
 
     PolicySet.WaiverOutcome outcome =
         policies.applyWaivers(all, targets, LocalDate.now(clock));
@@ -168,8 +167,9 @@ public final class Gate {
     }
     List<TargetReport> reports = new ArrayList<>();
     int index = 0;
-    for (RenderedTarget r : rendered) {
-      int n = perTarget.get(r.target().id()).size();
+    for (int i = 0; i < rendered.size(); i++) {
+      RenderedTarget r = rendered.get(i);
+      int n = perTarget.get(i).size();
       reports.add(new TargetReport(
           r.target(),
           policies.profileFor(r.target()).orElse(""),
@@ -185,33 +185,32 @@ public final class Gate {
         notes);
   }
 
+  /** A target that rendered objects: the schemas, policies and live stage judge only these. */
+  private static boolean hasObjects(RenderedTarget r) {
+    return r.rendered() && !r.resources().isEmpty();
+  }
+
   /**
    * The second pass: every target of {@code checked} with a finding (except a build that timed
    * out, which would only time out again) rendered by {@link #locating} and judged again, in
    * place in {@code checked} and {@code schemaFindings}.
    */
-  private void locateFindings(List<Checked> checked, Map<String, List<Finding>> schemaFindings) {
-    List<Integer> again = new ArrayList<>();
-    for (int i = 0; i < checked.size(); i++) {
-      Checked c = checked.get(i);
-      boolean any = !c.rendered().findings().isEmpty() || !c.policyFindings().isEmpty()
-          || !schemaFindings.getOrDefault(c.rendered().target().id(), List.of()).isEmpty();
-      boolean timedOut = c.rendered().findings().stream()
-          .anyMatch(f -> f.check().equals("render.timeout"));
-      if (any && !timedOut) {
-        again.add(i);
-      }
-    }
+  private void locateFindings(Map<String, Checked> checked,
+      Map<String, List<Finding>> schemaFindings) {
+    List<Target> again = checked.values().stream()
+        .filter(c -> !c.rendered().findings().isEmpty() || !c.policyFindings().isEmpty()
+            || !schemaFindings.getOrDefault(c.id(), List.of()).isEmpty())
+        .filter(c -> c.rendered().findings().stream()
+            .noneMatch(f -> f.check().equals("render.timeout")))
+        .map(c -> c.rendered().target()).toList();
     if (again.isEmpty()) {
       return;
     }
     long t0 = System.nanoTime();
-    List<Checked> located = renderAndEvaluate(
-        again.stream().map(i -> checked.get(i).rendered().target()).toList(), locating,
-        "locating findings: ");
-    for (int k = 0; k < again.size(); k++) {
-      checked.set(again.get(k), located.get(k));
-      schemaFindings.remove(located.get(k).rendered().target().id());
+    List<Checked> located = renderAndEvaluate(again, locating, "locating findings: ");
+    for (Checked c : located) {
+      checked.put(c.id(), c); // in place: the report keeps the targets' order
+      schemaFindings.remove(c.id());
     }
     schemaFindings.putAll(validate(located));
     progress.accept("located the findings of " + again.size()
@@ -220,9 +219,9 @@ public final class Gate {
   }
 
   /** The schema findings of the targets among {@code checked} that rendered objects. */
-  private Map<String, List<Finding>> validate(List<Checked> checked) {
+  private Map<String, List<Finding>> validate(Collection<Checked> checked) {
     List<RenderedTarget> valid = checked.stream().map(Checked::rendered)
-        .filter(r -> r.rendered() && !r.resources().isEmpty()).toList();
+        .filter(Gate::hasObjects).toList();
     if (valid.isEmpty()) {
       return Map.of();
     }
@@ -243,38 +242,22 @@ public final class Gate {
       return Map.of();
     }
     long t0 = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(
-        Math.min(parallelism, targets.size()), runnable -> {
-          Thread t = new Thread(runnable, "live");
-          t.setDaemon(true);
-          return t;
-        });
-    try {
-      Map<String, Future<LiveVerifier.Result>> futures = new LinkedHashMap<>();
-      for (RenderedTarget r : targets) {
-        futures.put(r.target().id(), pool.submit(() -> live.verify(r)));
-      }
-      Map<String, LiveVerifier.Result> out = new LinkedHashMap<>();
-      for (Map.Entry<String, Future<LiveVerifier.Result>> f : futures.entrySet()) {
-        out.put(f.getKey(), await(f.getValue()));
-      }
-      progress.accept("live stage: " + targets.size()
-          + (targets.size() == 1 ? " target" : " targets") + " applied and reconciled ("
-          + seconds(System.nanoTime() - t0) + ")");
-      return out;
-    } finally {
-      // a failure stops the other targets' stages; each stops its own servers on the way out
-      pool.shutdownNow();
-      try {
-        pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    // a failure stops the other targets' stages; each stops its own servers on the way out
+    Map<String, LiveVerifier.Result> out = new LinkedHashMap<>();
+    inParallel(targets, "live", 60, r -> Map.entry(r.target().id(), live.verify(r)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    progress.accept("live stage: " + targets.size()
+        + (targets.size() == 1 ? " target" : " targets") + " applied and reconciled ("
+        + seconds(System.nanoTime() - t0) + ")");
+    return out;
   }
 
   /** A target rendered, and its policy findings (none when it did not render). */
-  private record Checked(RenderedTarget rendered, List<Finding> policyFindings, long policyNanos) {}
+  private record Checked(RenderedTarget rendered, List<Finding> policyFindings, long policyNanos) {
+    String id() {
+      return rendered.target().id();
+    }
+  }
 
   /**
    * Renders every target on the pool and evaluates its policies in the same task (policies do
@@ -283,47 +266,56 @@ public final class Gate {
    */
   private List<Checked> renderAndEvaluate(List<Target> targets, Renderer renderer,
       String stage) {
-    if (targets.isEmpty()) {
+    AtomicInteger done = new AtomicInteger();
+    // on a failure the other renders are stopped (their kustomize processes with them) and
+    // waited for, so that none still writes a cache entry after the run has ended
+    return inParallel(targets, "render", 30, target -> {
+      long t0 = System.nanoTime();
+      RenderedTarget r = renderer.render(target);
+      progress.accept(stage + "rendering " + done.incrementAndGet() + "/" + targets.size() + " "
+          + target.id() + " (" + seconds(System.nanoTime() - t0)
+          + (r.cache() == RenderedTarget.Cache.HIT ? ", from the render cache" : "") + ")");
+      long t1 = System.nanoTime();
+      List<Finding> policyFindings = hasObjects(r)
+          ? policies.evaluate(r.target(), r.resources())
+          : List.of();
+      return new Checked(r, policyFindings, System.nanoTime() - t1);
+    });
+  }
+
+  /**
+   * {@code task} applied to every item on a pool of up to {@link #parallelism} daemon threads,
+   * the results in the items' order. When a task fails, the others are interrupted and waited for
+   * up to {@code stopSeconds} before its exception is thrown.
+   */
+  private <T, R> List<R> inParallel(List<T> items, String thread, int stopSeconds,
+      Function<T, R> task) {
+    if (items.isEmpty()) {
       return List.of();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(
-        Math.min(parallelism, targets.size()), runnable -> {
-          Thread t = new Thread(runnable, "render");
-          t.setDaemon(true);
-          return t;
-        });
-    AtomicInteger done = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(parallelism, items.size()), daemon(thread));
     try {
-      List<Future<Checked>> futures = new ArrayList<>();
-      for (Target target : targets) {
-        futures.add(pool.submit(() -> {
-          long t0 = System.nanoTime();
-          RenderedTarget r = renderer.render(target);
-          progress.accept(stage + "rendering " + done.incrementAndGet() + "/" + targets.size() + " "
-              + target.id() + " (" + seconds(System.nanoTime() - t0)
-              + (r.cache() == RenderedTarget.Cache.HIT ? ", from the render cache" : "") + ")");
-          long t1 = System.nanoTime();
-          List<Finding> policyFindings = r.rendered() && !r.resources().isEmpty()
-              ? policies.evaluate(r.target(), r.resources())
-              : List.of();
-          return new Checked(r, policyFindings, System.nanoTime() - t1);
-        }));
-      }
-      List<Checked> out = new ArrayList<>();
-      for (Future<Checked> f : futures) {
-        out.add(await(f));
-      }
-      return out;
+      List<Future<R>> futures =
+          items.stream().map(item -> pool.submit(() -> task.apply(item))).toList();
+      return futures.stream().map(Gate::await).toList();
     } finally {
-      // on a failure the other renders are stopped (their kustomize processes with them) and
-      // waited for, so that none still writes a cache entry after the run has ended
       pool.shutdownNow();
       try {
-        pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        pool.awaitTermination(stopSeconds, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Daemon threads named {@code name}: a gate never keeps the JVM alive. */
+  static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread t = new Thread(runnable, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static <T> T await(Future<T> future) {
@@ -333,14 +325,12 @@ public final class Gate {
       Thread.currentThread().interrupt();
       throw new ToolException("interrupted while rendering", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException re ? re
+          : new IllegalStateException(e.getCause());
     }
   }
 
-  static String seconds(long nanos) {
+  private static String seconds(long nanos) {
     return String.format(java.util.Locale.ROOT, "%.1fs", nanos / 1e9);
   }
 }

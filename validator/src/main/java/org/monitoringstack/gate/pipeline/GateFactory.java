@@ -9,44 +9,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.cache.FileIdentity;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
 import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.exec.ToolException;
+import org.monitoringstack.gate.impact.ChangedTargets;
+import org.monitoringstack.gate.impact.KustomizeGraph;
 import org.monitoringstack.gate.live.LiveStage;
 import org.monitoringstack.gate.live.LiveVerifier;
 import org.monitoringstack.gate.live.PinnedCrds;
-import org.monitoringstack.gate.model.Finding;
+import org.monitoringstack.gate.model.GateReport;
+import org.monitoringstack.gate.model.ObjectRef;
+import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
+import org.monitoringstack.gate.policy.PolicyFiles;
 import org.monitoringstack.gate.policy.PolicySet;
-import org.monitoringstack.gate.impact.ChangedTargets;
-import org.monitoringstack.gate.impact.KustomizeGraph;
-import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.policy.SourceLocator;
 import org.monitoringstack.gate.policy.check.CheckRegistry;
 import org.monitoringstack.gate.render.CachingRenderer;
 import org.monitoringstack.gate.render.KustomizeRenderer;
 import org.monitoringstack.gate.render.RenderCache;
-import org.monitoringstack.gate.model.RenderedTarget;
 import org.monitoringstack.gate.render.Renderer;
 import org.monitoringstack.gate.render.TargetSelectionException;
-import org.monitoringstack.gate.model.ObjectRef;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
-import org.monitoringstack.gate.yaml.SafeYaml;
-import org.monitoringstack.gate.policy.PolicyFiles;
+import org.monitoringstack.gate.schema.FieldLocator;
 import org.monitoringstack.gate.schema.KubeconformValidator;
 import org.monitoringstack.gate.schema.SchemaCatalog;
 import org.monitoringstack.gate.schema.SchemaValidator;
 import org.monitoringstack.gate.toolchain.ModuleFetcher;
 import org.monitoringstack.gate.toolchain.Toolchain;
+import org.monitoringstack.gate.yaml.SafeYaml;
 
 /**
  * Assembles a {@link Gate} with the real components for a repository: the pinned toolchain
@@ -75,20 +78,13 @@ public final class GateFactory {
       checkTools = Map.copyOf(checkTools);
     }
 
-    /** Tools without the checks' tools (a check that needs one fails the run, exit code 2). */
-    public Tools(
-        Path kustomize, SchemaValidator schema, String schemaIdentity, String kustomizeVersion) {
-      this(kustomize, schema, schemaIdentity, kustomizeVersion, Map.of());
-    }
-
-    /** Tools whose kustomize version is not known (the render cache keys by the binary). */
-    public Tools(Path kustomize, SchemaValidator schema, String schemaIdentity) {
-      this(kustomize, schema, schemaIdentity, "");
-    }
-
-    /** Tools whose schema findings are not cached. */
+    /**
+     * Tools whose schema findings are not cached, whose kustomize version is not known (the
+     * render cache keys by the binary), without the checks' tools (a check that needs one fails
+     * the run, exit code 2).
+     */
     public Tools(Path kustomize, SchemaValidator schema) {
-      this(kustomize, schema, "");
+      this(kustomize, schema, "", "", Map.of());
     }
   }
 
@@ -99,18 +95,16 @@ public final class GateFactory {
    */
   public static SchemaValidator inBackground(java.util.function.Supplier<SchemaValidator> build) {
     CompletableFuture<SchemaValidator> building = CompletableFuture.supplyAsync(build, LOADER);
-    return targets -> {
-      SchemaValidator built;
-      try {
-        built = building.join();
-      } catch (java.util.concurrent.CompletionException e) {
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        throw e;
-      }
-      return built.validate(targets);
-    };
+    return targets -> join(building).validate(targets);
+  }
+
+  /** The future's value; a failure that is a {@link RuntimeException} is thrown unwrapped. */
+  static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   /**
@@ -170,9 +164,8 @@ public final class GateFactory {
               : SchemaCatalog.prebuilt(catalogRoot, tc.pins()),
           runner, parallelism, Duration.ofMinutes(5), workDir.resolve("kubeconform"),
           fieldLocator(repoRoot)));
-      Path catalogDir = catalogRoot.resolve(tc.pins().cacheKey());
-      return new Tools(tc.kustomize(), schema,
-          catalogDir.toAbsolutePath().normalize() + "|" + FileIdentity.of(tc.kubeconform()),
+      Path catalogDir = catalogRoot.resolve(tc.pins().cacheKey()).toAbsolutePath().normalize();
+      return new Tools(tc.kustomize(), schema, catalogDir + "|" + FileIdentity.of(tc.kubeconform()),
           tc.pins().tool("kustomize").version(),
           Map.of("amtool", tc.path("amtool"), "promtool", tc.path("promtool")));
     }
@@ -196,40 +189,17 @@ public final class GateFactory {
   };
 
   /** Schema findings at the overlay patch line that sets the field, as policy findings are. */
-  static org.monitoringstack.gate.schema.FieldLocator fieldLocator(Path repoRoot) {
-    org.monitoringstack.gate.policy.SourceLocator locator =
-        new org.monitoringstack.gate.policy.SourceLocator(repoRoot);
+  static FieldLocator fieldLocator(Path repoRoot) {
+    SourceLocator locator = new SourceLocator(repoRoot);
     return (target, resource, fieldPath) ->
         locator.forTarget(target.target(), target.resources()).locate(resource, fieldPath);
   }
 
-  /** No profiles, no checks, no waivers: for tests of the pipeline alone. */
-  static final PolicySet NO_POLICIES = new PolicySet() {
-    @Override
-    public Optional<String> profileFor(Target target) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<Finding> evaluate(Target target, List<Resource> resources) {
-      return List.of();
-    }
-
-    @Override
-    public WaiverOutcome applyWaivers(
-        List<Finding> findings, List<Target> targetsRun, java.time.LocalDate today) {
-      return new WaiverOutcome(findings, List.of());
-    }
-  };
-
-  private static final java.util.concurrent.Executor LOADER = task -> {
-    Thread t = new Thread(task, "policy-loader");
-    t.setDaemon(true);
-    t.start();
-  };
+  private static final Executor LOADER =
+      task -> Gate.daemon("policy-loader").newThread(task).start();
 
   private static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+    try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | RuntimeException e) {
       // a leftover temporary folder is harmless
@@ -280,12 +250,7 @@ public final class GateFactory {
    * What the Argo CD plugin's {@code generate} returns: the gate's report on the target, and
    * when it passed, kustomize's plain output for the source folder (what Argo CD applies).
    */
-  public record Generated(GateReport report, Optional<String> manifests) {
-    public Generated {
-      Objects.requireNonNull(report, "report");
-      Objects.requireNonNull(manifests, "manifests");
-    }
-  }
+  public record Generated(GateReport report, Optional<String> manifests) {}
 
   /**
    * Gates {@code target} and, when it passes, builds {@code sourceDir} (the target's folder or
@@ -301,8 +266,8 @@ public final class GateFactory {
       return new Generated(report, Optional.empty());
     }
     String manifests = assembled.kustomize().buildPlain(sourceDir);
-    Set<ObjectRef> validated = new HashSet<>();
-    assembled.rendered().values().forEach(r -> r.resources().forEach(x -> validated.add(x.ref())));
+    Set<ObjectRef> validated = assembled.rendered().values().stream()
+        .flatMap(r -> r.resources().stream()).map(Resource::ref).collect(Collectors.toSet());
     for (ObjectRef ref : refs(manifests)) {
       if (!validated.contains(ref)) {
         // e.g. a folder inside a cluster that none of its Applications syncs
@@ -317,16 +282,13 @@ public final class GateFactory {
   }
 
   /** The objects in kustomize's output, by apiVersion, kind, namespace and name. */
-  static List<ObjectRef> refs(String manifests) {
-    List<ObjectRef> out = new ArrayList<>();
-    for (Object doc : SafeYaml.loadAll(manifests)) {
-      if (doc instanceof Map<?, ?> m) {
-        Map<?, ?> meta = m.get("metadata") instanceof Map<?, ?> md ? md : Map.of();
-        out.add(new ObjectRef(str(m.get("apiVersion")), str(m.get("kind")),
-            str(meta.get("namespace")), str(meta.get("name"))));
-      }
-    }
-    return out;
+  private static List<ObjectRef> refs(String manifests) {
+    return SafeYaml.loadAll(manifests).stream().filter(Map.class::isInstance).map(doc -> {
+      Map<?, ?> m = (Map<?, ?>) doc;
+      Map<?, ?> meta = m.get("metadata") instanceof Map<?, ?> md ? md : Map.of();
+      return new ObjectRef(str(m.get("apiVersion")), str(m.get("kind")),
+          str(meta.get("namespace")), str(meta.get("name")));
+    }).toList();
   }
 
   private static String str(Object o) {
@@ -354,9 +316,8 @@ public final class GateFactory {
       ProcessResult result = runner.run(ProcessSpec.of(
           List.of("git", "rev-parse", "--verify", "--quiet", "HEAD"), Duration.ofSeconds(10))
           .inDirectory(repoRoot));
-      String rev = result.stdout().strip();
-      return result.succeeded() && rev.matches("[0-9a-f]{40,64}")
-          ? Optional.of(rev) : Optional.empty();
+      return Optional.of(result.stdout().strip())
+          .filter(rev -> result.succeeded() && rev.matches("[0-9a-f]{40,64}"));
     } catch (ToolException e) {
       return Optional.empty();
     }
@@ -371,19 +332,9 @@ public final class GateFactory {
     int parallelism = Runtime.getRuntime().availableProcessors();
     // loading the policies overlaps with resolving the tools and rendering
     CompletableFuture<Map<String, Path>> checkTools = new CompletableFuture<>();
-    Function<String, Path> toolWhenResolved = name -> {
-      Map<String, Path> resolved;
-      try {
-        resolved = checkTools.join();
-      } catch (java.util.concurrent.CompletionException e) {
-        throw e.getCause() instanceof RuntimeException cause ? cause : e;
-      }
-      Path path = resolved.get(name);
-      if (path == null) {
-        throw new ToolException(name + " is not part of this run's toolchain");
-      }
-      return path;
-    };
+    Function<String, Path> toolWhenResolved = name -> Optional
+        .ofNullable(join(checkTools).get(name))
+        .orElseThrow(() -> new ToolException(name + " is not part of this run's toolchain"));
     PolicySet policies = new LazyPolicySet(CompletableFuture.supplyAsync(
         () -> wiring.policies(repoRoot, toolWhenResolved), LOADER));
     if (cacheResults && wiring == STANDARD) {
@@ -407,7 +358,7 @@ public final class GateFactory {
     KustomizeRenderer kustomize = new KustomizeRenderer(
         repoRoot, tools.kustomize(), runner, renderTimeout, workDir.resolve("render"));
     // what the gate rendered, by target: generate checks its output against it
-    Map<String, RenderedTarget> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, RenderedTarget> rendered = new ConcurrentHashMap<>();
     String validator = cacheRenders ? FileIdentity.codeOf(GateFactory.class) : "";
     Renderer located = renderer(repoRoot, tools, kustomize, rendered, validator);
     Renderer plain = renderer(repoRoot, tools, kustomize.unlocated(), rendered, validator);
@@ -434,8 +385,8 @@ public final class GateFactory {
         return r;
       };
     }
-    List<String> flags = new java.util.ArrayList<>(kustomize.flags());
-    flags.add("validator " + validator);
+    List<String> flags =
+        Stream.concat(kustomize.flags().stream(), Stream.of("validator " + validator)).toList();
     return new CachingRenderer(kustomize,
         new RenderCache(repoRoot,
             tools.kustomizeVersion() + "|" + FileIdentity.of(tools.kustomize()), flags),

@@ -2,10 +2,8 @@ package org.monitoringstack.gate.pipeline;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
@@ -16,38 +14,21 @@ import org.monitoringstack.gate.policy.PolicySet;
  * with resolving the tools and rendering, and the first question waits for it. A failed load
  * ({@code PolicyException}) is thrown, unwrapped, by that first question.
  */
-final class LazyPolicySet implements PolicySet {
-
-  private final CompletableFuture<PolicySet> loading;
-
-  LazyPolicySet(CompletableFuture<PolicySet> loading) {
-    this.loading = Objects.requireNonNull(loading, "loading");
-  }
-
-  private PolicySet loaded() {
-    try {
-      return loading.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
+record LazyPolicySet(CompletableFuture<PolicySet> loading) implements PolicySet {
 
   @Override
   public Optional<String> profileFor(Target target) {
-    return loaded().profileFor(target);
+    return GateFactory.join(loading).profileFor(target);
   }
 
   @Override
   public List<Finding> evaluate(Target target, List<Resource> resources) {
-    return loaded().evaluate(target, resources);
+    return GateFactory.join(loading).evaluate(target, resources);
   }
 
   @Override
   public WaiverOutcome applyWaivers(List<Finding> findings, List<Target> targetsRun,
       LocalDate today) {
-    return loaded().applyWaivers(findings, targetsRun, today);
+    return GateFactory.join(loading).applyWaivers(findings, targetsRun, today);
   }
 }

@@ -19,7 +19,6 @@ import org.monitoringstack.gate.exec.SystemProcessRunner;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
-import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.check.CheckRegistry;
 import org.monitoringstack.gate.policy.PolicySet;
 import org.monitoringstack.gate.toolchain.Toolchain;
@@ -29,9 +28,9 @@ import org.monitoringstack.gate.toolchain.Toolchain;
  * keyed by everything the checks can see: the target, its rendered objects (content and source
  * location), every source file of the repository (the {@code policies/} folder, and the
  * kustomizations and patches the source locator reads), the validator build and its check IDs,
- * and the amtool and promtool the toolchain uses. A target seen before skips every check; any other target runs them
- * all. Waivers are applied afterwards to cached and fresh findings alike, so expiry dates stay
- * current. A cache that cannot be read or written is ignored.
+ * and the amtool and promtool the toolchain uses. A target seen before skips every check; any
+ * other target runs them all. Waivers are applied afterwards to cached and fresh findings alike,
+ * so expiry dates stay current. A cache that cannot be read or written is ignored.
  */
 final class PolicyResultCache implements PolicySet {
 
@@ -54,15 +53,9 @@ final class PolicyResultCache implements PolicySet {
   PolicyResultCache(PolicySet inner, Path repoRoot, Path dir, Supplier<String> identity) {
     this.inner = Objects.requireNonNull(inner, "inner");
     this.store = new FindingStore(dir);
-    Objects.requireNonNull(repoRoot, "repoRoot");
-    Objects.requireNonNull(identity, "identity");
     // hashing the build and the repository overlaps with resolving the tools and rendering
     this.base = CompletableFuture.supplyAsync(() -> identity.get() + "|" + sourcesDigest(repoRoot),
-        task -> {
-          Thread t = new Thread(task, "policy-cache-key");
-          t.setDaemon(true);
-          t.start();
-        });
+        task -> Gate.daemon("policy-cache-key").newThread(task).start());
   }
 
   /** The cache the real gate uses: keyed by this build of the validator and its checks. */
@@ -84,15 +77,13 @@ final class PolicyResultCache implements PolicySet {
     } catch (RuntimeException e) {
       return inner.evaluate(target, resources); // no key, no cache
     }
-    Optional<List<Finding>> cached = store.read(key);
-    if (cached.isPresent()) {
-      return cached.get();
-    }
-    List<Finding> findings = inner.evaluate(target, resources);
-    if (findings.stream().noneMatch(Finding::isWaived)) {
-      store.write(key, findings);
-    }
-    return findings;
+    return store.read(key).orElseGet(() -> {
+      List<Finding> findings = inner.evaluate(target, resources);
+      if (findings.stream().noneMatch(Finding::isWaived)) {
+        store.write(key, findings);
+      }
+      return findings;
+    });
   }
 
   @Override
@@ -135,7 +126,7 @@ final class PolicyResultCache implements PolicySet {
     } catch (IOException | RuntimeException e) {
       return "unreadable:" + System.nanoTime(); // never matches: no cache this run
     }
-    files.add(root.resolve("validator/toolchain.properties"));
+    files.add(root.resolve(Toolchain.PINS_FILE));
     files.sort(null);
     files.forEach(file -> digest.add(root.relativize(file).toString()).addFile(file));
     return digest.hex();
@@ -144,14 +135,13 @@ final class PolicyResultCache implements PolicySet {
   /**
    * This build of the validator ({@link FileIdentity#codeOf}), the IDs of its checks, and the
    * tools checks run (amtool, promtool): each the override variable ({@code AMTOOL_BIN}) or
-   * {@code .tools/bin/<tool>}, and the pins file that says which version it must be.
+   * {@code .tools/bin/<tool>}. The pins file that says which version they must be is one of the
+   * {@link #sourcesDigest sources}.
    */
   static String buildIdentity(Path repoRoot) {
     Digest digest = new Digest().add(FileIdentity.codeOf(PolicyResultCache.class));
     try {
-      for (Check check : CheckRegistry.all(repoRoot, new SystemProcessRunner())) {
-        digest.add(check.id());
-      }
+      CheckRegistry.all(repoRoot, new SystemProcessRunner()).forEach(c -> digest.add(c.id()));
     } catch (RuntimeException e) {
       digest.add("no-registry");
     }
@@ -159,11 +149,6 @@ final class PolicyResultCache implements PolicySet {
       String override = System.getenv(tool.toUpperCase(java.util.Locale.ROOT) + "_BIN");
       digest.add(FileIdentity.of(override != null && !override.isBlank()
           ? Path.of(override.strip()) : repoRoot.resolve(Toolchain.TOOLS_BIN).resolve(tool)));
-    }
-    try {
-      digest.add(Files.readString(repoRoot.resolve(Toolchain.PINS_FILE)));
-    } catch (IOException e) {
-      digest.add("no pins");
     }
     return digest.hex();
   }

@@ -58,7 +58,7 @@ final class SchemaResultCache implements SchemaValidator {
     return out;
   }
 
-  String key(RenderedTarget t) {
+  private String key(RenderedTarget t) {
     return new CanonicalText().add(FORMAT).add(identity).add(t.target().id())
         .add(t.resources()).digest();
   }

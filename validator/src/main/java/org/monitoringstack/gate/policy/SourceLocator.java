@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.kustomization.Kustomization;
 import org.monitoringstack.gate.kustomization.KustomizationException;
@@ -40,18 +42,20 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * existing parent of the field: in the source file the object was declared in, usually the base,
  * unless a strategic-merge patch sets more of the path (e.g. a container the patch adds, whose
  * missing resources are then located at the container in the patch); the finding still names
- * the right object and field. When the file cannot be read or parsed, or the object is not a document of
- * that file (a kustomize generator's output, whose source is the kustomization that configures
- * it), the object's own location is returned.
+ * the right object and field. When the file cannot be read or parsed, or the object is not a
+ * document of that file (a kustomize generator's output, whose source is the kustomization that
+ * configures it), the object's own location is returned.
  */
 public final class SourceLocator implements CheckContext.Locator {
 
   private final Path repoRoot;
+  private final Path root;
   private final Map<String, List<Node>> cache = new ConcurrentHashMap<>();
   private final Map<String, List<Patch>> patchCache = new ConcurrentHashMap<>();
 
   public SourceLocator(Path repoRoot) {
     this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
+    this.root = repoRoot.toAbsolutePath().normalize();
   }
 
   @Override
@@ -110,8 +114,7 @@ public final class SourceLocator implements CheckContext.Locator {
    * parameters taken as wildcards, matches; null when none does.
    */
   private static String generatorTemplate(Node doc, String name) {
-    Node generators = node(doc, "spec.generators");
-    if (!(generators instanceof SequenceNode seq)) {
+    if (!(node(doc, "spec.generators") instanceof SequenceNode seq)) {
       return null;
     }
     for (int i = 0; i < seq.getValue().size(); i++) {
@@ -132,60 +135,58 @@ public final class SourceLocator implements CheckContext.Locator {
     return null;
   }
 
+  /** The node at a dotted path of map keys, or null when some key is missing. */
   private static Node node(Node root, String path) {
-    Node current = root;
-    for (String step : path.split("\\.")) {
-      NodeTuple t = current instanceof MappingNode ? SafeYaml.entry(current, step) : null;
-      if (t == null) {
-        return null;
+    List<String> steps = List.of(path.split("\\."));
+    Reached at = follow(root, steps, null);
+    return at.depth() == steps.size() ? at.node() : null;
+  }
+
+  /** How many steps of a path exist, the line of the last one (0: none), and the node there. */
+  private record Reached(int depth, int line, Node node) {}
+
+  /**
+   * Follows {@code steps} from {@code from} as far as they exist: a step is a map key, or in a
+   * list the item that {@code item} picks for the step's index (null: lists are not entered).
+   */
+  private static Reached follow(Node from, List<String> steps,
+      BiFunction<SequenceNode, Integer, Node> item) {
+    Node current = from;
+    int line = 0;
+    int depth = 0;
+    for (String step : steps) {
+      NodeTuple t = SafeYaml.entry(current, step); // null unless a map with that key
+      Node next = t != null ? t.getValueNode()
+          : current instanceof SequenceNode seq && item != null ? item.apply(seq, depth) : null;
+      if (next == null) {
+        break;
       }
-      current = t.getValueNode();
+      line = SafeYaml.line(t != null ? t.getKeyNode() : next);
+      current = next;
+      depth++;
     }
-    return current;
+    return new Reached(depth, line, current);
   }
 
   /** The line of the field in the document, or of its deepest existing parent. */
   private static Located walk(Node doc, String fieldPath, SourceLocation source) {
-    int line = SafeYaml.line(doc);
-    int depth = 0;
-    Node current = doc;
-    if (fieldPath != null && !fieldPath.isEmpty()) {
-      for (String step : fieldPath.split("\\.")) {
-        if (current instanceof MappingNode) {
-          NodeTuple t = SafeYaml.entry(current, step);
-          if (t == null) {
-            break;
-          }
-          line = SafeYaml.line(t.getKeyNode());
-          current = t.getValueNode();
-        } else if (current instanceof SequenceNode seq && step.matches("\\d+")) {
-          int i = Integer.parseInt(step);
-          if (i >= seq.getValue().size()) {
-            break;
-          }
-          current = seq.getValue().get(i);
-          line = SafeYaml.line(current);
-        } else {
-          break;
-        }
-        depth++;
-      }
-    }
-    return new Located(source.withLine(line), depth, current);
+    List<String> steps = fieldPath == null || fieldPath.isEmpty()
+        ? List.of() : List.of(fieldPath.split("\\."));
+    Reached at = follow(doc, steps, (seq, i) -> {
+      String step = steps.get(i);
+      return step.matches("\\d+") && Integer.parseInt(step) < seq.getValue().size()
+          ? seq.getValue().get(Integer.parseInt(step)) : null;
+    });
+    return new Located(source.withLine(at.depth() == 0 ? SafeYaml.line(doc) : at.line()),
+        at.depth(), at.node());
   }
 
   /**
-   * A locator for the objects of one target: a field set by one of the target's patches is
-   * located in that patch, everything else as {@link #locate} does.
-   */
-  public CheckContext.Locator forTarget(Target target) {
-    return forTarget(target, List.of());
-  }
-
-  /**
-   * The same for a rendered target whose objects include GitOps sync objects (Argo CD
-   * Applications, Flux Kustomizations): the folders of this repository they sync from are
-   * searched for patches too, as the renderer renders them into the target.
+   * A locator for the objects of one rendered target: a field set by one of the target's patches
+   * is located in that patch, everything else as {@link #locate} does. When its objects include
+   * GitOps sync objects (Argo CD Applications, Flux Kustomizations), the folders of this
+   * repository they sync from are searched for patches too, as the renderer renders them into
+   * the target.
    */
   public CheckContext.Locator forTarget(Target target, List<Resource> rendered) {
     List<Patch> patches = patchCache.computeIfAbsent(target.id(), id -> {
@@ -194,36 +195,32 @@ public final class SourceLocator implements CheckContext.Locator {
       try {
         collect(target.dir().toAbsolutePath().normalize(), seen, out);
         for (String path : syncedPaths(rendered)) {
-          collect(repoRoot.toAbsolutePath().normalize().resolve(path).normalize(), seen, out);
+          collect(root.resolve(path).normalize(), seen, out);
         }
       } catch (RuntimeException e) {
         return List.of(); // an unreadable kustomization: the render stage reports it
       }
+      Collections.reverse(out); // the last patch applied has the last word
       return List.copyOf(out);
     });
     return (resource, fieldPath) -> {
       if (fieldPath == null || fieldPath.isEmpty()) {
         return locate(resource, fieldPath);
       }
-      for (int i = patches.size() - 1; i >= 0; i--) {
-        Patch patch = patches.get(i);
-        if (patch.appliesTo(resource)) {
-          int line = patch.lineOf(resource, fieldPath);
-          if (line > 0) {
-            return new SourceLocation(patch.file(), line);
-          }
+      List<Patch> applying = patches.stream().filter(p -> p.appliesTo(resource)).toList();
+      for (Patch patch : applying) {
+        int line = patch.lineOf(resource, fieldPath);
+        if (line > 0) {
+          return new SourceLocation(patch.file(), line);
         }
       }
       // nothing sets the field (e.g. it is missing): its deepest existing parent, in the
       // object's source or in a patch that adds more of the path (a container a patch adds)
       Located best = declared(resource, fieldPath);
-      for (int i = patches.size() - 1; i >= 0; i--) {
-        Patch patch = patches.get(i);
-        if (patch.appliesTo(resource)) {
-          int[] deepest = patch.deepest(resource, fieldPath);
-          if (deepest[0] > best.depth()) {
-            best = new Located(new SourceLocation(patch.file(), deepest[1]), deepest[0]);
-          }
+      for (Patch patch : applying) {
+        Located deepest = patch.deepest(resource, fieldPath);
+        if (deepest.depth() > best.depth()) {
+          best = deepest;
         }
       }
       return valuesLine(best, target).orElse(best.location());
@@ -272,9 +269,7 @@ public final class SourceLocator implements CheckContext.Locator {
 
     boolean appliesTo(Resource r) {
       if (target == null) {
-        return r.kind().equals(scalar(doc, "kind")) && r.name().equals(
-            scalar(SafeYaml.entry(doc, "metadata") == null ? null
-                : SafeYaml.entry(doc, "metadata").getValueNode(), "name"));
+        return sameObject(doc, r);
       }
       return matches(target.get("kind"), r.kind(), false)
           && matches(target.get("name"), r.name(), true)
@@ -325,59 +320,40 @@ public final class SourceLocator implements CheckContext.Locator {
 
     /** The line (in the patch's file) where it sets the field, or 0 when it does not set it. */
     int lineOf(Resource r, String fieldPath) {
-      String[] steps = fieldPath.split("\\.");
+      List<String> steps = List.of(fieldPath.split("\\."));
       if (doc instanceof SequenceNode ops) {
         return jsonPatchLine(r, ops, steps);
       }
-      int[] deepest = deepest(r, fieldPath);
-      return deepest[0] == steps.length ? deepest[1] : 0;
+      Located deepest = deepest(r, fieldPath);
+      return deepest.depth() == steps.size() ? deepest.location().line() : 0;
     }
 
     /**
-     * How many steps of the field path a strategic-merge patch sets, and the line (in the
-     * patch's file) of the deepest one: {@code {0, 0}} when it sets none, and always for JSON
-     * 6902 patches (whose ops {@link #lineOf} matches by path prefix already).
+     * How many steps of the field path a strategic-merge patch sets, and where (in the patch's
+     * file) it sets the deepest one: depth 0 when it sets none, and always for JSON 6902 patches
+     * (whose ops {@link #lineOf} matches by path prefix already).
      */
-    int[] deepest(Resource r, String fieldPath) {
+    Located deepest(Resource r, String fieldPath) {
       if (doc instanceof SequenceNode) {
-        return new int[] {0, 0};
+        return new Located(SourceLocation.UNKNOWN, 0);
       }
-      Node current = doc;
-      int line = 0;
-      int depth = 0;
-      StringBuilder rendered = new StringBuilder();
-      for (String step : fieldPath.split("\\.")) {
-        if (current instanceof MappingNode) {
-          NodeTuple t = SafeYaml.entry(current, step);
-          if (t == null) {
-            break;
-          }
-          line = SafeYaml.line(t.getKeyNode());
-          current = t.getValueNode();
-        } else if (current instanceof SequenceNode seq && step.matches("\\d+")) {
-          // list items merge by name: find the patch item named like the rendered one
-          Object name = Resource.at(r.body(), rendered + step + ".name").orElse(null);
-          Node item = null;
-          for (Node n : seq.getValue()) {
-            if (name != null && String.valueOf(name).equals(scalar(n, "name"))) {
-              item = n;
-            }
-          }
-          if (item == null) {
-            break;
-          }
-          current = item;
-          line = SafeYaml.line(item);
-        } else {
-          break;
+      List<String> steps = List.of(fieldPath.split("\\."));
+      Reached at = follow(doc, steps, (seq, i) -> {
+        if (!steps.get(i).matches("\\d+")) {
+          return null;
         }
-        depth++;
-        rendered.append(step).append('.');
-      }
-      return line == 0 ? new int[] {0, 0} : new int[] {depth, offset + line};
+        // list items merge by name: find the patch item named like the rendered one
+        Object name = Resource.at(r.body(), String.join(".", steps.subList(0, i + 1)) + ".name")
+            .orElse(null);
+        return name == null ? null : seq.getValue().stream()
+            .filter(n -> String.valueOf(name).equals(scalar(n, "name")))
+            .reduce((first, last) -> last).orElse(null);
+      });
+      return at.line() == 0 ? new Located(SourceLocation.UNKNOWN, 0)
+          : new Located(new SourceLocation(file, offset + at.line()), at.depth());
     }
 
-    private int jsonPatchLine(Resource r, SequenceNode ops, String[] steps) {
+    private int jsonPatchLine(Resource r, SequenceNode ops, List<String> field) {
       for (int i = ops.getValue().size() - 1; i >= 0; i--) {
         Node op = ops.getValue().get(i);
         String path = scalar(op, "path");
@@ -395,20 +371,11 @@ public final class SourceLocator implements CheckContext.Locator {
             opSteps.add(p.replace("~1", "/").replace("~0", "~"));
           }
         }
-        List<String> field = List.of(steps);
         if (field.size() >= opSteps.size() && field.subList(0, opSteps.size()).equals(opSteps)) {
           NodeTuple value = SafeYaml.entry(op, "value");
-          int line = SafeYaml.line(op);
-          Node current = value == null ? null : value.getValueNode();
-          for (String step : field.subList(opSteps.size(), field.size())) {
-            NodeTuple t = current == null ? null : SafeYaml.entry(current, step);
-            if (t == null) {
-              break;
-            }
-            line = SafeYaml.line(t.getKeyNode());
-            current = t.getValueNode();
-          }
-          return offset + line;
+          Reached at = follow(value == null ? null : value.getValueNode(),
+              field.subList(opSteps.size(), field.size()), null);
+          return offset + (at.depth() == 0 ? SafeYaml.line(op) : at.line());
         }
         if (opSteps.size() > field.size() && opSteps.subList(0, field.size()).equals(field)) {
           return offset + SafeYaml.line(op);
@@ -420,7 +387,7 @@ public final class SourceLocator implements CheckContext.Locator {
 
   /** The patches of a kustomization and of everything it includes, in application order. */
   private void collect(Path dir, Set<Path> seen, List<Patch> out) {
-    if (!seen.add(dir) || !dir.startsWith(repoRoot.toAbsolutePath().normalize())) {
+    if (!seen.add(dir) || !dir.startsWith(root)) {
       return;
     }
     Kustomization k;
@@ -467,7 +434,6 @@ public final class SourceLocator implements CheckContext.Locator {
   }
 
   private String relative(Path file) {
-    Path root = repoRoot.toAbsolutePath().normalize();
     Path abs = file.toAbsolutePath().normalize();
     return abs.startsWith(root) ? root.relativize(abs).toString().replace('\\', '/') : null;
   }
@@ -500,27 +466,16 @@ public final class SourceLocator implements CheckContext.Locator {
         }
       }
     }
-    for (Node d : docs) {
-      if (sameObject(d, resource)) {
-        return d;
-      }
-    }
-    if (containing != null) {
-      return containing;
-    }
-    return docs.size() == 1 ? docs.get(0) : null;
+    return docs.stream().filter(d -> sameObject(d, resource)).findFirst()
+        .orElse(containing != null ? containing : docs.size() == 1 ? docs.get(0) : null);
   }
 
   private static boolean sameObject(Node doc, Resource resource) {
     return resource.kind().equals(scalar(doc, "kind"))
-        && resource.name().equals(scalar(SafeYaml.entry(doc, "metadata") == null ? null
-            : SafeYaml.entry(doc, "metadata").getValueNode(), "name"));
+        && resource.name().equals(scalar(node(doc, "metadata"), "name"));
   }
 
   private static String scalar(Node node, String key) {
-    if (node == null) {
-      return null;
-    }
     NodeTuple t = SafeYaml.entry(node, key);
     return t != null && t.getValueNode() instanceof ScalarNode s ? s.getValue() : null;
   }

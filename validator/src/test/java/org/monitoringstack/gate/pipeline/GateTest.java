@@ -52,6 +52,25 @@ class GateTest {
         check + " found something", "");
   }
 
+  /** No profiles, no checks, no waivers: the pipeline alone. */
+  static final PolicySet NO_POLICIES = new PolicySet() {
+    @Override
+    public Optional<String> profileFor(Target target) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<Finding> evaluate(Target target, List<Resource> resources) {
+      return List.of();
+    }
+
+    @Override
+    public WaiverOutcome applyWaivers(
+        List<Finding> findings, List<Target> targetsRun, LocalDate today) {
+      return new WaiverOutcome(findings, List.of());
+    }
+  };
+
   /** Records calls; binds every target to profile "kind"; waives checks named "waivable". */
   static final class FakePolicies implements PolicySet {
     final List<String> evaluated = Collections.synchronizedList(new ArrayList<>());
@@ -197,7 +216,7 @@ class GateTest {
 
   @Test
   void reports_nothing_when_no_targets_are_given() {
-    GateReport report = new Gate(t -> null, t -> Map.of(), GateFactory.NO_POLICIES, 1, s -> { },
+    GateReport report = new Gate(t -> null, t -> Map.of(), NO_POLICIES, 1, s -> { },
         CLOCK).run(List.of());
     assertTrue(report.targets().isEmpty());
   }
@@ -219,7 +238,7 @@ class GateTest {
     Renderer renderer = t -> new RenderedTarget(t, List.of(resource("ConfigMap", "a")), List.of(),
         t.id().endsWith("a") ? RenderedTarget.Cache.HIT
             : t.id().endsWith("b") ? RenderedTarget.Cache.MISS : RenderedTarget.Cache.NONE);
-    GateReport report = new Gate(renderer, targets -> Map.of(), GateFactory.NO_POLICIES, 2,
+    GateReport report = new Gate(renderer, targets -> Map.of(), NO_POLICIES, 2,
         line -> { }, CLOCK).run(List.of(target("overlays/a"), target("overlays/b"),
             target("overlays/c"), target("overlays/aa")));
     assertEquals(new GateReport.CacheStats(2, 1), report.renderCache());
@@ -229,7 +248,7 @@ class GateTest {
   @Test
   void reports_no_cache_line_when_no_render_went_through_a_cache() {
     GateReport report = new Gate(t -> new RenderedTarget(t, List.of(resource("ConfigMap", "a")),
-        List.of()), targets -> Map.of(), GateFactory.NO_POLICIES, 1, line -> { }, CLOCK)
+        List.of()), targets -> Map.of(), NO_POLICIES, 1, line -> { }, CLOCK)
         .run(List.of(target("overlays/a")));
     assertEquals(GateReport.CacheStats.NONE, report.renderCache());
     assertEquals(List.of(), report.summaryNotes());

@@ -82,7 +82,7 @@ class SourceLocatorTest {
     org.monitoringstack.gate.model.Target overlay = new org.monitoringstack.gate.model.Target(
         "overlays/prod", org.monitoringstack.gate.model.Target.Kind.OVERLAY,
         MINI.resolve("overlays/prod"));
-    assertEquals(expected, new SourceLocator(MINI).forTarget(overlay)
+    assertEquals(expected, new SourceLocator(MINI).forTarget(overlay, List.of())
         .locate(renderedPrometheus("main"), path).toString());
   }
 
@@ -103,7 +103,7 @@ class SourceLocatorTest {
         Map.of("spec", Map.of("volumes", List.of(Map.of("name", "data", "emptyDir", Map.of()),
             Map.of("name", "appended", "emptyDir", Map.of())))),
         new SourceLocation("base/prometheus.yaml", 1));
-    assertEquals(expected, new SourceLocator(MINI).forTarget(overlay)
+    assertEquals(expected, new SourceLocator(MINI).forTarget(overlay, List.of())
         .locate(prometheus, path).toString());
   }
 
