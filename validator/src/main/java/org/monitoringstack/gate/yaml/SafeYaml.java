@@ -118,9 +118,8 @@ public final class SafeYaml {
   public static Yaml loader(Scalars scalars) {
     LoaderOptions options = options();
     DumperOptions dumper = new DumperOptions();
-    Resolver resolver = scalars == Scalars.CORE ? new CoreSchema() : new KubernetesSchema();
     return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options,
-        resolver);
+        new Schema(scalars));
   }
 
   /**
@@ -136,9 +135,7 @@ public final class SafeYaml {
   /** Every document of a stream as plain Java values; null for an empty document. */
   public static List<Object> loadAll(String text, Scalars scalars) {
     List<Object> out = new ArrayList<>();
-    for (Object doc : loader(scalars).loadAll(text)) {
-      out.add(doc);
-    }
+    loader(scalars).loadAll(text).forEach(out::add);
     return out;
   }
 
@@ -231,9 +228,9 @@ public final class SafeYaml {
           line);
     }
     if (e instanceof ReaderException reader) {
+      int[] at = lineAndColumn(text, reader.getPosition());
       return new Problem(String.format(Locale.ROOT, "character U+%04X is not allowed in YAML"
-          + " (column %d)", reader.getCodePoint(), column(text, reader.getPosition())),
-          lineOf(text, reader.getPosition()));
+          + " (column %d)", reader.getCodePoint(), at[1]), at[0]);
     }
     String message = oneLine(e.getMessage());
     if (message.startsWith("Nesting Depth exceeded")) {
@@ -250,27 +247,17 @@ public final class SafeYaml {
     return new Problem(message, 0);
   }
 
-  /** 1-based line of the code point at {@code index} (SnakeYAML's reader counts code points). */
-  static int lineOf(String text, int index) {
+  /** 1-based line and column of the code point at {@code index} (SnakeYAML counts code points). */
+  private static int[] lineAndColumn(String text, int index) {
     int line = 1;
-    for (int i = 0, cp = 0; i < text.length() && cp < index; cp++) {
-      int c = text.codePointAt(i);
-      if (c == '\n') {
-        line++;
-      }
-      i += Character.charCount(c);
-    }
-    return line;
-  }
-
-  private static int column(String text, int index) {
     int column = 1;
     for (int i = 0, cp = 0; i < text.length() && cp < index; cp++) {
       int c = text.codePointAt(i);
+      line += c == '\n' ? 1 : 0;
       column = c == '\n' ? 1 : column + 1;
       i += Character.charCount(c);
     }
-    return column;
+    return new int[] {line, column};
   }
 
   /**
@@ -434,32 +421,27 @@ public final class SafeYaml {
     }
   }
 
-  /** YAML 1.1 resolution without timestamps: Kubernetes keeps dates as strings. */
-  private static final class KubernetesSchema extends Resolver {
-    @Override
-    protected void addImplicitResolvers() {
-      addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO");
+  /**
+   * Resolution without timestamps (Kubernetes keeps dates as strings): YAML 1.1 booleans, or for
+   * {@link Scalars#CORE} the YAML 1.2 core-schema ones (only true/false).
+   */
+  private static final class Schema extends Resolver {
+    private static final Pattern CORE_BOOLEAN =
+        Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+
+    Schema(Scalars scalars) {
+      boolean core = scalars == Scalars.CORE;
+      addImplicitResolver(Tag.BOOL, core ? CORE_BOOLEAN : BOOL, core ? "tfTF" : "yYnNtTfFoO");
       addImplicitResolver(Tag.INT, INT, "-+0123456789");
       addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
       addImplicitResolver(Tag.MERGE, MERGE, "<");
       addImplicitResolver(Tag.NULL, NULL, "~nN\0");
       addImplicitResolver(Tag.NULL, EMPTY, null);
     }
-  }
-
-  /** YAML 1.2 core-schema booleans (only true/false), dates as strings. */
-  private static final class CoreSchema extends Resolver {
-    private static final Pattern BOOLEAN =
-        Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
 
     @Override
     protected void addImplicitResolvers() {
-      addImplicitResolver(Tag.BOOL, BOOLEAN, "tfTF");
-      addImplicitResolver(Tag.INT, INT, "-+0123456789");
-      addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
-      addImplicitResolver(Tag.MERGE, MERGE, "<");
-      addImplicitResolver(Tag.NULL, NULL, "~nN\0");
-      addImplicitResolver(Tag.NULL, EMPTY, null);
+      // Resolver's constructor calls this before `scalars` is known: ours adds them instead
     }
   }
 }
