@@ -107,7 +107,6 @@ public final class RenderCache {
     digest.add("file " + file).addFile(root.resolve(file));
   }
 
-
   /** The stored render for a key; empty when absent, edited, torn or of another target. */
   public Optional<RenderedTarget> get(String key, Target target) {
     try {
@@ -132,35 +131,21 @@ public final class RenderCache {
   // ---- the entry format ----
 
   static String encode(RenderedTarget rendered) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("format", FORMAT);
-    doc.put("target", rendered.target().id());
     List<Object> resources = new ArrayList<>();
     for (Resource r : rendered.resources()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("ref", ref(r.ref()));
-      m.put("source", location(r.source()));
-      m.put("body", r.body());
-      resources.add(m);
+      resources.add(map("ref", ref(r.ref()), "source", location(r.source()), "body", r.body()));
     }
-    doc.put("resources", resources);
     List<Object> findings = new ArrayList<>();
     for (Finding f : rendered.findings()) {
       if (f.isWaived()) {
         throw new IllegalArgumentException("waivers are applied after rendering");
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("check", f.check());
-      m.put("severity", f.severity().label());
-      m.put("requirement", f.requirement());
-      m.put("target", f.target());
-      m.put("object", ref(f.object()));
-      m.put("location", location(f.location()));
-      m.put("message", f.message());
-      m.put("hint", f.hint());
-      findings.add(m);
+      findings.add(map("check", f.check(), "severity", f.severity().label(),
+          "requirement", f.requirement(), "target", f.target(), "object", ref(f.object()),
+          "location", location(f.location()), "message", f.message(), "hint", f.hint()));
     }
-    doc.put("findings", findings);
+    Map<String, Object> doc = map("format", FORMAT, "target", rendered.target().id(),
+        "resources", resources, "findings", findings);
     DumperOptions options = new DumperOptions();
     options.setDereferenceAliases(true);
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -198,13 +183,18 @@ public final class RenderCache {
     return new RenderedTarget(target, resources, findings);
   }
 
-  private static Map<String, Object> ref(ObjectRef ref) {
+  /** A map of the given keys and values, in that order (the order of the entry's YAML). */
+  private static Map<String, Object> map(Object... keysAndValues) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("apiVersion", ref.apiVersion());
-    m.put("kind", ref.kind());
-    m.put("namespace", ref.namespace());
-    m.put("name", ref.name());
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
     return m;
+  }
+
+  private static Map<String, Object> ref(ObjectRef ref) {
+    return map("apiVersion", ref.apiVersion(), "kind", ref.kind(), "namespace", ref.namespace(),
+        "name", ref.name());
   }
 
   private static ObjectRef ref(Object o) {
@@ -214,10 +204,7 @@ public final class RenderCache {
   }
 
   private static Map<String, Object> location(SourceLocation l) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("file", l.file());
-    m.put("line", l.line());
-    return m;
+    return map("file", l.file(), "line", l.line());
   }
 
   private static SourceLocation location(Object o) {
