@@ -122,11 +122,8 @@ public final class KustomizeGraph {
     } catch (IOException e) {
       return out;
     }
-    for (Path file : files) {
-      for (Object doc : loadAll(file)) {
-        collectSyncPaths(doc, out);
-      }
-    }
+    files.stream().flatMap(file -> loadAll(file).stream())
+        .forEach(doc -> collectSyncPaths(doc, out));
     return out;
   }
 
@@ -214,10 +211,7 @@ public final class KustomizeGraph {
     }
 
     void syncPath(String path) {
-      String p = path.trim();
-      while (p.startsWith("./")) {
-        p = p.substring(2);
-      }
+      String p = path.trim().replaceFirst("^(\\./)+", "");
       if (p.isEmpty() || p.equals(".")) {
         return; // the repository root: never a target layout we render
       }
@@ -266,10 +260,9 @@ public final class KustomizeGraph {
       if (!k.helmCharts().isEmpty()) {
         external.add(prefix + "kustomization: helmCharts");
         folder(dir, k.helmChartHome());
-        for (Kustomization.HelmChart chart : k.helmCharts()) {
-          Stream.concat(Stream.ofNullable(chart.valuesFile()),
-              chart.additionalValuesFiles().stream()).forEach(v -> file(dir, v.value()));
-        }
+        k.helmCharts().stream().flatMap(chart -> Stream.concat(
+                Stream.ofNullable(chart.valuesFile()), chart.additionalValuesFiles().stream()))
+            .forEach(v -> file(dir, v.value()));
       }
     }
 

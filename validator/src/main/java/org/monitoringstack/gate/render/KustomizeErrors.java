@@ -221,37 +221,27 @@ final class KustomizeErrors {
   }
 
   private String relativize(String message, Path wrapperDir) {
-    Matcher m = ABSOLUTE.matcher(message);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
+    String out = ABSOLUTE.matcher(message).replaceAll(m -> {
       Path p = Path.of(m.group(1)).normalize();
-      String replacement = p.startsWith(repoRoot)
-          ? repoRoot.relativize(p).toString() : m.group(1);
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    m.appendTail(out);
+      return Matcher.quoteReplacement(
+          p.startsWith(repoRoot) ? repoRoot.relativize(p).toString() : m.group(1));
+    });
     String rel = wrapperDir.relativize(repoRoot).toString();
-    return rel.isEmpty() ? out.toString() : out.toString().replace(rel + "/", "");
+    return rel.isEmpty() ? out : out.replace(rel + "/", "");
   }
 
   private Optional<Path> lastRepoFile(String text, Path wrapperDir) {
-    Matcher m = Pattern.compile("'([^']+)'").matcher(text);
-    Path found = null;
-    while (m.find()) {
-      Path p = ManifestParser.realPath(wrapperDir.resolve(m.group(1)).normalize());
-      if (p.startsWith(repoRoot) && Files.isRegularFile(p)) {
-        found = p;
-      }
-    }
-    return Optional.ofNullable(found);
+    return Pattern.compile("'([^']+)'").matcher(text).results()
+        .map(quoted -> ManifestParser.realPath(wrapperDir.resolve(quoted.group(1)).normalize()))
+        .filter(p -> p.startsWith(repoRoot) && Files.isRegularFile(p))
+        .reduce((earlier, later) -> later);
   }
 
   private SourceLocation location(Path file, int line) {
     Path real = ManifestParser.realPath(file);
-    if (!real.startsWith(repoRoot)) {
-      return SourceLocation.UNKNOWN;
-    }
-    return new SourceLocation(repoRoot.relativize(real).toString(), Math.max(0, line));
+    return real.startsWith(repoRoot)
+        ? new SourceLocation(repoRoot.relativize(real).toString(), Math.max(0, line))
+        : SourceLocation.UNKNOWN;
   }
 
   private static int lineContaining(Path file, String entry) {

@@ -62,10 +62,6 @@ public final class RenderCache {
     this.flags = List.copyOf(flags);
   }
 
-  public Path folder() {
-    return store.folder();
-  }
-
   /**
    * The key of a target's render given its inputs (a SHA-256 in hex), or empty when the render
    * reads something outside the repository and cannot be cached.
@@ -78,9 +74,7 @@ public final class RenderCache {
     flags.forEach(f -> digest.add("flag " + f));
     Target t = inputs.target();
     digest.add("target " + t.kind() + " " + t.id());
-    for (String file : inputs.files()) {
-      content(digest, file);
-    }
+    inputs.files().forEach(file -> content(digest, file));
     for (String folder : inputs.folders()) {
       digest.add("folder " + folder);
       Path p = root.resolve(folder.isEmpty() ? "." : folder);

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -212,20 +211,13 @@ public final class SafeYaml {
     }
     if (e instanceof MarkedYAMLException marked) {
       Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
-      StringBuilder message = new StringBuilder();
-      if (marked.getContext() != null) {
-        message.append(marked.getContext().trim());
-      }
-      if (marked.getProblem() != null) {
-        if (message.length() > 0) {
-          message.append(": ");
-        }
-        message.append(marked.getProblem().trim());
-      }
-      int line = mark == null ? 0 : mark.getLine() + 1;
-      String text1 = message.length() == 0 ? oneLine(e.getMessage()) : message.toString();
-      return new Problem(text1 + (mark == null ? "" : " (column " + (mark.getColumn() + 1) + ")"),
-          line);
+      String context = marked.getContext() == null ? "" : marked.getContext().trim();
+      String problem = marked.getProblem() == null ? null : marked.getProblem().trim();
+      String message = problem == null ? context
+          : context.isEmpty() ? problem : context + ": " + problem;
+      return new Problem((message.isEmpty() ? oneLine(e.getMessage()) : message)
+          + (mark == null ? "" : " (column " + (mark.getColumn() + 1) + ")"),
+          mark == null ? 0 : mark.getLine() + 1);
     }
     if (e instanceof ReaderException reader) {
       int[] at = lineAndColumn(text, reader.getPosition());
@@ -392,11 +384,10 @@ public final class SafeYaml {
     return s == null ? "unreadable YAML" : s.replaceAll("\\s+", " ").trim();
   }
 
-  static int firstLineMatching(String text, Pattern pattern) {
+  private static int firstLineMatching(String text, Pattern pattern) {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
-      Matcher m = pattern.matcher(lines[i]);
-      if (m.find() && !lines[i].trim().startsWith("#")) {
+      if (pattern.matcher(lines[i]).find() && !lines[i].trim().startsWith("#")) {
         return i + 1;
       }
     }
