@@ -80,8 +80,7 @@ public final class ChangedTargets {
     changed.addAll(git(repoRoot, List.of("git", "ls-files", "--others", "--exclude-standard",
         "-z")));
     KustomizeGraph graph = KustomizeGraph.of(repoRoot, targets);
-    Path root = graph.root();
-    return select(graph, targets, changed, p -> Files.exists(root.resolve(p)));
+    return select(graph, targets, changed, p -> Files.exists(graph.root().resolve(p)));
   }
 
   private List<String> git(Path repoRoot, List<String> argv) {

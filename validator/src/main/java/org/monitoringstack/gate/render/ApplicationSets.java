@@ -70,8 +70,7 @@ final class ApplicationSets {
       if (!set.group().equals("argoproj.io") || !set.is("ApplicationSet")) {
         continue;
       }
-      List<?> generators = list(set.at("spec.generators").orElse(null));
-      for (Object generator : generators) {
+      for (Object generator : list(set.at("spec.generators").orElse(null))) {
         for (String file : matching(generator, files)) {
           if (!sets.contains(set)) {
             sets.add(set);

@@ -92,9 +92,6 @@ public final class KustomizeRenderer implements Renderer {
       .toList();
 
   /**
-   * @param repoRoot the repository root
-   * @param kustomize the kustomize binary
-   * @param runner runs kustomize
    * @param timeout per {@code kustomize build}
    * @param workDir where wrapper kustomizations are written (a temporary folder outside the
    *     repository, or inside its git-ignored {@code .cache/})
@@ -174,7 +171,7 @@ public final class KustomizeRenderer implements Renderer {
    * rendered the same inputs cleanly just before, so a failure here is the tool's).
    */
   public String buildPlain(Path dir) {
-    ProcessResult result = runner.run(plainBuildSpec(dir));
+    ProcessResult result = runner.run(buildSpec(realPath(dir)));
     if (!result.succeeded()) {
       throw new ToolException("`kustomize build " + repoRoot.relativize(realPath(dir))
           + "` failed (exit " + result.exitCode() + "): "
@@ -183,8 +180,8 @@ public final class KustomizeRenderer implements Renderer {
     return result.stdout();
   }
 
-  private ProcessSpec plainBuildSpec(Path dir) {
-    return ProcessSpec.of(List.of(kustomize.toString(), "build", realPath(dir).toString()),
+  private ProcessSpec buildSpec(Path kustomizationDir) {
+    return ProcessSpec.of(List.of(kustomize.toString(), "build", kustomizationDir.toString()),
         timeout);
   }
 
@@ -242,19 +239,27 @@ public final class KustomizeRenderer implements Renderer {
       });
     }
     if (!origins) {
-      Optional<Build> plain = plainBuild(target, dir, prefix);
-      if (plain.isPresent()) {
-        return plain.get();
+      // kustomize build DIR, no wrapper: when kustomize fails or prints what is not manifests,
+      // the build through the wrapper below gives the located finding (or the tool failure)
+      ProcessResult plain;
+      try {
+        plain = runner.run(buildSpec(realPath(dir)).withEnvironment(GoRuntime.environment()));
+      } catch (ProcessTimeoutException e) {
+        return Build.failed(timeoutFinding(target, dir, prefix, e));
       }
-      // kustomize failed: the build through the wrapper below gives the located finding
+      if (plain.succeeded()) {
+        try {
+          return fromOutput(target, dir, prefix, plain.stdout(), dir);
+        } catch (ManifestParser.NotManifests e) {
+          // explained below
+        }
+      }
     }
     Path wrapper = writeWrapper(target, dir);
     try {
       ProcessResult result;
       try {
-        result = runner.run(ProcessSpec.of(
-            List.of(kustomize.toString(), "build", wrapper.toString()), timeout)
-            .withEnvironment(GoRuntime.environment()));
+        result = runner.run(buildSpec(wrapper).withEnvironment(GoRuntime.environment()));
       } catch (ProcessTimeoutException e) {
         return Build.failed(timeoutFinding(target, dir, prefix, e));
       }
@@ -280,28 +285,6 @@ public final class KustomizeRenderer implements Renderer {
       }
     } finally {
       deleteQuietly(wrapper);
-    }
-  }
-
-  /**
-   * {@code kustomize build DIR} without a wrapper: the objects, or a timeout finding; empty when
-   * kustomize failed or printed what is not manifests (the caller builds again with origins,
-   * which explains either).
-   */
-  private Optional<Build> plainBuild(Target target, Path dir, String prefix) {
-    ProcessResult result;
-    try {
-      result = runner.run(plainBuildSpec(dir).withEnvironment(GoRuntime.environment()));
-    } catch (ProcessTimeoutException e) {
-      return Optional.of(Build.failed(timeoutFinding(target, dir, prefix, e)));
-    }
-    if (!result.succeeded()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(fromOutput(target, dir, prefix, result.stdout(), dir));
-    } catch (ManifestParser.NotManifests e) {
-      return Optional.empty();
     }
   }
 
