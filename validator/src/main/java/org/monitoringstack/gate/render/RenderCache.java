@@ -82,17 +82,15 @@ public final class RenderCache {
         digest.add("missing");
         continue;
       }
-      List<String> files = new ArrayList<>();
       try (Stream<Path> walk = Files.walk(p)) {
         walk.filter(Files::isRegularFile)
             .map(f -> root.relativize(f).toString().replace('\\', '/'))
             .filter(f -> !f.startsWith(".git/") && !f.startsWith(".cache/")
                 && !f.startsWith(".tools/"))
-            .sorted().forEach(files::add);
+            .sorted().forEach(f -> content(digest, f));
       } catch (IOException e) {
         digest.add("unreadable " + e.getMessage());
       }
-      files.forEach(f -> content(digest, f));
     }
     return Optional.of(digest.hex());
   }
@@ -125,10 +123,9 @@ public final class RenderCache {
   // ---- the entry format ----
 
   static String encode(RenderedTarget rendered) {
-    List<Object> resources = new ArrayList<>();
-    for (Resource r : rendered.resources()) {
-      resources.add(map("ref", ref(r.ref()), "source", location(r.source()), "body", r.body()));
-    }
+    List<Map<String, Object>> resources = rendered.resources().stream()
+        .map(r -> map("ref", ref(r.ref()), "source", location(r.source()), "body", r.body()))
+        .toList();
     List<Object> findings = new ArrayList<>();
     for (Finding f : rendered.findings()) {
       if (f.isWaived()) {
@@ -161,19 +158,15 @@ public final class RenderCache {
         || !target.id().equals(doc.get("target"))) {
       throw new IllegalArgumentException("not a render cache entry for " + target.id());
     }
-    List<Resource> resources = new ArrayList<>();
-    for (Object o : (List<Object>) doc.get("resources")) {
-      Map<String, Object> m = (Map<String, Object>) o;
-      resources.add(new Resource(ref(m.get("ref")), (Map<String, Object>) m.get("body"),
-          location(m.get("source"))));
-    }
-    List<Finding> findings = new ArrayList<>();
-    for (Object o : (List<Object>) doc.get("findings")) {
-      Map<String, Object> m = (Map<String, Object>) o;
-      findings.add(Finding.of((String) m.get("check"), Severity.parse((String) m.get("severity")),
-          (String) m.get("requirement"), (String) m.get("target"), ref(m.get("object")),
-          location(m.get("location")), (String) m.get("message"), (String) m.get("hint")));
-    }
+    List<Resource> resources = ((List<Map<String, Object>>) doc.get("resources")).stream()
+        .map(m -> new Resource(ref(m.get("ref")), (Map<String, Object>) m.get("body"),
+            location(m.get("source"))))
+        .toList();
+    List<Finding> findings = ((List<Map<String, Object>>) doc.get("findings")).stream()
+        .map(m -> Finding.of((String) m.get("check"), Severity.parse((String) m.get("severity")),
+            (String) m.get("requirement"), (String) m.get("target"), ref(m.get("object")),
+            location(m.get("location")), (String) m.get("message"), (String) m.get("hint")))
+        .toList();
     return new RenderedTarget(target, resources, findings);
   }
 

@@ -128,17 +128,13 @@ final class OpenApiConverter {
         return NODES.objectNode();
       }
       ObjectNode target = resolve(name, stack);
-      ObjectNode siblings = ((ObjectNode) node).deepCopy();
-      siblings.remove("$ref");
-      return mergeInto(target, convert(siblings, stack));
+      return mergeInto(target, convert(((ObjectNode) node).deepCopy().without("$ref"), stack));
     }
     JsonNode allOf = node.get("allOf");
     if (allOf != null && allOf.isArray() && allOf.size() == 1) {
       // the spec wraps every typed field as allOf: [{$ref}] so it can add a description
       ObjectNode inner = convert(allOf.get(0), stack);
-      ObjectNode rest = ((ObjectNode) node).deepCopy();
-      rest.remove("allOf");
-      return mergeInto(inner, convert(rest, stack));
+      return mergeInto(inner, convert(((ObjectNode) node).deepCopy().without("allOf"), stack));
     }
 
     ObjectNode out = NODES.objectNode();
@@ -204,16 +200,13 @@ final class OpenApiConverter {
       }
       dropBareTypeAlternatives(out, "anyOf");
       dropBareTypeAlternatives(out, "oneOf");
-      ArrayNode types = out.putArray("type");
-      types.add("integer");
-      types.add("string");
+      out.putArray("type").add("integer").add("string");
     } else if (!out.has("type")) {
       for (String combinator : new String[] {"oneOf", "anyOf"}) {
         Set<String> types = bareTypes(out.get(combinator));
         if (types != null) {
           out.remove(combinator);
-          ArrayNode list = out.putArray("type");
-          types.forEach(list::add);
+          types.forEach(out.putArray("type")::add);
           break;
         }
       }

@@ -56,7 +56,6 @@ public final class SchemaCatalog {
   /**
    * A ready catalog.
    *
-   * @param dir the folder holding the schemas
    * @param locationTemplate kubeconform's {@code -schema-location} for it
    * @param generated true when this call generated it, false when it came from the cache
    */
@@ -229,9 +228,7 @@ public final class SchemaCatalog {
               + " does not exist in " + source.coordinates() + " (check crd." + source.name()
               + ".dirs in validator/toolchain.properties)");
         }
-        for (Path file : yamlFiles(crdDir)) {
-          crdFiles.add(new CrdFile(source, dirName, file));
-        }
+        yamlFiles(crdDir).forEach(file -> crdFiles.add(new CrdFile(source, dirName, file)));
       }
     }
     List<List<Crd>> parsed = crdFiles.parallelStream().map(f -> readCrds(f.file())).toList();
@@ -265,19 +262,11 @@ public final class SchemaCatalog {
 
   private static void writeAll(Path out, Map<String, ObjectNode> schemas) {
     try {
-      schemas.keySet().stream()
-          .map(p -> p.substring(0, p.indexOf('/')))
-          .distinct()
-          .forEach(group -> {
-            try {
-              Files.createDirectories(out.resolve(group));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
       schemas.entrySet().parallelStream().forEach(e -> {
         try {
-          Files.write(out.resolve(e.getKey()), OpenApiConverter.JSON.writeValueAsBytes(e.getValue()));
+          Path file = out.resolve(e.getKey());
+          Files.createDirectories(file.getParent()); // the group's folder; safe to race
+          Files.write(file, OpenApiConverter.JSON.writeValueAsBytes(e.getValue()));
         } catch (IOException ex) {
           throw new UncheckedIOException(ex);
         }
