@@ -316,9 +316,7 @@ public final class KustomizeGraph {
       String rel = resolve(dir, entry);
       if (rel == null) {
         external.add(entry);
-        return;
-      }
-      if (isDir(rel)) {
+      } else if (isDir(rel)) {
         folders.add(rel + "/");
       } else {
         files.add(rel);

@@ -57,7 +57,6 @@ public final class ManifestParser {
   }
 
   /**
-   * @param target the target being rendered (for findings)
    * @param stream kustomize's stdout
    * @param originBase the folder kustomize built: origin paths are relative to it
    * @throws NotManifests when the stream is not YAML or holds a document that is not an object
@@ -222,14 +221,11 @@ public final class ManifestParser {
   private static List<DocStart> readStarts(Path file) {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
-      List<DocStart> out = new ArrayList<>();
-      for (Node node : SafeYaml.composeAll(text, SafeYaml.Scalars.KUBERNETES)) {
-        if (node instanceof MappingNode map) {
-          out.add(new DocStart(scalar(map, "kind"), nestedName(map),
-              node.getStartMark().getLine() + 1));
-        }
-      }
-      return out;
+      return SafeYaml.composeAll(text, SafeYaml.Scalars.KUBERNETES).stream()
+          .filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
+          .map(map -> new DocStart(scalar(map, "kind"), nestedName(map),
+              map.getStartMark().getLine() + 1))
+          .toList();
     } catch (IOException | RuntimeException e) {
       return List.of();
     }

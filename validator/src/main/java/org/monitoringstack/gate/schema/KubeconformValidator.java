@@ -54,9 +54,6 @@ public final class KubeconformValidator implements SchemaValidator {
   private final FieldLocator locator;
 
   /**
-   * @param kubeconform the binary
-   * @param catalog the offline schemas
-   * @param runner runs the process
    * @param parallelism kubeconform's {@code -n} (number of cores)
    * @param timeout for the whole kubeconform run
    * @param workDir where the per-object files go (in a fresh folder, deleted afterwards)
@@ -134,13 +131,12 @@ public final class KubeconformValidator implements SchemaValidator {
         seen.add(filename);
         findings.get(entry.target()).addAll(toFindings(entry, item));
       }
-      for (Map.Entry<String, Entry> e : byFile.entrySet()) {
-        if (!seen.contains(e.getKey())) {
-          Entry entry = e.getValue();
+      byFile.forEach((file, entry) -> {
+        if (!seen.contains(file)) {
           findings.get(entry.target()).add(finding(CHECK_INVALID, entry,
               "kubeconform reported no result for this object", ""));
         }
-      }
+      });
       return freeze(findings);
     } finally {
       SchemaCatalog.deleteTree(folder);

@@ -97,8 +97,7 @@ public final class SafeYaml {
 
   /** Of the words a resolver tags as booleans, the ones that mean true. */
   private static boolean isTrueWord(String word) {
-    String w = word.toLowerCase(Locale.ROOT);
-    return w.equals("true") || w.equals("yes") || w.equals("on");
+    return Set.of("true", "yes", "on").contains(word.toLowerCase(Locale.ROOT));
   }
 
   /** The loader options every loader shares: the limits above. */
@@ -280,6 +279,7 @@ public final class SafeYaml {
         }
       }
       char quote = 0;
+      int lineDepth = indents.size() + flow; // the deepest this line gets
       for (int i = 0; i < line.length(); i++) {
         char c = line.charAt(i);
         if (quote != 0) {
@@ -290,16 +290,13 @@ public final class SafeYaml {
           break;
         } else if (c == '[' || c == '{') {
           flow++;
-          if (indents.size() + flow > deepest) {
-            deepest = indents.size() + flow;
-            at = n + 1;
-          }
+          lineDepth = Math.max(lineDepth, indents.size() + flow);
         } else if ((c == ']' || c == '}') && flow > 0) {
           flow--;
         }
       }
-      if (indents.size() + flow > deepest) {
-        deepest = indents.size() + flow;
+      if (lineDepth > deepest) {
+        deepest = lineDepth;
         at = n + 1;
       }
     }
