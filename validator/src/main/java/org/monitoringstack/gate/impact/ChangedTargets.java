@@ -4,9 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,11 +61,6 @@ public final class ChangedTargets {
       reasons = List.copyOf(reasons);
       unread = List.copyOf(unread);
     }
-
-    public Result(
-        List<Target> targets, List<String> changedFiles, List<String> reasons, boolean everything) {
-      this(targets, changedFiles, reasons, everything, List.of());
-    }
   }
 
   private final ProcessRunner runner;
@@ -81,8 +80,7 @@ public final class ChangedTargets {
     changed.addAll(git(repoRoot, List.of("git", "ls-files", "--others", "--exclude-standard",
         "-z")));
     KustomizeGraph graph = KustomizeGraph.of(repoRoot, targets);
-    Path root = graph.root();
-    return select(graph, targets, changed, p -> Files.exists(root.resolve(p)));
+    return select(graph, targets, changed, p -> Files.exists(graph.root().resolve(p)));
   }
 
   private List<String> git(Path repoRoot, List<String> argv) {
@@ -91,14 +89,8 @@ public final class ChangedTargets {
       throw new ToolException("`" + String.join(" ", argv) + "` failed (exit "
           + result.exitCode() + "): " + result.stderr().strip());
     }
-    List<String> out = new ArrayList<>();
-    for (String name : result.stdout().split("\0")) {
-      String n = name.strip();
-      if (!n.isEmpty()) {
-        out.add(n);
-      }
-    }
-    return out;
+    return Arrays.stream(result.stdout().split("\0")).map(String::strip)
+        .filter(name -> !name.isEmpty()).toList();
   }
 
   /** Selects the targets that the changed files affect (no git involved). */
@@ -107,15 +99,12 @@ public final class ChangedTargets {
       Predicate<String> exists) {
     List<String> changed = new ArrayList<>(new TreeSet<>(changedFiles));
     Set<String> selected = new LinkedHashSet<>();
-    java.util.Map<String, String> reason = new java.util.HashMap<>();
+    Map<String, String> reason = new HashMap<>();
     List<String> unread = new ArrayList<>();
     for (String file : changed) {
       if (MANIFEST_FOLDERS.stream().noneMatch(file::startsWith)) {
-        List<String> why = new ArrayList<>();
-        for (Target t : targets) {
-          why.add(file + " is outside the manifests: every target");
-        }
-        return new Result(targets, changed, why, true);
+        return new Result(targets, changed, Collections.nCopies(targets.size(),
+            file + " is outside the manifests: every target"), true, List.of());
       }
       List<Target> reading = graph.targetsReading(file);
       for (Target t : reading) {
@@ -124,10 +113,8 @@ public final class ChangedTargets {
       }
       if (reading.isEmpty() && exists.test(file)) {
         unread.add(file);
-      }
-      if (reading.isEmpty() && !exists.test(file)) {
-        int slash = file.lastIndexOf('/');
-        String folder = file.substring(0, slash + 1);
+      } else if (reading.isEmpty()) {
+        String folder = file.substring(0, file.lastIndexOf('/') + 1);
         for (TargetInputs in : graph.inputs()) {
           if (in.touchesFolder(folder)) {
             selected.add(in.target().id());

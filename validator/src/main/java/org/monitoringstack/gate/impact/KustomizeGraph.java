@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.model.TargetInputs;
 import org.monitoringstack.gate.kustomization.Kustomization;
@@ -72,20 +73,12 @@ public final class KustomizeGraph {
     Map<String, TargetInputs> map = new LinkedHashMap<>();
     for (Target t : targets) {
       Walk walk = new Walk(root);
-      String dir = walk.relative(t.dir().isAbsolute() ? t.dir() : root.resolve(t.dir()));
-      if (dir == null) {
-        dir = t.id();
-      }
+      String dir = Objects.requireNonNullElse(walk.relative(root.resolve(t.dir())), t.id());
+      walk.kustomization(dir);
       if (t.kind() == Target.Kind.CLUSTER) {
-        walk.folders.add(dir + "/");
-        // the ApplicationSets there generate this cluster's Applications
-        walk.folders.add(FLEET + "/");
-        walk.kustomization(dir);
-        for (String path : syncPaths(root.resolve(dir))) {
-          walk.syncPath(path);
-        }
-      } else {
-        walk.kustomization(dir);
+        // fleet/: the ApplicationSets there generate this cluster's Applications
+        walk.folders.addAll(List.of(dir + "/", FLEET + "/"));
+        syncPaths(root.resolve(dir)).forEach(walk::syncPath);
       }
       map.put(t.id(), new TargetInputs(t, walk.files, walk.folders, walk.external));
     }
@@ -129,11 +122,8 @@ public final class KustomizeGraph {
     } catch (IOException e) {
       return out;
     }
-    for (Path file : files) {
-      for (Object doc : loadAll(file)) {
-        collectSyncPaths(doc, out);
-      }
-    }
+    files.stream().flatMap(file -> loadAll(file).stream())
+        .forEach(doc -> collectSyncPaths(doc, out));
     return out;
   }
 
@@ -155,26 +145,24 @@ public final class KustomizeGraph {
     String kind = String.valueOf(m.get("kind"));
     if (apiVersion.startsWith("argoproj.io/")) {
       Object spec = m.get("spec");
-      if (kind.equals("ApplicationSet") && spec instanceof Map<?, ?> s
-          && s.get("template") instanceof Map<?, ?> tpl) {
+      if (kind.equals("ApplicationSet")
+          && Resource.at(spec, "template").orElse(null) instanceof Map<?, ?> tpl) {
         spec = tpl.get("spec");
       }
-      if (spec instanceof Map<?, ?> s) {
-        if (s.get("source") instanceof Map<?, ?> src && src.get("path") instanceof String p) {
-          out.add(p);
-        }
-        if (s.get("sources") instanceof List<?> sources) {
-          for (Object src : sources) {
-            if (src instanceof Map<?, ?> sm && sm.get("path") instanceof String p) {
-              out.add(p);
-            }
-          }
-        }
+      addText(spec, "source.path", out);
+      if (Resource.at(spec, "sources").orElse(null) instanceof List<?> sources) {
+        sources.forEach(source -> addText(source, "path", out));
       }
     } else if (apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")
-        && kind.equals("Kustomization")
-        && m.get("spec") instanceof Map<?, ?> s && s.get("path") instanceof String p) {
-      out.add(p);
+        && kind.equals("Kustomization")) {
+      addText(m, "spec.path", out);
+    }
+  }
+
+  /** Adds the text at the dotted {@code path} under {@code node}, when there is text there. */
+  private static void addText(Object node, String path, List<String> out) {
+    if (Resource.at(node, path).orElse(null) instanceof String text) {
+      out.add(text);
     }
   }
 
@@ -211,11 +199,7 @@ public final class KustomizeGraph {
     /** Repository-relative path with {@code /}, or null when outside the repository. */
     String relative(Path absolute) {
       Path p = absolute.toAbsolutePath().normalize();
-      if (!p.startsWith(root)) {
-        return null;
-      }
-      String rel = root.relativize(p).toString().replace('\\', '/');
-      return rel;
+      return p.startsWith(root) ? root.relativize(p).toString().replace('\\', '/') : null;
     }
 
     String resolve(String dir, String entry) {
@@ -227,10 +211,7 @@ public final class KustomizeGraph {
     }
 
     void syncPath(String path) {
-      String p = path.trim();
-      while (p.startsWith("./")) {
-        p = p.substring(2);
-      }
+      String p = path.trim().replaceFirst("^(\\./)+", "");
       if (p.isEmpty() || p.equals(".")) {
         return; // the repository root: never a target layout we render
       }
@@ -279,10 +260,9 @@ public final class KustomizeGraph {
       if (!k.helmCharts().isEmpty()) {
         external.add(prefix + "kustomization: helmCharts");
         folder(dir, k.helmChartHome());
-        for (Kustomization.HelmChart chart : k.helmCharts()) {
-          Stream.concat(Stream.ofNullable(chart.valuesFile()),
-              chart.additionalValuesFiles().stream()).forEach(v -> file(dir, v.value()));
-        }
+        k.helmCharts().stream().flatMap(chart -> Stream.concat(
+                Stream.ofNullable(chart.valuesFile()), chart.additionalValuesFiles().stream()))
+            .forEach(v -> file(dir, v.value()));
       }
     }
 
@@ -324,11 +304,7 @@ public final class KustomizeGraph {
     }
 
     void file(String dir, String entry) {
-      if (new Kustomization.Entry(entry, 0).isRemoteForm()) {
-        external.add(entry);
-        return;
-      }
-      String rel = resolve(dir, entry);
+      String rel = new Kustomization.Entry(entry, 0).isRemoteForm() ? null : resolve(dir, entry);
       if (rel != null) {
         files.add(rel);
       } else {
@@ -340,9 +316,7 @@ public final class KustomizeGraph {
       String rel = resolve(dir, entry);
       if (rel == null) {
         external.add(entry);
-        return;
-      }
-      if (isDir(rel)) {
+      } else if (isDir(rel)) {
         folders.add(rel + "/");
       } else {
         files.add(rel);
@@ -357,10 +331,5 @@ public final class KustomizeGraph {
         external.add(entry);
       }
     }
-  }
-
-  @Override
-  public String toString() {
-    return "KustomizeGraph" + Objects.toString(byTarget.keySet());
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.monitoringstack.gate.yaml.SafeYaml;
@@ -70,14 +71,11 @@ public record Kustomization(
 
     /** The generator fields of a mapping (a kustomization's generator, a plugin's config). */
     public static Generator of(Node node) {
-      List<Entry> files = new ArrayList<>();
-      for (Entry e : entries(node, "files")) {
-        int eq = e.value().indexOf('=');
-        files.add(eq >= 0 ? new Entry(e.value().substring(eq + 1), e.line()) : e);
-      }
+      List<Entry> files = entries(node, "files").stream()
+          .map(e -> new Entry(e.value().substring(e.value().indexOf('=') + 1), e.line())).toList();
       List<Entry> envs = new ArrayList<>(entries(node, "envs"));
       Optional.ofNullable(text(node, "env")).ifPresent(envs::add);
-      return new Generator(List.copyOf(files), List.copyOf(envs));
+      return new Generator(files, List.copyOf(envs));
     }
   }
 
@@ -136,9 +134,9 @@ public record Kustomization(
   private static List<Patch> patches(Node k, String key) {
     List<Patch> out = new ArrayList<>();
     for (Node item : items(k, key)) {
-      if (item instanceof ScalarNode s && !isNull(s)) { // patchesStrategicMerge: a path or text
-        Entry e = new Entry(s.getValue(), SafeYaml.line(s));
-        out.add(s.getValue().contains("\n") ? new Patch(null, e, null) : new Patch(e, null, null));
+      Entry e = entry(item);
+      if (e != null) { // patchesStrategicMerge: a path or text
+        out.add(e.value().contains("\n") ? new Patch(null, e, null) : new Patch(e, null, null));
       } else if (!(item instanceof ScalarNode)) {
         Node target = value(item, "target");
         @SuppressWarnings("unchecked")
@@ -156,7 +154,7 @@ public record Kustomization(
   }
 
   private static Node value(Node map, String key) {
-    NodeTuple t = map == null ? null : SafeYaml.entry(map, key);
+    NodeTuple t = SafeYaml.entry(map, key);
     return t == null ? null : t.getValueNode();
   }
 
@@ -169,8 +167,13 @@ public record Kustomization(
   }
 
   private static Entry text(Node map, String key) {
-    return value(map, key) instanceof ScalarNode s && !isNull(s)
-        ? new Entry(s.getValue(), SafeYaml.line(s)) : null;
+    return entry(value(map, key));
+  }
+
+  /** A text node as an entry; null for anything else. */
+  private static Entry entry(Node node) {
+    return node instanceof ScalarNode s && !isNull(s) ? new Entry(s.getValue(), SafeYaml.line(s))
+        : null;
   }
 
   private static String string(Node map, String key) {
@@ -179,12 +182,6 @@ public record Kustomization(
   }
 
   private static List<Entry> entries(Node map, String key) {
-    List<Entry> out = new ArrayList<>();
-    for (Node n : items(map, key)) {
-      if (n instanceof ScalarNode s && !isNull(s)) {
-        out.add(new Entry(s.getValue(), SafeYaml.line(s)));
-      }
-    }
-    return List.copyOf(out);
+    return items(map, key).stream().map(Kustomization::entry).filter(Objects::nonNull).toList();
   }
 }

@@ -16,7 +16,6 @@ import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Severity;
-import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.yaml.SafeYaml;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -71,8 +70,7 @@ final class ApplicationSets {
       if (!set.group().equals("argoproj.io") || !set.is("ApplicationSet")) {
         continue;
       }
-      List<?> generators = list(set.at("spec.generators").orElse(null));
-      for (Object generator : generators) {
+      for (Object generator : list(set.at("spec.generators").orElse(null))) {
         for (String file : matching(generator, files)) {
           if (!sets.contains(set)) {
             sets.add(set);
@@ -87,12 +85,9 @@ final class ApplicationSets {
   /** The generator's {@code template} merged over the set's {@code spec.template}. */
   private static Object template(Resource set, Object generator) {
     Object base = set.at("spec.template").orElse(Map.of());
-    Object own = null;
-    if (generator instanceof Map<?, ?> g) {
-      for (Object config : g.values()) {
-        own = own != null ? own : Resource.at(config, "template").orElse(null);
-      }
-    }
+    Object own = generator instanceof Map<?, ?> g ? g.values().stream()
+        .flatMap(config -> Resource.at(config, "template").stream()).findFirst().orElse(null)
+        : null;
     return own == null ? base : merge(own, base);
   }
 
@@ -236,8 +231,8 @@ final class ApplicationSets {
   }
 
   private static Finding finding(Target target, Resource set, String message, String hint) {
-    SourceLocation at = set.source();
-    return Finding.of(CHECK, Severity.ERROR, "", target.id(), set.ref(), at, message, hint);
+    return Finding.of(CHECK, Severity.ERROR, "", target.id(), set.ref(), set.source(), message,
+        hint);
   }
 
   private static List<?> list(Object o) {

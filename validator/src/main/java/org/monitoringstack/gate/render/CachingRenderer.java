@@ -36,11 +36,9 @@ public final class CachingRenderer implements Renderer {
   @Override
   public RenderedTarget render(Target target) {
     Optional<String> key = cache.key(inputs.apply(target));
-    if (key.isPresent()) {
-      Optional<RenderedTarget> cached = cache.get(key.get(), target);
-      if (cached.isPresent()) {
-        return cached.get().withCache(RenderedTarget.Cache.HIT);
-      }
+    Optional<RenderedTarget> cached = key.flatMap(k -> cache.get(k, target));
+    if (cached.isPresent()) {
+      return cached.get().withCache(RenderedTarget.Cache.HIT);
     }
     RenderedTarget rendered = delegate.render(target);
     if (key.isPresent() && rendered.rendered()) {

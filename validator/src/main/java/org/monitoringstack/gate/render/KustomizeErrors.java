@@ -1,13 +1,19 @@
 package org.monitoringstack.gate.render;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.monitoringstack.gate.kustomization.Kustomization;
+import org.monitoringstack.gate.kustomization.KustomizationException;
 import org.monitoringstack.gate.model.SourceLocation;
 
 /**
@@ -84,7 +90,7 @@ final class KustomizeErrors {
     }
     Matcher source = REPLACEMENT_SOURCE.matcher(text);
     if (source.find()) {
-      java.util.Optional<Described> d = missingReplacementSource(source.group(1),
+      Optional<Described> d = missingReplacementSource(source.group(1),
           source.group(2), source.group(3), ManifestParser.realPath(targetDir),
           Kustomization.find(context).orElse(null));
       if (d.isPresent()) {
@@ -127,86 +133,71 @@ final class KustomizeErrors {
    * data:} (or first) line, naming the replacement's file and line. Empty when no file the
    * target's kustomization lists defines it.
    */
-  private java.util.Optional<Described> missingReplacementSource(String fieldPath, String kind,
+  private Optional<Described> missingReplacementSource(String fieldPath, String kind,
       String name, Path targetDir, Path replacementFile) {
-    java.util.Optional<Path> kustomization = Kustomization.find(targetDir);
-    if (kustomization.isEmpty()) {
-      return java.util.Optional.empty();
-    }
     List<Kustomization.Entry> resources;
     try {
-      resources = Kustomization.read(kustomization.get()).resources();
-    } catch (org.monitoringstack.gate.kustomization.KustomizationException e) {
-      return java.util.Optional.empty();
+      resources = Kustomization.readDir(targetDir).map(Kustomization::resources).orElse(List.of());
+    } catch (KustomizationException e) {
+      return Optional.empty();
     }
     Pattern kindLine = Pattern.compile("(?m)^kind:\\s*" + Pattern.quote(kind) + "\\s*$");
     Pattern nameLine = Pattern.compile("(?m)^\\s+name:\\s*[\"']?" + Pattern.quote(name)
         + "[\"']?\\s*(#.*)?$");
     for (Kustomization.Entry entry : resources) {
       Path file = targetDir.resolve(entry.value()).normalize();
-      if (!Files.isRegularFile(file)) {
-        continue;
-      }
       String text;
       try {
         text = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (java.io.IOException e) {
-        continue;
+      } catch (IOException e) {
+        continue; // a folder, or not there
       }
       if (!kindLine.matcher(text).find() || !nameLine.matcher(text).find()) {
         continue;
       }
       String top = fieldPath.contains(".") ? fieldPath.substring(0, fieldPath.indexOf('.'))
           : fieldPath;
-      int line = Math.max(1, lineStarting(file, top + ":"));
+      int line = Math.max(1, firstLine(file, l -> l.startsWith(top + ":")));
       String by = replacementFile == null ? "a replacement"
           : "the replacement in " + repoRoot.relativize(ManifestParser.realPath(replacementFile))
               + ":" + Math.max(1, lineContaining(replacementFile, fieldPath));
-      return java.util.Optional.of(new Described(kind + "/" + name + " has no " + fieldPath
+      return Optional.of(new Described(kind + "/" + name + " has no " + fieldPath
           + ", which " + by + " reads; expected the key in this file (is it misspelled?)",
           location(file, line)));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
-  /** The first line of {@code file} that starts with {@code prefix}, 0 if none does. */
-  private static int lineStarting(Path file, String prefix) {
+  /** The 1-based number of the first line of {@code file} that matches, 0 if none does. */
+  private static int firstLine(Path file, Predicate<String> matches) {
     try {
       String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
       for (int i = 0; i < lines.length; i++) {
-        if (lines[i].startsWith(prefix)) {
+        if (matches.test(lines[i])) {
           return i + 1;
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // no line then
     }
     return 0;
   }
 
   /** The line of the kustomization entry that names {@code missing}, 0 if none does. */
-  static int lineOfEntry(Path kustomization, Path context, Path missing) {
-    try {
-      String[] lines = Files.readString(kustomization, StandardCharsets.UTF_8).split("\n", -1);
-      for (int i = 0; i < lines.length; i++) {
-        String entry = lines[i].trim().replaceFirst("^-\\s*", "").replaceFirst("^path:\\s*", "")
-            .replaceAll("^[\"']|[\"']$", "");
-        if (entry.isEmpty() || entry.startsWith("#") || entry.contains(": ")) {
-          continue;
-        }
-        try {
-          Path p = ManifestParser.realPath(context).resolve(entry).normalize();
-          if (p.equals(missing) || p.endsWith(missing)) {
-            return i + 1;
-          }
-        } catch (java.nio.file.InvalidPathException e) {
-          // not a path
-        }
+  private static int lineOfEntry(Path kustomization, Path context, Path missing) {
+    return firstLine(kustomization, line -> {
+      String entry = line.trim().replaceFirst("^-\\s*", "").replaceFirst("^path:\\s*", "")
+          .replaceAll("^[\"']|[\"']$", "");
+      if (entry.isEmpty() || entry.startsWith("#") || entry.contains(": ")) {
+        return false;
       }
-    } catch (java.io.IOException e) {
-      // no line then
-    }
-    return 0;
+      try {
+        Path p = ManifestParser.realPath(context).resolve(entry).normalize();
+        return p.equals(missing) || p.endsWith(missing);
+      } catch (InvalidPathException e) {
+        return false; // not a path
+      }
+    });
   }
 
   private static final Pattern ERROR_LINE = Pattern.compile("(?m)^Error: ");
@@ -224,67 +215,36 @@ final class KustomizeErrors {
   static String errorText(String stderr) {
     String s = stderr == null ? "" : stderr.strip();
     int at = s.indexOf("Error: ");
-    if (at >= 0) {
-      s = s.substring(at + "Error: ".length());
-    }
-    List<String> lines = new ArrayList<>();
-    for (String line : s.split("\n")) {
-      if (line.startsWith("Usage:")) {
-        break;
-      }
-      if (!line.isBlank()) {
-        lines.add(line.strip());
-      }
-    }
-    return String.join(" ", lines);
+    return Arrays.stream(s.substring(at < 0 ? 0 : at + "Error: ".length()).split("\n"))
+        .takeWhile(line -> !line.startsWith("Usage:"))
+        .filter(line -> !line.isBlank()).map(String::strip).collect(Collectors.joining(" "));
   }
 
   private String relativize(String message, Path wrapperDir) {
-    Matcher m = ABSOLUTE.matcher(message);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
+    String out = ABSOLUTE.matcher(message).replaceAll(m -> {
       Path p = Path.of(m.group(1)).normalize();
-      String replacement = p.startsWith(repoRoot)
-          ? repoRoot.relativize(p).toString() : m.group(1);
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    m.appendTail(out);
+      return Matcher.quoteReplacement(
+          p.startsWith(repoRoot) ? repoRoot.relativize(p).toString() : m.group(1));
+    });
     String rel = wrapperDir.relativize(repoRoot).toString();
-    return rel.isEmpty() ? out.toString() : out.toString().replace(rel + "/", "");
+    return rel.isEmpty() ? out : out.replace(rel + "/", "");
   }
 
-  private java.util.Optional<Path> lastRepoFile(String text, Path wrapperDir) {
-    Matcher m = Pattern.compile("'([^']+)'").matcher(text);
-    Path found = null;
-    while (m.find()) {
-      Path p = ManifestParser.realPath(wrapperDir.resolve(m.group(1)).normalize());
-      if (p.startsWith(repoRoot) && Files.isRegularFile(p)) {
-        found = p;
-      }
-    }
-    return java.util.Optional.ofNullable(found);
+  private Optional<Path> lastRepoFile(String text, Path wrapperDir) {
+    return Pattern.compile("'([^']+)'").matcher(text).results()
+        .map(quoted -> ManifestParser.realPath(wrapperDir.resolve(quoted.group(1)).normalize()))
+        .filter(p -> p.startsWith(repoRoot) && Files.isRegularFile(p))
+        .reduce((earlier, later) -> later);
   }
 
   private SourceLocation location(Path file, int line) {
     Path real = ManifestParser.realPath(file);
-    if (!real.startsWith(repoRoot)) {
-      return SourceLocation.UNKNOWN;
-    }
-    return new SourceLocation(repoRoot.relativize(real).toString(), Math.max(0, line));
+    return real.startsWith(repoRoot)
+        ? new SourceLocation(repoRoot.relativize(real).toString(), Math.max(0, line))
+        : SourceLocation.UNKNOWN;
   }
 
-  static int lineContaining(Path file, String entry) {
-    try {
-      String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
-      for (int i = 0; i < lines.length; i++) {
-        String l = lines[i].trim();
-        if (!l.startsWith("#") && l.contains(entry)) {
-          return i + 1;
-        }
-      }
-    } catch (java.io.IOException e) {
-      // no line then
-    }
-    return 0;
+  private static int lineContaining(Path file, String entry) {
+    return firstLine(file, l -> !l.trim().startsWith("#") && l.trim().contains(entry));
   }
 }

@@ -1,5 +1,7 @@
 package org.monitoringstack.gate.render;
 
+import static org.monitoringstack.gate.render.ManifestParser.realPath;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +14,13 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.exec.GoRuntime;
 import org.monitoringstack.gate.exec.ProcessResult;
@@ -77,19 +82,16 @@ public final class KustomizeRenderer implements Renderer {
    * the wrapper's build metadata, and how its output is parsed. Part of the render cache's key;
    * change it whenever one of them changes.
    */
-  public static final java.util.List<String> FLAGS =
+  public static final List<String> FLAGS =
       List.of("build", "wrapper: buildMetadata=[originAnnotations]", "parser: 2",
           "applicationsets: 2");
 
   /** {@link #FLAGS} of the renderer {@link #unlocated() without origin annotations}. */
-  static final java.util.List<String> UNLOCATED_FLAGS = FLAGS.stream()
+  static final List<String> UNLOCATED_FLAGS = FLAGS.stream()
       .map(f -> f.startsWith("wrapper: ") ? "plain: no wrapper, no origin annotations" : f)
       .toList();
 
   /**
-   * @param repoRoot the repository root
-   * @param kustomize the kustomize binary
-   * @param runner runs kustomize
    * @param timeout per {@code kustomize build}
    * @param workDir where wrapper kustomizations are written (a temporary folder outside the
    *     repository, or inside its git-ignored {@code .cache/})
@@ -102,7 +104,7 @@ public final class KustomizeRenderer implements Renderer {
   private KustomizeRenderer(Path repoRoot, Path kustomize, ProcessRunner runner,
       Duration timeout, Path workDir, boolean locate) {
     this.locate = locate;
-    this.repoRoot = ManifestParser.realPath(Objects.requireNonNull(repoRoot, "repoRoot"));
+    this.repoRoot = realPath(Objects.requireNonNull(repoRoot, "repoRoot"));
     this.kustomize = Objects.requireNonNull(kustomize, "kustomize");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -147,7 +149,7 @@ public final class KustomizeRenderer implements Renderer {
       findings.addAll(generated.findings());
     }
     Set<Path> done = new LinkedHashSet<>();
-    done.add(ManifestParser.realPath(target.dir()));
+    done.add(realPath(target.dir()));
     Deque<Synced> work = new ArrayDeque<>(syncedPaths(resources));
     while (!work.isEmpty()) {
       Synced next = work.removeFirst();
@@ -169,17 +171,25 @@ public final class KustomizeRenderer implements Renderer {
    * rendered the same inputs cleanly just before, so a failure here is the tool's).
    */
   public String buildPlain(Path dir) {
-    ProcessResult result = runner.run(ProcessSpec.of(
-        List.of(kustomize.toString(), "build", ManifestParser.realPath(dir).toString()), timeout));
+    ProcessResult result = runner.run(buildSpec(realPath(dir)));
     if (!result.succeeded()) {
-      throw new ToolException("`kustomize build " + repoRoot.relativize(
-          ManifestParser.realPath(dir)) + "` failed (exit " + result.exitCode() + "): "
+      throw new ToolException("`kustomize build " + repoRoot.relativize(realPath(dir))
+          + "` failed (exit " + result.exitCode() + "): "
           + KustomizeErrors.errorText(result.stderr()));
     }
     return result.stdout();
   }
 
-  private record Build(List<Resource> resources, List<Finding> findings) {}
+  private ProcessSpec buildSpec(Path kustomizationDir) {
+    return ProcessSpec.of(List.of(kustomize.toString(), "build", kustomizationDir.toString()),
+        timeout);
+  }
+
+  private record Build(List<Resource> resources, List<Finding> findings) {
+    static Build failed(Finding finding) {
+      return new Build(List.of(), List.of(finding));
+    }
+  }
 
   /** A repository folder that a sync object (Application, Flux Kustomization) points at. */
   record Synced(ObjectRef by, String path, Path dir) {}
@@ -188,28 +198,23 @@ public final class KustomizeRenderer implements Renderer {
   List<Synced> syncedPaths(List<Resource> resources) {
     List<Synced> out = new ArrayList<>();
     for (Resource r : resources) {
-      List<String> paths = new ArrayList<>();
+      List<Object> paths = new ArrayList<>();
       if (r.group().equals("argoproj.io") && r.is("Application")) {
-        r.at("spec.source.path").map(String::valueOf).ifPresent(paths::add);
+        r.at("spec.source.path").ifPresent(paths::add);
         if (r.at("spec.sources").orElse(null) instanceof List<?> sources) {
-          for (int i = 0; i < sources.size(); i++) {
-            Resource.at(sources.get(i), "path").map(String::valueOf).ifPresent(paths::add);
-          }
+          sources.forEach(source -> Resource.at(source, "path").ifPresent(paths::add));
         }
       } else if (r.group().equals("kustomize.toolkit.fluxcd.io") && r.is("Kustomization")) {
-        r.at("spec.path").map(String::valueOf).ifPresent(paths::add);
+        r.at("spec.path").ifPresent(paths::add);
       }
-      for (String path : paths) {
-        String clean = path.strip();
-        while (clean.startsWith("./")) {
-          clean = clean.substring(2);
-        }
+      for (String path : paths.stream().map(String::valueOf).toList()) {
+        String clean = path.strip().replaceFirst("^(\\./)+", "");
         if (clean.isEmpty() || clean.equals(".") || clean.startsWith("/")) {
           continue;
         }
         Path dir = repoRoot.resolve(clean).normalize();
         if (dir.startsWith(repoRoot) && Files.isDirectory(dir)) {
-          out.add(new Synced(r.ref(), path, ManifestParser.realPath(dir)));
+          out.add(new Synced(r.ref(), path, realPath(dir)));
         }
       }
     }
@@ -222,51 +227,55 @@ public final class KustomizeRenderer implements Renderer {
       SourceScan.Issue i = issue.get();
       SourceLocation at =
           new SourceLocation(repoRoot.relativize(i.file()).toString(), i.problem().line());
-      return new Build(List.of(), List.of(switch (i.kind()) {
-        case REMOTE -> Finding.of("render.remote", Severity.ERROR, "", target.id(),
-            ObjectRef.NONE, at, prefix + i.problem().message(), "copy the base into this "
-                + "repository (e.g. with `kustomize localize`) and list its folder instead");
-        case OUTSIDE -> Finding.of("render.kustomize", Severity.ERROR, "", target.id(),
-            ObjectRef.NONE, at, prefix + i.problem().message(),
+      String message = prefix + i.problem().message();
+      return Build.failed(switch (i.kind()) {
+        case REMOTE -> error("render.remote", target, at, message, "copy the base into this "
+            + "repository (e.g. with `kustomize localize`) and list its folder instead");
+        case OUTSIDE -> error("render.kustomize", target, at, message,
             "move the file into the repository and list it by its path there");
-        case CYCLE -> Finding.of("render.kustomize", Severity.ERROR, "", target.id(),
-            ObjectRef.NONE, at, prefix + i.problem().message(),
+        case CYCLE -> error("render.kustomize", target, at, message,
             "remove the entry, or point it at a folder that does not include this one");
-        case YAML -> ManifestParser.yamlFinding(target, at, prefix + i.problem().message());
-      }));
+        case YAML -> ManifestParser.yamlFinding(target, at, message);
+      });
     }
     if (!origins) {
-      Optional<Build> plain = plainBuild(target, dir, prefix);
-      if (plain.isPresent()) {
-        return plain.get();
+      // kustomize build DIR, no wrapper: when kustomize fails or prints what is not manifests,
+      // the build through the wrapper below gives the located finding (or the tool failure)
+      ProcessResult plain;
+      try {
+        plain = runner.run(buildSpec(realPath(dir)).withEnvironment(GoRuntime.environment()));
+      } catch (ProcessTimeoutException e) {
+        return Build.failed(timeoutFinding(target, dir, prefix, e));
       }
-      // kustomize failed: the build through the wrapper below gives the located finding
+      if (plain.succeeded()) {
+        try {
+          return fromOutput(target, dir, prefix, plain.stdout(), dir);
+        } catch (ManifestParser.NotManifests e) {
+          // explained below
+        }
+      }
     }
     Path wrapper = writeWrapper(target, dir);
     try {
       ProcessResult result;
       try {
-        result = runner.run(ProcessSpec.of(
-            List.of(kustomize.toString(), "build", wrapper.toString()), timeout)
-            .withEnvironment(GoRuntime.environment()));
+        result = runner.run(buildSpec(wrapper).withEnvironment(GoRuntime.environment()));
       } catch (ProcessTimeoutException e) {
-        return new Build(List.of(), List.of(timeoutFinding(target, dir, prefix, e)));
-      }
-      if (!result.succeeded() && KustomizeErrors.errorText(result.stderr())
-          .endsWith("kustomization.yaml is empty")) {
-        return new Build(List.of(), List.of(emptyFinding(target, dir, prefix,
-            "kustomize rendered no objects: the kustomization is empty")));
-      }
-      if (!result.succeeded() && !KustomizeErrors.reportsError(result.stderr())) {
-        throw broken(dir, result, "failed without an error message",
-            "kustomize reports every problem of a kustomization on a line `Error: ...`");
+        return Build.failed(timeoutFinding(target, dir, prefix, e));
       }
       if (!result.succeeded()) {
+        if (KustomizeErrors.errorText(result.stderr()).endsWith("kustomization.yaml is empty")) {
+          return Build.failed(emptyFinding(target, dir, prefix,
+              "kustomize rendered no objects: the kustomization is empty"));
+        }
+        if (!KustomizeErrors.reportsError(result.stderr())) {
+          throw broken(dir, result, "failed without an error message",
+              "kustomize reports every problem of a kustomization on a line `Error: ...`");
+        }
         KustomizeErrors.Described d = errors.describe(result.stderr(), dir, wrapper);
-        return new Build(List.of(), List.of(Finding.of("render.kustomize", Severity.ERROR, "",
-            target.id(), ObjectRef.NONE, d.location(), prefix + d.message(),
-            "run `kustomize build " + repoRoot.relativize(ManifestParser.realPath(dir))
-                + "` to see the whole error")));
+        return Build.failed(error("render.kustomize", target, d.location(), prefix + d.message(),
+            "run `kustomize build " + repoRoot.relativize(realPath(dir))
+                + "` to see the whole error"));
       }
       try {
         return fromOutput(target, dir, prefix, result.stdout(), wrapper);
@@ -276,30 +285,6 @@ public final class KustomizeRenderer implements Renderer {
       }
     } finally {
       deleteQuietly(wrapper);
-    }
-  }
-
-  /**
-   * {@code kustomize build DIR} without a wrapper: the objects, or a timeout finding; empty when
-   * kustomize failed or printed what is not manifests (the caller builds again with origins,
-   * which explains either).
-   */
-  private Optional<Build> plainBuild(Target target, Path dir, String prefix) {
-    ProcessResult result;
-    try {
-      result = runner.run(ProcessSpec.of(List.of(kustomize.toString(), "build",
-          ManifestParser.realPath(dir).toString()), timeout)
-          .withEnvironment(GoRuntime.environment()));
-    } catch (ProcessTimeoutException e) {
-      return Optional.of(new Build(List.of(), List.of(timeoutFinding(target, dir, prefix, e))));
-    }
-    if (!result.succeeded()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(fromOutput(target, dir, prefix, result.stdout(), dir));
-    } catch (ManifestParser.NotManifests e) {
-      return Optional.empty();
     }
   }
 
@@ -314,7 +299,7 @@ public final class KustomizeRenderer implements Renderer {
       stderr = stderr.substring(0, 500) + "...";
     }
     return new ToolException("`" + kustomize + " build "
-        + repoRoot.relativize(ManifestParser.realPath(dir)) + "` " + what + " (exit status "
+        + repoRoot.relativize(realPath(dir)) + "` " + what + " (exit status "
         + result.exitCode() + ", stderr: " + (stderr.isEmpty() ? "empty" : stderr) + "); "
         + why + ", so " + kustomize + " is not a working kustomize");
   }
@@ -335,13 +320,11 @@ public final class KustomizeRenderer implements Renderer {
    */
   private Finding timeoutFinding(Target target, Path dir, String prefix,
       ProcessTimeoutException e) {
-    Path kustomization = Kustomization.find(dir).orElse(dir);
-    return Finding.of("render.timeout", Severity.ERROR, "", target.id(), ObjectRef.NONE,
-        SourceLocation.of(repoRoot.relativize(ManifestParser.realPath(kustomization)).toString()),
-        prefix + "kustomize build did not finish within " + (e.timeout().toMillis() % 1000 == 0
-            ? e.timeout().toSeconds() + "s" : e.timeout().toMillis() + "ms")
-            + " and was stopped; the largest YAML files of the repository: "
-            + largestYamlFiles(3),
+    Duration limit = e.timeout();
+    return error("render.timeout", target, SourceLocation.of(kustomizationFile(dir)),
+        prefix + "kustomize build did not finish within " + (limit.toMillis() % 1000 == 0
+            ? limit.toSeconds() + "s" : limit.toMillis() + "ms")
+            + " and was stopped; the largest YAML files of the repository: " + largestYamlFiles(3),
         "split or shrink very large manifests (the API server refuses objects over about 1.5"
             + " MiB anyway), or raise the limit with --timeout SECONDS");
   }
@@ -350,36 +333,37 @@ public final class KustomizeRenderer implements Renderer {
   private String largestYamlFiles(int n) {
     List<String> skipped = List.of(".git", ".cache", ".tools", "validator", "target",
         "node_modules");
-    try (java.util.stream.Stream<Path> walk = Files.walk(repoRoot)) {
+    try (Stream<Path> walk = Files.walk(repoRoot)) {
       return walk.filter(p -> {
             Path rel = repoRoot.relativize(p);
             return rel.getNameCount() > 0 && !skipped.contains(rel.getName(0).toString())
                 && Files.isRegularFile(p) && p.toString().matches(".*\\.ya?ml$");
           })
-          .map(p -> {
-            try {
-              return java.util.Map.entry(p, Files.size(p));
-            } catch (IOException ex) {
-              return java.util.Map.entry(p, 0L);
-            }
-          })
-          .sorted(java.util.Map.Entry.<Path, Long>comparingByValue().reversed())
+          .map(p -> Map.entry(p, p.toFile().length())) // 0 when unreadable
+          .sorted(Map.Entry.<Path, Long>comparingByValue().reversed())
           .limit(n)
-          .map(en -> repoRoot.relativize(en.getKey()) + String.format(java.util.Locale.ROOT,
-              " (%.1f MB)", en.getValue() / 1e6))
-          .collect(java.util.stream.Collectors.joining(", "));
+          .map(en -> repoRoot.relativize(en.getKey())
+              + String.format(Locale.ROOT, " (%.1f MB)", en.getValue() / 1e6))
+          .collect(Collectors.joining(", "));
     } catch (IOException | RuntimeException ex) {
       return "(cannot list them: " + ex.getMessage() + ")";
     }
   }
 
   private Finding emptyFinding(Target target, Path dir, String prefix, String message) {
-    Path kustomization = Kustomization.find(dir).orElse(dir);
     // line 1: where the kustomization (empty, or listing nothing) starts
-    return Finding.of("render.empty", Severity.ERROR, "", target.id(), ObjectRef.NONE,
-        new SourceLocation(repoRoot.relativize(ManifestParser.realPath(kustomization)).toString(),
-            1),
+    return error("render.empty", target, new SourceLocation(kustomizationFile(dir), 1),
         prefix + message, "list the target's resources (or its base) under `resources:`");
+  }
+
+  /** The kustomization file of {@code dir} (or the folder, when it has none), repo-relative. */
+  private String kustomizationFile(Path dir) {
+    return repoRoot.relativize(realPath(Kustomization.find(dir).orElse(dir))).toString();
+  }
+
+  private static Finding error(String check, Target target, SourceLocation at, String message,
+      String hint) {
+    return Finding.of(check, Severity.ERROR, "", target.id(), ObjectRef.NONE, at, message, hint);
   }
 
   private Path writeWrapper(Target target, Path dir) {
@@ -389,8 +373,7 @@ public final class KustomizeRenderer implements Renderer {
           builds.incrementAndGet() + "-" + target.id().replaceAll("[^A-Za-z0-9._-]", "_"));
       Files.createDirectories(wrapper);
       Path realWrapper = wrapper.toRealPath();
-      String relative = realWrapper.relativize(ManifestParser.realPath(dir)).toString()
-          .replace('\\', '/');
+      String relative = realWrapper.relativize(realPath(dir)).toString().replace('\\', '/');
       Files.writeString(realWrapper.resolve("kustomization.yaml"),
           "# written by gitops-validate: adds origin annotations to the target's objects\n"
               + "apiVersion: kustomize.config.k8s.io/v1beta1\n"

@@ -57,7 +57,6 @@ public final class ManifestParser {
   }
 
   /**
-   * @param target the target being rendered (for findings)
    * @param stream kustomize's stdout
    * @param originBase the folder kustomize built: origin paths are relative to it
    * @throws NotManifests when the stream is not YAML or holds a document that is not an object
@@ -68,14 +67,11 @@ public final class ManifestParser {
       docs = SafeYaml.loadAll(stream);
     } catch (MarkedYAMLException e) {
       // kustomize always prints well-formed YAML: a syntax error is the binary's, not the input's
-      SafeYaml.Problem p = SafeYaml.describe(e, stream);
-      throw new NotManifests(p.message() + (p.line() > 0 ? " (output line " + p.line() + ")" : ""));
+      throw new NotManifests(outputProblem(e, stream));
     } catch (YAMLException e) {
       // a limit (size, aliases, nesting): the input is too big or hostile
-      SafeYaml.Problem p = SafeYaml.describe(e, stream);
-      return new Parsed(List.of(), List.of(yamlFinding(target,
-          SourceLocation.of(target.id()), "kustomize output is not readable YAML: "
-              + p.message() + (p.line() > 0 ? " (output line " + p.line() + ")" : ""))));
+      return new Parsed(List.of(), List.of(yamlFinding(target, SourceLocation.of(target.id()),
+          "kustomize output is not readable YAML: " + outputProblem(e, stream))));
     }
     List<Resource> out = new ArrayList<>();
     for (Object doc : docs) {
@@ -88,6 +84,11 @@ public final class ManifestParser {
       out.add(toResource(raw, originBase));
     }
     return new Parsed(out, List.of());
+  }
+
+  private static String outputProblem(YAMLException e, String stream) {
+    SafeYaml.Problem p = SafeYaml.describe(e, stream);
+    return p.message() + (p.line() > 0 ? " (output line " + p.line() + ")" : "");
   }
 
   /**
@@ -220,37 +221,25 @@ public final class ManifestParser {
   private static List<DocStart> readStarts(Path file) {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
-      List<DocStart> out = new ArrayList<>();
-      for (Node node : SafeYaml.composeAll(text, SafeYaml.Scalars.KUBERNETES)) {
-        if (node instanceof MappingNode map) {
-          out.add(new DocStart(scalar(map, "kind"), nestedName(map),
-              node.getStartMark().getLine() + 1));
-        }
-      }
-      return out;
+      return SafeYaml.composeAll(text, SafeYaml.Scalars.KUBERNETES).stream()
+          .filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
+          .map(map -> new DocStart(scalar(map, "kind"), nestedName(map),
+              map.getStartMark().getLine() + 1))
+          .toList();
     } catch (IOException | RuntimeException e) {
       return List.of();
     }
   }
 
   private static String nestedName(MappingNode map) {
-    for (NodeTuple t : map.getValue()) {
-      if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("metadata")
-          && t.getValueNode() instanceof MappingNode meta) {
-        return scalar(meta, "name");
-      }
-    }
-    return "";
+    NodeTuple metadata = SafeYaml.entry(map, "metadata");
+    return metadata == null ? "" : scalar(metadata.getValueNode(), "name");
   }
 
-  private static String scalar(MappingNode map, String key) {
-    for (NodeTuple t : map.getValue()) {
-      if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)
-          && t.getValueNode() instanceof ScalarNode v) {
-        return v.getValue();
-      }
-    }
-    return "";
+  /** The text under {@code key} ({@link SafeYaml#composeAll} rejects duplicate keys). */
+  private static String scalar(Node map, String key) {
+    NodeTuple t = SafeYaml.entry(map, key);
+    return t != null && t.getValueNode() instanceof ScalarNode v ? v.getValue() : "";
   }
 
   static Finding yamlFinding(Target target, SourceLocation where, String message) {

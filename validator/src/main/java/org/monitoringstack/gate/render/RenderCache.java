@@ -62,10 +62,6 @@ public final class RenderCache {
     this.flags = List.copyOf(flags);
   }
 
-  public Path folder() {
-    return store.folder();
-  }
-
   /**
    * The key of a target's render given its inputs (a SHA-256 in hex), or empty when the render
    * reads something outside the repository and cannot be cached.
@@ -78,9 +74,7 @@ public final class RenderCache {
     flags.forEach(f -> digest.add("flag " + f));
     Target t = inputs.target();
     digest.add("target " + t.kind() + " " + t.id());
-    for (String file : inputs.files()) {
-      content(digest, file);
-    }
+    inputs.files().forEach(file -> content(digest, file));
     for (String folder : inputs.folders()) {
       digest.add("folder " + folder);
       Path p = root.resolve(folder.isEmpty() ? "." : folder);
@@ -88,17 +82,15 @@ public final class RenderCache {
         digest.add("missing");
         continue;
       }
-      List<String> files = new ArrayList<>();
       try (Stream<Path> walk = Files.walk(p)) {
         walk.filter(Files::isRegularFile)
             .map(f -> root.relativize(f).toString().replace('\\', '/'))
             .filter(f -> !f.startsWith(".git/") && !f.startsWith(".cache/")
                 && !f.startsWith(".tools/"))
-            .sorted().forEach(files::add);
+            .sorted().forEach(f -> content(digest, f));
       } catch (IOException e) {
         digest.add("unreadable " + e.getMessage());
       }
-      files.forEach(f -> content(digest, f));
     }
     return Optional.of(digest.hex());
   }
@@ -106,7 +98,6 @@ public final class RenderCache {
   private void content(Digest digest, String file) {
     digest.add("file " + file).addFile(root.resolve(file));
   }
-
 
   /** The stored render for a key; empty when absent, edited, torn or of another target. */
   public Optional<RenderedTarget> get(String key, Target target) {
@@ -132,35 +123,20 @@ public final class RenderCache {
   // ---- the entry format ----
 
   static String encode(RenderedTarget rendered) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("format", FORMAT);
-    doc.put("target", rendered.target().id());
-    List<Object> resources = new ArrayList<>();
-    for (Resource r : rendered.resources()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("ref", ref(r.ref()));
-      m.put("source", location(r.source()));
-      m.put("body", r.body());
-      resources.add(m);
-    }
-    doc.put("resources", resources);
+    List<Map<String, Object>> resources = rendered.resources().stream()
+        .map(r -> map("ref", ref(r.ref()), "source", location(r.source()), "body", r.body()))
+        .toList();
     List<Object> findings = new ArrayList<>();
     for (Finding f : rendered.findings()) {
       if (f.isWaived()) {
         throw new IllegalArgumentException("waivers are applied after rendering");
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("check", f.check());
-      m.put("severity", f.severity().label());
-      m.put("requirement", f.requirement());
-      m.put("target", f.target());
-      m.put("object", ref(f.object()));
-      m.put("location", location(f.location()));
-      m.put("message", f.message());
-      m.put("hint", f.hint());
-      findings.add(m);
+      findings.add(map("check", f.check(), "severity", f.severity().label(),
+          "requirement", f.requirement(), "target", f.target(), "object", ref(f.object()),
+          "location", location(f.location()), "message", f.message(), "hint", f.hint()));
     }
-    doc.put("findings", findings);
+    Map<String, Object> doc = map("format", FORMAT, "target", rendered.target().id(),
+        "resources", resources, "findings", findings);
     DumperOptions options = new DumperOptions();
     options.setDereferenceAliases(true);
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -182,29 +158,30 @@ public final class RenderCache {
         || !target.id().equals(doc.get("target"))) {
       throw new IllegalArgumentException("not a render cache entry for " + target.id());
     }
-    List<Resource> resources = new ArrayList<>();
-    for (Object o : (List<Object>) doc.get("resources")) {
-      Map<String, Object> m = (Map<String, Object>) o;
-      resources.add(new Resource(ref(m.get("ref")), (Map<String, Object>) m.get("body"),
-          location(m.get("source"))));
-    }
-    List<Finding> findings = new ArrayList<>();
-    for (Object o : (List<Object>) doc.get("findings")) {
-      Map<String, Object> m = (Map<String, Object>) o;
-      findings.add(Finding.of((String) m.get("check"), Severity.parse((String) m.get("severity")),
-          (String) m.get("requirement"), (String) m.get("target"), ref(m.get("object")),
-          location(m.get("location")), (String) m.get("message"), (String) m.get("hint")));
-    }
+    List<Resource> resources = ((List<Map<String, Object>>) doc.get("resources")).stream()
+        .map(m -> new Resource(ref(m.get("ref")), (Map<String, Object>) m.get("body"),
+            location(m.get("source"))))
+        .toList();
+    List<Finding> findings = ((List<Map<String, Object>>) doc.get("findings")).stream()
+        .map(m -> Finding.of((String) m.get("check"), Severity.parse((String) m.get("severity")),
+            (String) m.get("requirement"), (String) m.get("target"), ref(m.get("object")),
+            location(m.get("location")), (String) m.get("message"), (String) m.get("hint")))
+        .toList();
     return new RenderedTarget(target, resources, findings);
   }
 
-  private static Map<String, Object> ref(ObjectRef ref) {
+  /** A map of the given keys and values, in that order (the order of the entry's YAML). */
+  private static Map<String, Object> map(Object... keysAndValues) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("apiVersion", ref.apiVersion());
-    m.put("kind", ref.kind());
-    m.put("namespace", ref.namespace());
-    m.put("name", ref.name());
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
     return m;
+  }
+
+  private static Map<String, Object> ref(ObjectRef ref) {
+    return map("apiVersion", ref.apiVersion(), "kind", ref.kind(), "namespace", ref.namespace(),
+        "name", ref.name());
   }
 
   private static ObjectRef ref(Object o) {
@@ -214,10 +191,7 @@ public final class RenderCache {
   }
 
   private static Map<String, Object> location(SourceLocation l) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("file", l.file());
-    m.put("line", l.line());
-    return m;
+    return map("file", l.file(), "line", l.line());
   }
 
   private static SourceLocation location(Object o) {

@@ -56,50 +56,43 @@ final class SourceScan {
     }
     chain.add(dir);
     try {
-      return scanKustomization(dir, visited, chain);
+      return Kustomization.find(dir).flatMap(file -> scanKustomization(file, dir, visited, chain));
     } finally {
       chain.remove(chain.size() - 1);
     }
   }
 
-  private Optional<Issue> scanKustomization(Path dir, Set<Path> visited, List<Path> chain) {
-    Optional<Path> file = Kustomization.find(dir);
-    if (file.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<Issue> own = check(file.get());
+  private Optional<Issue> scanKustomization(Path file, Path dir, Set<Path> visited,
+      List<Path> chain) {
+    Optional<Issue> own = check(file);
     if (own.isPresent()) {
       return own;
     }
     Kustomization kustomization;
     try {
-      kustomization = Kustomization.read(file.get());
+      kustomization = Kustomization.read(file);
     } catch (KustomizationException e) {
       return Optional.empty();
     }
     for (Kustomization.Entry ref : references(kustomization)) {
       String entry = ref.value();
       if (ref.isRemote(dir)) {
-        return Optional.of(new Issue(file.get(), new SafeYaml.Problem("remote base '" + entry
-            + "': the gate does not fetch remote bases (it reads nothing from the web)",
-            ref.line()), Kind.REMOTE));
+        return issue(file, ref, Kind.REMOTE, "remote base '" + entry
+            + "': the gate does not fetch remote bases (it reads nothing from the web)");
       }
-      Path p = dir.resolve(entry).normalize();
-      Path real = ManifestParser.realPath(p);
+      Path real = ManifestParser.realPath(dir.resolve(entry).normalize());
       if (!real.startsWith(repoRoot) && Files.exists(real)) {
-        return Optional.of(new Issue(file.get(), new SafeYaml.Problem("'" + entry
-            + "' is outside the repository (" + real + "): a kustomization may use only files"
-            + " of this repository, which is all Argo CD and Flux sync", ref.line()),
-            Kind.OUTSIDE));
+        return issue(file, ref, Kind.OUTSIDE, "'" + entry + "' is outside the repository ("
+            + real + "): a kustomization may use only files of this repository, which is all"
+            + " Argo CD and Flux sync");
       }
       if (!real.startsWith(repoRoot)) {
         continue; // kustomize says it does not exist
       }
       if (chain.contains(real)) {
-        return Optional.of(new Issue(file.get(), new SafeYaml.Problem("'" + entry
-            + "' leads back to " + (real.equals(repoRoot) ? "." : repoRoot.relativize(real))
-            + ", whose kustomization includes this one: a cycle kustomize cannot build",
-            ref.line()), Kind.CYCLE));
+        return issue(file, ref, Kind.CYCLE, "'" + entry + "' leads back to "
+            + (real.equals(repoRoot) ? "." : repoRoot.relativize(real))
+            + ", whose kustomization includes this one: a cycle kustomize cannot build");
       }
       Optional<Issue> issue = Files.isDirectory(real)
           ? scanDir(real, visited, chain)
@@ -109,6 +102,11 @@ final class SourceScan {
       }
     }
     return Optional.empty();
+  }
+
+  private static Optional<Issue> issue(Path file, Kustomization.Entry ref, Kind kind,
+      String message) {
+    return Optional.of(new Issue(file, new SafeYaml.Problem(message, ref.line()), kind));
   }
 
   /** The files and folders a kustomization names, in the order kustomize reads them. */
@@ -124,8 +122,7 @@ final class SourceScan {
   }
 
   private static boolean isYaml(Path p) {
-    String name = p.getFileName().toString();
-    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    return p.getFileName().toString().matches(".*\\.(yaml|yml|json)");
   }
 
   private Optional<Issue> check(Path file) {

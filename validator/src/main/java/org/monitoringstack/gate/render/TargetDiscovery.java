@@ -84,9 +84,7 @@ public final class TargetDiscovery {
       if (owner.isEmpty()) {
         // name the folder as the repository knows it: "." from Argo CD's working directory
         // says nothing in a sync log
-        Path root = ManifestParser.realPath(repoRoot);
-        String shown = p.startsWith(root) && !p.equals(root)
-            ? root.relativize(p).toString().replace('\\', '/') : given;
+        String shown = p.startsWith(repoRoot) && !p.equals(repoRoot) ? id(p) : given;
         throw new TargetSelectionException(shown + ": not a target: give a folder under "
             + "overlays/ with a kustomization (not a Component) or a folder under clusters/"
             + (all.isEmpty() ? "" : " (targets: " + String.join(", ",

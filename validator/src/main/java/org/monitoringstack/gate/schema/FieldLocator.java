@@ -15,8 +15,6 @@ public interface FieldLocator {
   FieldLocator OBJECT_SOURCE = (target, resource, fieldPath) -> resource.source();
 
   /**
-   * @param target the rendered target the object belongs to
-   * @param resource the object
    * @param fieldPath dotted, list indices as numbers ({@code spec.containers.0.name})
    */
   SourceLocation locate(RenderedTarget target, Resource resource, String fieldPath);

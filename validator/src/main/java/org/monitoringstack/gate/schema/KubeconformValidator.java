@@ -6,12 +6,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
@@ -45,16 +53,7 @@ public final class KubeconformValidator implements SchemaValidator {
   private final Path workDir;
   private final FieldLocator locator;
 
-  /** The same, locating every finding at its object's own source. */
-  public KubeconformValidator(Path kubeconform, SchemaCatalog.Catalog catalog, ProcessRunner runner,
-      int parallelism, Duration timeout, Path workDir) {
-    this(kubeconform, catalog, runner, parallelism, timeout, workDir, FieldLocator.OBJECT_SOURCE);
-  }
-
   /**
-   * @param kubeconform the binary
-   * @param catalog the offline schemas
-   * @param runner runs the process
    * @param parallelism kubeconform's {@code -n} (number of cores)
    * @param timeout for the whole kubeconform run
    * @param workDir where the per-object files go (in a fresh folder, deleted afterwards)
@@ -119,7 +118,7 @@ public final class KubeconformValidator implements SchemaValidator {
       ProcessResult result = runner.run(ProcessSpec.of(argv, timeout).inDirectory(folder));
       String display = String.join(" ", argv.subList(0, 10)) + " <" + byFile.size() + " files>";
       JsonNode json = parse(result, display);
-      Map<String, Boolean> seen = new LinkedHashMap<>();
+      Set<String> seen = new HashSet<>();
       for (JsonNode item : json.path("resources")) {
         String filename = item.path("filename").asString("");
         Entry entry = byFile.get(filename);
@@ -129,16 +128,15 @@ public final class KubeconformValidator implements SchemaValidator {
         if (entry == null) {
           continue;
         }
-        seen.put(filename, true);
+        seen.add(filename);
         findings.get(entry.target()).addAll(toFindings(entry, item));
       }
-      for (Map.Entry<String, Entry> e : byFile.entrySet()) {
-        if (!seen.containsKey(e.getKey())) {
-          Entry entry = e.getValue();
+      byFile.forEach((file, entry) -> {
+        if (!seen.contains(file)) {
           findings.get(entry.target()).add(finding(CHECK_INVALID, entry,
               "kubeconform reported no result for this object", ""));
         }
-      }
+      });
       return freeze(findings);
     } finally {
       SchemaCatalog.deleteTree(folder);
@@ -170,11 +168,11 @@ public final class KubeconformValidator implements SchemaValidator {
     int slash = apiVersion.indexOf('/');
     String group = slash < 0 ? apiVersion : apiVersion.substring(0, slash);
     Path groupDir = catalog.dir().resolve(group);
-    String prefix = kind.toLowerCase(java.util.Locale.ROOT) + "_";
+    String prefix = kind.toLowerCase(Locale.ROOT) + "_";
     if (group.isEmpty() || group.contains("..") || !Files.isDirectory(groupDir)) {
       return List.of();
     }
-    try (java.util.stream.Stream<Path> files = Files.list(groupDir)) {
+    try (Stream<Path> files = Files.list(groupDir)) {
       return files.map(f -> f.getFileName().toString())
           .filter(n -> n.startsWith(prefix) && n.endsWith(".json"))
           .map(n -> n.substring(prefix.length(), n.length() - ".json".length()))
@@ -232,35 +230,31 @@ public final class KubeconformValidator implements SchemaValidator {
     return out;
   }
 
-  private static final java.util.regex.Pattern ADDITIONAL =
-      java.util.regex.Pattern.compile("^additional properties '([^']+)'");
+  private static final Pattern ADDITIONAL = Pattern.compile("^additional properties '([^']+)'");
 
   /**
    * The field an error is about, dotted with numeric list steps: the pointer's field, and for
    * {@code additional properties 'x' not allowed} the (first) unknown property under it.
    */
   static String offendingField(String pointer, String message) {
-    List<String> steps = new ArrayList<>();
-    for (String step : pointer.split("/")) {
-      if (!step.isEmpty()) {
-        steps.add(step.replace("~1", "/").replace("~0", "~"));
-      }
-    }
-    java.util.regex.Matcher extra = ADDITIONAL.matcher(message);
+    List<String> steps = new ArrayList<>(steps(pointer));
+    Matcher extra = ADDITIONAL.matcher(message);
     if (extra.find()) {
       steps.add(extra.group(1));
     }
     return String.join(".", steps);
   }
 
+  /** The unescaped steps of a JSON pointer. */
+  private static List<String> steps(String pointer) {
+    return Arrays.stream(pointer.split("/")).filter(step -> !step.isEmpty())
+        .map(step -> step.replace("~1", "/").replace("~0", "~")).toList();
+  }
+
   /** {@code /spec/containers/0/name} as {@code spec.containers[0].name}. */
   static String fieldPath(String pointer) {
     StringBuilder out = new StringBuilder();
-    for (String step : pointer.split("/")) {
-      if (step.isEmpty()) {
-        continue;
-      }
-      String name = step.replace("~1", "/").replace("~0", "~");
+    for (String name : steps(pointer)) {
       if (name.chars().allMatch(Character::isDigit)) {
         out.append('[').append(name).append(']');
       } else {
@@ -279,9 +273,8 @@ public final class KubeconformValidator implements SchemaValidator {
   }
 
   private static Map<String, List<Finding>> freeze(Map<String, List<Finding>> findings) {
-    Map<String, List<Finding>> out = new LinkedHashMap<>();
-    findings.forEach((k, v) -> out.put(k, List.copyOf(v)));
-    return java.util.Collections.unmodifiableMap(out);
+    findings.replaceAll((target, list) -> List.copyOf(list));
+    return Collections.unmodifiableMap(findings);
   }
 
   /** The parsed YAML tree with values JSON cannot hold (timestamps, binary) as strings. */

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.monitoringstack.gate.exec.ToolException;
@@ -84,8 +85,7 @@ final class OpenApiConverter {
     if (!root.has("type")) {
       root.put("type", "object");
     }
-    ObjectNode properties = root.has("properties")
-        ? (ObjectNode) root.get("properties")
+    ObjectNode properties = root.has("properties") ? (ObjectNode) root.get("properties")
         : root.putObject("properties");
     properties.set("apiVersion", NODES.objectNode().put("type", "string"));
     properties.set("kind", NODES.objectNode().put("type", "string"));
@@ -128,17 +128,13 @@ final class OpenApiConverter {
         return NODES.objectNode();
       }
       ObjectNode target = resolve(name, stack);
-      ObjectNode siblings = ((ObjectNode) node).deepCopy();
-      siblings.remove("$ref");
-      return mergeInto(target, convert(siblings, stack));
+      return mergeInto(target, convert(((ObjectNode) node).deepCopy().without("$ref"), stack));
     }
     JsonNode allOf = node.get("allOf");
     if (allOf != null && allOf.isArray() && allOf.size() == 1) {
       // the spec wraps every typed field as allOf: [{$ref}] so it can add a description
       ObjectNode inner = convert(allOf.get(0), stack);
-      ObjectNode rest = ((ObjectNode) node).deepCopy();
-      rest.remove("allOf");
-      return mergeInto(inner, convert(rest, stack));
+      return mergeInto(inner, convert(((ObjectNode) node).deepCopy().without("allOf"), stack));
     }
 
     ObjectNode out = NODES.objectNode();
@@ -180,11 +176,9 @@ final class OpenApiConverter {
         }
         case "not" -> out.set("not", convert(value, stack));
         case "required" -> {
-          Set<String> names = new LinkedHashSet<>();
-          value.forEach(n -> names.add(n.asString()));
+          List<String> names = value.valueStream().map(JsonNode::asString).distinct().toList();
           if (!names.isEmpty()) {
-            ArrayNode required = out.putArray("required");
-            names.forEach(required::add);
+            names.forEach(out.putArray("required")::add);
           }
         }
         case "enum" -> {
@@ -206,31 +200,22 @@ final class OpenApiConverter {
       }
       dropBareTypeAlternatives(out, "anyOf");
       dropBareTypeAlternatives(out, "oneOf");
-      ArrayNode types = out.putArray("type");
-      types.add("integer");
-      types.add("string");
+      out.putArray("type").add("integer").add("string");
     } else if (!out.has("type")) {
       for (String combinator : new String[] {"oneOf", "anyOf"}) {
         Set<String> types = bareTypes(out.get(combinator));
         if (types != null) {
           out.remove(combinator);
-          ArrayNode list = out.putArray("type");
-          types.forEach(list::add);
+          types.forEach(out.putArray("type")::add);
           break;
         }
       }
     }
     if (flag(node, "x-kubernetes-embedded-resource") && out.has("properties")) {
       ObjectNode properties = (ObjectNode) out.get("properties");
-      if (!properties.has("apiVersion")) {
-        properties.set("apiVersion", NODES.objectNode().put("type", "string"));
-      }
-      if (!properties.has("kind")) {
-        properties.set("kind", NODES.objectNode().put("type", "string"));
-      }
-      if (!properties.has("metadata")) {
-        properties.set("metadata", NODES.objectNode().put("type", "object"));
-      }
+      properties.putIfAbsent("apiVersion", NODES.objectNode().put("type", "string"));
+      properties.putIfAbsent("kind", NODES.objectNode().put("type", "string"));
+      properties.putIfAbsent("metadata", NODES.objectNode().put("type", "object"));
     }
     if (out.has("properties") && !preserveUnknown && !node.has("additionalProperties")) {
       out.put("additionalProperties", false);
@@ -255,24 +240,15 @@ final class OpenApiConverter {
     } else {
       types.add(type.asString());
     }
-    boolean hasNull = false;
-    for (JsonNode t : types) {
-      hasNull |= "null".equals(t.asString());
-    }
-    if (!hasNull) {
+    if (types.valueStream().noneMatch(t -> "null".equals(t.asString()))) {
       types.add("null");
     }
     JsonNode enumValues = schema.get("enum");
-    if (enumValues != null && enumValues.isArray()) {
-      boolean enumHasNull = false;
-      for (JsonNode v : enumValues) {
-        enumHasNull |= v.isNull();
-      }
-      if (!enumHasNull) {
-        ArrayNode values = copy.putArray("enum");
-        enumValues.forEach(values::add);
-        values.addNull();
-      }
+    if (enumValues != null && enumValues.isArray()
+        && enumValues.valueStream().noneMatch(JsonNode::isNull)) {
+      ArrayNode values = copy.putArray("enum");
+      enumValues.forEach(values::add);
+      values.addNull();
     }
     return copy;
   }

@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.exec.ToolException;
@@ -54,7 +56,6 @@ public final class SchemaCatalog {
   /**
    * A ready catalog.
    *
-   * @param dir the folder holding the schemas
    * @param locationTemplate kubeconform's {@code -schema-location} for it
    * @param generated true when this call generated it, false when it came from the cache
    */
@@ -176,13 +177,11 @@ public final class SchemaCatalog {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, dir);
       }
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-      if (!isComplete(dir)) {
-        throw new ToolException("cannot move the generated schema catalog to " + dir + ": "
-            + e.getMessage(), e);
-      }
-      // another run published the same catalog first: use theirs
     } catch (IOException e) {
+      if ((e instanceof FileAlreadyExistsException || e instanceof DirectoryNotEmptyException)
+          && isComplete(dir)) {
+        return; // another run published the same catalog first: use theirs
+      }
       throw new ToolException("cannot move the generated schema catalog to " + dir + ": "
           + e.getMessage(), e);
     }
@@ -229,33 +228,26 @@ public final class SchemaCatalog {
               + " does not exist in " + source.coordinates() + " (check crd." + source.name()
               + ".dirs in validator/toolchain.properties)");
         }
-        for (Path file : yamlFiles(crdDir)) {
-          crdFiles.add(new CrdFile(source, dirName, file));
-        }
+        yamlFiles(crdDir).forEach(file -> crdFiles.add(new CrdFile(source, dirName, file)));
       }
     }
     List<List<Crd>> parsed = crdFiles.parallelStream().map(f -> readCrds(f.file())).toList();
 
     OpenApiConverter crdConverter = OpenApiConverter.forCrds();
-    Map<String, Integer> perDir = new LinkedHashMap<>();
-    for (Pins.CrdSource source : pins.crds()) {
-      for (String dirName : source.dirs()) {
-        perDir.put(source.name() + "\n" + dirName, 0);
-      }
-    }
+    Set<String> withSchemas = new HashSet<>(); // "<source>\n<dir>" of the dirs that gave one
     for (int i = 0; i < crdFiles.size(); i++) {
       CrdFile file = crdFiles.get(i);
       for (Crd crd : parsed.get(i)) {
         for (CrdVersion version : crd.versions()) {
           String path = relativePath(crd.group() + "/" + version.name(), crd.kind());
           schemas.putIfAbsent(path, crdConverter.crdRoot(version.schema(), objectMeta));
-          perDir.merge(file.source().name() + "\n" + file.dirName(), 1, Integer::sum);
+          withSchemas.add(file.source().name() + "\n" + file.dirName());
         }
       }
     }
     for (Pins.CrdSource source : pins.crds()) {
       for (String dirName : source.dirs()) {
-        if (perDir.get(source.name() + "\n" + dirName) == 0) {
+        if (!withSchemas.contains(source.name() + "\n" + dirName)) {
           throw new ToolException("CRD source " + source.name() + ": no CustomResourceDefinition"
               + " with a schema in " + dirName + " of " + source.coordinates() + " (check crd."
               + source.name() + ".dirs in validator/toolchain.properties)");
@@ -270,19 +262,11 @@ public final class SchemaCatalog {
 
   private static void writeAll(Path out, Map<String, ObjectNode> schemas) {
     try {
-      schemas.keySet().stream()
-          .map(p -> p.substring(0, p.indexOf('/')))
-          .distinct()
-          .forEach(group -> {
-            try {
-              Files.createDirectories(out.resolve(group));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
       schemas.entrySet().parallelStream().forEach(e -> {
         try {
-          Files.write(out.resolve(e.getKey()), OpenApiConverter.JSON.writeValueAsBytes(e.getValue()));
+          Path file = out.resolve(e.getKey());
+          Files.createDirectories(file.getParent()); // the group's folder; safe to race
+          Files.write(file, OpenApiConverter.JSON.writeValueAsBytes(e.getValue()));
         } catch (IOException ex) {
           throw new UncheckedIOException(ex);
         }
@@ -365,14 +349,10 @@ public final class SchemaCatalog {
     return crds;
   }
 
-
   private static List<Path> yamlFiles(Path dir) {
     try (Stream<Path> list = Files.list(dir)) {
       return list.filter(Files::isRegularFile)
-          .filter(p -> {
-            String name = p.getFileName().toString();
-            return name.endsWith(".yaml") || name.endsWith(".yml");
-          })
+          .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
           .sorted()
           .toList();
     } catch (IOException e) {
@@ -389,9 +369,6 @@ public final class SchemaCatalog {
   }
 
   static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
     try (Stream<Path> walk = Files.walk(root)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> {
         try {
@@ -401,7 +378,7 @@ public final class SchemaCatalog {
         }
       });
     } catch (IOException e) {
-      // best effort
+      // best effort (or nothing there)
     }
   }
 }

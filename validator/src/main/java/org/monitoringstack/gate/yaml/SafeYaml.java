@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -98,8 +97,7 @@ public final class SafeYaml {
 
   /** Of the words a resolver tags as booleans, the ones that mean true. */
   private static boolean isTrueWord(String word) {
-    String w = word.toLowerCase(Locale.ROOT);
-    return w.equals("true") || w.equals("yes") || w.equals("on");
+    return Set.of("true", "yes", "on").contains(word.toLowerCase(Locale.ROOT));
   }
 
   /** The loader options every loader shares: the limits above. */
@@ -118,9 +116,8 @@ public final class SafeYaml {
   public static Yaml loader(Scalars scalars) {
     LoaderOptions options = options();
     DumperOptions dumper = new DumperOptions();
-    Resolver resolver = scalars == Scalars.CORE ? new CoreSchema() : new KubernetesSchema();
     return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options,
-        resolver);
+        new Schema(scalars));
   }
 
   /**
@@ -136,9 +133,7 @@ public final class SafeYaml {
   /** Every document of a stream as plain Java values; null for an empty document. */
   public static List<Object> loadAll(String text, Scalars scalars) {
     List<Object> out = new ArrayList<>();
-    for (Object doc : loader(scalars).loadAll(text)) {
-      out.add(doc);
-    }
+    loader(scalars).loadAll(text).forEach(out::add);
     return out;
   }
 
@@ -215,25 +210,18 @@ public final class SafeYaml {
     }
     if (e instanceof MarkedYAMLException marked) {
       Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
-      StringBuilder message = new StringBuilder();
-      if (marked.getContext() != null) {
-        message.append(marked.getContext().trim());
-      }
-      if (marked.getProblem() != null) {
-        if (message.length() > 0) {
-          message.append(": ");
-        }
-        message.append(marked.getProblem().trim());
-      }
-      int line = mark == null ? 0 : mark.getLine() + 1;
-      String text1 = message.length() == 0 ? oneLine(e.getMessage()) : message.toString();
-      return new Problem(text1 + (mark == null ? "" : " (column " + (mark.getColumn() + 1) + ")"),
-          line);
+      String context = marked.getContext() == null ? "" : marked.getContext().trim();
+      String problem = marked.getProblem() == null ? null : marked.getProblem().trim();
+      String message = problem == null ? context
+          : context.isEmpty() ? problem : context + ": " + problem;
+      return new Problem((message.isEmpty() ? oneLine(e.getMessage()) : message)
+          + (mark == null ? "" : " (column " + (mark.getColumn() + 1) + ")"),
+          mark == null ? 0 : mark.getLine() + 1);
     }
     if (e instanceof ReaderException reader) {
+      int[] at = lineAndColumn(text, reader.getPosition());
       return new Problem(String.format(Locale.ROOT, "character U+%04X is not allowed in YAML"
-          + " (column %d)", reader.getCodePoint(), column(text, reader.getPosition())),
-          lineOf(text, reader.getPosition()));
+          + " (column %d)", reader.getCodePoint(), at[1]), at[0]);
     }
     String message = oneLine(e.getMessage());
     if (message.startsWith("Nesting Depth exceeded")) {
@@ -250,27 +238,17 @@ public final class SafeYaml {
     return new Problem(message, 0);
   }
 
-  /** 1-based line of the code point at {@code index} (SnakeYAML's reader counts code points). */
-  static int lineOf(String text, int index) {
+  /** 1-based line and column of the code point at {@code index} (SnakeYAML counts code points). */
+  private static int[] lineAndColumn(String text, int index) {
     int line = 1;
-    for (int i = 0, cp = 0; i < text.length() && cp < index; cp++) {
-      int c = text.codePointAt(i);
-      if (c == '\n') {
-        line++;
-      }
-      i += Character.charCount(c);
-    }
-    return line;
-  }
-
-  private static int column(String text, int index) {
     int column = 1;
     for (int i = 0, cp = 0; i < text.length() && cp < index; cp++) {
       int c = text.codePointAt(i);
+      line += c == '\n' ? 1 : 0;
       column = c == '\n' ? 1 : column + 1;
       i += Character.charCount(c);
     }
-    return column;
+    return new int[] {line, column};
   }
 
   /**
@@ -301,6 +279,7 @@ public final class SafeYaml {
         }
       }
       char quote = 0;
+      int lineDepth = indents.size() + flow; // the deepest this line gets
       for (int i = 0; i < line.length(); i++) {
         char c = line.charAt(i);
         if (quote != 0) {
@@ -311,16 +290,13 @@ public final class SafeYaml {
           break;
         } else if (c == '[' || c == '{') {
           flow++;
-          if (indents.size() + flow > deepest) {
-            deepest = indents.size() + flow;
-            at = n + 1;
-          }
+          lineDepth = Math.max(lineDepth, indents.size() + flow);
         } else if ((c == ']' || c == '}') && flow > 0) {
           flow--;
         }
       }
-      if (indents.size() + flow > deepest) {
-        deepest = indents.size() + flow;
+      if (lineDepth > deepest) {
+        deepest = lineDepth;
         at = n + 1;
       }
     }
@@ -405,11 +381,10 @@ public final class SafeYaml {
     return s == null ? "unreadable YAML" : s.replaceAll("\\s+", " ").trim();
   }
 
-  static int firstLineMatching(String text, Pattern pattern) {
+  private static int firstLineMatching(String text, Pattern pattern) {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
-      Matcher m = pattern.matcher(lines[i]);
-      if (m.find() && !lines[i].trim().startsWith("#")) {
+      if (pattern.matcher(lines[i]).find() && !lines[i].trim().startsWith("#")) {
         return i + 1;
       }
     }
@@ -434,32 +409,27 @@ public final class SafeYaml {
     }
   }
 
-  /** YAML 1.1 resolution without timestamps: Kubernetes keeps dates as strings. */
-  private static final class KubernetesSchema extends Resolver {
-    @Override
-    protected void addImplicitResolvers() {
-      addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO");
+  /**
+   * Resolution without timestamps (Kubernetes keeps dates as strings): YAML 1.1 booleans, or for
+   * {@link Scalars#CORE} the YAML 1.2 core-schema ones (only true/false).
+   */
+  private static final class Schema extends Resolver {
+    private static final Pattern CORE_BOOLEAN =
+        Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+
+    Schema(Scalars scalars) {
+      boolean core = scalars == Scalars.CORE;
+      addImplicitResolver(Tag.BOOL, core ? CORE_BOOLEAN : BOOL, core ? "tfTF" : "yYnNtTfFoO");
       addImplicitResolver(Tag.INT, INT, "-+0123456789");
       addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
       addImplicitResolver(Tag.MERGE, MERGE, "<");
       addImplicitResolver(Tag.NULL, NULL, "~nN\0");
       addImplicitResolver(Tag.NULL, EMPTY, null);
     }
-  }
-
-  /** YAML 1.2 core-schema booleans (only true/false), dates as strings. */
-  private static final class CoreSchema extends Resolver {
-    private static final Pattern BOOLEAN =
-        Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
 
     @Override
     protected void addImplicitResolvers() {
-      addImplicitResolver(Tag.BOOL, BOOLEAN, "tfTF");
-      addImplicitResolver(Tag.INT, INT, "-+0123456789");
-      addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
-      addImplicitResolver(Tag.MERGE, MERGE, "<");
-      addImplicitResolver(Tag.NULL, NULL, "~nN\0");
-      addImplicitResolver(Tag.NULL, EMPTY, null);
+      // Resolver's constructor calls this before `scalars` is known: ours adds them instead
     }
   }
 }

@@ -52,7 +52,8 @@ class KubeconformIntegrationTest {
 
   KubeconformValidator validator() {
     return new KubeconformValidator(toolchain.kubeconform(), catalog, RUNNER,
-        Runtime.getRuntime().availableProcessors(), Duration.ofMinutes(2), work);
+        Runtime.getRuntime().availableProcessors(), Duration.ofMinutes(2), work,
+        FieldLocator.OBJECT_SOURCE);
   }
 
   static Resource fixture(String name) {

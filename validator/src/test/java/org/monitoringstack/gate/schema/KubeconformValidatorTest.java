@@ -85,7 +85,7 @@ class KubeconformValidatorTest {
       return new ProcessResult(spec.command(), 1,
           "{\n  \"resources\": [" + String.join(",", items) + "],\n  \"summary\": {}\n}\n", "",
           Duration.ofMillis(3));
-    }, 2, Duration.ofMinutes(1), work);
+    }, 2, Duration.ofMinutes(1), work, FieldLocator.OBJECT_SOURCE);
   }
 
   String contentOf(Path file) {
@@ -198,7 +198,7 @@ class KubeconformValidatorTest {
         spec -> new ProcessResult(spec.command(), 1, "{\"resources\":[{\"filename\":\""
             + spec.command().get(10) + "\",\"status\":\"statusError\","
             + "\"msg\":\"could not find schema for Widget\"}]}", "", Duration.ofMillis(1)),
-        2, Duration.ofMinutes(1), work);
+        2, Duration.ofMinutes(1), work, FieldLocator.OBJECT_SOURCE);
 
     List<Finding> findings =
         validator.validate(List.of(target("overlays/production", WIDGET))).get("overlays/production");
@@ -228,7 +228,7 @@ class KubeconformValidatorTest {
         spec -> new ProcessResult(spec.command(), 2, "", "panic: runtime error\n"
             + "goroutine 1 [running]:\nmain.main()\n\t/src/main.go:42\nline 5\nline 6\nline 7\n",
             Duration.ofMillis(1)),
-        2, Duration.ofMinutes(1), work);
+        2, Duration.ofMinutes(1), work, FieldLocator.OBJECT_SOURCE);
 
     ToolException e = assertThrows(ToolException.class,
         () -> validator.validate(List.of(target("overlays/kind", GRAFANA, WIDGET))));
@@ -244,7 +244,7 @@ class KubeconformValidatorTest {
   void runs_nothing_when_no_target_has_objects() {
     KubeconformValidator validator = new KubeconformValidator(kubeconform, catalog, spec -> {
       throw new AssertionError("kubeconform must not run");
-    }, 2, Duration.ofMinutes(1), work);
+    }, 2, Duration.ofMinutes(1), work, FieldLocator.OBJECT_SOURCE);
 
     Map<String, List<Finding>> findings = validator.validate(List.of(target("overlays/empty")));
 
