@@ -1,5 +1,7 @@
 package org.monitoringstack.gate.report;
 
+import static org.monitoringstack.gate.report.TextReport.plural;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.model.Severity;
@@ -87,17 +91,12 @@ public final class HtmlReport implements ReportWriter {
       long errors = count(Finding::blocks);
       long warnings = count(f -> f.severity() == Severity.WARNING && !f.isWaived());
       long waived = count(Finding::isWaived);
-      return String.join(", ", java.util.stream.Stream.of(
+      return String.join(", ", Stream.of(
               errors > 0 ? plural(errors, "error") : "",
               warnings > 0 ? plural(warnings, "warning") : "",
               waived > 0 ? waived + " waived" : "")
           .filter(s -> !s.isEmpty()).toList());
     }
-  }
-
-  /** {@code 1 error}, {@code 2 errors}. */
-  static String plural(long n, String word) {
-    return n + " " + word + (n == 1 ? "" : "s");
   }
 
   private static final String CSS = """
@@ -215,17 +214,11 @@ public final class HtmlReport implements ReportWriter {
         .append("</dd>\n<dt>Run started</dt><dd>")
         .append(run.started() == null ? "unknown"
             : DateTimeFormatter.ISO_INSTANT.format(run.started().truncatedTo(ChronoUnit.SECONDS)))
-        .append("</dd>\n<dt>Profiles</dt><dd>");
-    if (profiles.isEmpty()) {
-      h.append("none");
-    }
-    String sep = "";
-    for (Map.Entry<String, Integer> p : profiles.entrySet()) {
-      h.append(sep).append(escape(p.getKey())).append(" (")
-          .append(plural(p.getValue(), "target")).append(')');
-      sep = ", ";
-    }
-    h.append("</dd>\n</dl>\n");
+        .append("</dd>\n<dt>Profiles</dt><dd>")
+        .append(profiles.isEmpty() ? "none" : profiles.entrySet().stream()
+            .map(p -> escape(p.getKey()) + " (" + plural(p.getValue(), "target") + ")")
+            .collect(Collectors.joining(", ")))
+        .append("</dd>\n</dl>\n");
     for (String note : notes) {
       h.append("<p class=\"note\">").append(escape(note)).append("</p>\n");
     }
@@ -308,15 +301,12 @@ public final class HtmlReport implements ReportWriter {
           continue;
         }
         h.append("<li>").append(escape(r.id())).append(" (").append(r.status().label())
-            .append("): ").append(escape(r.statement())).append(" — ");
-        String sep = "";
-        for (int i : r.findings().stream().map(numbers::get).distinct().sorted().toList()) {
-          String number = FindingGroup.number(i);
-          h.append(sep).append("<a href=\"#").append(slug(number)).append("\">").append(number)
-              .append("</a>");
-          sep = ", ";
-        }
-        h.append("</li>\n");
+            .append("): ").append(escape(r.statement())).append(" — ")
+            .append(r.findings().stream().map(numbers::get).distinct().sorted()
+                .map(FindingGroup::number)
+                .map(n -> "<a href=\"#" + slug(n) + "\">" + n + "</a>")
+                .collect(Collectors.joining(", ")))
+            .append("</li>\n");
       }
       h.append("</ul></div>\n");
     });

@@ -1,13 +1,19 @@
 package org.monitoringstack.gate.report;
 
+import static org.monitoringstack.gate.report.TextReport.plural;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.model.Severity;
@@ -92,8 +98,8 @@ public final class MarkdownReport implements ReportWriter {
       sections.add(md.toString());
     }
     // failing targets first, then those with findings, then the clean ones
-    List<Integer> priority = java.util.stream.IntStream.range(0, targets.size()).boxed()
-        .sorted(java.util.Comparator.comparingInt(i -> !targets.get(i).passed() ? 0
+    List<Integer> priority = IntStream.range(0, targets.size()).boxed()
+        .sorted(Comparator.comparingInt(i -> !targets.get(i).passed() ? 0
             : targets.get(i).findings().isEmpty() ? 2 : 1))
         .toList();
     for (int limit : FINDING_LIMITS) {
@@ -140,7 +146,7 @@ public final class MarkdownReport implements ReportWriter {
 
   /** The note on the sections left out so that the comment fits. */
   private static String omitted(int omitted, int failing) {
-    return "\n_The readiness checklists of " + omitted + plural(omitted, " more target")
+    return "\n_The readiness checklists of " + plural(omitted, "more target")
         + (failing == 0 ? "" : " (" + failing + " failing)") + " are left out to stay under"
         + " GitHub's 65,536-character comment limit. Every target is in the Targets table above;"
         + " the HTML report (`--format html`) shows each one in full._\n";
@@ -150,21 +156,13 @@ public final class MarkdownReport implements ReportWriter {
   private String head(GateReport report, List<FindingGroup> groups, int findingLimit) {
     StringBuilder md = new StringBuilder();
     long failed = report.targets().stream().filter(t -> !t.passed()).count();
-    md.append("## Policy gate: ");
-    if (report.passed()) {
-      md.append("✅ passed");
-    } else {
-      md.append("❌ failed");
-    }
-    md.append(" — ").append(report.targets().size() - failed).append(" of ")
-        .append(report.targets().size()).append(plural(report.targets().size(), " target"))
-        .append(" passed\n\n");
-    md.append(report.count(Severity.ERROR)).append(plural(report.count(Severity.ERROR), " error"))
-        .append(", ").append(report.count(Severity.WARNING))
-        .append(plural(report.count(Severity.WARNING), " warning"))
+    md.append("## Policy gate: ").append(report.passed() ? "✅ passed" : "❌ failed")
+        .append(" — ").append(report.targets().size() - failed).append(" of ")
+        .append(plural(report.targets().size(), "target")).append(" passed\n\n")
+        .append(plural(report.count(Severity.ERROR), "error")).append(", ")
+        .append(plural(report.count(Severity.WARNING), "warning"))
         .append(", ").append(report.waived()).append(" waived · ")
-        .append(report.resources()).append(plural(report.resources(), " object"))
-        .append(" rendered · ")
+        .append(plural(report.resources(), "object")).append(" rendered · ")
         .append(String.format(Locale.ROOT, "%.1f s", report.elapsed().toMillis() / 1000.0))
         .append("\n");
     for (String note : notes) {
@@ -214,13 +212,9 @@ public final class MarkdownReport implements ReportWriter {
 
   /** The numbers of the findings rows that concern {@code target}. */
   private static List<String> rowsOf(TargetReport target, List<FindingGroup> groups) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < groups.size(); i++) {
-      if (groups.get(i).targets().contains(target.target().id())) {
-        out.add(FindingGroup.number(i));
-      }
-    }
-    return out;
+    return IntStream.range(0, groups.size())
+        .filter(i -> groups.get(i).targets().contains(target.target().id()))
+        .mapToObj(FindingGroup::number).toList();
   }
 
   /** A target's heading, its checklist, and the numbers of the findings rows that concern it. */
@@ -229,7 +223,7 @@ public final class MarkdownReport implements ReportWriter {
         .append(escape(target.target().id())).append(target.passed() ? " passed" : " failed")
         .append(" (profile ")
         .append(target.profile().isEmpty() ? "none" : escape(target.profile()))
-        .append(", ").append(target.resources()).append(plural(target.resources(), " object"))
+        .append(", ").append(plural(target.resources(), "object"))
         .append(")\n\n");
     Map<Status, Integer> counts = new EnumMap<>(Status.class);
     StringBuilder rows = new StringBuilder();
@@ -246,13 +240,9 @@ public final class MarkdownReport implements ReportWriter {
       }
       rows.append(" |\n");
     }
-    md.append("<details><summary>Readiness checklist: ");
-    boolean first = true;
-    for (Status s : Status.values()) {
-      md.append(first ? "" : " · ").append(counts.getOrDefault(s, 0)).append(' ')
-          .append(s.label());
-      first = false;
-    }
+    md.append("<details><summary>Readiness checklist: ")
+        .append(Stream.of(Status.values()).map(s -> counts.getOrDefault(s, 0) + " " + s.label())
+            .collect(Collectors.joining(" · ")));
     if (failing.length() > 0) {
       md.append(" — failing: ").append(failing);
     }
@@ -274,8 +264,8 @@ public final class MarkdownReport implements ReportWriter {
    */
   private static void findings(StringBuilder md, List<FindingGroup> all, int limit,
       boolean numbered) {
-    List<Integer> shown = java.util.stream.IntStream.range(0, all.size()).boxed()
-        .sorted(java.util.Comparator.comparing(i -> all.size() > limit
+    List<Integer> shown = IntStream.range(0, all.size()).boxed()
+        .sorted(Comparator.comparing(i -> all.size() > limit
             && !all.get(i).finding().blocks()))
         .limit(limit).toList();
     boolean fold = shown.size() > FOLD_AFTER;
@@ -332,10 +322,6 @@ public final class MarkdownReport implements ReportWriter {
       case MANUAL -> "📝";
       case NOT_APPLICABLE -> "➖";
     };
-  }
-
-  private static String plural(long n, String word) {
-    return n == 1 ? word : word + "s";
   }
 
   /**
