@@ -41,26 +41,20 @@ public final class HtmlReport implements ReportWriter {
   /** The state of one requirement area in one target, as a fleet cell shows it. */
   enum State {
     /** An unwaived error bears on one of the area's requirements. */
-    ERROR("error"),
+    ERROR,
     /** No unwaived error, but an unwaived warning. */
-    WARNING("warning"),
+    WARNING,
     /** Neither (waived findings and manual requirements included). */
-    PASS("pass"),
+    PASS,
     /** No requirement of the area applies to the target's profile, and nothing was found. */
-    NOT_APPLICABLE("n/a");
-
-    private final String label;
-
-    State(String label) {
-      this.label = label;
-    }
+    NOT_APPLICABLE;
 
     String label() {
-      return label;
+      return this == NOT_APPLICABLE ? "n/a" : name().toLowerCase(Locale.ROOT);
     }
 
     String css() {
-      return this == NOT_APPLICABLE ? "s-na" : "s-" + label;
+      return this == NOT_APPLICABLE ? "s-na" : "s-" + label();
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,21 +37,11 @@ public final class RequirementCatalog {
 
   /** Readiness of one requirement in one target. */
   public enum Status {
-    PASS("pass"),
-    FAIL("fail"),
-    WAIVED("waived"),
-    MANUAL("manual"),
-    NOT_APPLICABLE("n/a");
-
-    private final String label;
-
-    Status(String label) {
-      this.label = label;
-    }
+    PASS, FAIL, WAIVED, MANUAL, NOT_APPLICABLE;
 
     /** The word the reports print. */
     public String label() {
-      return label;
+      return this == NOT_APPLICABLE ? "n/a" : name().toLowerCase(Locale.ROOT);
     }
   }
 

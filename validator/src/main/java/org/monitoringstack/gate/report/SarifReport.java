@@ -2,7 +2,12 @@ package org.monitoringstack.gate.report;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,14 +63,13 @@ public final class SarifReport implements ReportWriter {
 
   /**
    * @param catalog the requirements, for each rule's requirement ID and help text
-   * @param descriptions one sentence per check ID (e.g. from the checks' descriptions); may be
-   *     empty
+   * @param descriptions one sentence per check ID (the checks' descriptions); may be empty
    * @param repoRoot the repository root, written as {@code originalUriBaseIds}; null to leave the
    *     base to the consumer (code scanning resolves it to the checkout)
    */
   public SarifReport(RequirementCatalog catalog, Map<String, String> descriptions, Path repoRoot) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
-    this.descriptions = Map.copyOf(Objects.requireNonNullElse(descriptions, Map.of()));
+    this.descriptions = Map.copyOf(descriptions);
     this.repoRoot = repoRoot;
   }
 
@@ -84,7 +88,7 @@ public final class SarifReport implements ReportWriter {
   }
 
   ObjectNode toJson(GateReport report) {
-    List<Finding> findings = new java.util.ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
     report.targets().forEach(t -> findings.addAll(t.findings()));
     findings.addAll(report.runFindings());
 
@@ -109,7 +113,7 @@ public final class SarifReport implements ReportWriter {
       run.putObject("originalUriBaseIds").putObject(SRCROOT)
           .put("uri", uri.endsWith("/") ? uri : uri + "/");
     }
-    List<FindingGroup> groups = new java.util.ArrayList<>(FindingGroup.of(report.targets()));
+    List<FindingGroup> groups = new ArrayList<>(FindingGroup.of(report.targets()));
     report.runFindings().forEach(f -> groups.add(FindingGroup.of(f)));
     ArrayNode results = run.putArray("results");
     for (FindingGroup g : groups) {
@@ -137,39 +141,28 @@ public final class SarifReport implements ReportWriter {
     rule.put("id", id);
     rule.put("name", ruleName(id));
     rule.putObject("shortDescription").put("text", shortText);
-    StringBuilder full = new StringBuilder(shortText);
-    described.ifPresent(r -> full.append(" Requirement ").append(r.id()).append(": ")
-        .append(r.statement()));
-    rule.putObject("fullDescription").put("text", full.toString());
-    StringBuilder help = new StringBuilder();
-    StringBuilder markdown = new StringBuilder();
-    help.append("Check ").append(id);
-    markdown.append("**Check** `").append(id).append('`');
-    if (!requirementId.isEmpty()) {
-      help.append(" enforces ").append(requirementId);
-      markdown.append(" enforces **").append(requirementId).append("**");
-      described.ifPresent(r -> {
-        help.append(": ").append(r.statement());
-        markdown.append(": ").append(r.statement());
-      });
+    rule.putObject("fullDescription").put("text", shortText
+        + described.map(r -> " Requirement " + r.id() + ": " + r.statement()).orElse(""));
+    boolean enforces = !requirementId.isEmpty();
+    String statement = enforces ? described.map(r -> ": " + r.statement()).orElse("") : "";
+    String help = "Check " + id + (enforces ? " enforces " + requirementId : "") + statement;
+    String markdown = "**Check** `" + id + "`"
+        + (enforces ? " enforces **" + requirementId + "**" : "") + statement + "\n";
+    if (!help.endsWith(".")) {
+      help += ".";
     }
-    if (help.charAt(help.length() - 1) != '.') {
-      help.append('.');
-    }
-    markdown.append("\n");
     if (!hint.isEmpty()) {
-      help.append(" How to fix: ").append(hint);
-      markdown.append("\n**How to fix:** ").append(hint).append('\n');
+      help += " How to fix: " + hint;
+      markdown += "\n**How to fix:** " + hint + "\n";
     }
-    rule.putObject("help").put("text", help.toString()).put("markdown", markdown.toString());
+    rule.putObject("help").put("text", help).put("markdown", markdown);
     rule.putObject("defaultConfiguration").put("level", "error");
     ObjectNode props = rule.putObject("properties");
-    if (!requirementId.isEmpty()) {
+    if (enforces) {
       props.put("requirement", requirementId);
     }
-    ArrayNode tags = props.putArray("tags");
-    tags.add("monitoring-gate");
-    if (!requirementId.isEmpty()) {
+    ArrayNode tags = props.putArray("tags").add("monitoring-gate");
+    if (enforces) {
       tags.add(requirementId);
     }
     return rule;
@@ -233,17 +226,13 @@ public final class SarifReport implements ReportWriter {
    */
   static String fingerprint(Finding f) {
     SourceLocation where = located(f);
-    StringBuilder identity = new StringBuilder();
-    for (String part : List.of(f.check(), where.file(), Integer.toString(where.line()),
+    String identity = String.join("\0", f.check(), where.file(), Integer.toString(where.line()),
         f.object().apiVersion(), f.object().kind(), f.object().namespace(), f.object().name(),
-        f.message(), f.severity().label(), f.isWaived() ? "waived" : "open")) {
-      identity.append(part).append('\0');
-    }
+        f.message(), f.severity().label(), f.isWaived() ? "waived" : "open") + "\0";
     try {
-      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(identity.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(hash);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(identity.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
@@ -279,7 +268,7 @@ public final class SarifReport implements ReportWriter {
   /** A relative URI reference: path segments percent-encoded where needed, {@code /} kept. */
   static String uri(String path) {
     StringBuilder out = new StringBuilder();
-    for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
       boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
           || "-._~/".indexOf(c) >= 0;
