@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,9 +70,7 @@ public final class PolicyFiles implements PolicySet {
   /** How a profile configures one check; {@code severity} empty means {@code off}. */
   public record Setting(Optional<Severity> severity, Map<String, Object> params, int line) {
     public Setting {
-      Objects.requireNonNull(severity, "severity");
-      params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(
-          new LinkedHashMap<>(params));
+      params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     public boolean isOff() {
@@ -82,29 +82,13 @@ public final class PolicyFiles implements PolicySet {
   public record Profile(
       String name, String file, Map<String, Object> values, Map<String, Setting> checks) {
     public Profile {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(file, "file");
-      values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(
-          new LinkedHashMap<>(values));
-      checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+      values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
+      checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
     }
   }
 
   /** One entry of bindings.yaml: a target path or pattern and its profile. */
-  public record Binding(String target, String profile, int line) {
-    public Binding {
-      Objects.requireNonNull(target, "target");
-      Objects.requireNonNull(profile, "profile");
-    }
-
-    public boolean isPattern() {
-      return target.contains("*");
-    }
-
-    public boolean matches(String targetId) {
-      return Glob.matches(target, targetId);
-    }
-  }
+  public record Binding(String target, String profile, int line) {}
 
   private final List<Check> checks;
   private final Map<String, Profile> profiles;
@@ -121,7 +105,7 @@ public final class PolicyFiles implements PolicySet {
       List<Waiver> waivers,
       CheckContext.Locator locator) {
     this.checks = List.copyOf(checks);
-    this.profiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
+    this.profiles = Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
     this.bindings = List.copyOf(bindings);
     this.waivers = List.copyOf(waivers);
     this.locator = locator;
@@ -130,12 +114,6 @@ public final class PolicyFiles implements PolicySet {
 
   /** What is wrong in one policy file, at its line (0 when unknown), and how to fix it. */
   public record Problem(SourceLocation location, String message, String hint) {
-    public Problem {
-      Objects.requireNonNull(location, "location");
-      Objects.requireNonNull(message, "message");
-      Objects.requireNonNull(hint, "hint");
-    }
-
     @Override
     public String toString() {
       return location + ": [" + INVALID_FILE + "] " + message
@@ -176,10 +154,6 @@ public final class PolicyFiles implements PolicySet {
     return new Loader(repoRoot, checks).load(locator);
   }
 
-  public List<Check> checks() {
-    return checks;
-  }
-
   public Map<String, Profile> profiles() {
     return profiles;
   }
@@ -192,18 +166,11 @@ public final class PolicyFiles implements PolicySet {
     return waivers;
   }
 
+  /** The profile of the target's own binding, else of the first pattern that matches it. */
   @Override
   public Optional<String> profileFor(Target target) {
-    return binding(target.id()).map(Binding::profile);
-  }
-
-  private Optional<Binding> binding(String targetId) {
-    for (Binding b : bindings) {
-      if (!b.isPattern() && b.target().equals(targetId)) {
-        return Optional.of(b);
-      }
-    }
-    return bindings.stream().filter(b -> b.isPattern() && b.matches(targetId)).findFirst();
+    return bindings.stream().sorted(Comparator.comparing(b -> b.target().contains("*")))
+        .filter(b -> Glob.matches(b.target(), target.id())).findFirst().map(Binding::profile);
   }
 
   @Override
@@ -266,7 +233,7 @@ public final class PolicyFiles implements PolicySet {
   @Override
   public WaiverOutcome applyWaivers(
       List<Finding> findings, List<Target> targetsRun, LocalDate today) {
-    return new Waivers(waivers).apply(findings, targetsRun, today);
+    return Waivers.apply(waivers, findings, targetsRun, today);
   }
 
   /** {@code *} within one path segment, {@code **} across segments; the rest literal. */
@@ -482,8 +449,8 @@ public final class PolicyFiles implements PolicySet {
       }
       List<PolicySchemas.Problem> schemaProblems = PolicySchemas.validate(kind, doc);
       for (PolicySchemas.Problem p : schemaProblems) {
-        problem(rel, p.line(), "does not match the " + kind.name().toLowerCase(java.util.Locale.ROOT)
-            + " schema: " + p.message(), "see validator/src/main/resources" + kind.resourcePath()
+        problem(rel, p.line(), "does not match the " + kind.schemaName() + " schema: "
+            + p.message(), "see validator/src/main/resources" + kind.resourcePath()
             + " for the expected shape");
       }
       return schemaProblems.isEmpty() ? doc : null;

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.monitoringstack.gate.yaml.SafeYaml;
@@ -29,20 +30,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class PolicySchemas {
 
-  /** The kinds of policy file, named after their schema. */
+  /** The kinds of policy file; each schema is named after its kind in lower case. */
   public enum Kind {
-    PROFILE("profile"),
-    BINDINGS("bindings"),
-    WAIVERS("waivers");
+    PROFILE, BINDINGS, WAIVERS;
 
-    private final String schemaName;
-
-    Kind(String schemaName) {
-      this.schemaName = schemaName;
+    public String schemaName() {
+      return name().toLowerCase(Locale.ROOT);
     }
 
     public String resourcePath() {
-      return "/policy-schemas/" + schemaName + ".schema.json";
+      return "/policy-schemas/" + schemaName() + ".schema.json";
     }
   }
 
