@@ -3,6 +3,7 @@ package org.monitoringstack.gate.policy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
 
 /**
@@ -30,15 +31,10 @@ public final class NamespaceLabels {
     return new NamespaceLabels(out);
   }
 
-  /** The labels of the namespace named {@code name}. */
-  public Map<String, String> labels(String name) {
+  /** True when the namespace selector selects the namespace named {@code name}. */
+  public boolean matches(LabelSelector selector, String name) {
     Map<String, String> labels = new LinkedHashMap<>(rendered.getOrDefault(name, Map.of()));
     labels.put(NAME_LABEL, name);
-    return labels;
-  }
-
-  /** True when the namespace selector selects the namespace named {@code name}. */
-  public boolean matches(org.monitoringstack.gate.model.LabelSelector selector, String name) {
-    return selector.matches(labels(name));
+    return selector.matches(labels);
   }
 }

@@ -276,12 +276,10 @@ public final class PolicyFiles implements PolicySet {
     Loader(Path repoRoot, List<Check> checks) {
       this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
       this.checks = List.copyOf(checks);
-      Set<String> seen = new HashSet<>();
       for (Check c : checks) {
-        if (!seen.add(c.id())) {
+        if (!knownIds.add(c.id())) {
           throw new IllegalArgumentException("two checks share the ID " + c.id());
         }
-        knownIds.add(c.id());
       }
     }
 
@@ -320,8 +318,7 @@ public final class PolicyFiles implements PolicySet {
           out.put(stem, new Profile(stem, rel, Map.of(), Map.of()));
           continue;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> plain = (Map<String, Object>) SafeYaml.toPlain(doc);
+        Map<String, Object> plain = plain(doc);
         String name = String.valueOf(plain.get("profile"));
         if (!name.equals(stem)) {
           problem(rel, SafeYaml.line(SafeYaml.entry(doc, "profile").getValueNode()),
@@ -339,13 +336,10 @@ public final class PolicyFiles implements PolicySet {
                 "correct the check ID, or remove it if the check does not exist in this version");
             continue;
           }
-          @SuppressWarnings("unchecked")
-          Map<String, Object> s = (Map<String, Object>) SafeYaml.toPlain(t.getValueNode());
+          Map<String, Object> s = plain(t.getValueNode());
           String sev = String.valueOf(s.get("severity"));
-          @SuppressWarnings("unchecked")
-          Map<String, Object> params = (Map<String, Object>) s.get("params");
           settings.put(id, new Setting(sev.equals("off") ? Optional.empty()
-              : Optional.of(Severity.parse(sev)), params, line));
+              : Optional.of(Severity.parse(sev)), cast(s.get("params")), line));
         }
         Set<String> missing = new TreeSet<>(knownIds);
         missing.removeAll(settings.keySet());
@@ -356,9 +350,7 @@ public final class PolicyFiles implements PolicySet {
               + "; expected every registered check, explicitly {severity: off} where unused",
               "add each under checks:, as '<check>: {severity: off}' or with a severity");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> values = (Map<String, Object>) plain.get("values");
-        out.put(stem, new Profile(stem, rel, values, settings));
+        out.put(stem, new Profile(stem, rel, cast(plain.get("values")), settings));
       }
       return out;
     }
@@ -372,8 +364,7 @@ public final class PolicyFiles implements PolicySet {
       Set<String> targets = new HashSet<>();
       for (Node item : ((SequenceNode) SafeYaml.entry(doc, "bindings").getValueNode())
           .getValue()) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> b = (Map<String, Object>) SafeYaml.toPlain(item);
+        Map<String, Object> b = plain(item);
         Binding binding = new Binding(String.valueOf(b.get("target")),
             String.valueOf(b.get("profile")), SafeYaml.line(item));
         if (!profiles.containsKey(binding.profile())) {
@@ -403,8 +394,7 @@ public final class PolicyFiles implements PolicySet {
       List<Waiver> out = new ArrayList<>();
       for (Node item : ((SequenceNode) SafeYaml.entry(doc, "waivers").getValueNode())
           .getValue()) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> w = (Map<String, Object>) SafeYaml.toPlain(item);
+        Map<String, Object> w = plain(item);
         int line = SafeYaml.line(item);
         String check = String.valueOf(w.get("check"));
         if (!knownIds.contains(check) && !OWN_IDS.contains(check)) {
@@ -416,7 +406,7 @@ public final class PolicyFiles implements PolicySet {
         try {
           expires = LocalDate.parse(String.valueOf(w.get("expires")));
         } catch (DateTimeParseException e) {
-          org.yaml.snakeyaml.nodes.NodeTuple at = SafeYaml.entry(item, "expires");
+          NodeTuple at = SafeYaml.entry(item, "expires");
           problem(WAIVERS_FILE, at == null ? line : SafeYaml.line(at.getValueNode()),
               "waiver expiry '" + w.get("expires")
               + "' is not a calendar date; expected YYYY-MM-DD", "write a real date");
@@ -454,6 +444,16 @@ public final class PolicyFiles implements PolicySet {
             + " for the expected shape");
       }
       return schemaProblems.isEmpty() ? doc : null;
+    }
+
+    /** A mapping the schema has already checked, as plain Java values. */
+    private static Map<String, Object> plain(Node mapping) {
+      return cast(SafeYaml.toPlain(mapping));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object mapping) {
+      return (Map<String, Object>) mapping;
     }
 
     private void problem(String file, int line, String message, String hint) {

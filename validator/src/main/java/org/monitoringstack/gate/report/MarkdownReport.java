@@ -329,18 +329,7 @@ public final class MarkdownReport implements ReportWriter {
    * backslash-escaped, line breaks flattened.
    */
   static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '\r' -> { }
-        case '\n' -> out.append(' ');
-        case '|', '*', '_', '`', '[', ']', '\\', '#' -> out.append('\\').append(c);
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replaceAll("[|*_`\\[\\]\\\\#]", "\\\\$0").replace("\r", "").replace('\n', ' ');
   }
 }

@@ -46,9 +46,6 @@ public final class SarifReport implements ReportWriter {
   /** The base URI ID all artifact locations are relative to: the repository root. */
   public static final String SRCROOT = "SRCROOT";
 
-  static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
-  static final String TOOL = "gitops-validate";
-
   /** The {@code partialFingerprints} key of a result's identity, versioned as SARIF suggests. */
   static final String FINGERPRINT = "gateFinding/v1";
 
@@ -97,11 +94,11 @@ public final class SarifReport implements ReportWriter {
     Map<String, Integer> ruleIndex = new LinkedHashMap<>();
 
     ObjectNode root = JSON.createObjectNode();
-    root.put("$schema", SCHEMA_URI);
+    root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
     root.put("version", "2.1.0");
     ObjectNode run = root.putArray("runs").addObject();
     ObjectNode driver = run.putObject("tool").putObject("driver");
-    driver.put("name", TOOL);
+    driver.put("name", "gitops-validate");
     driver.put("informationUri", "https://git.example.com/platform/monitoring-gitops");
     ArrayNode rules = driver.putArray("rules");
     for (String id : ruleIds) {
