@@ -4,12 +4,9 @@ import static org.monitoringstack.gate.report.TextReport.plural;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -91,12 +88,8 @@ public final class MarkdownReport implements ReportWriter {
   public void write(GateReport report, Writer out) throws IOException {
     List<FindingGroup> groups = FindingGroup.of(report.targets());
     List<TargetReport> targets = report.targets();
-    List<String> sections = new ArrayList<>();
-    for (TargetReport t : targets) {
-      StringBuilder md = new StringBuilder();
-      target(md, t, groups);
-      sections.add(md.toString());
-    }
+    List<String> sections = targets.stream().map(t -> target(t, groups)).toList();
+    int length = sections.stream().mapToInt(String::length).sum();
     // failing targets first, then those with findings, then the clean ones
     List<Integer> priority = IntStream.range(0, targets.size()).boxed()
         .sorted(Comparator.comparingInt(i -> !targets.get(i).passed() ? 0
@@ -108,7 +101,7 @@ public final class MarkdownReport implements ReportWriter {
       if (budget < 0) {
         continue;
       }
-      if (head.length() + sections.stream().mapToInt(String::length).sum() <= maxChars) {
+      if (head.length() + length <= maxChars) {
         out.write(head + String.join("", sections));
         return;
       }
@@ -137,8 +130,8 @@ public final class MarkdownReport implements ReportWriter {
     String note = "\n\n_(cut: the comment is too long; the JUnit and SARIF reports have "
         + "everything)_\n";
     String head = head(report, groups, FINDING_LIMITS[FINDING_LIMITS.length - 1]);
-    out.write((head + String.join("", sections)).substring(0, Math.min(maxChars - note.length(),
-        head.length() + sections.stream().mapToInt(String::length).sum())) + note);
+    out.write((head + String.join("", sections))
+        .substring(0, Math.min(maxChars - note.length(), head.length() + length)) + note);
   }
 
   /** Room kept for the note on the target sections left out. */
@@ -218,21 +211,18 @@ public final class MarkdownReport implements ReportWriter {
   }
 
   /** A target's heading, its checklist, and the numbers of the findings rows that concern it. */
-  private void target(StringBuilder md, TargetReport target, List<FindingGroup> groups) {
-    md.append("\n### ").append(target.passed() ? "✅ " : "❌ ")
+  private String target(TargetReport target, List<FindingGroup> groups) {
+    StringBuilder md = new StringBuilder("\n### ").append(target.passed() ? "✅ " : "❌ ")
         .append(escape(target.target().id())).append(target.passed() ? " passed" : " failed")
         .append(" (profile ")
         .append(target.profile().isEmpty() ? "none" : escape(target.profile()))
         .append(", ").append(plural(target.resources(), "object"))
         .append(")\n\n");
-    Map<Status, Integer> counts = new EnumMap<>(Status.class);
+    List<Row> readiness = catalog.readiness(target);
+    String failing = readiness.stream().filter(r -> r.status() == Status.FAIL).map(Row::id)
+        .collect(Collectors.joining(", "));
     StringBuilder rows = new StringBuilder();
-    StringBuilder failing = new StringBuilder();
-    for (Row r : catalog.readiness(target)) {
-      counts.merge(r.status(), 1, Integer::sum);
-      if (r.status() == Status.FAIL) {
-        failing.append(failing.length() == 0 ? "" : ", ").append(r.id());
-      }
+    for (Row r : readiness) {
       rows.append("| ").append(r.id()).append(" | ").append(icon(r.status())).append(' ')
           .append(r.status().label()).append(" | ").append(escape(r.statement()));
       if (r.status() == Status.MANUAL && !r.manualStep().isEmpty()) {
@@ -241,9 +231,10 @@ public final class MarkdownReport implements ReportWriter {
       rows.append(" |\n");
     }
     md.append("<details><summary>Readiness checklist: ")
-        .append(Stream.of(Status.values()).map(s -> counts.getOrDefault(s, 0) + " " + s.label())
+        .append(Stream.of(Status.values())
+            .map(s -> readiness.stream().filter(r -> r.status() == s).count() + " " + s.label())
             .collect(Collectors.joining(" · ")));
-    if (failing.length() > 0) {
+    if (!failing.isEmpty()) {
       md.append(" — failing: ").append(failing);
     }
     md.append("</summary>\n\n| Requirement | Status | Statement |\n|---|---|---|\n");
@@ -255,6 +246,7 @@ public final class MarkdownReport implements ReportWriter {
       md.append("**Findings (").append(findingRows.size()).append("):** ")
           .append(String.join(", ", findingRows)).append("\n");
     }
+    return md.toString();
   }
 
   /**

@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.TargetReport;
 import org.monitoringstack.gate.yaml.SafeYaml;
@@ -184,7 +186,7 @@ public final class RequirementCatalog {
       return out;
     }
     List<Path> files;
-    try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+    try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted()
           .toList();
     } catch (IOException e) {
@@ -236,9 +238,7 @@ public final class RequirementCatalog {
 
   /** Every check ID any requirement names, in file order, without duplicates. */
   public List<String> checkIds() {
-    Set<String> out = new LinkedHashSet<>();
-    byId.values().forEach(r -> out.addAll(r.checks()));
-    return List.copyOf(out);
+    return byId.values().stream().flatMap(r -> r.checks().stream()).distinct().toList();
   }
 
   /** The first requirement that names the check, if any. */
@@ -264,9 +264,8 @@ public final class RequirementCatalog {
 
   /** The checks of the requirement and of those it rolls up. */
   private Set<String> closureChecks(Requirement requirement) {
-    Set<String> checks = new LinkedHashSet<>();
-    closure(requirement).forEach(id -> checks.addAll(byId.get(id).checks()));
-    return checks;
+    return closure(requirement).stream().flatMap(id -> byId.get(id).checks().stream())
+        .collect(Collectors.toSet());
   }
 
   /** The findings of a target that bear on a requirement (its own and those it rolls up). */
