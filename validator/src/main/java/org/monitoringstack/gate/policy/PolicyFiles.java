@@ -62,10 +62,9 @@ public final class PolicyFiles implements PolicySet {
   public static final Set<String> OWN_IDS =
       Set.of(UNBOUND_TARGET, WAIVER_EXPIRED, WAIVER_UNUSED, CHECK_FAILED);
 
-  static final String POLICIES = "policies";
-  static final String BINDINGS_FILE = POLICIES + "/bindings.yaml";
-  static final String WAIVERS_FILE = POLICIES + "/waivers.yaml";
-  static final String PROFILES_DIR = POLICIES + "/profiles";
+  static final String BINDINGS_FILE = "policies/bindings.yaml";
+  static final String WAIVERS_FILE = "policies/waivers.yaml";
+  static final String PROFILES_DIR = "policies/profiles";
 
   /** How a profile configures one check; {@code severity} empty means {@code off}. */
   public record Setting(Optional<Severity> severity, Map<String, Object> params, int line) {
@@ -209,25 +208,19 @@ public final class PolicyFiles implements PolicySet {
           new Params(check.id(), params), setting.severity().get(), targetLocator);
       try {
         out.addAll(check.evaluate(context));
-      } catch (PolicyException e) {
-        out.add(checkFailed(check, target, profile, setting, e.getMessage()));
       } catch (org.monitoringstack.gate.exec.ToolException e) {
         throw e; // a tool that cannot run ends the run (exit 2), not a finding per target
       } catch (RuntimeException e) {
-        out.add(checkFailed(check, target, profile, setting,
-            "check " + check.id() + " failed on this target: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        String message = e instanceof PolicyException ? e.getMessage()
+            : "check " + check.id() + " failed on this target: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        out.add(Finding.of(CHECK_FAILED, Severity.ERROR, check.requirement(), target.id(),
+            ObjectRef.NONE, new SourceLocation(profile.file(), setting.line()), message,
+            "fix the parameters of " + check.id() + " in " + profile.file()
+                + ", or report the failure to the validator's maintainers"));
       }
     }
     return out;
-  }
-
-  private static Finding checkFailed(
-      Check check, Target target, Profile profile, Setting setting, String message) {
-    return Finding.of(CHECK_FAILED, Severity.ERROR, check.requirement(), target.id(),
-        ObjectRef.NONE, new SourceLocation(profile.file(), setting.line()), message,
-        "fix the parameters of " + check.id() + " in " + profile.file()
-            + ", or report the failure to the validator's maintainers");
   }
 
   @Override
