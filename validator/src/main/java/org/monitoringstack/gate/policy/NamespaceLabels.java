@@ -3,6 +3,7 @@ package org.monitoringstack.gate.policy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
 
@@ -22,13 +23,9 @@ public final class NamespaceLabels {
   }
 
   public static NamespaceLabels of(List<Resource> resources) {
-    Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    for (Resource r : resources) {
-      if (r.is("Namespace") && r.group().isEmpty()) {
-        out.put(r.name(), r.labels());
-      }
-    }
-    return new NamespaceLabels(out);
+    return new NamespaceLabels(resources.stream()
+        .filter(r -> r.is("Namespace") && r.group().isEmpty())
+        .collect(Collectors.toMap(Resource::name, Resource::labels, (a, b) -> b)));
   }
 
   /** True when the namespace selector selects the namespace named {@code name}. */

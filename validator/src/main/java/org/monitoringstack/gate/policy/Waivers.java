@@ -155,11 +155,8 @@ final class Waivers {
 
   /** The object as a waiver's resource names it: {@code Kind/namespace/name} or {@code Kind/name}. */
   static String resource(ObjectRef o) {
-    if (o.equals(ObjectRef.NONE)) {
-      return "*";
-    }
-    return o.namespace().isEmpty() ? o.kind() + "/" + o.name()
-        : o.kind() + "/" + o.namespace() + "/" + o.name();
+    return o.equals(ObjectRef.NONE) ? "*"
+        : o.kind() + "/" + (o.namespace().isEmpty() ? "" : o.namespace() + "/") + o.name();
   }
 
   /** Levenshtein distance. */

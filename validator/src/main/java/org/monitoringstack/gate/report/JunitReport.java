@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -46,8 +45,8 @@ public final class JunitReport implements ReportWriter {
           catalog.enabledChecks(t.profile()).orElse(null)));
     }
     if (!report.runFindings().isEmpty()) {
-      List<String> runChecks = new ArrayList<>(new TreeSet<>(
-          report.runFindings().stream().map(Finding::check).toList()));
+      List<String> runChecks =
+          report.runFindings().stream().map(Finding::check).distinct().sorted().toList();
       suites.add(new Suite(RUN_SUITE, "", 0, report.runFindings(), runChecks, null));
     }
     try {
@@ -81,10 +80,8 @@ public final class JunitReport implements ReportWriter {
   /** The catalog's checks, then any other check with a finding, sorted. */
   List<String> checkIds(GateReport report) {
     Set<String> ids = new LinkedHashSet<>(catalog.checkIds());
-    Set<String> others = new TreeSet<>();
-    report.targets().forEach(t -> t.findings().forEach(f -> others.add(f.check())));
-    others.removeAll(ids);
-    ids.addAll(others);
+    report.targets().stream().flatMap(t -> t.findings().stream()).map(Finding::check).sorted()
+        .forEach(ids::add);
     return List.copyOf(ids);
   }
 
