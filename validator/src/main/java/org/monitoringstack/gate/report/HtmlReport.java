@@ -313,13 +313,8 @@ public final class HtmlReport implements ReportWriter {
    */
   private static void finding(StringBuilder h, FindingGroup g, String number) {
     Finding f = g.finding();
-    h.append("<div class=\"finding\"");
-    if (!number.isEmpty()) {
-      h.append(" id=\"").append(slug(number)).append("\"><span class=\"id\">").append(number)
-          .append("</span> ");
-    } else {
-      h.append('>');
-    }
+    h.append("<div class=\"finding\"").append(number.isEmpty() ? ">"
+        : " id=\"" + slug(number) + "\"><span class=\"id\">" + number + "</span> ");
     h.append("<span class=\"sev-").append(f.isWaived() ? "waived" : f.severity().label())
         .append("\">").append(f.severity().label()).append(f.isWaived() ? " (waived)" : "")
         .append("</span> <span class=\"loc\">").append(escape(f.location().toString()))
@@ -327,11 +322,9 @@ public final class HtmlReport implements ReportWriter {
     if (!f.requirement().isEmpty()) {
       h.append(" (").append(escape(f.requirement())).append(')');
     }
-    h.append(' ');
-    if (!f.object().display().equals("-")) {
-      h.append(escape(f.object().display())).append(": ");
-    }
-    h.append(escape(f.message())).append('\n');
+    h.append(' ')
+        .append(f.object().display().equals("-") ? "" : escape(f.object().display()) + ": ")
+        .append(escape(f.message())).append('\n');
     if (!f.hint().isEmpty()) {
       h.append("<div class=\"hint\">Fix: ").append(escape(f.hint())).append("</div>\n");
     }
@@ -340,15 +333,10 @@ public final class HtmlReport implements ReportWriter {
         .append(", expires ").append(w.expires()).append(")</div>\n"));
     if (!number.isEmpty()) {
       List<String> all = g.targets();
-      String named = plural(all.size(), "target") + ": ";
-      if (all.size() <= FINDING_TARGETS) {
-        h.append("<div class=\"targets\">").append(escape(named + g.targetList(FINDING_TARGETS)))
-            .append("</div>\n");
-      } else {
-        h.append("<details class=\"targets\"><summary>")
-            .append(escape(named + g.targetList(FINDING_TARGETS))).append("</summary>")
-            .append(escape(String.join(", ", all))).append("</details>\n");
-      }
+      String named = escape(plural(all.size(), "target") + ": " + g.targetList(FINDING_TARGETS));
+      h.append(all.size() <= FINDING_TARGETS ? "<div class=\"targets\">" + named + "</div>\n"
+          : "<details class=\"targets\"><summary>" + named + "</summary>"
+              + escape(String.join(", ", all)) + "</details>\n");
     }
     h.append("</div>\n");
   }

@@ -261,12 +261,8 @@ public final class MarkdownReport implements ReportWriter {
             && !all.get(i).finding().blocks()))
         .limit(limit).toList();
     boolean fold = shown.size() > FOLD_AFTER;
-    if (fold) {
-      md.append("<details><summary>").append(all.size())
-          .append(" findings</summary>\n\n");
-    } else {
-      md.append("**Findings (").append(all.size()).append(")**\n\n");
-    }
+    md.append(fold ? "<details><summary>" + all.size() + " findings</summary>\n\n"
+        : "**Findings (" + all.size() + ")**\n\n");
     md.append(numbered
         ? "| # | Severity | Location | Check | Message | Hint | Targets |\n"
             + "|---|---|---|---|---|---|---|\n"
@@ -282,11 +278,9 @@ public final class MarkdownReport implements ReportWriter {
           .append(escape(f.location().toString())).append(" | ")
           .append(escape(f.check()))
           .append(f.requirement().isEmpty() ? "" : " (" + escape(f.requirement()) + ")")
-          .append(" | ");
-      if (!f.object().display().equals("-")) {
-        md.append(escape(f.object().display())).append(": ");
-      }
-      md.append(escape(f.message()));
+          .append(" | ")
+          .append(f.object().display().equals("-") ? "" : escape(f.object().display()) + ": ")
+          .append(escape(f.message()));
       f.waiverIfAny().ifPresent(w -> md.append(" <br>*Waived:* ").append(escape(w.reason()))
           .append(" (").append(escape(w.owner())).append(", expires ").append(w.expires())
           .append(')'));

@@ -171,36 +171,26 @@ public final class SarifReport implements ReportWriter {
     result.put("ruleId", f.check());
     result.put("ruleIndex", index);
     result.put("level", level(f.severity()));
-    StringBuilder text = new StringBuilder();
-    text.append('[').append(group.targetList(MESSAGE_TARGETS)).append("] ");
-    if (!f.object().display().equals("-")) {
-      text.append(f.object().display()).append(": ");
-    }
-    text.append(f.message());
-    if (!f.location().isKnown()) {
-      text.append(" (source location unknown; reported at the target's kustomization)");
-    }
-    if (!f.hint().isEmpty()) {
-      text.append(" Fix: ").append(f.hint());
-    }
-    result.putObject("message").put("text", text.toString());
+    result.putObject("message").put("text", "[" + group.targetList(MESSAGE_TARGETS) + "] "
+        + (f.object().display().equals("-") ? "" : f.object().display() + ": ") + f.message()
+        + (f.location().isKnown() ? ""
+            : " (source location unknown; reported at the target's kustomization)")
+        + (f.hint().isEmpty() ? "" : " Fix: " + f.hint()));
     ObjectNode location = result.putArray("locations").addObject();
     location.set("physicalLocation", physical(located(f)));
     if (!f.object().display().equals("-")) {
       ArrayNode logicals = location.putArray("logicalLocations");
       for (String target : group.targets()) {
-        ObjectNode logical = logicals.addObject();
-        logical.put("name", f.object().display());
-        logical.put("fullyQualifiedName", target + "/" + f.object().kind() + "/"
-            + (f.object().namespace().isEmpty() ? "" : f.object().namespace() + "/")
-            + f.object().name());
-        logical.put("kind", "resource");
+        logicals.addObject().put("name", f.object().display())
+            .put("fullyQualifiedName", target + "/" + f.object().kind() + "/"
+                + (f.object().namespace().isEmpty() ? "" : f.object().namespace() + "/")
+                + f.object().name())
+            .put("kind", "resource");
       }
     }
     result.putObject("partialFingerprints").put(FINGERPRINT, fingerprint(f));
     ObjectNode props = result.putObject("properties");
-    ArrayNode targets = props.putArray("targets");
-    group.targets().forEach(targets::add);
+    group.targets().forEach(props.putArray("targets")::add);
     props.put("severity", f.severity().label());
     if (!f.requirement().isEmpty()) {
       props.put("requirement", f.requirement());
@@ -251,11 +241,9 @@ public final class SarifReport implements ReportWriter {
   }
 
   private static ObjectNode suppression(Waiver w) {
-    ObjectNode s = JSON.createObjectNode();
-    s.put("kind", "external");
-    s.put("status", "accepted");
-    s.put("justification",
-        w.reason() + " (owner " + w.owner() + ", expires " + w.expires() + ")");
+    ObjectNode s = JSON.createObjectNode().put("kind", "external").put("status", "accepted")
+        .put("justification", w.reason() + " (owner " + w.owner() + ", expires " + w.expires()
+            + ")");
     if (w.declaredAt().isKnown()) {
       s.putObject("location").set("physicalLocation", physical(w.declaredAt()));
     }
