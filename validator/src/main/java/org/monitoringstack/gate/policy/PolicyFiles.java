@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
@@ -42,7 +43,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *
  * <p>Every profile lists every registered check (a missing one is a problem of the profile
  * file, so that a check a profile forgot cannot silently not run); checks listed with severity
- * {@code off} are not run. A check that throws is reported as a {@code policy.check-failed} error instead of stopping the run.
+ * {@code off} are not run. A check that throws is reported as a {@code policy.check-failed}
+ * error instead of stopping the run.
  */
 public final class PolicyFiles implements PolicySet {
 
@@ -231,7 +233,7 @@ public final class PolicyFiles implements PolicySet {
 
   /** {@code *} within one path segment, {@code **} across segments; the rest literal. */
   static final class Glob {
-    private static final Map<String, Pattern> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
 
     private Glob() {}
 

@@ -126,7 +126,9 @@ final class Waivers {
     return out;
   }
 
-  /** {@code ; the closest findings of <check>: Kind/ns/name on target, ...}, or that there is none. */
+  /**
+   * {@code ; the closest findings of <check>: Kind/ns/name on target, ...}, or that there is none.
+   */
   private static String closest(Waiver w, List<Finding> findings) {
     List<Finding> sameCheck = findings.stream().filter(f -> f.check().equals(w.check())).toList();
     if (sameCheck.isEmpty()) {
@@ -153,7 +155,7 @@ final class Waivers {
         : distance(w.target(), f.target()));
   }
 
-  /** The object as a waiver's resource names it: {@code Kind/namespace/name} or {@code Kind/name}. */
+  /** The object as a waiver names it: {@code Kind/namespace/name} or {@code Kind/name}. */
   static String resource(ObjectRef o) {
     return o.equals(ObjectRef.NONE) ? "*"
         : o.kind() + "/" + (o.namespace().isEmpty() ? "" : o.namespace() + "/") + o.name();
