@@ -147,10 +147,10 @@ public final class MarkdownReport implements ReportWriter {
 
   /** The summary, the notes, the findings table and the run's findings. */
   private String head(GateReport report, List<FindingGroup> groups, int findingLimit) {
-    StringBuilder md = new StringBuilder();
-    long failed = report.targets().stream().filter(t -> !t.passed()).count();
-    md.append("## Policy gate: ").append(report.passed() ? "✅ passed" : "❌ failed")
-        .append(" — ").append(report.targets().size() - failed).append(" of ")
+    StringBuilder md = new StringBuilder("## Policy gate: ")
+        .append(report.passed() ? "✅ passed" : "❌ failed")
+        .append(" — ").append(report.targets().stream().filter(TargetReport::passed).count())
+        .append(" of ")
         .append(plural(report.targets().size(), "target")).append(" passed\n\n")
         .append(plural(report.count(Severity.ERROR), "error")).append(", ")
         .append(plural(report.count(Severity.WARNING), "warning"))
