@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.yaml.SafeYaml;
@@ -40,7 +39,6 @@ public record ClusterValues(String file, Map<String, String> data, Map<String, I
   public static final List<String> ADMIN_KEYS = List.of("adminCidr", "additionalAdminCidr");
 
   public ClusterValues {
-    Objects.requireNonNull(file, "file");
     data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
     lines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lines));
   }

@@ -3,6 +3,8 @@ package org.monitoringstack.gate.policy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
 
 /**
@@ -21,24 +23,15 @@ public final class NamespaceLabels {
   }
 
   public static NamespaceLabels of(List<Resource> resources) {
-    Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    for (Resource r : resources) {
-      if (r.is("Namespace") && r.group().isEmpty()) {
-        out.put(r.name(), r.labels());
-      }
-    }
-    return new NamespaceLabels(out);
-  }
-
-  /** The labels of the namespace named {@code name}. */
-  public Map<String, String> labels(String name) {
-    Map<String, String> labels = new LinkedHashMap<>(rendered.getOrDefault(name, Map.of()));
-    labels.put(NAME_LABEL, name);
-    return labels;
+    return new NamespaceLabels(resources.stream()
+        .filter(r -> r.is("Namespace") && r.group().isEmpty())
+        .collect(Collectors.toMap(Resource::name, Resource::labels, (a, b) -> b)));
   }
 
   /** True when the namespace selector selects the namespace named {@code name}. */
-  public boolean matches(org.monitoringstack.gate.model.LabelSelector selector, String name) {
-    return selector.matches(labels(name));
+  public boolean matches(LabelSelector selector, String name) {
+    Map<String, String> labels = new LinkedHashMap<>(rendered.getOrDefault(name, Map.of()));
+    labels.put(NAME_LABEL, name);
+    return selector.matches(labels);
   }
 }

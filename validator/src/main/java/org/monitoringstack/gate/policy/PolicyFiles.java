@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
@@ -40,7 +43,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *
  * <p>Every profile lists every registered check (a missing one is a problem of the profile
  * file, so that a check a profile forgot cannot silently not run); checks listed with severity
- * {@code off} are not run. A check that throws is reported as a {@code policy.check-failed} error instead of stopping the run.
+ * {@code off} are not run. A check that throws is reported as a {@code policy.check-failed}
+ * error instead of stopping the run.
  */
 public final class PolicyFiles implements PolicySet {
 
@@ -60,17 +64,14 @@ public final class PolicyFiles implements PolicySet {
   public static final Set<String> OWN_IDS =
       Set.of(UNBOUND_TARGET, WAIVER_EXPIRED, WAIVER_UNUSED, CHECK_FAILED);
 
-  static final String POLICIES = "policies";
-  static final String BINDINGS_FILE = POLICIES + "/bindings.yaml";
-  static final String WAIVERS_FILE = POLICIES + "/waivers.yaml";
-  static final String PROFILES_DIR = POLICIES + "/profiles";
+  static final String BINDINGS_FILE = "policies/bindings.yaml";
+  static final String WAIVERS_FILE = "policies/waivers.yaml";
+  static final String PROFILES_DIR = "policies/profiles";
 
   /** How a profile configures one check; {@code severity} empty means {@code off}. */
   public record Setting(Optional<Severity> severity, Map<String, Object> params, int line) {
     public Setting {
-      Objects.requireNonNull(severity, "severity");
-      params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(
-          new LinkedHashMap<>(params));
+      params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     public boolean isOff() {
@@ -82,29 +83,13 @@ public final class PolicyFiles implements PolicySet {
   public record Profile(
       String name, String file, Map<String, Object> values, Map<String, Setting> checks) {
     public Profile {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(file, "file");
-      values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(
-          new LinkedHashMap<>(values));
-      checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+      values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
+      checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
     }
   }
 
   /** One entry of bindings.yaml: a target path or pattern and its profile. */
-  public record Binding(String target, String profile, int line) {
-    public Binding {
-      Objects.requireNonNull(target, "target");
-      Objects.requireNonNull(profile, "profile");
-    }
-
-    public boolean isPattern() {
-      return target.contains("*");
-    }
-
-    public boolean matches(String targetId) {
-      return Glob.matches(target, targetId);
-    }
-  }
+  public record Binding(String target, String profile, int line) {}
 
   private final List<Check> checks;
   private final Map<String, Profile> profiles;
@@ -121,7 +106,7 @@ public final class PolicyFiles implements PolicySet {
       List<Waiver> waivers,
       CheckContext.Locator locator) {
     this.checks = List.copyOf(checks);
-    this.profiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
+    this.profiles = Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
     this.bindings = List.copyOf(bindings);
     this.waivers = List.copyOf(waivers);
     this.locator = locator;
@@ -130,12 +115,6 @@ public final class PolicyFiles implements PolicySet {
 
   /** What is wrong in one policy file, at its line (0 when unknown), and how to fix it. */
   public record Problem(SourceLocation location, String message, String hint) {
-    public Problem {
-      Objects.requireNonNull(location, "location");
-      Objects.requireNonNull(message, "message");
-      Objects.requireNonNull(hint, "hint");
-    }
-
     @Override
     public String toString() {
       return location + ": [" + INVALID_FILE + "] " + message
@@ -176,10 +155,6 @@ public final class PolicyFiles implements PolicySet {
     return new Loader(repoRoot, checks).load(locator);
   }
 
-  public List<Check> checks() {
-    return checks;
-  }
-
   public Map<String, Profile> profiles() {
     return profiles;
   }
@@ -192,18 +167,11 @@ public final class PolicyFiles implements PolicySet {
     return waivers;
   }
 
+  /** The profile of the target's own binding, else of the first pattern that matches it. */
   @Override
   public Optional<String> profileFor(Target target) {
-    return binding(target.id()).map(Binding::profile);
-  }
-
-  private Optional<Binding> binding(String targetId) {
-    for (Binding b : bindings) {
-      if (!b.isPattern() && b.target().equals(targetId)) {
-        return Optional.of(b);
-      }
-    }
-    return bindings.stream().filter(b -> b.isPattern() && b.matches(targetId)).findFirst();
+    return bindings.stream().sorted(Comparator.comparing(b -> b.target().contains("*")))
+        .filter(b -> Glob.matches(b.target(), target.id())).findFirst().map(Binding::profile);
   }
 
   @Override
@@ -242,36 +210,30 @@ public final class PolicyFiles implements PolicySet {
           new Params(check.id(), params), setting.severity().get(), targetLocator);
       try {
         out.addAll(check.evaluate(context));
-      } catch (PolicyException e) {
-        out.add(checkFailed(check, target, profile, setting, e.getMessage()));
       } catch (org.monitoringstack.gate.exec.ToolException e) {
         throw e; // a tool that cannot run ends the run (exit 2), not a finding per target
       } catch (RuntimeException e) {
-        out.add(checkFailed(check, target, profile, setting,
-            "check " + check.id() + " failed on this target: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        String message = e instanceof PolicyException ? e.getMessage()
+            : "check " + check.id() + " failed on this target: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        out.add(Finding.of(CHECK_FAILED, Severity.ERROR, check.requirement(), target.id(),
+            ObjectRef.NONE, new SourceLocation(profile.file(), setting.line()), message,
+            "fix the parameters of " + check.id() + " in " + profile.file()
+                + ", or report the failure to the validator's maintainers"));
       }
     }
     return out;
   }
 
-  private static Finding checkFailed(
-      Check check, Target target, Profile profile, Setting setting, String message) {
-    return Finding.of(CHECK_FAILED, Severity.ERROR, check.requirement(), target.id(),
-        ObjectRef.NONE, new SourceLocation(profile.file(), setting.line()), message,
-        "fix the parameters of " + check.id() + " in " + profile.file()
-            + ", or report the failure to the validator's maintainers");
-  }
-
   @Override
   public WaiverOutcome applyWaivers(
       List<Finding> findings, List<Target> targetsRun, LocalDate today) {
-    return new Waivers(waivers).apply(findings, targetsRun, today);
+    return Waivers.apply(waivers, findings, targetsRun, today);
   }
 
   /** {@code *} within one path segment, {@code **} across segments; the rest literal. */
   static final class Glob {
-    private static final Map<String, Pattern> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
 
     private Glob() {}
 
@@ -309,12 +271,10 @@ public final class PolicyFiles implements PolicySet {
     Loader(Path repoRoot, List<Check> checks) {
       this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
       this.checks = List.copyOf(checks);
-      Set<String> seen = new HashSet<>();
       for (Check c : checks) {
-        if (!seen.add(c.id())) {
+        if (!knownIds.add(c.id())) {
           throw new IllegalArgumentException("two checks share the ID " + c.id());
         }
-        knownIds.add(c.id());
       }
     }
 
@@ -353,8 +313,7 @@ public final class PolicyFiles implements PolicySet {
           out.put(stem, new Profile(stem, rel, Map.of(), Map.of()));
           continue;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> plain = (Map<String, Object>) SafeYaml.toPlain(doc);
+        Map<String, Object> plain = plain(doc);
         String name = String.valueOf(plain.get("profile"));
         if (!name.equals(stem)) {
           problem(rel, SafeYaml.line(SafeYaml.entry(doc, "profile").getValueNode()),
@@ -372,13 +331,10 @@ public final class PolicyFiles implements PolicySet {
                 "correct the check ID, or remove it if the check does not exist in this version");
             continue;
           }
-          @SuppressWarnings("unchecked")
-          Map<String, Object> s = (Map<String, Object>) SafeYaml.toPlain(t.getValueNode());
+          Map<String, Object> s = plain(t.getValueNode());
           String sev = String.valueOf(s.get("severity"));
-          @SuppressWarnings("unchecked")
-          Map<String, Object> params = (Map<String, Object>) s.get("params");
           settings.put(id, new Setting(sev.equals("off") ? Optional.empty()
-              : Optional.of(Severity.parse(sev)), params, line));
+              : Optional.of(Severity.parse(sev)), cast(s.get("params")), line));
         }
         Set<String> missing = new TreeSet<>(knownIds);
         missing.removeAll(settings.keySet());
@@ -389,9 +345,7 @@ public final class PolicyFiles implements PolicySet {
               + "; expected every registered check, explicitly {severity: off} where unused",
               "add each under checks:, as '<check>: {severity: off}' or with a severity");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> values = (Map<String, Object>) plain.get("values");
-        out.put(stem, new Profile(stem, rel, values, settings));
+        out.put(stem, new Profile(stem, rel, cast(plain.get("values")), settings));
       }
       return out;
     }
@@ -405,8 +359,7 @@ public final class PolicyFiles implements PolicySet {
       Set<String> targets = new HashSet<>();
       for (Node item : ((SequenceNode) SafeYaml.entry(doc, "bindings").getValueNode())
           .getValue()) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> b = (Map<String, Object>) SafeYaml.toPlain(item);
+        Map<String, Object> b = plain(item);
         Binding binding = new Binding(String.valueOf(b.get("target")),
             String.valueOf(b.get("profile")), SafeYaml.line(item));
         if (!profiles.containsKey(binding.profile())) {
@@ -436,8 +389,7 @@ public final class PolicyFiles implements PolicySet {
       List<Waiver> out = new ArrayList<>();
       for (Node item : ((SequenceNode) SafeYaml.entry(doc, "waivers").getValueNode())
           .getValue()) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> w = (Map<String, Object>) SafeYaml.toPlain(item);
+        Map<String, Object> w = plain(item);
         int line = SafeYaml.line(item);
         String check = String.valueOf(w.get("check"));
         if (!knownIds.contains(check) && !OWN_IDS.contains(check)) {
@@ -449,7 +401,7 @@ public final class PolicyFiles implements PolicySet {
         try {
           expires = LocalDate.parse(String.valueOf(w.get("expires")));
         } catch (DateTimeParseException e) {
-          org.yaml.snakeyaml.nodes.NodeTuple at = SafeYaml.entry(item, "expires");
+          NodeTuple at = SafeYaml.entry(item, "expires");
           problem(WAIVERS_FILE, at == null ? line : SafeYaml.line(at.getValueNode()),
               "waiver expiry '" + w.get("expires")
               + "' is not a calendar date; expected YYYY-MM-DD", "write a real date");
@@ -482,11 +434,21 @@ public final class PolicyFiles implements PolicySet {
       }
       List<PolicySchemas.Problem> schemaProblems = PolicySchemas.validate(kind, doc);
       for (PolicySchemas.Problem p : schemaProblems) {
-        problem(rel, p.line(), "does not match the " + kind.name().toLowerCase(java.util.Locale.ROOT)
-            + " schema: " + p.message(), "see validator/src/main/resources" + kind.resourcePath()
+        problem(rel, p.line(), "does not match the " + kind.schemaName() + " schema: "
+            + p.message(), "see validator/src/main/resources" + kind.resourcePath()
             + " for the expected shape");
       }
       return schemaProblems.isEmpty() ? doc : null;
+    }
+
+    /** A mapping the schema has already checked, as plain Java values. */
+    private static Map<String, Object> plain(Node mapping) {
+      return cast(SafeYaml.toPlain(mapping));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object mapping) {
+      return (Map<String, Object>) mapping;
     }
 
     private void problem(String file, int line, String message, String hint) {

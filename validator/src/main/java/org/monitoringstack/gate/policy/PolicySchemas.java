@@ -9,9 +9,9 @@ import com.networknt.schema.path.NodePath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.monitoringstack.gate.yaml.SafeYaml;
@@ -29,20 +29,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class PolicySchemas {
 
-  /** The kinds of policy file, named after their schema. */
+  /** The kinds of policy file; each schema is named after its kind in lower case. */
   public enum Kind {
-    PROFILE("profile"),
-    BINDINGS("bindings"),
-    WAIVERS("waivers");
+    PROFILE, BINDINGS, WAIVERS;
 
-    private final String schemaName;
-
-    Kind(String schemaName) {
-      this.schemaName = schemaName;
+    public String schemaName() {
+      return name().toLowerCase(Locale.ROOT);
     }
 
     public String resourcePath() {
-      return "/policy-schemas/" + schemaName + ".schema.json";
+      return "/policy-schemas/" + schemaName() + ".schema.json";
     }
   }
 
@@ -59,13 +55,11 @@ public final class PolicySchemas {
   /** Validates one document; problems ordered by line. */
   public static List<Problem> validate(Kind kind, Node document) {
     JsonNode instance = JSON.valueToTree(SafeYaml.toPlain(document));
-    List<Problem> out = new ArrayList<>();
-    for (Error e : schema(kind).validate(instance)) {
-      Node at = nodeAt(document, e.getInstanceLocation(), e.getProperty());
-      out.add(new Problem(describe(e), SafeYaml.line(at)));
-    }
-    out.sort(Comparator.comparingInt(Problem::line).thenComparing(Problem::message));
-    return out.stream().distinct().toList();
+    return schema(kind).validate(instance).stream()
+        .map(e -> new Problem(describe(e),
+            SafeYaml.line(nodeAt(document, e.getInstanceLocation(), e.getProperty()))))
+        .sorted(Comparator.comparingInt(Problem::line).thenComparing(Problem::message))
+        .distinct().toList();
   }
 
   private static Schema schema(Kind kind) {
@@ -84,10 +78,10 @@ public final class PolicySchemas {
   private static String describe(Error e) {
     String message = e.getMessage();
     String where = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
-    if (message.startsWith(where) && !where.isEmpty()) {
-      return message;
+    if (where.isEmpty()) {
+      return "top level: " + message;
     }
-    return (where.isEmpty() ? "top level" : where) + ": " + message;
+    return message.startsWith(where) ? message : where + ": " + message;
   }
 
   /**
@@ -96,23 +90,15 @@ public final class PolicySchemas {
    */
   static Node nodeAt(Node root, NodePath path, String property) {
     Node current = root;
-    if (path != null) {
-      for (int i = 0; i < path.getNameCount(); i++) {
-        Object element = path.getElement(i);
-        Node next = step(current, element);
-        if (next == null) {
-          return current;
-        }
-        current = next;
+    for (int i = 0; path != null && i < path.getNameCount(); i++) {
+      Node next = step(current, path.getElement(i));
+      if (next == null) {
+        return current;
       }
+      current = next;
     }
-    if (property != null) {
-      NodeTuple t = SafeYaml.entry(current, property);
-      if (t != null) {
-        return t.getKeyNode();
-      }
-    }
-    return current;
+    NodeTuple t = property == null ? null : SafeYaml.entry(current, property);
+    return t == null ? current : t.getKeyNode();
   }
 
   private static Node step(Node node, Object element) {

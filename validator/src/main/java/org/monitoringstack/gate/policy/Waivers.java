@@ -4,16 +4,20 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.ObjectRef;
 import org.monitoringstack.gate.model.Severity;
+import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.model.Waiver;
 
 /**
@@ -28,31 +32,21 @@ final class Waivers {
   /** How many of the closest findings an unused waiver names. */
   private static final int SUGGESTIONS = 3;
 
-  private final List<Waiver> waivers;
+  private Waivers() {}
 
-  Waivers(List<Waiver> waivers) {
-    this.waivers = List.copyOf(waivers);
-  }
-
-  PolicySet.WaiverOutcome apply(List<Finding> findings, List<org.monitoringstack.gate.model.Target>
-      targetsRun, LocalDate today) {
+  static PolicySet.WaiverOutcome apply(List<Waiver> waivers, List<Finding> findings,
+      List<Target> targetsRun, LocalDate today) {
     Objects.requireNonNull(today, "today");
-    Map<Waiver, Map<String, Set<String>>> ambiguous = ambiguities(findings);
+    Map<Waiver, Map<String, Set<String>>> ambiguous = ambiguities(waivers, findings);
     Set<Waiver> used = new HashSet<>();
     List<Finding> marked = new ArrayList<>();
     for (Finding f : findings) {
-      Finding result = f;
-      if (!f.isWaived()) {
-        for (Waiver w : waivers) {
-          if (!w.expires().isBefore(today) && covers(w, f)
-              && !ambiguous.getOrDefault(w, Map.of()).containsKey(f.target())) {
-            result = f.withWaiver(w);
-            used.add(w);
-            break;
-          }
-        }
-      }
-      marked.add(result);
+      Optional<Waiver> waiver = f.isWaived() ? Optional.empty() : waivers.stream()
+          .filter(w -> !w.expires().isBefore(today) && covers(w, f)
+              && !ambiguous.getOrDefault(w, Map.of()).containsKey(f.target()))
+          .findFirst();
+      waiver.ifPresent(used::add);
+      marked.add(waiver.map(f::withWaiver).orElse(f));
     }
     List<Finding> about = new ArrayList<>();
     for (Waiver w : waivers) {
@@ -111,13 +105,14 @@ final class Waivers {
    * The {@code Kind/name} waivers that match findings in more than one namespace of a target:
    * waiver -> target -> those namespaces.
    */
-  private Map<Waiver, Map<String, Set<String>>> ambiguities(List<Finding> findings) {
-    Map<Waiver, Map<String, Set<String>>> out = new java.util.LinkedHashMap<>();
+  private static Map<Waiver, Map<String, Set<String>>> ambiguities(List<Waiver> waivers,
+      List<Finding> findings) {
+    Map<Waiver, Map<String, Set<String>>> out = new LinkedHashMap<>();
     for (Waiver w : waivers) {
       if (w.resource().split("/", -1).length != 2) {
         continue;
       }
-      Map<String, Set<String>> namespaces = new java.util.TreeMap<>();
+      Map<String, Set<String>> namespaces = new TreeMap<>();
       for (Finding f : findings) {
         if (covers(w, f)) {
           namespaces.computeIfAbsent(f.target(), t -> new TreeSet<>()).add(f.object().namespace());
@@ -131,7 +126,9 @@ final class Waivers {
     return out;
   }
 
-  /** {@code ; the closest findings of <check>: Kind/ns/name on target, ...}, or that there is none. */
+  /**
+   * {@code ; the closest findings of <check>: Kind/ns/name on target, ...}, or that there is none.
+   */
   private static String closest(Waiver w, List<Finding> findings) {
     List<Finding> sameCheck = findings.stream().filter(f -> f.check().equals(w.check())).toList();
     if (sameCheck.isEmpty()) {
@@ -158,13 +155,10 @@ final class Waivers {
         : distance(w.target(), f.target()));
   }
 
-  /** The object as a waiver's resource names it: {@code Kind/namespace/name} or {@code Kind/name}. */
+  /** The object as a waiver names it: {@code Kind/namespace/name} or {@code Kind/name}. */
   static String resource(ObjectRef o) {
-    if (o.equals(ObjectRef.NONE)) {
-      return "*";
-    }
-    return o.namespace().isEmpty() ? o.kind() + "/" + o.name()
-        : o.kind() + "/" + o.namespace() + "/" + o.name();
+    return o.equals(ObjectRef.NONE) ? "*"
+        : o.kind() + "/" + (o.namespace().isEmpty() ? "" : o.namespace() + "/") + o.name();
   }
 
   /** Levenshtein distance. */

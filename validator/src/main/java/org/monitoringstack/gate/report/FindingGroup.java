@@ -1,16 +1,13 @@
 package org.monitoringstack.gate.report;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.monitoringstack.gate.model.Finding;
-import org.monitoringstack.gate.model.ObjectRef;
-import org.monitoringstack.gate.model.Severity;
-import org.monitoringstack.gate.model.SourceLocation;
 import org.monitoringstack.gate.model.TargetReport;
+import org.monitoringstack.gate.model.Waiver;
 
 /**
  * One finding as the reports show it once: the findings of several targets that say the same
@@ -34,9 +31,9 @@ public record FindingGroup(List<Finding> findings) {
     if (findings.isEmpty()) {
       throw new IllegalArgumentException("a finding group holds at least one finding");
     }
-    Key key = Key.of(findings.get(0));
+    List<Object> key = key(findings.get(0));
     for (Finding f : findings) {
-      if (!Key.of(f).equals(key)) {
+      if (!key(f).equals(key)) {
         throw new IllegalArgumentException("finding of " + f.target() + " at " + f.location()
             + " [" + f.check() + "] does not belong to the group of " + findings.get(0).target());
       }
@@ -45,10 +42,10 @@ public record FindingGroup(List<Finding> findings) {
 
   /** The groups of every target's findings, in first-appearance order. */
   public static List<FindingGroup> of(List<TargetReport> targets) {
-    Map<Key, List<Finding>> groups = new LinkedHashMap<>();
+    Map<List<Object>, List<Finding>> groups = new LinkedHashMap<>();
     for (TargetReport t : targets) {
       for (Finding f : t.findings()) {
-        groups.computeIfAbsent(Key.of(f), k -> new ArrayList<>()).add(f);
+        groups.computeIfAbsent(key(f), k -> new ArrayList<>()).add(f);
       }
     }
     return groups.values().stream().map(FindingGroup::new).toList();
@@ -82,9 +79,6 @@ public record FindingGroup(List<Finding> findings) {
    * and counting the rest: {@code a, b, c and 4 more}.
    */
   public String targetList(int max) {
-    if (max < 1) {
-      throw new IllegalArgumentException("max must be at least 1, was " + max);
-    }
     List<String> all = targets();
     if (all.size() <= max) {
       return String.join(", ", all);
@@ -93,29 +87,13 @@ public record FindingGroup(List<Finding> findings) {
   }
 
   /**
-   * What two findings must share to be one group. {@code target} is set only when the location
-   * is not known, so such a finding is never merged with another target's.
+   * What two findings must share to be one group. The target is part of it only when the
+   * location is not known, so such a finding is never merged with another target's.
    */
-  private record Key(
-      String target,
-      SourceLocation location,
-      String check,
-      ObjectRef object,
-      String message,
-      Severity severity,
-      String requirement,
-      String hint,
-      boolean waived,
-      String waiverReason,
-      String waiverOwner,
-      LocalDate waiverExpires) {
-
-    static Key of(Finding f) {
-      Objects.requireNonNull(f, "finding");
-      return new Key(f.location().isKnown() ? "" : f.target(), f.location(), f.check(),
-          f.object(), f.message(), f.severity(), f.requirement(), f.hint(), f.isWaived(),
-          f.isWaived() ? f.waiver().reason() : "", f.isWaived() ? f.waiver().owner() : "",
-          f.isWaived() ? f.waiver().expires() : null);
-    }
+  private static List<Object> key(Finding f) {
+    Waiver w = f.waiver();
+    return Arrays.asList(f.location().isKnown() ? "" : f.target(), f.location(), f.check(),
+        f.object(), f.message(), f.severity(), f.requirement(), f.hint(),
+        w == null ? null : Arrays.asList(w.reason(), w.owner(), w.expires()));
   }
 }

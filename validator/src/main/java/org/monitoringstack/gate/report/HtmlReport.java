@@ -1,5 +1,7 @@
 package org.monitoringstack.gate.report;
 
+import static org.monitoringstack.gate.report.TextReport.plural;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.model.Severity;
@@ -37,26 +41,20 @@ public final class HtmlReport implements ReportWriter {
   /** The state of one requirement area in one target, as a fleet cell shows it. */
   enum State {
     /** An unwaived error bears on one of the area's requirements. */
-    ERROR("error"),
+    ERROR,
     /** No unwaived error, but an unwaived warning. */
-    WARNING("warning"),
+    WARNING,
     /** Neither (waived findings and manual requirements included). */
-    PASS("pass"),
+    PASS,
     /** No requirement of the area applies to the target's profile, and nothing was found. */
-    NOT_APPLICABLE("n/a");
-
-    private final String label;
-
-    State(String label) {
-      this.label = label;
-    }
+    NOT_APPLICABLE;
 
     String label() {
-      return label;
+      return this == NOT_APPLICABLE ? "n/a" : name().toLowerCase(Locale.ROOT);
     }
 
     String css() {
-      return this == NOT_APPLICABLE ? "s-na" : "s-" + label;
+      return this == NOT_APPLICABLE ? "s-na" : "s-" + label();
     }
   }
 
@@ -87,17 +85,12 @@ public final class HtmlReport implements ReportWriter {
       long errors = count(Finding::blocks);
       long warnings = count(f -> f.severity() == Severity.WARNING && !f.isWaived());
       long waived = count(Finding::isWaived);
-      return String.join(", ", java.util.stream.Stream.of(
+      return String.join(", ", Stream.of(
               errors > 0 ? plural(errors, "error") : "",
               warnings > 0 ? plural(warnings, "warning") : "",
               waived > 0 ? waived + " waived" : "")
           .filter(s -> !s.isEmpty()).toList());
     }
-  }
-
-  /** {@code 1 error}, {@code 2 errors}. */
-  static String plural(long n, String word) {
-    return n + " " + word + (n == 1 ? "" : "s");
   }
 
   private static final String CSS = """
@@ -215,17 +208,11 @@ public final class HtmlReport implements ReportWriter {
         .append("</dd>\n<dt>Run started</dt><dd>")
         .append(run.started() == null ? "unknown"
             : DateTimeFormatter.ISO_INSTANT.format(run.started().truncatedTo(ChronoUnit.SECONDS)))
-        .append("</dd>\n<dt>Profiles</dt><dd>");
-    if (profiles.isEmpty()) {
-      h.append("none");
-    }
-    String sep = "";
-    for (Map.Entry<String, Integer> p : profiles.entrySet()) {
-      h.append(sep).append(escape(p.getKey())).append(" (")
-          .append(plural(p.getValue(), "target")).append(')');
-      sep = ", ";
-    }
-    h.append("</dd>\n</dl>\n");
+        .append("</dd>\n<dt>Profiles</dt><dd>")
+        .append(profiles.isEmpty() ? "none" : profiles.entrySet().stream()
+            .map(p -> escape(p.getKey()) + " (" + plural(p.getValue(), "target") + ")")
+            .collect(Collectors.joining(", ")))
+        .append("</dd>\n</dl>\n");
     for (String note : notes) {
       h.append("<p class=\"note\">").append(escape(note)).append("</p>\n");
     }
@@ -308,15 +295,12 @@ public final class HtmlReport implements ReportWriter {
           continue;
         }
         h.append("<li>").append(escape(r.id())).append(" (").append(r.status().label())
-            .append("): ").append(escape(r.statement())).append(" — ");
-        String sep = "";
-        for (int i : r.findings().stream().map(numbers::get).distinct().sorted().toList()) {
-          String number = FindingGroup.number(i);
-          h.append(sep).append("<a href=\"#").append(slug(number)).append("\">").append(number)
-              .append("</a>");
-          sep = ", ";
-        }
-        h.append("</li>\n");
+            .append("): ").append(escape(r.statement())).append(" — ")
+            .append(r.findings().stream().map(numbers::get).distinct().sorted()
+                .map(FindingGroup::number)
+                .map(n -> "<a href=\"#" + slug(n) + "\">" + n + "</a>")
+                .collect(Collectors.joining(", ")))
+            .append("</li>\n");
       }
       h.append("</ul></div>\n");
     });
@@ -329,13 +313,8 @@ public final class HtmlReport implements ReportWriter {
    */
   private static void finding(StringBuilder h, FindingGroup g, String number) {
     Finding f = g.finding();
-    h.append("<div class=\"finding\"");
-    if (!number.isEmpty()) {
-      h.append(" id=\"").append(slug(number)).append("\"><span class=\"id\">").append(number)
-          .append("</span> ");
-    } else {
-      h.append('>');
-    }
+    h.append("<div class=\"finding\"").append(number.isEmpty() ? ">"
+        : " id=\"" + slug(number) + "\"><span class=\"id\">" + number + "</span> ");
     h.append("<span class=\"sev-").append(f.isWaived() ? "waived" : f.severity().label())
         .append("\">").append(f.severity().label()).append(f.isWaived() ? " (waived)" : "")
         .append("</span> <span class=\"loc\">").append(escape(f.location().toString()))
@@ -343,11 +322,9 @@ public final class HtmlReport implements ReportWriter {
     if (!f.requirement().isEmpty()) {
       h.append(" (").append(escape(f.requirement())).append(')');
     }
-    h.append(' ');
-    if (!f.object().display().equals("-")) {
-      h.append(escape(f.object().display())).append(": ");
-    }
-    h.append(escape(f.message())).append('\n');
+    h.append(' ')
+        .append(f.object().display().equals("-") ? "" : escape(f.object().display()) + ": ")
+        .append(escape(f.message())).append('\n');
     if (!f.hint().isEmpty()) {
       h.append("<div class=\"hint\">Fix: ").append(escape(f.hint())).append("</div>\n");
     }
@@ -356,15 +333,10 @@ public final class HtmlReport implements ReportWriter {
         .append(", expires ").append(w.expires()).append(")</div>\n"));
     if (!number.isEmpty()) {
       List<String> all = g.targets();
-      String named = plural(all.size(), "target") + ": ";
-      if (all.size() <= FINDING_TARGETS) {
-        h.append("<div class=\"targets\">").append(escape(named + g.targetList(FINDING_TARGETS)))
-            .append("</div>\n");
-      } else {
-        h.append("<details class=\"targets\"><summary>")
-            .append(escape(named + g.targetList(FINDING_TARGETS))).append("</summary>")
-            .append(escape(String.join(", ", all))).append("</details>\n");
-      }
+      String named = escape(plural(all.size(), "target") + ": " + g.targetList(FINDING_TARGETS));
+      h.append(all.size() <= FINDING_TARGETS ? "<div class=\"targets\">" + named + "</div>\n"
+          : "<details class=\"targets\"><summary>" + named + "</summary>"
+              + escape(String.join(", ", all)) + "</details>\n");
     }
     h.append("</div>\n");
   }
@@ -390,18 +362,9 @@ public final class HtmlReport implements ReportWriter {
     return out.toString();
   }
 
+  /** Text safe in HTML content and attributes ({@code &} first, as it starts the others). */
   static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("\"", "&quot;").replace("'", "&#39;");
   }
 }

@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The machine report: {@code {"targets":[{"path","profile","resources","findings":[...]}],
- * "runFindings":[...],"summary":{...,"renderCache":{"hits","misses"},"notes":[...]}}}. Field names are a contract: tools read them.
+ * "runFindings":[...],"summary":{...,"renderCache":{"hits","misses"},"notes":[...]}}}. Field
+ * names are a contract: tools read them.
  */
 public final class JsonReport implements ReportWriter {
 
@@ -70,11 +71,8 @@ public final class JsonReport implements ReportWriter {
     if (w == null) {
       node.putNull("waived");
     } else {
-      ObjectNode waived = node.putObject("waived");
-      waived.put("reason", w.reason());
-      waived.put("owner", w.owner());
-      waived.put("expires", String.valueOf(w.expires()));
-      waived.put("declaredAt", w.declaredAt() == null ? "" : w.declaredAt().toString());
+      node.putObject("waived").put("reason", w.reason()).put("owner", w.owner())
+          .put("expires", w.expires().toString()).put("declaredAt", w.declaredAt().toString());
     }
   }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -46,8 +45,8 @@ public final class JunitReport implements ReportWriter {
           catalog.enabledChecks(t.profile()).orElse(null)));
     }
     if (!report.runFindings().isEmpty()) {
-      List<String> runChecks = new ArrayList<>(new TreeSet<>(
-          report.runFindings().stream().map(Finding::check).toList()));
+      List<String> runChecks =
+          report.runFindings().stream().map(Finding::check).distinct().sorted().toList();
       suites.add(new Suite(RUN_SUITE, "", 0, report.runFindings(), runChecks, null));
     }
     try {
@@ -62,7 +61,8 @@ public final class JunitReport implements ReportWriter {
       xml.writeAttribute("errors", "0");
       xml.writeAttribute(
           "skipped", Integer.toString(suites.stream().mapToInt(Suite::skipped).sum()));
-      xml.writeAttribute("time", seconds(report.elapsed().toMillis()));
+      xml.writeAttribute("time",
+          String.format(Locale.ROOT, "%.3f", report.elapsed().toMillis() / 1000.0));
       for (Suite suite : suites) {
         writeSuite(xml, suite);
       }
@@ -80,10 +80,8 @@ public final class JunitReport implements ReportWriter {
   /** The catalog's checks, then any other check with a finding, sorted. */
   List<String> checkIds(GateReport report) {
     Set<String> ids = new LinkedHashSet<>(catalog.checkIds());
-    Set<String> others = new TreeSet<>();
-    report.targets().forEach(t -> t.findings().forEach(f -> others.add(f.check())));
-    others.removeAll(ids);
-    ids.addAll(others);
+    report.targets().stream().flatMap(t -> t.findings().stream()).map(Finding::check).sorted()
+        .forEach(ids::add);
     return List.copyOf(ids);
   }
 
@@ -105,7 +103,7 @@ public final class JunitReport implements ReportWriter {
       xml.writeEndElement();
     }
     for (String check : suite.checks) {
-      writeCase(xml, suite, check, suite.notRun(check));
+      writeCase(xml, suite, check);
     }
     xml.writeCharacters("\n  ");
     xml.writeEndElement();
@@ -119,25 +117,17 @@ public final class JunitReport implements ReportWriter {
     xml.writeAttribute("value", clean(value));
   }
 
-  private static void writeCase(XMLStreamWriter xml, Suite suite, String check, boolean notRun)
+  private static void writeCase(XMLStreamWriter xml, Suite suite, String check)
       throws XMLStreamException {
+    boolean notRun = suite.notRun(check);
     List<Finding> findings = suite.of(check);
     List<Finding> blocking = findings.stream().filter(Finding::blocks).toList();
     List<Finding> waived = findings.stream().filter(Finding::isWaived).toList();
     List<Finding> notes = findings.stream()
         .filter(f -> !f.isWaived() && f.severity() != Severity.ERROR).toList();
     xml.writeCharacters("\n    ");
-    if (notRun) {
-      xml.writeStartElement("testcase");
-      xml.writeAttribute("name", check);
-      xml.writeAttribute("classname", suite.name);
-      xml.writeAttribute("time", "0");
-      xml.writeEmptyElement("skipped");
-      xml.writeAttribute("message", "not run: profile " + suite.profile + " does not enable it");
-      xml.writeEndElement();
-      return;
-    }
-    boolean empty = blocking.isEmpty() && waived.isEmpty() && notes.isEmpty();
+    // a check not run has no findings: its testcase holds only <skipped>
+    boolean empty = findings.isEmpty() && !notRun;
     if (empty) {
       xml.writeEmptyElement("testcase");
     } else {
@@ -155,14 +145,18 @@ public final class JunitReport implements ReportWriter {
     if (empty) {
       return;
     }
+    if (notRun) {
+      xml.writeEmptyElement("skipped");
+      xml.writeAttribute("message", "not run: profile " + suite.profile + " does not enable it");
+      xml.writeEndElement();
+      return;
+    }
     if (!blocking.isEmpty()) {
       Finding first = blocking.get(0);
       xml.writeCharacters("\n      ");
       xml.writeStartElement("failure");
-      xml.writeAttribute("message", clean(
-          blocking.size() == 1
-              ? line(first)
-              : line(first) + " (and " + (blocking.size() - 1) + " more)"));
+      xml.writeAttribute("message", clean(line(first)
+          + (blocking.size() == 1 ? "" : " (and " + (blocking.size() - 1) + " more)")));
       xml.writeAttribute("type", check);
       xml.writeCharacters(clean(describe(blocking)));
       xml.writeEndElement();
@@ -218,10 +212,6 @@ public final class JunitReport implements ReportWriter {
       out.appendCodePoint(ok ? c : '?');
     });
     return out.toString();
-  }
-
-  private static String seconds(long millis) {
-    return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
   }
 
   /** One suite's data. */

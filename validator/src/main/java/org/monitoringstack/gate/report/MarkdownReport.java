@@ -1,13 +1,16 @@
 package org.monitoringstack.gate.report;
 
+import static org.monitoringstack.gate.report.TextReport.plural;
+
 import java.io.IOException;
 import java.io.Writer;
-import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.GateReport;
 import org.monitoringstack.gate.model.Severity;
@@ -85,15 +88,11 @@ public final class MarkdownReport implements ReportWriter {
   public void write(GateReport report, Writer out) throws IOException {
     List<FindingGroup> groups = FindingGroup.of(report.targets());
     List<TargetReport> targets = report.targets();
-    List<String> sections = new ArrayList<>();
-    for (TargetReport t : targets) {
-      StringBuilder md = new StringBuilder();
-      target(md, t, groups);
-      sections.add(md.toString());
-    }
+    List<String> sections = targets.stream().map(t -> target(t, groups)).toList();
+    int length = sections.stream().mapToInt(String::length).sum();
     // failing targets first, then those with findings, then the clean ones
-    List<Integer> priority = java.util.stream.IntStream.range(0, targets.size()).boxed()
-        .sorted(java.util.Comparator.comparingInt(i -> !targets.get(i).passed() ? 0
+    List<Integer> priority = IntStream.range(0, targets.size()).boxed()
+        .sorted(Comparator.comparingInt(i -> !targets.get(i).passed() ? 0
             : targets.get(i).findings().isEmpty() ? 2 : 1))
         .toList();
     for (int limit : FINDING_LIMITS) {
@@ -102,7 +101,7 @@ public final class MarkdownReport implements ReportWriter {
       if (budget < 0) {
         continue;
       }
-      if (head.length() + sections.stream().mapToInt(String::length).sum() <= maxChars) {
+      if (head.length() + length <= maxChars) {
         out.write(head + String.join("", sections));
         return;
       }
@@ -131,8 +130,8 @@ public final class MarkdownReport implements ReportWriter {
     String note = "\n\n_(cut: the comment is too long; the JUnit and SARIF reports have "
         + "everything)_\n";
     String head = head(report, groups, FINDING_LIMITS[FINDING_LIMITS.length - 1]);
-    out.write((head + String.join("", sections)).substring(0, Math.min(maxChars - note.length(),
-        head.length() + sections.stream().mapToInt(String::length).sum())) + note);
+    out.write((head + String.join("", sections))
+        .substring(0, Math.min(maxChars - note.length(), head.length() + length)) + note);
   }
 
   /** Room kept for the note on the target sections left out. */
@@ -140,7 +139,7 @@ public final class MarkdownReport implements ReportWriter {
 
   /** The note on the sections left out so that the comment fits. */
   private static String omitted(int omitted, int failing) {
-    return "\n_The readiness checklists of " + omitted + plural(omitted, " more target")
+    return "\n_The readiness checklists of " + plural(omitted, "more target")
         + (failing == 0 ? "" : " (" + failing + " failing)") + " are left out to stay under"
         + " GitHub's 65,536-character comment limit. Every target is in the Targets table above;"
         + " the HTML report (`--format html`) shows each one in full._\n";
@@ -148,23 +147,15 @@ public final class MarkdownReport implements ReportWriter {
 
   /** The summary, the notes, the findings table and the run's findings. */
   private String head(GateReport report, List<FindingGroup> groups, int findingLimit) {
-    StringBuilder md = new StringBuilder();
-    long failed = report.targets().stream().filter(t -> !t.passed()).count();
-    md.append("## Policy gate: ");
-    if (report.passed()) {
-      md.append("✅ passed");
-    } else {
-      md.append("❌ failed");
-    }
-    md.append(" — ").append(report.targets().size() - failed).append(" of ")
-        .append(report.targets().size()).append(plural(report.targets().size(), " target"))
-        .append(" passed\n\n");
-    md.append(report.count(Severity.ERROR)).append(plural(report.count(Severity.ERROR), " error"))
-        .append(", ").append(report.count(Severity.WARNING))
-        .append(plural(report.count(Severity.WARNING), " warning"))
+    StringBuilder md = new StringBuilder("## Policy gate: ")
+        .append(report.passed() ? "✅ passed" : "❌ failed")
+        .append(" — ").append(report.targets().stream().filter(TargetReport::passed).count())
+        .append(" of ")
+        .append(plural(report.targets().size(), "target")).append(" passed\n\n")
+        .append(plural(report.count(Severity.ERROR), "error")).append(", ")
+        .append(plural(report.count(Severity.WARNING), "warning"))
         .append(", ").append(report.waived()).append(" waived · ")
-        .append(report.resources()).append(plural(report.resources(), " object"))
-        .append(" rendered · ")
+        .append(plural(report.resources(), "object")).append(" rendered · ")
         .append(String.format(Locale.ROOT, "%.1f s", report.elapsed().toMillis() / 1000.0))
         .append("\n");
     for (String note : notes) {
@@ -214,31 +205,24 @@ public final class MarkdownReport implements ReportWriter {
 
   /** The numbers of the findings rows that concern {@code target}. */
   private static List<String> rowsOf(TargetReport target, List<FindingGroup> groups) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < groups.size(); i++) {
-      if (groups.get(i).targets().contains(target.target().id())) {
-        out.add(FindingGroup.number(i));
-      }
-    }
-    return out;
+    return IntStream.range(0, groups.size())
+        .filter(i -> groups.get(i).targets().contains(target.target().id()))
+        .mapToObj(FindingGroup::number).toList();
   }
 
   /** A target's heading, its checklist, and the numbers of the findings rows that concern it. */
-  private void target(StringBuilder md, TargetReport target, List<FindingGroup> groups) {
-    md.append("\n### ").append(target.passed() ? "✅ " : "❌ ")
+  private String target(TargetReport target, List<FindingGroup> groups) {
+    StringBuilder md = new StringBuilder("\n### ").append(target.passed() ? "✅ " : "❌ ")
         .append(escape(target.target().id())).append(target.passed() ? " passed" : " failed")
         .append(" (profile ")
         .append(target.profile().isEmpty() ? "none" : escape(target.profile()))
-        .append(", ").append(target.resources()).append(plural(target.resources(), " object"))
+        .append(", ").append(plural(target.resources(), "object"))
         .append(")\n\n");
-    Map<Status, Integer> counts = new EnumMap<>(Status.class);
+    List<Row> readiness = catalog.readiness(target);
+    String failing = readiness.stream().filter(r -> r.status() == Status.FAIL).map(Row::id)
+        .collect(Collectors.joining(", "));
     StringBuilder rows = new StringBuilder();
-    StringBuilder failing = new StringBuilder();
-    for (Row r : catalog.readiness(target)) {
-      counts.merge(r.status(), 1, Integer::sum);
-      if (r.status() == Status.FAIL) {
-        failing.append(failing.length() == 0 ? "" : ", ").append(r.id());
-      }
+    for (Row r : readiness) {
       rows.append("| ").append(r.id()).append(" | ").append(icon(r.status())).append(' ')
           .append(r.status().label()).append(" | ").append(escape(r.statement()));
       if (r.status() == Status.MANUAL && !r.manualStep().isEmpty()) {
@@ -246,14 +230,11 @@ public final class MarkdownReport implements ReportWriter {
       }
       rows.append(" |\n");
     }
-    md.append("<details><summary>Readiness checklist: ");
-    boolean first = true;
-    for (Status s : Status.values()) {
-      md.append(first ? "" : " · ").append(counts.getOrDefault(s, 0)).append(' ')
-          .append(s.label());
-      first = false;
-    }
-    if (failing.length() > 0) {
+    md.append("<details><summary>Readiness checklist: ")
+        .append(Stream.of(Status.values())
+            .map(s -> readiness.stream().filter(r -> r.status() == s).count() + " " + s.label())
+            .collect(Collectors.joining(" · ")));
+    if (!failing.isEmpty()) {
       md.append(" — failing: ").append(failing);
     }
     md.append("</summary>\n\n| Requirement | Status | Statement |\n|---|---|---|\n");
@@ -265,6 +246,7 @@ public final class MarkdownReport implements ReportWriter {
       md.append("**Findings (").append(findingRows.size()).append("):** ")
           .append(String.join(", ", findingRows)).append("\n");
     }
+    return md.toString();
   }
 
   /**
@@ -274,17 +256,13 @@ public final class MarkdownReport implements ReportWriter {
    */
   private static void findings(StringBuilder md, List<FindingGroup> all, int limit,
       boolean numbered) {
-    List<Integer> shown = java.util.stream.IntStream.range(0, all.size()).boxed()
-        .sorted(java.util.Comparator.comparing(i -> all.size() > limit
+    List<Integer> shown = IntStream.range(0, all.size()).boxed()
+        .sorted(Comparator.comparing(i -> all.size() > limit
             && !all.get(i).finding().blocks()))
         .limit(limit).toList();
     boolean fold = shown.size() > FOLD_AFTER;
-    if (fold) {
-      md.append("<details><summary>").append(all.size())
-          .append(" findings</summary>\n\n");
-    } else {
-      md.append("**Findings (").append(all.size()).append(")**\n\n");
-    }
+    md.append(fold ? "<details><summary>" + all.size() + " findings</summary>\n\n"
+        : "**Findings (" + all.size() + ")**\n\n");
     md.append(numbered
         ? "| # | Severity | Location | Check | Message | Hint | Targets |\n"
             + "|---|---|---|---|---|---|---|\n"
@@ -300,11 +278,9 @@ public final class MarkdownReport implements ReportWriter {
           .append(escape(f.location().toString())).append(" | ")
           .append(escape(f.check()))
           .append(f.requirement().isEmpty() ? "" : " (" + escape(f.requirement()) + ")")
-          .append(" | ");
-      if (!f.object().display().equals("-")) {
-        md.append(escape(f.object().display())).append(": ");
-      }
-      md.append(escape(f.message()));
+          .append(" | ")
+          .append(f.object().display().equals("-") ? "" : escape(f.object().display()) + ": ")
+          .append(escape(f.message()));
       f.waiverIfAny().ifPresent(w -> md.append(" <br>*Waived:* ").append(escape(w.reason()))
           .append(" (").append(escape(w.owner())).append(", expires ").append(w.expires())
           .append(')'));
@@ -334,27 +310,12 @@ public final class MarkdownReport implements ReportWriter {
     };
   }
 
-  private static String plural(long n, String word) {
-    return n == 1 ? word : word + "s";
-  }
-
   /**
    * Text safe inside a Markdown table cell: HTML-escaped, pipes and Markdown punctuation
    * backslash-escaped, line breaks flattened.
    */
   static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '\r' -> { }
-        case '\n' -> out.append(' ');
-        case '|', '*', '_', '`', '[', ']', '\\', '#' -> out.append('\\').append(c);
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replaceAll("[|*_`\\[\\]\\\\#]", "\\\\$0").replace("\r", "").replace('\n', ' ');
   }
 }

@@ -7,13 +7,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.TargetReport;
 import org.monitoringstack.gate.yaml.SafeYaml;
@@ -36,21 +39,11 @@ public final class RequirementCatalog {
 
   /** Readiness of one requirement in one target. */
   public enum Status {
-    PASS("pass"),
-    FAIL("fail"),
-    WAIVED("waived"),
-    MANUAL("manual"),
-    NOT_APPLICABLE("n/a");
-
-    private final String label;
-
-    Status(String label) {
-      this.label = label;
-    }
+    PASS, FAIL, WAIVED, MANUAL, NOT_APPLICABLE;
 
     /** The word the reports print. */
     public String label() {
-      return label;
+      return this == NOT_APPLICABLE ? "n/a" : name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -69,16 +62,12 @@ public final class RequirementCatalog {
       List<String> profiles) {
 
     public Requirement {
-      Objects.requireNonNull(id, "id");
-      section = Objects.requireNonNullElse(section, "");
-      Objects.requireNonNull(statement, "statement");
-      checks = List.copyOf(checks);
-      rollsUp = List.copyOf(rollsUp);
-      manualStep = Objects.requireNonNullElse(manualStep, "");
-      profiles = profiles == null ? List.of() : List.copyOf(profiles);
       if (id.isBlank()) {
         throw new IllegalArgumentException("requirement id must not be blank");
       }
+      checks = List.copyOf(checks);
+      rollsUp = List.copyOf(rollsUp);
+      profiles = List.copyOf(profiles);
     }
 
     /** True for the production checklist items (CL-1..10). */
@@ -95,10 +84,6 @@ public final class RequirementCatalog {
 
   private final Map<String, Requirement> byId;
   private final Map<String, Set<String>> enabledChecks;
-
-  private RequirementCatalog(List<Requirement> requirements) {
-    this(requirements, Map.of());
-  }
 
   private RequirementCatalog(
       List<Requirement> requirements, Map<String, Set<String>> enabledChecks) {
@@ -120,10 +105,6 @@ public final class RequirementCatalog {
       }
     }
     this.byId = Collections.unmodifiableMap(map);
-  }
-
-  public static RequirementCatalog of(List<Requirement> requirements) {
-    return new RequirementCatalog(requirements);
   }
 
   /**
@@ -181,7 +162,7 @@ public final class RequirementCatalog {
           text(m, "manualStep", where, false),
           strings(m, "profiles", where)));
     }
-    return new RequirementCatalog(out);
+    return new RequirementCatalog(out, Map.of());
   }
 
   /**
@@ -205,7 +186,7 @@ public final class RequirementCatalog {
       return out;
     }
     List<Path> files;
-    try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+    try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted()
           .toList();
     } catch (IOException e) {
@@ -248,10 +229,7 @@ public final class RequirementCatalog {
 
   /** The checklist items CL-1..10 first, then every other requirement, each in file order. */
   public List<Requirement> checklistOrder() {
-    List<Requirement> out = new ArrayList<>();
-    byId.values().stream().filter(Requirement::isChecklistItem).forEach(out::add);
-    byId.values().stream().filter(r -> !r.isChecklistItem()).forEach(out::add);
-    return out;
+    return byId.values().stream().sorted(Comparator.comparing(r -> !r.isChecklistItem())).toList();
   }
 
   public Optional<Requirement> find(String id) {
@@ -260,9 +238,7 @@ public final class RequirementCatalog {
 
   /** Every check ID any requirement names, in file order, without duplicates. */
   public List<String> checkIds() {
-    Set<String> out = new LinkedHashSet<>();
-    byId.values().forEach(r -> out.addAll(r.checks()));
-    return List.copyOf(out);
+    return byId.values().stream().flatMap(r -> r.checks().stream()).distinct().toList();
   }
 
   /** The first requirement that names the check, if any. */
@@ -286,11 +262,16 @@ public final class RequirementCatalog {
     }
   }
 
+  /** The checks of the requirement and of those it rolls up. */
+  private Set<String> closureChecks(Requirement requirement) {
+    return closure(requirement).stream().flatMap(id -> byId.get(id).checks().stream())
+        .collect(Collectors.toSet());
+  }
+
   /** The findings of a target that bear on a requirement (its own and those it rolls up). */
-  public List<Finding> findingsFor(Requirement requirement, TargetReport target) {
+  private List<Finding> findingsFor(Requirement requirement, TargetReport target) {
     Set<String> ids = closure(requirement);
-    Set<String> checks = new LinkedHashSet<>();
-    ids.forEach(id -> checks.addAll(byId.get(id).checks()));
+    Set<String> checks = closureChecks(requirement);
     return target.findings().stream()
         .filter(f -> ids.contains(f.requirement()) || checks.contains(f.check()))
         .toList();
@@ -302,8 +283,8 @@ public final class RequirementCatalog {
    * {@code render.kustomize}, {@code images.pinned}). The readiness reports show them as one
    * more row, {@value #OTHER_ROW}, so a target that fails only on them is not shown as ready.
    */
-  public List<Finding> uncoveredFindings(TargetReport target) {
-    Set<String> checks = new LinkedHashSet<>(checkIds());
+  private List<Finding> uncoveredFindings(TargetReport target) {
+    List<String> checks = checkIds();
     return target.findings().stream()
         .filter(f -> !byId.containsKey(f.requirement()) && !checks.contains(f.check()))
         .toList();
@@ -323,14 +304,6 @@ public final class RequirementCatalog {
   public record Row(
       String id, String statement, String manualStep, Status status, List<Finding> findings) {
 
-    public Row {
-      Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(statement, "statement");
-      manualStep = Objects.requireNonNullElse(manualStep, "");
-      Objects.requireNonNull(status, "status");
-      findings = List.copyOf(findings);
-    }
-
     /** The area the row belongs to (see {@link RequirementCatalog#area}). */
     public String area() {
       return RequirementCatalog.area(id);
@@ -347,8 +320,8 @@ public final class RequirementCatalog {
       rows.add(new Row(r.id(), r.statement(), r.manualStep(), status(r, target),
           findingsFor(r, target)));
     }
-    rows.add(new Row(OTHER_ROW, OTHER_STATEMENT, "", otherStatus(target),
-        uncoveredFindings(target)));
+    List<Finding> uncovered = uncoveredFindings(target);
+    rows.add(new Row(OTHER_ROW, OTHER_STATEMENT, "", status(uncovered, false), uncovered));
     return rows;
   }
 
@@ -373,21 +346,12 @@ public final class RequirementCatalog {
     return Collections.unmodifiableMap(out);
   }
 
-  /** The status of the {@value #OTHER_ROW} row: fail, waived or pass by its findings. */
-  public Status otherStatus(TargetReport target) {
-    List<Finding> findings = uncoveredFindings(target);
-    if (findings.stream().anyMatch(Finding::blocks)) {
-      return Status.FAIL;
-    }
-    return findings.stream().anyMatch(Finding::isWaived) ? Status.WAIVED : Status.PASS;
-  }
-
   /**
    * Whether the requirement applies to the target's profile (all do for an unbound target): the
    * requirement names no profiles or names the target's, and, when the checks the profile runs
    * are known, one of the requirement's checks (or of those it rolls up) runs or it is manual.
    */
-  public boolean applies(Requirement requirement, TargetReport target) {
+  private boolean applies(Requirement requirement, TargetReport target) {
     String profile = target.profile();
     if (profile.isEmpty()) {
       return true;
@@ -399,32 +363,29 @@ public final class RequirementCatalog {
     if (enabled == null || requirement.manual()) {
       return true;
     }
-    Set<String> checks = new LinkedHashSet<>();
-    closure(requirement).forEach(id -> checks.addAll(byId.get(id).checks()));
+    Set<String> checks = closureChecks(requirement);
     return checks.isEmpty() || checks.stream().anyMatch(enabled::contains);
   }
 
-  /** The readiness of a requirement in a target. */
+  /**
+   * The readiness of a requirement in a target; manual also when neither it nor anything it
+   * rolls up has an automated check.
+   */
   public Status status(Requirement requirement, TargetReport target) {
-    if (!applies(requirement, target)) {
-      return Status.NOT_APPLICABLE;
-    }
-    List<Finding> findings = findingsFor(requirement, target);
+    return !applies(requirement, target) ? Status.NOT_APPLICABLE
+        : status(findingsFor(requirement, target),
+            requirement.manual() || closureChecks(requirement).isEmpty());
+  }
+
+  /** Fail, waived, else manual or pass, by the findings that bear on a row. */
+  private static Status status(List<Finding> findings, boolean manual) {
     if (findings.stream().anyMatch(Finding::blocks)) {
       return Status.FAIL;
     }
     if (findings.stream().anyMatch(Finding::isWaived)) {
       return Status.WAIVED;
     }
-    if (requirement.manual() || closureIsManualOnly(requirement)) {
-      return Status.MANUAL;
-    }
-    return Status.PASS;
-  }
-
-  /** True when neither the requirement nor anything it rolls up has an automated check. */
-  private boolean closureIsManualOnly(Requirement requirement) {
-    return closure(requirement).stream().allMatch(id -> byId.get(id).checks().isEmpty());
+    return manual ? Status.MANUAL : Status.PASS;
   }
 
   private static String text(Map<?, ?> m, String key, String where, boolean required) {

@@ -2,7 +2,12 @@ package org.monitoringstack.gate.report;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,9 +46,6 @@ public final class SarifReport implements ReportWriter {
   /** The base URI ID all artifact locations are relative to: the repository root. */
   public static final String SRCROOT = "SRCROOT";
 
-  static final String SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
-  static final String TOOL = "gitops-validate";
-
   /** The {@code partialFingerprints} key of a result's identity, versioned as SARIF suggests. */
   static final String FINGERPRINT = "gateFinding/v1";
 
@@ -58,14 +60,13 @@ public final class SarifReport implements ReportWriter {
 
   /**
    * @param catalog the requirements, for each rule's requirement ID and help text
-   * @param descriptions one sentence per check ID (e.g. from the checks' descriptions); may be
-   *     empty
+   * @param descriptions one sentence per check ID (the checks' descriptions); may be empty
    * @param repoRoot the repository root, written as {@code originalUriBaseIds}; null to leave the
    *     base to the consumer (code scanning resolves it to the checkout)
    */
   public SarifReport(RequirementCatalog catalog, Map<String, String> descriptions, Path repoRoot) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
-    this.descriptions = Map.copyOf(Objects.requireNonNullElse(descriptions, Map.of()));
+    this.descriptions = Map.copyOf(descriptions);
     this.repoRoot = repoRoot;
   }
 
@@ -84,7 +85,7 @@ public final class SarifReport implements ReportWriter {
   }
 
   ObjectNode toJson(GateReport report) {
-    List<Finding> findings = new java.util.ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
     report.targets().forEach(t -> findings.addAll(t.findings()));
     findings.addAll(report.runFindings());
 
@@ -93,11 +94,11 @@ public final class SarifReport implements ReportWriter {
     Map<String, Integer> ruleIndex = new LinkedHashMap<>();
 
     ObjectNode root = JSON.createObjectNode();
-    root.put("$schema", SCHEMA_URI);
+    root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
     root.put("version", "2.1.0");
     ObjectNode run = root.putArray("runs").addObject();
     ObjectNode driver = run.putObject("tool").putObject("driver");
-    driver.put("name", TOOL);
+    driver.put("name", "gitops-validate");
     driver.put("informationUri", "https://git.example.com/platform/monitoring-gitops");
     ArrayNode rules = driver.putArray("rules");
     for (String id : ruleIds) {
@@ -109,7 +110,7 @@ public final class SarifReport implements ReportWriter {
       run.putObject("originalUriBaseIds").putObject(SRCROOT)
           .put("uri", uri.endsWith("/") ? uri : uri + "/");
     }
-    List<FindingGroup> groups = new java.util.ArrayList<>(FindingGroup.of(report.targets()));
+    List<FindingGroup> groups = new ArrayList<>(FindingGroup.of(report.targets()));
     report.runFindings().forEach(f -> groups.add(FindingGroup.of(f)));
     ArrayNode results = run.putArray("results");
     for (FindingGroup g : groups) {
@@ -137,39 +138,28 @@ public final class SarifReport implements ReportWriter {
     rule.put("id", id);
     rule.put("name", ruleName(id));
     rule.putObject("shortDescription").put("text", shortText);
-    StringBuilder full = new StringBuilder(shortText);
-    described.ifPresent(r -> full.append(" Requirement ").append(r.id()).append(": ")
-        .append(r.statement()));
-    rule.putObject("fullDescription").put("text", full.toString());
-    StringBuilder help = new StringBuilder();
-    StringBuilder markdown = new StringBuilder();
-    help.append("Check ").append(id);
-    markdown.append("**Check** `").append(id).append('`');
-    if (!requirementId.isEmpty()) {
-      help.append(" enforces ").append(requirementId);
-      markdown.append(" enforces **").append(requirementId).append("**");
-      described.ifPresent(r -> {
-        help.append(": ").append(r.statement());
-        markdown.append(": ").append(r.statement());
-      });
+    rule.putObject("fullDescription").put("text", shortText
+        + described.map(r -> " Requirement " + r.id() + ": " + r.statement()).orElse(""));
+    boolean enforces = !requirementId.isEmpty();
+    String statement = enforces ? described.map(r -> ": " + r.statement()).orElse("") : "";
+    String help = "Check " + id + (enforces ? " enforces " + requirementId : "") + statement;
+    String markdown = "**Check** `" + id + "`"
+        + (enforces ? " enforces **" + requirementId + "**" : "") + statement + "\n";
+    if (!help.endsWith(".")) {
+      help += ".";
     }
-    if (help.charAt(help.length() - 1) != '.') {
-      help.append('.');
-    }
-    markdown.append("\n");
     if (!hint.isEmpty()) {
-      help.append(" How to fix: ").append(hint);
-      markdown.append("\n**How to fix:** ").append(hint).append('\n');
+      help += " How to fix: " + hint;
+      markdown += "\n**How to fix:** " + hint + "\n";
     }
-    rule.putObject("help").put("text", help.toString()).put("markdown", markdown.toString());
+    rule.putObject("help").put("text", help).put("markdown", markdown);
     rule.putObject("defaultConfiguration").put("level", "error");
     ObjectNode props = rule.putObject("properties");
-    if (!requirementId.isEmpty()) {
+    if (enforces) {
       props.put("requirement", requirementId);
     }
-    ArrayNode tags = props.putArray("tags");
-    tags.add("monitoring-gate");
-    if (!requirementId.isEmpty()) {
+    ArrayNode tags = props.putArray("tags").add("monitoring-gate");
+    if (enforces) {
       tags.add(requirementId);
     }
     return rule;
@@ -181,36 +171,26 @@ public final class SarifReport implements ReportWriter {
     result.put("ruleId", f.check());
     result.put("ruleIndex", index);
     result.put("level", level(f.severity()));
-    StringBuilder text = new StringBuilder();
-    text.append('[').append(group.targetList(MESSAGE_TARGETS)).append("] ");
-    if (!f.object().display().equals("-")) {
-      text.append(f.object().display()).append(": ");
-    }
-    text.append(f.message());
-    if (!f.location().isKnown()) {
-      text.append(" (source location unknown; reported at the target's kustomization)");
-    }
-    if (!f.hint().isEmpty()) {
-      text.append(" Fix: ").append(f.hint());
-    }
-    result.putObject("message").put("text", text.toString());
+    result.putObject("message").put("text", "[" + group.targetList(MESSAGE_TARGETS) + "] "
+        + (f.object().display().equals("-") ? "" : f.object().display() + ": ") + f.message()
+        + (f.location().isKnown() ? ""
+            : " (source location unknown; reported at the target's kustomization)")
+        + (f.hint().isEmpty() ? "" : " Fix: " + f.hint()));
     ObjectNode location = result.putArray("locations").addObject();
     location.set("physicalLocation", physical(located(f)));
     if (!f.object().display().equals("-")) {
       ArrayNode logicals = location.putArray("logicalLocations");
       for (String target : group.targets()) {
-        ObjectNode logical = logicals.addObject();
-        logical.put("name", f.object().display());
-        logical.put("fullyQualifiedName", target + "/" + f.object().kind() + "/"
-            + (f.object().namespace().isEmpty() ? "" : f.object().namespace() + "/")
-            + f.object().name());
-        logical.put("kind", "resource");
+        logicals.addObject().put("name", f.object().display())
+            .put("fullyQualifiedName", target + "/" + f.object().kind() + "/"
+                + (f.object().namespace().isEmpty() ? "" : f.object().namespace() + "/")
+                + f.object().name())
+            .put("kind", "resource");
       }
     }
     result.putObject("partialFingerprints").put(FINGERPRINT, fingerprint(f));
     ObjectNode props = result.putObject("properties");
-    ArrayNode targets = props.putArray("targets");
-    group.targets().forEach(targets::add);
+    group.targets().forEach(props.putArray("targets")::add);
     props.put("severity", f.severity().label());
     if (!f.requirement().isEmpty()) {
       props.put("requirement", f.requirement());
@@ -233,17 +213,13 @@ public final class SarifReport implements ReportWriter {
    */
   static String fingerprint(Finding f) {
     SourceLocation where = located(f);
-    StringBuilder identity = new StringBuilder();
-    for (String part : List.of(f.check(), where.file(), Integer.toString(where.line()),
+    String identity = String.join("\0", f.check(), where.file(), Integer.toString(where.line()),
         f.object().apiVersion(), f.object().kind(), f.object().namespace(), f.object().name(),
-        f.message(), f.severity().label(), f.isWaived() ? "waived" : "open")) {
-      identity.append(part).append('\0');
-    }
+        f.message(), f.severity().label(), f.isWaived() ? "waived" : "open") + "\0";
     try {
-      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(identity.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(hash);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(identity.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
@@ -265,11 +241,9 @@ public final class SarifReport implements ReportWriter {
   }
 
   private static ObjectNode suppression(Waiver w) {
-    ObjectNode s = JSON.createObjectNode();
-    s.put("kind", "external");
-    s.put("status", "accepted");
-    s.put("justification",
-        w.reason() + " (owner " + w.owner() + ", expires " + w.expires() + ")");
+    ObjectNode s = JSON.createObjectNode().put("kind", "external").put("status", "accepted")
+        .put("justification", w.reason() + " (owner " + w.owner() + ", expires " + w.expires()
+            + ")");
     if (w.declaredAt().isKnown()) {
       s.putObject("location").set("physicalLocation", physical(w.declaredAt()));
     }
@@ -279,7 +253,7 @@ public final class SarifReport implements ReportWriter {
   /** A relative URI reference: path segments percent-encoded where needed, {@code /} kept. */
   static String uri(String path) {
     StringBuilder out = new StringBuilder();
-    for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
       boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
           || "-._~/".indexOf(c) >= 0;
