@@ -5,13 +5,13 @@ import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
 import java.net.URI;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
@@ -46,12 +46,9 @@ final class IngressAdminOnlyCheck extends Check {
     List<Cidr> admin = Cidr.adminNetworks(context.params());
     List<String> needAuth = context.params().strings("authRequiredFor",
         List.of("prometheus", "alertmanager"));
-    Map<String, Resource> services = new java.util.HashMap<>();
-    for (Resource s : context.ofKind("Service")) {
-      if (s.group().isEmpty()) {
-        services.put(s.namespace() + "/" + s.name(), s);
-      }
-    }
+    Map<String, Resource> services = new HashMap<>();
+    context.ofKind("Service").stream().filter(s -> s.group().isEmpty())
+        .forEach(s -> services.put(s.namespace() + "/" + s.name(), s));
     for (Resource ingress : context.ofKind("networking.k8s.io", "Ingress")) {
       Map<String, Object> annotations = map(ingress.at("metadata.annotations").orElse(null));
       Optional<String> key = ALLOWLIST.stream().filter(annotations::containsKey).findFirst();
@@ -62,13 +59,8 @@ final class IngressAdminOnlyCheck extends Check {
             + context.params().strings("adminCidrs"),
             "add " + ALLOWLIST.get(0) + " with the cluster's admin network"));
       } else {
-        List<String> outside = new ArrayList<>();
-        for (String block : str(annotations.get(key.get())).split(",")) {
-          Optional<Cidr> cidr = Cidr.parse(block.strip());
-          if (cidr.isEmpty() || admin.stream().noneMatch(a -> cidr.get().within(a))) {
-            outside.add(block.strip());
-          }
-        }
+        List<String> outside = Stream.of(str(annotations.get(key.get())).split(","))
+            .map(String::strip).filter(block -> !Cidr.isWithin(block, admin)).toList();
         if (!outside.isEmpty()) {
           out.add(context.finding(ingress, where, "admits " + outside + " (" + key.get()
               + "): expected only blocks within the admin networks "
@@ -125,6 +117,6 @@ final class IngressAdminOnlyCheck extends Check {
     if (labels.size() >= 3 && labels.get(2).equals("svc")) {
       return Optional.of(labels.get(1) + "/" + labels.get(0));
     }
-    return Optional.of(labels.stream().collect(Collectors.joining(".")) + " (not a Service)");
+    return Optional.of(String.join(".", labels) + " (not a Service)");
   }
 }

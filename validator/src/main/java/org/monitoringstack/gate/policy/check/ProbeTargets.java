@@ -123,7 +123,7 @@ final class ProbeTargets {
   }
 
   /** A pod behind the prober's Service and the container port the Service sends the port to. */
-  record Backend(Workload workload, Pod pod, int port) {}
+  record Backend(Pod pod, int port) {}
 
   /**
    * The pods the prober's Service sends its port to; empty when the Service has no such port.
@@ -142,8 +142,8 @@ final class ProbeTargets {
     for (Workload w : MonitorTargets.backends(service, workloads)) {
       Pod pod = pods.get(workloads.indexOf(w));
       for (Map<String, Object> p : ports) {
-        MonitorTargets.resolve(pod, p.getOrDefault("targetPort", p.get("port")), "TCP")
-            .ifPresent(n -> out.add(new Backend(w, pod, n)));
+        pod.resolve(p.getOrDefault("targetPort", p.get("port")), "TCP")
+            .ifPresent(n -> out.add(new Backend(pod, n)));
       }
     }
     return Optional.of(out);
