@@ -45,18 +45,13 @@ final class AlertingConfigValidCheck extends Check {
 
   @Override
   protected void run(CheckContext context, List<Finding> out) {
-    List<AlertmanagerConfigs.Lookup> lookups = AlertmanagerConfigs.lookups(context.resources());
-    if (lookups.isEmpty()) {
-      return;
-    }
-    for (AlertmanagerConfigs.Lookup lookup : lookups) {
+    for (AlertmanagerConfigs.Lookup lookup : AlertmanagerConfigs.lookups(context.resources())) {
       if (AlertingRedundantChannelsCheck.routing(context, lookup, out).isEmpty()) {
         continue;
       }
-      AlertmanagerConfigs.Config config = lookup.config().get();
       String binary = context.params().optionalString("amtool")
           .orElseGet(() -> amtool.get().toString());
-      check(context, binary, config).ifPresent(out::add);
+      check(context, binary, lookup.config().get()).ifPresent(out::add);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.monitoringstack.gate.policy.ParsedYaml.str;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -75,9 +76,9 @@ final class AlertingRouteEveryRuleCheck extends Check {
       return;
     }
     for (AlertmanagerConfigs.Lookup lookup : AlertmanagerConfigs.lookups(context.resources())) {
-      List<Finding> ignored = new ArrayList<>(); // alerting.redundant-channels reports these
+      // alerting.redundant-channels reports why a configuration has no routing tree
       Optional<AlertRouting> parsed = AlertingRedundantChannelsCheck.routing(context, lookup,
-          ignored);
+          new ArrayList<>());
       if (parsed.isEmpty()) {
         continue;
       }
@@ -102,17 +103,15 @@ final class AlertingRouteEveryRuleCheck extends Check {
                     + AlertmanagerConfigs.fileToEdit(config, context.target())));
           }
         }
-        if (alert.name().equals(watchdog) && routes.stream().noneMatch(r -> r.matchers()
-            .stream().anyMatch(m -> m.name().equals("alertname"))
-            && !routing.integrations(List.of(r.receiver())).isEmpty())) {
+        if (alert.name().equals(watchdog)
+            && routes.stream().noneMatch(routing::isDeadMansSwitch)) {
           out.add(context.finding(alert.rule(), alert.path(), "alert " + alert.name()
               + " reaches receivers " + receivers + " (routes " + paths(routes) + "):"
               + " expected a route matching alertname=\"" + watchdog + "\" whose receiver has"
               + " an integration (the dead man's switch)",
               AlertingRedundantChannelsCheck.watchdogHint(
                   AlertmanagerConfigs.fileToEdit(config, context.target()), watchdog,
-                  routes.stream().filter(r -> r.matchers().stream()
-                      .anyMatch(m -> m.name().equals("alertname"))).findFirst())));
+                  routes.stream().filter(AlertRouting.Route::matchesByName).findFirst())));
         }
       }
       inhibitions(context, routing, config, alerts, critical, watchdog, out);
@@ -146,13 +145,11 @@ final class AlertingRouteEveryRuleCheck extends Check {
             .filter(a -> !(rule.isSource(target.labels()) && rule.isTarget(a.labels())))
             .filter(a -> rule.equal().stream().allMatch(l -> a.labels().containsKey(l)
                 && a.labels().get(l).equals(target.labels().get(l))))
-            .min((a, b) -> Boolean.compare(!a.name().equals(watchdog),
-                !b.name().equals(watchdog)));
+            .min(Comparator.comparing(a -> !a.name().equals(watchdog))); // the Watchdog first
         if (source.isEmpty()) {
           continue;
         }
-        boolean always = source.get().name().equals(watchdog);
-        String when = always ? "while " + watchdog + " fires, which is always"
+        String when = source.get().name().equals(watchdog) ? "while " + watchdog + " fires, which is always"
             : "whenever " + source.get().name() + " fires, on every object";
         String scope = "equal " + rule.equal() + " names no label the two alerts can differ in";
         if (isWatchdog) {
