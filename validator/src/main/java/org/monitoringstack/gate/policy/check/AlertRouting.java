@@ -12,10 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import org.monitoringstack.gate.policy.ParsedYaml;
 
 /**
@@ -191,6 +193,17 @@ record AlertRouting(Route root, Map<String, Map<String, Object>> receivers,
       });
     }
     return out;
+  }
+
+  /** How messages show labels: {@code name=value} pairs sorted by name. */
+  static String display(Map<String, String> labels) {
+    return new TreeMap<>(labels).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(", "));
+  }
+
+  /** How messages name routes: their paths in the configuration. */
+  static String paths(List<Route> routes) {
+    return routes.stream().map(Route::path).collect(Collectors.joining(", "));
   }
 
   /** Does the route match alerts by name and send them somewhere (a dead man's switch)? */

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
@@ -45,10 +43,8 @@ final class AlertingRedundantChannelsCheck extends Check {
       AlertmanagerConfigs.Config config = lookup.config().get();
       Map<String, String> criticalAlert = new LinkedHashMap<>(critical);
       criticalAlert.put("alertname", PROBE);
-      String criticalDisplay = new TreeMap<>(critical).entrySet().stream()
-          .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
       channels(context, config, routing.get(), criticalAlert,
-          "critical alerts (" + criticalDisplay + ")", min, out);
+          "critical alerts (" + AlertRouting.display(critical) + ")", min, out);
       channels(context, config, routing.get(), Map.of("alertname", PROBE),
           "alerts that no specific route takes (default route)", min, out);
       watchdog(context, config, routing.get(), params.watchdogAlert(), out);
@@ -119,8 +115,8 @@ final class AlertingRedundantChannelsCheck extends Check {
             + " different integration types (e.g. slack_configs and email_configs)",
         "in " + AlertmanagerConfigs.fileToEdit(config, context.target()) + ", give receiver "
             + String.join(" or ", receivers) + " a second integration type, or add a route"
-            + " with continue: true to a receiver of another type (routes " + routes.stream()
-                .map(AlertRouting.Route::path).collect(Collectors.joining(", ")) + ")"));
+            + " with continue: true to a receiver of another type (routes "
+            + AlertRouting.paths(routes) + ")"));
   }
 
   private static void watchdog(CheckContext context, AlertmanagerConfigs.Config config,

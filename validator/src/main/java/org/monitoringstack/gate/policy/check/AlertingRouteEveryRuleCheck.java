@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,13 +90,14 @@ final class AlertingRouteEveryRuleCheck extends Check {
         List<String> receivers = routes.stream().map(AlertRouting.Route::receiver).distinct()
             .toList();
         expected.putIfAbsent(project(routing, alert.labels(), representatives), receivers);
+        String reaches = "reaches receivers " + receivers + " (routes "
+            + AlertRouting.paths(routes) + ")";
         if (alert.labels().entrySet().containsAll(critical.entrySet())) {
           Set<String> types = routing.integrations(receivers);
           if (types.size() < min) {
             out.add(context.finding(alert.rule(), alert.path(), "alert " + alert.name()
-                + " (" + display(critical) + ") reaches receivers " + receivers + " (routes "
-                + paths(routes) + ") with integration types " + types + ": expected at least "
-                + min + " different integration types",
+                + " (" + display(critical) + ") " + reaches + " with integration types " + types
+                + ": expected at least " + min + " different integration types",
                 "route it (or the labels it carries) to receivers with two integration types,"
                     + " e.g. slack_configs and email_configs, in "
                     + AlertmanagerConfigs.fileToEdit(config, context.target())));
@@ -105,10 +105,9 @@ final class AlertingRouteEveryRuleCheck extends Check {
         }
         if (alert.name().equals(watchdog)
             && routes.stream().noneMatch(routing::isDeadMansSwitch)) {
-          out.add(context.finding(alert.rule(), alert.path(), "alert " + alert.name()
-              + " reaches receivers " + receivers + " (routes " + paths(routes) + "):"
-              + " expected a route matching alertname=\"" + watchdog + "\" whose receiver has"
-              + " an integration (the dead man's switch)",
+          out.add(context.finding(alert.rule(), alert.path(), "alert " + alert.name() + " "
+              + reaches + ": expected a route matching alertname=\"" + watchdog + "\" whose"
+              + " receiver has an integration (the dead man's switch)",
               AlertingRedundantChannelsCheck.watchdogHint(
                   AlertmanagerConfigs.fileToEdit(config, context.target()), watchdog,
                   routes.stream().filter(AlertRouting.Route::matchesByName).findFirst())));
@@ -149,7 +148,8 @@ final class AlertingRouteEveryRuleCheck extends Check {
         if (source.isEmpty()) {
           continue;
         }
-        String when = source.get().name().equals(watchdog) ? "while " + watchdog + " fires, which is always"
+        String when = source.get().name().equals(watchdog)
+            ? "while " + watchdog + " fires, which is always"
             : "whenever " + source.get().name() + " fires, on every object";
         String scope = "equal " + rule.equal() + " names no label the two alerts can differ in";
         if (isWatchdog) {
@@ -251,7 +251,7 @@ final class AlertingRouteEveryRuleCheck extends Check {
           return null;
         }
         Set<String> amtoolSays = new TreeSet<>(List.of(result.stdout().strip().split(",")));
-        Set<String> gateSays = new TreeSet<>(new LinkedHashSet<>(e.getValue()));
+        Set<String> gateSays = new TreeSet<>(e.getValue());
         if (!amtoolSays.equals(gateSays)) {
           out.add(context.finding(config.source(), config.path(), "alerts with "
               + display(e.getKey()) + " reach receivers " + gateSays + " by the gate's"
@@ -266,12 +266,7 @@ final class AlertingRouteEveryRuleCheck extends Check {
   }
 
   private static String display(Map<String, String> labels) {
-    return labels.isEmpty() ? "no labels the routes test" : new TreeMap<>(labels).entrySet()
-        .stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-  }
-
-  private static String paths(List<AlertRouting.Route> routes) {
-    return routes.stream().map(AlertRouting.Route::path).collect(Collectors.joining(", "));
+    return labels.isEmpty() ? "no labels the routes test" : AlertRouting.display(labels);
   }
 
   private static String oneLine(String s) {

@@ -145,14 +145,14 @@ final class MonitorTargets {
 
   /** Every pod and container port the monitor's endpoints scrape, as far as the render shows. */
   static List<Scrape> scrapes(Resource monitor, List<Resource> resources,
-      List<Workload> workloads, List<Pod> pods) {
+      List<Workload> workloads) {
     List<Scrape> out = new ArrayList<>();
     for (Endpoint e : endpoints(monitor)) {
       if (isServiceMonitor(monitor)) {
         for (Resource service : services(monitor, resources)) {
           for (Map<String, Object> servicePort : servicePorts(service, e.body())) {
             for (Workload w : backends(service, workloads)) {
-              Pod pod = pods.get(workloads.indexOf(w));
+              Pod pod = Pod.of(w);
               Object targetPort = e.body().containsKey("port")
                   ? servicePort.getOrDefault("targetPort", servicePort.get("port"))
                   : e.body().get("targetPort");
@@ -163,7 +163,7 @@ final class MonitorTargets {
         }
       } else {
         for (Workload w : pods(monitor, workloads)) {
-          Pod pod = pods.get(workloads.indexOf(w));
+          Pod pod = Pod.of(w);
           Object port = PORT_KEYS.stream().filter(e.body()::containsKey).findFirst()
               .map(e.body()::get).orElse(null);
           pod.resolve(port, "TCP").ifPresent(n -> out.add(new Scrape(e, w, pod, n)));

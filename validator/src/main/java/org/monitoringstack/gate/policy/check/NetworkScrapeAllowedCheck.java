@@ -58,12 +58,11 @@ final class NetworkScrapeAllowedCheck extends Check {
     List<Resource> resources = context.resources();
     NetworkPolicyModel model = NetworkPolicyModel.of(resources);
     List<Workload> workloads = Workload.all(resources);
-    List<Pod> pods = workloads.stream().map(Pod::of).toList();
     List<Pod> prometheus = workloads.stream().filter(StackComponents::isPrometheus).map(Pod::of)
         .toList();
     Set<String> seen = new HashSet<>();
     for (Resource monitor : MonitorTargets.monitors(resources)) {
-      for (MonitorTargets.Scrape s : MonitorTargets.scrapes(monitor, resources, workloads, pods)) {
+      for (MonitorTargets.Scrape s : MonitorTargets.scrapes(monitor, resources, workloads)) {
         for (Pod from : prometheus) {
           boolean egress = model.allowsEgress(from, s.pod(), s.port());
           boolean ingress = model.allowsIngress(from, s.pod(), s.port());
@@ -81,7 +80,7 @@ final class NetworkScrapeAllowedCheck extends Check {
         }
       }
     }
-    probes(context, model, workloads, pods, out);
+    probes(context, model, workloads, out);
   }
 
   /**
@@ -115,19 +114,18 @@ final class NetworkScrapeAllowedCheck extends Check {
   }
 
   private static void probes(CheckContext context, NetworkPolicyModel model,
-      List<Workload> workloads, List<Pod> pods, List<Finding> out) {
+      List<Workload> workloads, List<Finding> out) {
     List<Resource> resources = context.resources();
     boolean reportUnresolved = context.params().bool("reportUnresolvedProbers", false);
     NamespaceLabels namespaces = NamespaceLabels.of(resources);
     for (Resource probe : resources.stream().filter(MonitorTargets::isProbe).toList()) {
       Set<String> seen = new HashSet<>();
-      for (int i = 0; i < workloads.size(); i++) {
-        Workload w = workloads.get(i);
+      for (Workload w : workloads) {
         if (!StackComponents.isPrometheus(w)
             || !MonitorTargets.pickedUpBy(w.resource(), probe, namespaces)) {
           continue;
         }
-        Pod from = pods.get(i);
+        Pod from = Pod.of(w);
         Optional<ProbeTargets.Prober> found =
             ProbeTargets.prober(probe, w.namespace(), resources);
         if (found.isEmpty()) {
@@ -162,7 +160,7 @@ final class NetworkScrapeAllowedCheck extends Check {
           continue;
         }
         Optional<List<ProbeTargets.Backend>> backends = ProbeTargets.backends(
-            prober.service().get(), prober.port(), workloads, pods);
+            prober.service().get(), prober.port(), workloads);
         if (backends.isEmpty()) {
           if (seen.add("port")) {
             out.add(context.finding(probe, at, prober.display() + ": " + service
