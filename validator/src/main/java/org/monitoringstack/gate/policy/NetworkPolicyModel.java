@@ -7,6 +7,7 @@ import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,19 +39,13 @@ import org.monitoringstack.gate.model.Resource;
  */
 public final class NetworkPolicyModel {
 
-  /** A direction of traffic, as {@code policyTypes} names it. */
+  /** A direction of traffic. */
   public enum Direction {
-    INGRESS("Ingress"),
-    EGRESS("Egress");
+    INGRESS, EGRESS;
 
-    private final String label;
-
-    Direction(String label) {
-      this.label = label;
-    }
-
+    /** As {@code policyTypes} names it: {@code Ingress}, {@code Egress}. */
     public String label() {
-      return label;
+      return name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT);
     }
   }
 

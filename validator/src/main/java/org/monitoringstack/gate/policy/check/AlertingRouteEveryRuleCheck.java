@@ -248,7 +248,7 @@ final class AlertingRouteEveryRuleCheck extends Check {
           out.add(context.finding(config.source(), config.path(), "amtool config routes test"
               + " cannot route " + display(e.getKey()) + ": " + oneLine(result.stderr()),
               "run amtool check-config on the configuration and fix what it reports"));
-          return null;
+          return;
         }
         Set<String> amtoolSays = new TreeSet<>(List.of(result.stdout().strip().split(",")));
         Set<String> gateSays = new TreeSet<>(e.getValue());
@@ -261,7 +261,6 @@ final class AlertingRouteEveryRuleCheck extends Check {
                   + " what Alertmanager does"));
         }
       }
-      return null;
     });
   }
 

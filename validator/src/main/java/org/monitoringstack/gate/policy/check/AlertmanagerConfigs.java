@@ -8,13 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -79,12 +78,12 @@ final class AlertmanagerConfigs {
    * Runs {@code work} on the configuration written to a temporary file (deleted afterwards):
    * how amtool reads it.
    */
-  static <T> T withFile(Config config, Function<Path, T> work) {
+  static void withFile(Config config, Consumer<Path> work) {
     Path file = null;
     try {
       file = Files.createTempFile("alertmanager-", ".yaml");
       Files.writeString(file, config.text(), StandardCharsets.UTF_8);
-      return work.apply(file);
+      work.accept(file);
     } catch (IOException e) {
       throw new ToolException("cannot write a temporary file for amtool: " + e.getMessage(), e);
     } finally {
@@ -102,19 +101,12 @@ final class AlertmanagerConfigs {
   record Lookup(Resource alertmanager, String secretName, Optional<Config> config) {}
 
   static List<Lookup> lookups(List<Resource> resources) {
-    List<Lookup> out = new ArrayList<>();
-    for (Workload w : Workload.all(resources)) {
-      if (!StackComponents.isAlertmanager(w)) {
-        continue;
-      }
+    return Workload.all(resources).stream().filter(StackComponents::isAlertmanager).map(w -> {
       Resource am = w.resource();
-      String secret = str(am.at("spec.configSecret").orElse(null));
-      if (secret.isEmpty()) {
-        secret = "alertmanager-" + am.name();
-      }
-      out.add(new Lookup(am, secret, find(resources, am.namespace(), secret)));
-    }
-    return out;
+      String configSecret = str(am.at("spec.configSecret").orElse(null));
+      String secret = configSecret.isEmpty() ? "alertmanager-" + am.name() : configSecret;
+      return new Lookup(am, secret, find(resources, am.namespace(), secret));
+    }).toList();
   }
 
   private static boolean named(Resource r, String namespace, String name) {

@@ -98,10 +98,7 @@ final class IngressAdminOnlyCheck extends Check {
 
   /** {@code namespace/name} of the Service an in-cluster auth URL points at. */
   static Optional<String> proxyService(String url, String defaultNamespace) {
-    if (url.isBlank()) {
-      return Optional.empty();
-    }
-    String host;
+    String host; // null for a blank URL too
     try {
       host = URI.create(url.strip()).getHost();
     } catch (IllegalArgumentException e) {
