@@ -123,13 +123,12 @@ record AlertRouting(Route root, Map<String, Map<String, Object>> receivers,
 
   private static Route route(Map<String, Object> body, String path, String inherited) {
     String receiver = str(body.get("receiver")).isEmpty() ? inherited : str(body.get("receiver"));
-    List<LabelMatcher> matchers = matchers(body, "");
     List<Route> children = new ArrayList<>();
     List<Object> routes = list(body.get("routes"));
     for (int i = 0; i < routes.size(); i++) {
       children.add(route(map(routes.get(i)), path + ".routes." + i, receiver));
     }
-    return new Route(path, receiver, matchers, isTrue(body.get("continue")), children);
+    return new Route(path, receiver, matchers(body, ""), isTrue(body.get("continue")), children);
   }
 
   private static final Pattern MATCHER = Pattern.compile(

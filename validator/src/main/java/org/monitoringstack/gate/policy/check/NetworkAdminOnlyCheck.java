@@ -1,5 +1,6 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
 import java.util.LinkedHashSet;
@@ -44,8 +45,7 @@ final class NetworkAdminOnlyCheck extends Check {
   @Override
   protected void run(CheckContext context, List<Finding> out) {
     List<Cidr> admin = Cidr.adminNetworks(context.params());
-    Map<String, Object> controller = context.params().get("ingressController")
-        .map(ParsedYaml::map).orElse(Map.of());
+    Map<String, Object> controller = map(context.params().get("ingressController").orElse(null));
     String controllerNs = str(controller.get("namespace"));
     Map<String, String> controllerLabels = ParsedYaml.strings(controller.get("podLabels"));
     String allowed = "expected only pods of namespace %s"

@@ -2,8 +2,9 @@ package org.monitoringstack.gate.policy.check;
 
 import static org.monitoringstack.gate.policy.ParsedYaml.list;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
@@ -73,16 +74,11 @@ final class NetworkDefaultDenyCheck extends Check {
 
   private static String describe(Resource p) {
     List<String> types = types(p);
-    List<String> parts = new ArrayList<>();
-    parts.add(types.isEmpty() ? "policyTypes unset" : "policyTypes " + types);
     int ingress = list(p.at("spec.ingress").orElse(null)).size();
     int egress = list(p.at("spec.egress").orElse(null)).size();
-    if (ingress > 0) {
-      parts.add(ingress + " ingress rule(s)");
-    }
-    if (egress > 0) {
-      parts.add(egress + " egress rule(s)");
-    }
-    return String.join(" and ", parts);
+    return Stream.of(types.isEmpty() ? "policyTypes unset" : "policyTypes " + types,
+            ingress > 0 ? ingress + " ingress rule(s)" : "",
+            egress > 0 ? egress + " egress rule(s)" : "")
+        .filter(part -> !part.isEmpty()).collect(Collectors.joining(" and "));
   }
 }
