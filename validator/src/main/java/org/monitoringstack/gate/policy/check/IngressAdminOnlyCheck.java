@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
@@ -69,23 +70,17 @@ final class IngressAdminOnlyCheck extends Check {
                   + " profile's adminCidrs"));
         }
       }
-      Set<String> unprotected = new LinkedHashSet<>();
-      for (Map<String, Object> rule : maps(ingress.at("spec.rules").orElse(null))) {
-        for (Map<String, Object> path : maps(map(rule.get("http")).get("paths"))) {
-          String svc = str(map(map(path.get("backend")).get("service")).get("name"));
-          Resource service = services.get(ingress.namespace() + "/" + svc);
-          if (service != null && needAuth.contains(StackComponents.component(service))) {
-            unprotected.add(svc);
-          }
-        }
-      }
+      Set<String> unprotected = maps(ingress.at("spec.rules").orElse(null)).stream()
+          .flatMap(rule -> maps(map(rule.get("http")).get("paths")).stream())
+          .map(path -> str(map(map(path.get("backend")).get("service")).get("name")))
+          .filter(svc -> Optional.ofNullable(services.get(ingress.namespace() + "/" + svc))
+              .filter(s -> needAuth.contains(StackComponents.component(s))).isPresent())
+          .collect(Collectors.toCollection(LinkedHashSet::new));
       if (unprotected.isEmpty()) {
         continue;
       }
       String authUrl = str(annotations.get(AUTH_URL));
-      Optional<String> proxy = proxyService(authUrl, ingress.namespace())
-          .filter(services::containsKey);
-      if (proxy.isEmpty()) {
+      if (proxyService(authUrl, ingress.namespace()).filter(services::containsKey).isEmpty()) {
         out.add(context.finding(ingress, where, "routes to " + unprotected + ", which have no"
             + " login of their own, without authentication: expected " + AUTH_URL + " naming an"
             + " authenticating proxy Service of the render, found "
