@@ -262,11 +262,8 @@ final class ClusterSourcesCheck extends Check {
     return d.equals(".") ? "" : d;
   }
 
+  /** A version as compared: without a semver {@code =} or a {@code v} prefix. */
   private static String stripV(String version) {
-    String v = version.trim();
-    if (v.startsWith("=")) {
-      v = v.substring(1).trim();
-    }
-    return v.startsWith("v") ? v.substring(1) : v;
+    return version.trim().replaceFirst("^=", "").trim().replaceFirst("^v", "");
   }
 }

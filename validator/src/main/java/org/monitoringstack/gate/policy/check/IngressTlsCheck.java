@@ -58,13 +58,8 @@ final class IngressTlsCheck extends Check {
   }
 
   static boolean covers(String tlsHost, String host) {
-    if (tlsHost.equalsIgnoreCase(host)) {
-      return true;
-    }
-    if (tlsHost.startsWith("*.")) {
-      int dot = host.indexOf('.');
-      return dot > 0 && host.substring(dot).equalsIgnoreCase(tlsHost.substring(1));
-    }
-    return false;
+    int dot = host.indexOf('.');
+    return tlsHost.equalsIgnoreCase(host) || (tlsHost.startsWith("*.") && dot > 0
+        && host.substring(dot).equalsIgnoreCase(tlsHost.substring(1)));
   }
 }

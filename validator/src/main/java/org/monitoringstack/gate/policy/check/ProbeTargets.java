@@ -72,18 +72,11 @@ final class ProbeTargets {
       host = rest.substring(0, rest.indexOf(':'));
       port = rest.substring(rest.indexOf(':') + 1);
     }
-    int number;
-    if (port.isEmpty()) {
-      number = "https".equals(scheme) ? 443 : 80;
-    } else if (port.length() < 6 && port.chars().allMatch(Character::isDigit)) {
-      number = Integer.parseInt(port);
-    } else {
+    if (!port.isEmpty() && (port.length() >= 6 || !port.chars().allMatch(Character::isDigit))) {
       return Optional.empty();
     }
-    host = host.toLowerCase(Locale.ROOT);
-    if (host.endsWith(".")) {
-      host = host.substring(0, host.length() - 1);
-    }
+    int number = port.isEmpty() ? ("https".equals(scheme) ? 443 : 80) : Integer.parseInt(port);
+    host = host.toLowerCase(Locale.ROOT).replaceFirst("\\.\\z", ""); // an FQDN's final dot
     String name = "";
     String namespace = "";
     if (!host.contains(":") && !host.matches("[0-9.]+")) { // an IP address is outside
