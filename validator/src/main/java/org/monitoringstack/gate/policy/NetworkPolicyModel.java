@@ -7,6 +7,7 @@ import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +26,8 @@ import org.monitoringstack.gate.model.Resource;
  *       field.
  *   <li>An empty or absent {@code from}/{@code to} means every peer; an empty or absent
  *       {@code ports} means every port. A port is a number (with {@code endPort}, a range) or a
- *       name, resolved against the destination pod's container ports; protocol defaults to TCP.
+ *       name, resolved against the destination pod's container ports; protocol defaults to TCP,
+ *       the only one the model answers for (every flow the checks judge is TCP).
  *   <li>A peer with only {@code podSelector} selects pods of the policy's namespace; with
  *       {@code namespaceSelector} pods of the namespaces it selects (see {@link
  *       NamespaceLabels}).
@@ -37,19 +39,13 @@ import org.monitoringstack.gate.model.Resource;
  */
 public final class NetworkPolicyModel {
 
-  /** A direction of traffic, as {@code policyTypes} names it. */
+  /** A direction of traffic. */
   public enum Direction {
-    INGRESS("Ingress"),
-    EGRESS("Egress");
+    INGRESS, EGRESS;
 
-    private final String label;
-
-    Direction(String label) {
-      this.label = label;
-    }
-
+    /** As {@code policyTypes} names it: {@code Ingress}, {@code Egress}. */
     public String label() {
-      return label;
+      return name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT);
     }
   }
 
@@ -118,10 +114,24 @@ public final class NetworkPolicyModel {
       }
     }
 
-    /** The number of the container port named {@code name}. */
-    public OptionalInt port(String name, String protocol) {
+    /**
+     * A port as a number on this pod: a number, a numeric string, or the name of a container
+     * port of the protocol (empty: TCP).
+     */
+    public OptionalInt resolve(Object port, String protocol) {
+      if (port == null) {
+        return OptionalInt.empty();
+      }
+      if (port instanceof Number n) {
+        return OptionalInt.of(n.intValue());
+      }
+      String text = String.valueOf(port);
+      if (!text.isEmpty() && text.length() < 10 && text.chars().allMatch(Character::isDigit)) {
+        return OptionalInt.of(Integer.parseInt(text));
+      }
+      String proto = protocol.isEmpty() ? "TCP" : protocol;
       return ports.stream()
-          .filter(p -> p.name().equals(name) && p.protocol().equalsIgnoreCase(protocol))
+          .filter(p -> p.name().equals(text) && p.protocol().equalsIgnoreCase(proto))
           .mapToInt(ContainerPort::number)
           .findFirst();
     }
@@ -134,9 +144,11 @@ public final class NetworkPolicyModel {
       String cidr,
       List<String> except) {
 
-    public Peer {
-      cidr = Objects.requireNonNullElse(cidr, "");
-      except = List.copyOf(except);
+    static Peer of(Map<String, Object> yaml) {
+      Map<String, Object> ip = map(yaml.get("ipBlock"));
+      return new Peer(LabelSelector.parse(yaml.get("podSelector")),
+          LabelSelector.parse(yaml.get("namespaceSelector")), str(ip.get("cidr")),
+          list(ip.get("except")).stream().map(ParsedYaml::str).toList());
     }
 
     public boolean isIpBlock() {
@@ -147,24 +159,22 @@ public final class NetworkPolicyModel {
   /** One element of {@code ports}: port null means every port of the protocol. */
   public record PortRange(String protocol, Object port, Integer endPort) {
 
-    public boolean matches(Pod destination, int number, String proto) {
-      if (!protocol.equalsIgnoreCase(proto)) {
+    static PortRange of(Map<String, Object> yaml) {
+      String protocol = str(yaml.get("protocol"));
+      return new PortRange(protocol.isEmpty() ? "TCP" : protocol, yaml.get("port"),
+          yaml.get("endPort") instanceof Number n ? n.intValue() : null);
+    }
+
+    /** Does it cover TCP port {@code number} of {@code destination}? */
+    public boolean matches(Pod destination, int number) {
+      if (!protocol.equalsIgnoreCase("TCP")) {
         return false;
       }
-      if (port == null) {
-        return true;
-      }
       if (port instanceof Number n) {
-        int from = n.intValue();
-        int to = endPort == null ? from : endPort;
-        return number >= from && number <= to;
+        return number >= n.intValue() && number <= (endPort == null ? n.intValue() : endPort);
       }
-      String text = String.valueOf(port);
-      if (!text.isEmpty() && text.length() < 10 && text.chars().allMatch(Character::isDigit)) {
-        return Integer.parseInt(text) == number;
-      }
-      OptionalInt named = destination.port(text, proto);
-      return named.isPresent() && named.getAsInt() == number;
+      return port == null
+          || destination.resolve(port, "TCP").stream().anyMatch(p -> p == number);
     }
   }
 
@@ -176,18 +186,13 @@ public final class NetworkPolicyModel {
    * @param ports empty = every port
    */
   public record Rule(int index, List<Peer> peers, List<PortRange> ports) {
-    public Rule {
-      peers = List.copyOf(peers);
-      ports = List.copyOf(ports);
-    }
 
     public boolean allowsAllPeers() {
       return peers.isEmpty();
     }
 
-    public boolean coversPort(Pod destination, int number, String protocol) {
-      return ports.isEmpty()
-          || ports.stream().anyMatch(p -> p.matches(destination, number, protocol));
+    public boolean coversPort(Pod destination, int number) {
+      return ports.isEmpty() || ports.stream().anyMatch(p -> p.matches(destination, number));
     }
   }
 
@@ -204,16 +209,11 @@ public final class NetworkPolicyModel {
       LabelSelector selector =
           LabelSelector.parse(r.at("spec.podSelector").orElse(null))
               .orElse(LabelSelector.EVERYTHING);
-      List<Object> types = list(r.at("spec.policyTypes").orElse(null));
-      boolean ingress;
-      boolean egress;
-      if (types.isEmpty()) {
-        ingress = true;
-        egress = r.at("spec.egress").isPresent();
-      } else {
-        ingress = types.stream().anyMatch(t -> "Ingress".equals(str(t)));
-        egress = types.stream().anyMatch(t -> "Egress".equals(str(t)));
-      }
+      List<String> types = list(r.at("spec.policyTypes").orElse(null)).stream()
+          .map(ParsedYaml::str).toList();
+      boolean ingress = types.isEmpty() || types.contains("Ingress");
+      boolean egress = types.isEmpty() ? r.at("spec.egress").isPresent()
+          : types.contains("Egress");
       return new Policy(r, selector, ingress, egress,
           rules(r.at("spec.ingress").orElse(null), "from"),
           rules(r.at("spec.egress").orElse(null), "to"));
@@ -236,23 +236,8 @@ public final class NetworkPolicyModel {
       List<Object> items = list(yaml);
       for (int i = 0; i < items.size(); i++) {
         Map<String, Object> rule = map(items.get(i));
-        List<Peer> peers = new ArrayList<>();
-        for (Map<String, Object> p : maps(rule.get(peersKey))) {
-          Map<String, Object> ip = map(p.get("ipBlock"));
-          List<String> except = new ArrayList<>();
-          list(ip.get("except")).forEach(e -> except.add(str(e)));
-          peers.add(new Peer(
-              LabelSelector.parse(p.get("podSelector")),
-              LabelSelector.parse(p.get("namespaceSelector")),
-              str(ip.get("cidr")), except));
-        }
-        List<PortRange> ports = new ArrayList<>();
-        for (Map<String, Object> p : maps(rule.get("ports"))) {
-          String protocol = str(p.get("protocol"));
-          ports.add(new PortRange(protocol.isEmpty() ? "TCP" : protocol, p.get("port"),
-              p.get("endPort") instanceof Number n ? n.intValue() : null));
-        }
-        out.add(new Rule(i, peers, ports));
+        out.add(new Rule(i, maps(rule.get(peersKey)).stream().map(Peer::of).toList(),
+            maps(rule.get("ports")).stream().map(PortRange::of).toList()));
       }
       return out;
     }
@@ -268,13 +253,9 @@ public final class NetworkPolicyModel {
 
   /** The model of the NetworkPolicies (networking.k8s.io) and Namespaces among the objects. */
   public static NetworkPolicyModel of(List<Resource> resources) {
-    List<Policy> policies = new ArrayList<>();
-    for (Resource r : resources) {
-      if (r.is("NetworkPolicy") && r.group().equals("networking.k8s.io")) {
-        policies.add(Policy.of(r));
-      }
-    }
-    return new NetworkPolicyModel(policies, NamespaceLabels.of(resources));
+    return new NetworkPolicyModel(resources.stream()
+        .filter(r -> r.is("NetworkPolicy") && r.group().equals("networking.k8s.io"))
+        .map(Policy::of).toList(), NamespaceLabels.of(resources));
   }
 
   public List<Policy> policies() {
@@ -293,31 +274,19 @@ public final class NetworkPolicyModel {
   /** May {@code from} open a TCP connection to {@code to} on {@code port}, as far as {@code to}'s
    * ingress policies are concerned? */
   public boolean allowsIngress(Pod from, Pod to, int port) {
-    return allowsIngress(from, to, port, "TCP");
-  }
-
-  public boolean allowsIngress(Pod from, Pod to, int port, String protocol) {
-    if (to.hostNetwork()) {
-      return true;
-    }
-    return allows(selecting(to, Direction.INGRESS), Direction.INGRESS, from, to, port, protocol);
+    return to.hostNetwork() || allows(selecting(to, Direction.INGRESS), Direction.INGRESS, from,
+        to, port);
   }
 
   /** May {@code from} open a TCP connection to {@code to} on {@code port}, as far as {@code
    * from}'s egress policies are concerned? */
   public boolean allowsEgress(Pod from, Pod to, int port) {
-    return allowsEgress(from, to, port, "TCP");
-  }
-
-  public boolean allowsEgress(Pod from, Pod to, int port, String protocol) {
-    if (from.hostNetwork()) {
-      return true;
-    }
-    return allows(selecting(from, Direction.EGRESS), Direction.EGRESS, to, to, port, protocol);
+    return from.hostNetwork() || allows(selecting(from, Direction.EGRESS), Direction.EGRESS, to,
+        to, port);
   }
 
   private boolean allows(List<Policy> selecting, Direction direction, Pod peer, Pod destination,
-      int port, String protocol) {
+      int port) {
     if (selecting.isEmpty()) {
       return true;
     }
@@ -325,7 +294,7 @@ public final class NetworkPolicyModel {
       for (Rule rule : policy.rules(direction)) {
         boolean peerOk = rule.allowsAllPeers()
             || rule.peers().stream().anyMatch(p -> peerMatches(policy, p, peer));
-        if (peerOk && rule.coversPort(destination, port, protocol)) {
+        if (peerOk && rule.coversPort(destination, port)) {
           return true;
         }
       }
@@ -334,7 +303,7 @@ public final class NetworkPolicyModel {
   }
 
   /** Does the peer of a rule of {@code policy} match the pod? */
-  public boolean peerMatches(Policy policy, Peer peer, Pod pod) {
+  private boolean peerMatches(Policy policy, Peer peer, Pod pod) {
     if (peer.isIpBlock()) {
       return pod.hostNetwork();
     }

@@ -7,14 +7,17 @@ import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import org.monitoringstack.gate.policy.ParsedYaml;
 
 /**
@@ -24,8 +27,11 @@ import org.monitoringstack.gate.policy.ParsedYaml;
  * tried in order and the first that matches stops the search unless it has {@code continue:
  * true}; when no child matches, the route itself takes the alert; a route without {@code
  * receiver} inherits its parent's. The {@code inhibit_rules} are kept as {@link Inhibition}s.
+ *
+ * @param receivers the {@code receivers} by name
  */
-final class AlertRouting {
+record AlertRouting(Route root, Map<String, Map<String, Object>> receivers,
+    List<Inhibition> inhibitions) {
 
   /** One label matcher. */
   record LabelMatcher(String name, String op, String value) {
@@ -49,12 +55,21 @@ final class AlertRouting {
     }
   }
 
+  private static boolean all(List<LabelMatcher> matchers, Map<String, String> labels) {
+    return matchers.stream().allMatch(m -> m.matches(labels));
+  }
+
   /** One route, with its effective receiver and dotted path in the configuration. */
   record Route(String path, String receiver, List<LabelMatcher> matchers, boolean continues,
       List<Route> children) {
 
     boolean matches(Map<String, String> labels) {
-      return matchers.stream().allMatch(m -> m.matches(labels));
+      return all(matchers, labels);
+    }
+
+    /** Does it match alerts by name (as a dead man's switch route matches the Watchdog)? */
+    boolean matchesByName() {
+      return matchers.stream().anyMatch(m -> m.name().equals("alertname"));
     }
   }
 
@@ -67,23 +82,12 @@ final class AlertRouting {
       List<String> equal) {
 
     boolean isSource(Map<String, String> labels) {
-      return source.stream().allMatch(m -> m.matches(labels));
+      return all(source, labels);
     }
 
     boolean isTarget(Map<String, String> labels) {
-      return target.stream().allMatch(m -> m.matches(labels));
+      return all(target, labels);
     }
-  }
-
-  private final Route root;
-  private final Map<String, Map<String, Object>> receivers;
-  private final List<Inhibition> inhibitions;
-
-  private AlertRouting(Route root, Map<String, Map<String, Object>> receivers,
-      List<Inhibition> inhibitions) {
-    this.root = root;
-    this.receivers = receivers;
-    this.inhibitions = List.copyOf(inhibitions);
   }
 
   /** Parses a loaded configuration document. */
@@ -119,13 +123,12 @@ final class AlertRouting {
 
   private static Route route(Map<String, Object> body, String path, String inherited) {
     String receiver = str(body.get("receiver")).isEmpty() ? inherited : str(body.get("receiver"));
-    List<LabelMatcher> matchers = matchers(body, "");
     List<Route> children = new ArrayList<>();
     List<Object> routes = list(body.get("routes"));
     for (int i = 0; i < routes.size(); i++) {
       children.add(route(map(routes.get(i)), path + ".routes." + i, receiver));
     }
-    return new Route(path, receiver, matchers, isTrue(body.get("continue")), children);
+    return new Route(path, receiver, matchers(body, ""), isTrue(body.get("continue")), children);
   }
 
   private static final Pattern MATCHER = Pattern.compile(
@@ -157,14 +160,6 @@ final class AlertRouting {
     return s;
   }
 
-  Route root() {
-    return root;
-  }
-
-  List<Inhibition> inhibitions() {
-    return inhibitions;
-  }
-
   /** The routes that take an alert with these labels. */
   List<Route> route(Map<String, String> labels) {
     List<Route> out = match(root, labels);
@@ -187,7 +182,7 @@ final class AlertRouting {
   }
 
   /** The integration types ({@code *_configs} with entries) of the named receivers, sorted. */
-  Set<String> integrations(List<String> receiverNames) {
+  Set<String> integrations(Collection<String> receiverNames) {
     Set<String> out = new TreeSet<>();
     for (String name : receiverNames) {
       map(receivers.get(name)).forEach((k, v) -> {
@@ -197,5 +192,21 @@ final class AlertRouting {
       });
     }
     return out;
+  }
+
+  /** How messages show labels: {@code name=value} pairs sorted by name. */
+  static String display(Map<String, String> labels) {
+    return new TreeMap<>(labels).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(", "));
+  }
+
+  /** How messages name routes: their paths in the configuration. */
+  static String paths(List<Route> routes) {
+    return routes.stream().map(Route::path).collect(Collectors.joining(", "));
+  }
+
+  /** Does the route match alerts by name and send them somewhere (a dead man's switch)? */
+  boolean isDeadMansSwitch(Route route) {
+    return route.matchesByName() && !integrations(List.of(route.receiver())).isEmpty();
   }
 }

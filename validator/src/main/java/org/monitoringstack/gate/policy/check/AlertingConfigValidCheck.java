@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.monitoringstack.gate.exec.ProcessResult;
@@ -45,37 +44,28 @@ final class AlertingConfigValidCheck extends Check {
 
   @Override
   protected void run(CheckContext context, List<Finding> out) {
-    List<AlertmanagerConfigs.Lookup> lookups = AlertmanagerConfigs.lookups(context.resources());
-    if (lookups.isEmpty()) {
-      return;
-    }
-    for (AlertmanagerConfigs.Lookup lookup : lookups) {
+    for (AlertmanagerConfigs.Lookup lookup : AlertmanagerConfigs.lookups(context.resources())) {
       if (AlertingRedundantChannelsCheck.routing(context, lookup, out).isEmpty()) {
         continue;
       }
       AlertmanagerConfigs.Config config = lookup.config().get();
       String binary = context.params().optionalString("amtool")
           .orElseGet(() -> amtool.get().toString());
-      check(context, binary, config).ifPresent(out::add);
+      AlertmanagerConfigs.withFile(config, file -> {
+        ProcessResult result = runner.run(
+            ProcessSpec.of(List.of(binary, "check-config", file.toString()), TIMEOUT));
+        if (result.succeeded()) {
+          return;
+        }
+        String output = (result.stdout() + "\n" + result.stderr()).replace(file.toString(),
+                AlertmanagerConfigs.KEY).lines().map(String::strip).filter(l -> !l.isEmpty())
+            .collect(Collectors.joining(" | "));
+        out.add(context.finding(config.source(), config.path(),
+            "amtool check-config rejects the Alertmanager configuration"
+                + ": expected a configuration amtool accepts, found: " + output,
+            "run amtool check-config on the configuration (template placeholders replaced) and"
+                + " fix what it reports"));
+      });
     }
-  }
-
-  private Optional<Finding> check(CheckContext context, String binary,
-      AlertmanagerConfigs.Config config) {
-    return AlertmanagerConfigs.withFile(config, file -> {
-      ProcessResult result = runner.run(
-          ProcessSpec.of(List.of(binary, "check-config", file.toString()), TIMEOUT));
-      if (result.succeeded()) {
-        return Optional.empty();
-      }
-      String output = (result.stdout() + "\n" + result.stderr()).replace(file.toString(),
-              AlertmanagerConfigs.KEY).lines().map(String::strip).filter(l -> !l.isEmpty())
-          .collect(Collectors.joining(" | "));
-      return Optional.of(context.finding(config.source(), config.path(),
-          "amtool check-config rejects the Alertmanager configuration"
-              + ": expected a configuration amtool accepts, found: " + output,
-          "run amtool check-config on the configuration (template placeholders replaced) and"
-              + " fix what it reports"));
-    });
   }
 }

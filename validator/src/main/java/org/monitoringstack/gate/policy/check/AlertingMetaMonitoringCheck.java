@@ -3,9 +3,7 @@ package org.monitoringstack.gate.policy.check;
 import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.monitoringstack.gate.model.Finding;
@@ -39,16 +37,10 @@ final class AlertingMetaMonitoringCheck extends Check {
       return;
     }
     List<Resource> rules = context.ofKind(MonitorTargets.GROUP, "PrometheusRule");
-    List<String> alerts = new ArrayList<>();
-    for (Resource r : rules) {
-      for (Map<String, Object> group : maps(r.at("spec.groups").orElse(null))) {
-        for (Map<String, Object> rule : maps(group.get("rules"))) {
-          if (!str(rule.get("alert")).isEmpty()) {
-            alerts.add(str(rule.get("alert")));
-          }
-        }
-      }
-    }
+    List<String> alerts = rules.stream()
+        .flatMap(r -> maps(r.at("spec.groups").orElse(null)).stream())
+        .flatMap(group -> maps(group.get("rules")).stream())
+        .map(rule -> str(rule.get("alert"))).filter(a -> !a.isEmpty()).toList();
     for (String required : context.params().strings("requiredAlerts")) {
       Pattern p;
       try {

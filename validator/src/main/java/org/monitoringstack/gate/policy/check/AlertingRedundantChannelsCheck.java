@@ -1,14 +1,11 @@
 package org.monitoringstack.gate.policy.check;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
@@ -38,7 +35,6 @@ final class AlertingRedundantChannelsCheck extends Check {
     RoutingParams params = RoutingParams.of(context);
     int min = params.minIntegrationTypes();
     Map<String, String> critical = params.criticalLabels();
-    String watchdog = params.watchdogAlert();
     for (AlertmanagerConfigs.Lookup lookup : AlertmanagerConfigs.lookups(context.resources())) {
       Optional<AlertRouting> routing = routing(context, lookup, out);
       if (routing.isEmpty()) {
@@ -47,13 +43,11 @@ final class AlertingRedundantChannelsCheck extends Check {
       AlertmanagerConfigs.Config config = lookup.config().get();
       Map<String, String> criticalAlert = new LinkedHashMap<>(critical);
       criticalAlert.put("alertname", PROBE);
-      String criticalDisplay = new TreeMap<>(critical).entrySet().stream()
-          .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
       channels(context, config, routing.get(), criticalAlert,
-          "critical alerts (" + criticalDisplay + ")", min, out);
+          "critical alerts (" + AlertRouting.display(critical) + ")", min, out);
       channels(context, config, routing.get(), Map.of("alertname", PROBE),
           "alerts that no specific route takes (default route)", min, out);
-      watchdog(context, config, routing.get(), watchdog, out);
+      watchdog(context, config, routing.get(), params.watchdogAlert(), out);
     }
   }
 
@@ -68,9 +62,8 @@ final class AlertingRedundantChannelsCheck extends Check {
     static RoutingParams of(CheckContext context) {
       return new RoutingParams(
           context.params().integer("minIntegrationTypes", 2),
-          context.params().get("criticalLabels").isPresent()
-              ? ParsedYaml.strings(context.params().get("criticalLabels").get())
-              : Map.of("severity", "critical"),
+          context.params().get("criticalLabels").map(ParsedYaml::strings)
+              .orElse(Map.of("severity", "critical")),
           context.params().optionalString("watchdogAlert").orElse("Watchdog"));
     }
   }
@@ -112,7 +105,7 @@ final class AlertingRedundantChannelsCheck extends Check {
     List<AlertRouting.Route> routes = routing.route(alert);
     Set<String> receivers = new LinkedHashSet<>();
     routes.forEach(r -> receivers.add(r.receiver()));
-    Set<String> types = routing.integrations(new ArrayList<>(receivers));
+    Set<String> types = routing.integrations(receivers);
     if (types.size() >= min) {
       return;
     }
@@ -122,22 +115,16 @@ final class AlertingRedundantChannelsCheck extends Check {
             + " different integration types (e.g. slack_configs and email_configs)",
         "in " + AlertmanagerConfigs.fileToEdit(config, context.target()) + ", give receiver "
             + String.join(" or ", receivers) + " a second integration type, or add a route"
-            + " with continue: true to a receiver of another type (routes " + routes.stream()
-                .map(AlertRouting.Route::path).collect(Collectors.joining(", ")) + ")"));
+            + " with continue: true to a receiver of another type (routes "
+            + AlertRouting.paths(routes) + ")"));
   }
 
   private static void watchdog(CheckContext context, AlertmanagerConfigs.Config config,
       AlertRouting routing, String alertname, List<Finding> out) {
     List<AlertRouting.Route> routes = routing.route(Map.of("alertname", alertname,
         "severity", "none"));
-    Optional<AlertRouting.Route> byName = Optional.empty();
-    for (AlertRouting.Route r : routes) {
-      if (r.matchers().stream().anyMatch(m -> m.name().equals("alertname"))) {
-        if (!routing.integrations(List.of(r.receiver())).isEmpty()) {
-          return;
-        }
-        byName = byName.or(() -> Optional.of(r));
-      }
+    if (routes.stream().anyMatch(routing::isDeadMansSwitch)) {
+      return;
     }
     AlertRouting.Route first = routes.get(0);
     out.add(context.finding(config.source(), config.path(),
@@ -145,7 +132,7 @@ final class AlertingRedundantChannelsCheck extends Check {
             + " (receiver " + first.receiver() + "): expected a dead man's switch route matching"
             + " alertname=\"" + alertname + "\" whose receiver has an integration",
         watchdogHint(AlertmanagerConfigs.fileToEdit(config, context.target()), alertname,
-            byName)));
+            routes.stream().filter(AlertRouting.Route::matchesByName).findFirst())));
   }
 
   /**

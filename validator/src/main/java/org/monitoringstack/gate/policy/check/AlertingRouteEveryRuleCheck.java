@@ -7,9 +7,9 @@ import static org.monitoringstack.gate.policy.ParsedYaml.str;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,9 +75,9 @@ final class AlertingRouteEveryRuleCheck extends Check {
       return;
     }
     for (AlertmanagerConfigs.Lookup lookup : AlertmanagerConfigs.lookups(context.resources())) {
-      List<Finding> ignored = new ArrayList<>(); // alerting.redundant-channels reports these
+      // alerting.redundant-channels reports why a configuration has no routing tree
       Optional<AlertRouting> parsed = AlertingRedundantChannelsCheck.routing(context, lookup,
-          ignored);
+          new ArrayList<>());
       if (parsed.isEmpty()) {
         continue;
       }
@@ -90,29 +90,27 @@ final class AlertingRouteEveryRuleCheck extends Check {
         List<String> receivers = routes.stream().map(AlertRouting.Route::receiver).distinct()
             .toList();
         expected.putIfAbsent(project(routing, alert.labels(), representatives), receivers);
+        String reaches = "reaches receivers " + receivers + " (routes "
+            + AlertRouting.paths(routes) + ")";
         if (alert.labels().entrySet().containsAll(critical.entrySet())) {
           Set<String> types = routing.integrations(receivers);
           if (types.size() < min) {
             out.add(context.finding(alert.rule(), alert.path(), "alert " + alert.name()
-                + " (" + display(critical) + ") reaches receivers " + receivers + " (routes "
-                + paths(routes) + ") with integration types " + types + ": expected at least "
-                + min + " different integration types",
+                + " (" + display(critical) + ") " + reaches + " with integration types " + types
+                + ": expected at least " + min + " different integration types",
                 "route it (or the labels it carries) to receivers with two integration types,"
                     + " e.g. slack_configs and email_configs, in "
                     + AlertmanagerConfigs.fileToEdit(config, context.target())));
           }
         }
-        if (alert.name().equals(watchdog) && routes.stream().noneMatch(r -> r.matchers()
-            .stream().anyMatch(m -> m.name().equals("alertname"))
-            && !routing.integrations(List.of(r.receiver())).isEmpty())) {
-          out.add(context.finding(alert.rule(), alert.path(), "alert " + alert.name()
-              + " reaches receivers " + receivers + " (routes " + paths(routes) + "):"
-              + " expected a route matching alertname=\"" + watchdog + "\" whose receiver has"
-              + " an integration (the dead man's switch)",
+        if (alert.name().equals(watchdog)
+            && routes.stream().noneMatch(routing::isDeadMansSwitch)) {
+          out.add(context.finding(alert.rule(), alert.path(), "alert " + alert.name() + " "
+              + reaches + ": expected a route matching alertname=\"" + watchdog + "\" whose"
+              + " receiver has an integration (the dead man's switch)",
               AlertingRedundantChannelsCheck.watchdogHint(
                   AlertmanagerConfigs.fileToEdit(config, context.target()), watchdog,
-                  routes.stream().filter(r -> r.matchers().stream()
-                      .anyMatch(m -> m.name().equals("alertname"))).findFirst())));
+                  routes.stream().filter(AlertRouting.Route::matchesByName).findFirst())));
         }
       }
       inhibitions(context, routing, config, alerts, critical, watchdog, out);
@@ -146,13 +144,12 @@ final class AlertingRouteEveryRuleCheck extends Check {
             .filter(a -> !(rule.isSource(target.labels()) && rule.isTarget(a.labels())))
             .filter(a -> rule.equal().stream().allMatch(l -> a.labels().containsKey(l)
                 && a.labels().get(l).equals(target.labels().get(l))))
-            .min((a, b) -> Boolean.compare(!a.name().equals(watchdog),
-                !b.name().equals(watchdog)));
+            .min(Comparator.comparing(a -> !a.name().equals(watchdog))); // the Watchdog first
         if (source.isEmpty()) {
           continue;
         }
-        boolean always = source.get().name().equals(watchdog);
-        String when = always ? "while " + watchdog + " fires, which is always"
+        String when = source.get().name().equals(watchdog)
+            ? "while " + watchdog + " fires, which is always"
             : "whenever " + source.get().name() + " fires, on every object";
         String scope = "equal " + rule.equal() + " names no label the two alerts can differ in";
         if (isWatchdog) {
@@ -251,10 +248,10 @@ final class AlertingRouteEveryRuleCheck extends Check {
           out.add(context.finding(config.source(), config.path(), "amtool config routes test"
               + " cannot route " + display(e.getKey()) + ": " + oneLine(result.stderr()),
               "run amtool check-config on the configuration and fix what it reports"));
-          return null;
+          return;
         }
         Set<String> amtoolSays = new TreeSet<>(List.of(result.stdout().strip().split(",")));
-        Set<String> gateSays = new TreeSet<>(new LinkedHashSet<>(e.getValue()));
+        Set<String> gateSays = new TreeSet<>(e.getValue());
         if (!amtoolSays.equals(gateSays)) {
           out.add(context.finding(config.source(), config.path(), "alerts with "
               + display(e.getKey()) + " reach receivers " + gateSays + " by the gate's"
@@ -264,17 +261,11 @@ final class AlertingRouteEveryRuleCheck extends Check {
                   + " what Alertmanager does"));
         }
       }
-      return null;
     });
   }
 
   private static String display(Map<String, String> labels) {
-    return labels.isEmpty() ? "no labels the routes test" : new TreeMap<>(labels).entrySet()
-        .stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-  }
-
-  private static String paths(List<AlertRouting.Route> routes) {
-    return routes.stream().map(AlertRouting.Route::path).collect(Collectors.joining(", "));
+    return labels.isEmpty() ? "no labels the routes test" : AlertRouting.display(labels);
   }
 
   private static String oneLine(String s) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,10 +51,8 @@ final class AlertingRulesValidCheck extends Check {
 
   @Override
   protected void run(CheckContext context, List<Finding> out) {
-    List<Resource> rules = context.ofKind("PrometheusRule").stream()
-        .filter(r -> r.group().equals(MonitorTargets.GROUP))
-        .filter(r -> r.at("spec.groups").isPresent())
-        .toList();
+    List<Resource> rules = context.ofKind(MonitorTargets.GROUP, "PrometheusRule").stream()
+        .filter(r -> r.at("spec.groups").isPresent()).toList();
     if (rules.isEmpty()) {
       return;
     }
@@ -93,7 +90,6 @@ final class AlertingRulesValidCheck extends Check {
         throw new ToolException("`" + binary + " check rules` rejected the rules of "
             + context.target().id() + " together but accepted each PrometheusRule alone");
       }
-      return;
     } catch (IOException e) {
       throw new ToolException("cannot write a temporary file for promtool: " + e.getMessage(), e);
     } finally {
@@ -102,9 +98,8 @@ final class AlertingRulesValidCheck extends Check {
   }
 
   private ProcessResult run(String binary, List<Path> files) {
-    List<String> argv = new ArrayList<>(List.of(binary, "check", "rules"));
-    files.forEach(f -> argv.add(f.toString()));
-    return runner.run(ProcessSpec.of(argv, TIMEOUT));
+    return runner.run(ProcessSpec.of(Stream.concat(Stream.of(binary, "check", "rules"),
+        files.stream().map(Path::toString)).toList(), TIMEOUT));
   }
 
   /** The rule file promtool reads: the PrometheusRule's {@code spec} ({@code groups: [...]}). */

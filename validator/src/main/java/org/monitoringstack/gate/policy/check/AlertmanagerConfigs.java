@@ -4,15 +4,20 @@ import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.model.Target;
 import org.monitoringstack.gate.policy.Workload;
@@ -73,20 +78,19 @@ final class AlertmanagerConfigs {
    * Runs {@code work} on the configuration written to a temporary file (deleted afterwards):
    * how amtool reads it.
    */
-  static <T> T withFile(Config config, java.util.function.Function<Path, T> work) {
+  static void withFile(Config config, Consumer<Path> work) {
     Path file = null;
     try {
       file = Files.createTempFile("alertmanager-", ".yaml");
-      Files.writeString(file, config.text(), java.nio.charset.StandardCharsets.UTF_8);
-      return work.apply(file);
-    } catch (java.io.IOException e) {
-      throw new org.monitoringstack.gate.exec.ToolException(
-          "cannot write a temporary file for amtool: " + e.getMessage(), e);
+      Files.writeString(file, config.text(), StandardCharsets.UTF_8);
+      work.accept(file);
+    } catch (IOException e) {
+      throw new ToolException("cannot write a temporary file for amtool: " + e.getMessage(), e);
     } finally {
       if (file != null) {
         try {
           Files.deleteIfExists(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           // a leftover temporary file is harmless
         }
       }
@@ -97,19 +101,12 @@ final class AlertmanagerConfigs {
   record Lookup(Resource alertmanager, String secretName, Optional<Config> config) {}
 
   static List<Lookup> lookups(List<Resource> resources) {
-    List<Lookup> out = new ArrayList<>();
-    for (Workload w : Workload.all(resources)) {
-      if (!StackComponents.isAlertmanager(w)) {
-        continue;
-      }
+    return Workload.all(resources).stream().filter(StackComponents::isAlertmanager).map(w -> {
       Resource am = w.resource();
-      String secret = str(am.at("spec.configSecret").orElse(null));
-      if (secret.isEmpty()) {
-        secret = "alertmanager-" + am.name();
-      }
-      out.add(new Lookup(am, secret, find(resources, am.namespace(), secret)));
-    }
-    return out;
+      String configSecret = str(am.at("spec.configSecret").orElse(null));
+      String secret = configSecret.isEmpty() ? "alertmanager-" + am.name() : configSecret;
+      return new Lookup(am, secret, find(resources, am.namespace(), secret));
+    }).toList();
   }
 
   private static boolean named(Resource r, String namespace, String name) {
@@ -176,30 +173,12 @@ final class AlertmanagerConfigs {
 
   /** Replaces Go-template actions by dummies valid for the field they stand for. */
   static String substitute(String template) {
-    StringBuilder out = new StringBuilder();
-    String[] lines = template.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (i > 0) {
-        out.append('\n');
-      }
-      String line = lines[i];
-      Matcher m = ACTION.matcher(line);
-      StringBuilder b = new StringBuilder();
-      while (m.find()) {
-        String escape = m.group(1);
-        String replacement;
-        if (escape != null) {
-          replacement = escape.substring(1, 3);
-        } else {
-          replacement = wholeValueKey(line, m.start(), m.end()).map(AlertmanagerConfigs::dummy)
-              .orElse("placeholder");
-        }
-        m.appendReplacement(b, Matcher.quoteReplacement(replacement));
-      }
-      m.appendTail(b);
-      out.append(b);
-    }
-    return out.toString();
+    return Arrays.stream(template.split("\n", -1))
+        .map(line -> ACTION.matcher(line).replaceAll(m -> Matcher.quoteReplacement(
+            m.group(1) != null ? m.group(1).substring(1, 3) // an escaped brace pair
+                : wholeValueKey(line, m.start(), m.end()).map(AlertmanagerConfigs::dummy)
+                    .orElse("placeholder"))))
+        .collect(Collectors.joining("\n"));
   }
 
   /** The YAML key whose whole value (block or flow style) is the action at start..end. */
@@ -217,8 +196,8 @@ final class AlertmanagerConfigs {
       rest = rest.substring(1);
     }
     String t = rest.trim();
-    return t.isEmpty() || t.startsWith(",") || t.startsWith("}") || t.startsWith("]")
-        || t.startsWith("#") ? Optional.of(key.group(1)) : Optional.empty();
+    return t.isEmpty() || ",}]#".indexOf(t.charAt(0)) >= 0 ? Optional.of(key.group(1))
+        : Optional.empty();
   }
 
   static String dummy(String key) {

@@ -3,7 +3,6 @@ package org.monitoringstack.gate.policy.check;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.monitoringstack.gate.policy.Params;
@@ -14,12 +13,9 @@ record Cidr(String text, byte[] network, int prefix) {
 
   /** A check's {@code adminCidrs} parameter (the profile's admin networks), each a block. */
   static List<Cidr> adminNetworks(Params params) {
-    List<Cidr> out = new ArrayList<>();
-    for (String c : params.strings("adminCidrs")) {
-      out.add(parse(c).orElseThrow(() -> new PolicyException("check " + params.checkId()
-          + ": adminCidrs entry '" + c + "' is not a CIDR block")));
-    }
-    return out;
+    return params.strings("adminCidrs").stream().map(c -> parse(c).orElseThrow(() ->
+        new PolicyException("check " + params.checkId() + ": adminCidrs entry '" + c
+            + "' is not a CIDR block"))).toList();
   }
 
   static Optional<Cidr> parse(String text) {
@@ -44,15 +40,19 @@ record Cidr(String text, byte[] network, int prefix) {
     }
   }
 
+  /** True when {@code text} is a block within one of the {@code networks}. */
+  static boolean isWithin(String text, List<Cidr> networks) {
+    return parse(text).filter(c -> networks.stream().anyMatch(c::within)).isPresent();
+  }
+
   /** True when every address of this block is inside {@code outer}. */
   boolean within(Cidr outer) {
     if (network.length != outer.network.length || prefix < outer.prefix) {
       return false;
     }
-    int bits = network.length * 8;
-    BigInteger mask = outer.prefix == 0 ? BigInteger.ZERO
-        : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-            .xor(BigInteger.ONE.shiftLeft(bits - outer.prefix).subtract(BigInteger.ONE));
-    return new BigInteger(1, network).and(mask).equals(new BigInteger(1, outer.network).and(mask));
+    // the first outer.prefix bits of the two addresses agree
+    int hostBits = network.length * 8 - outer.prefix;
+    return new BigInteger(1, network).shiftRight(hostBits)
+        .equals(new BigInteger(1, outer.network).shiftRight(hostBits));
   }
 }

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
@@ -47,8 +48,8 @@ import org.monitoringstack.gate.policy.CheckContext;
  *       ServerSideApply=true} (under RollingSync the ApplicationSet controller removes {@code
  *       automated} from the Applications and syncs each OutOfSync one itself, step by step,
  *       pruning as {@code automated.prune} says; the template keeps it, which is also what
- *       applies if the controller runs without progressive syncs). Flux: {@code prune: true}, not suspended (Flux always applies
- *       server-side and corrects drift on every interval).
+ *       applies if the controller runs without progressive syncs). Flux: {@code prune: true},
+ *       not suspended (Flux always applies server-side and corrects drift on every interval).
  * </ul>
  */
 final class ClusterDeliveryCheck extends Check {
@@ -88,9 +89,8 @@ final class ClusterDeliveryCheck extends Check {
     List<Layer> layers = new ArrayList<>();
     List<ClusterSourcesCheck.Pin> pins = null;
     for (Resource r : context.resources()) {
-      boolean argo = r.is("Application") && r.group().equals("argoproj.io");
-      boolean flux = r.is("Kustomization") && r.group().equals("kustomize.toolkit.fluxcd.io");
-      if (!argo && !flux) {
+      boolean argo = ClusterSourcesCheck.isApplication(r);
+      if (!argo && !ClusterSourcesCheck.isFluxKustomization(r)) {
         continue;
       }
       if (pins == null) {
@@ -98,7 +98,7 @@ final class ClusterDeliveryCheck extends Check {
       }
       List<String[]> sources = new ArrayList<>(); // {url, dir}
       if (argo) {
-        argoSources(r).forEach(path -> {
+        ClusterSourcesCheck.sourcePaths(r).forEach(path -> {
           Map<String, Object> s = map(r.at(path).orElse(null));
           sources.add(new String[] {str(s.get("repoURL")), str(s.get("path"))});
           if (pinned) {
@@ -108,8 +108,7 @@ final class ClusterDeliveryCheck extends Check {
         });
         argoSync(context, out, r);
       } else {
-        Optional<Resource> repo = gitRepository(context, r);
-        repo.ifPresent(g -> {
+        ClusterSourcesCheck.gitRepository(context.resources(), r).ifPresent(g -> {
           sources.add(new String[] {str(g.at("spec.url").orElse(null)),
               r.at("spec.path").map(Object::toString).orElse("")});
           if (pinned) {
@@ -130,18 +129,6 @@ final class ClusterDeliveryCheck extends Check {
       layers.add(new Layer(r, argo, crds, stack, argo ? generatedBy(context, r) : null));
     }
     order(context, out, layers);
-  }
-
-  private static List<String> argoSources(Resource r) {
-    List<String> paths = new ArrayList<>();
-    if (r.at("spec.source").isPresent()) {
-      paths.add("spec.source");
-    }
-    List<Object> many = list(r.at("spec.sources").orElse(null));
-    for (int i = 0; i < many.size(); i++) {
-      paths.add("spec.sources." + i);
-    }
-    return paths;
   }
 
   private void revision(CheckContext ctx, List<Finding> out, Resource r, String path,
@@ -227,22 +214,14 @@ final class ClusterDeliveryCheck extends Check {
     }
   }
 
-  private static Optional<Resource> gitRepository(CheckContext ctx, Resource k) {
-    Map<String, Object> ref = map(k.at("spec.sourceRef").orElse(null));
-    String namespace = str(ref.get("namespace")).isEmpty() ? k.namespace()
-        : str(ref.get("namespace"));
-    return ctx.resources().stream().filter(g -> g.is("GitRepository")
-        && g.group().equals("source.toolkit.fluxcd.io") && g.name().equals(str(ref.get("name")))
-        && g.namespace().equals(namespace)).findFirst();
-  }
-
   private void order(CheckContext ctx, List<Finding> out, List<Layer> layers) {
     for (Layer stack : layers.stream().filter(l -> l.stack() && !l.crds()).toList()) {
       // one tool orders only its own objects: CRDs delivered by the other tool race the stack
       List<Layer> crds = layers.stream().filter(l -> l.crds() && l.argo() == stack.argo())
           .toList();
       if (crds.isEmpty()) {
-        out.add(ctx.finding(stack.owner(), "spec", "syncs the stack, but no " + tool(stack)
+        out.add(ctx.finding(stack.owner(), "spec", "syncs the stack, but no "
+            + (stack.argo() ? "Argo CD" : "Flux")
             + " object of the cluster delivers the CRDs before it; expected an "
             + (stack.argo() ? "Application" : "Kustomization") + " of a CRD folder pinned in "
             + ClusterSourcesCheck.TOOLCHAIN + " ordered before it",
@@ -320,10 +299,8 @@ final class ClusterDeliveryCheck extends Check {
     }
     int stackStep = step(set, stack.owner());
     int crdStep = step(set, crd.owner());
-    boolean missing = false;
-    for (Layer l : stackStep < 0 && crdStep < 0 ? List.of(crd, stack)
-        : stackStep < 0 ? List.of(stack) : crdStep < 0 ? List.of(crd) : List.<Layer>of()) {
-      missing = true;
+    List<Layer> missing = Stream.of(crd, stack).filter(l -> step(set, l.owner()) < 0).toList();
+    for (Layer l : missing) {
       out.add(ctx.finding(set, "spec.strategy.rollingSync.steps", "selects " + l.display()
           + " in no RollingSync step, so Argo CD never syncs it (RollingSync removes its"
           + " automated sync policy); expected a step whose matchExpressions select its labels "
@@ -331,7 +308,7 @@ final class ClusterDeliveryCheck extends Check {
           "add a step matching the labels of " + l.display() + " to"
               + " spec.strategy.rollingSync.steps"));
     }
-    if (!missing && stackStep <= crdStep) {
+    if (missing.isEmpty() && stackStep <= crdStep) {
       out.add(ctx.finding(set, "spec.strategy.rollingSync.steps." + stackStep,
           "syncs " + stack.display() + " in RollingSync step " + (stackStep + 1) + ", not after "
               + crd.display() + " (step " + (crdStep + 1) + "), which delivers the CRDs; expected"
@@ -399,15 +376,10 @@ final class ClusterDeliveryCheck extends Check {
         if (name.equals(on.name()) && ns.equals(on.namespace())) {
           return true;
         }
-        ctx.resources().stream().filter(x -> x.is("Kustomization")
-            && x.group().equals("kustomize.toolkit.fluxcd.io") && x.name().equals(name)
-            && x.namespace().equals(ns)).forEach(todo::push);
+        ctx.resources().stream().filter(x -> ClusterSourcesCheck.isFluxKustomization(x)
+            && x.name().equals(name) && x.namespace().equals(ns)).forEach(todo::push);
       }
     }
     return false;
-  }
-
-  private static String tool(Layer l) {
-    return l.argo() ? "Argo CD" : "Flux";
   }
 }

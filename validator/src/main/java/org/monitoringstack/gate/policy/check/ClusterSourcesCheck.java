@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
@@ -70,24 +71,49 @@ final class ClusterSourcesCheck extends Check {
     List<Pin> pins = null;
     for (Resource r : context.resources()) {
       List<Source> sources = new ArrayList<>();
-      if (r.is("Application") && r.group().equals("argoproj.io")) {
-        if (r.at("spec.source").isPresent()) {
-          sources.add(argo(r, "spec.source", "source"));
-        }
-        List<Object> many = list(r.at("spec.sources").orElse(null));
-        for (int i = 0; i < many.size(); i++) {
-          sources.add(argo(r, "spec.sources." + i, "source " + i));
-        }
-      } else if (r.is("Kustomization") && r.group().equals("kustomize.toolkit.fluxcd.io")) {
+      if (isApplication(r)) {
+        sourcePaths(r).forEach(path -> sources.add(argo(r, path)));
+      } else if (isFluxKustomization(r)) {
         flux(context, r, out).ifPresent(sources::add);
       }
       for (Source s : sources) {
         if (pins == null) {
-          pins = pins();
+          pins = pins(repoRoot, id());
         }
         check(context, s, own, pins, requirePinned, out);
       }
     }
+  }
+
+  static boolean isApplication(Resource r) {
+    return r.is("Application") && r.group().equals("argoproj.io");
+  }
+
+  static boolean isFluxKustomization(Resource r) {
+    return r.is("Kustomization") && r.group().equals("kustomize.toolkit.fluxcd.io");
+  }
+
+  /** Where an Argo CD Application's sources are: {@code spec.source}, {@code spec.sources.<i>}. */
+  static List<String> sourcePaths(Resource app) {
+    List<String> paths = new ArrayList<>();
+    if (app.at("spec.source").isPresent()) {
+      paths.add("spec.source");
+    }
+    List<Object> many = list(app.at("spec.sources").orElse(null));
+    for (int i = 0; i < many.size(); i++) {
+      paths.add("spec.sources." + i);
+    }
+    return paths;
+  }
+
+  /** The GitRepository of the render that a Flux Kustomization's {@code sourceRef} names. */
+  static Optional<Resource> gitRepository(List<Resource> resources, Resource kustomization) {
+    Map<String, Object> ref = map(kustomization.at("spec.sourceRef").orElse(null));
+    String namespace = str(ref.get("namespace")).isEmpty() ? kustomization.namespace()
+        : str(ref.get("namespace"));
+    return resources.stream().filter(g -> g.is("GitRepository")
+        && g.group().equals("source.toolkit.fluxcd.io") && g.name().equals(str(ref.get("name")))
+        && g.namespace().equals(namespace)).findFirst();
   }
 
   private void check(CheckContext context, Source s, List<String> own, List<Pin> pins,
@@ -98,8 +124,9 @@ final class ClusterSourcesCheck extends Check {
     String revisionWho = s.revisionOwner() == s.owner() ? who
         : "as the source of " + StackComponents.display(s.owner()) + ",";
     String key = repoKey(s.url());
+    String dir = normalizeDir(s.dir());
+    String shownDir = dir.isEmpty() ? "." : dir;
     if (own.stream().anyMatch(o -> repoKey(o).equals(key))) {
-      String dir = normalizeDir(s.dir());
       Path folder;
       try {
         folder = repoRoot.resolve(dir).normalize();
@@ -108,7 +135,7 @@ final class ClusterSourcesCheck extends Check {
       }
       if (folder == null || !folder.startsWith(repoRoot) || !Files.isDirectory(folder)) {
         out.add(context.finding(s.owner(), s.dirPath(),
-            who + " points at path " + (dir.isEmpty() ? "." : dir) + " of this repository:"
+            who + " points at path " + shownDir + " of this repository:"
                 + " expected an existing folder (relative to the repository root), found none",
             "fix the path (repository-relative, e.g. clusters/<name>/stack) or add the"
                 + " folder"));
@@ -127,12 +154,11 @@ final class ClusterSourcesCheck extends Check {
       return;
     }
     Pin p = pin.get();
-    String dir = normalizeDir(s.dir());
     if (!p.dirs().contains(dir)) {
       out.add(context.finding(s.owner(), s.dirPath(),
-          who + " reads path " + (dir.isEmpty() ? "." : dir) + " of " + p.module()
+          who + " reads path " + shownDir + " of " + p.module()
               + ": expected one of the pinned dirs " + p.dirs() + " (crd." + p.name()
-              + ".dirs), found " + (dir.isEmpty() ? "." : dir),
+              + ".dirs), found " + shownDir,
           "use a folder listed in " + TOOLCHAIN + " or add it to crd." + p.name() + ".dirs"));
     }
     String revision = s.revision().isEmpty() ? "HEAD" : s.revision();
@@ -153,7 +179,9 @@ final class ClusterSourcesCheck extends Check {
     }
   }
 
-  private static Source argo(Resource r, String path, String what) {
+  private static Source argo(Resource r, String path) {
+    String what = path.equals("spec.source") ? "source"
+        : "source " + path.substring("spec.sources.".length());
     Map<String, Object> s = map(r.at(path).orElse(null));
     String revision = str(s.get("targetRevision"));
     boolean pinned = !revision.isEmpty() && (revision.matches("[0-9a-f]{7,40}")
@@ -170,10 +198,7 @@ final class ClusterSourcesCheck extends Check {
     String name = str(ref.get("name"));
     String namespace = str(ref.get("namespace")).isEmpty() ? r.namespace()
         : str(ref.get("namespace"));
-    Optional<Resource> repo = context.resources().stream()
-        .filter(g -> g.is("GitRepository") && g.group().equals("source.toolkit.fluxcd.io")
-            && g.name().equals(name) && g.namespace().equals(namespace))
-        .findFirst();
+    Optional<Resource> repo = gitRepository(context.resources(), r);
     if (!kind.equals("GitRepository") || repo.isEmpty()) {
       out.add(context.finding(r, "spec.sourceRef",
           "syncs from " + kind + "/" + namespace + "/" + name
@@ -183,27 +208,14 @@ final class ClusterSourcesCheck extends Check {
       return Optional.empty();
     }
     Map<String, Object> gitRef = map(repo.get().at("spec.ref").orElse(null));
-    String revision = "";
-    String field = "spec.ref";
-    boolean pinned = false;
-    for (String k : List.of("commit", "tag", "semver", "name", "branch")) {
-      if (!str(gitRef.get(k)).isEmpty()) {
-        revision = str(gitRef.get(k));
-        field = "spec.ref." + k;
-        pinned = !k.equals("branch") && !k.equals("name");
-        break;
-      }
-    }
+    Optional<String> field = Stream.of("commit", "tag", "semver", "name", "branch")
+        .filter(k -> !str(gitRef.get(k)).isEmpty()).findFirst();
     String dir = r.at("spec.path").map(Object::toString).orElse("./");
     return Optional.of(new Source(r, "spec.sourceRef", "spec.path (GitRepository "
         + repo.get().name() + ")", str(repo.get().at("spec.url").orElse(null)), dir, "spec.path",
-        repo.get(),
-        revision,
-        field, pinned));
-  }
-
-  private List<Pin> pins() {
-    return pins(repoRoot, id());
+        repo.get(), field.map(k -> str(gitRef.get(k))).orElse(""),
+        field.map(k -> "spec.ref." + k).orElse("spec.ref"),
+        field.filter(k -> !k.equals("branch") && !k.equals("name")).isPresent()));
   }
 
   /** The external sources pinned in {@link #TOOLCHAIN} under {@code repoRoot}. */
@@ -233,38 +245,25 @@ final class ClusterSourcesCheck extends Check {
 
   /** {@code https://github.com/a/b.git} and {@code git@github.com:a/b}: {@code github.com/a/b}. */
   static String repoKey(String url) {
-    String u = url.trim().toLowerCase(Locale.ROOT);
-    u = u.replaceFirst("^[a-z+]+://", "");
-    u = u.replaceFirst("^[^@/]+@", "");
-    u = u.replaceFirst("^([^/:]+):(?![0-9]+/)", "$1/");
-    while (u.endsWith("/")) {
-      u = u.substring(0, u.length() - 1);
-    }
-    if (u.endsWith(".git")) {
-      u = u.substring(0, u.length() - 4);
-    }
-    return u;
+    return url.trim().toLowerCase(Locale.ROOT)
+        .replaceFirst("^[a-z+]+://", "")
+        .replaceFirst("^[^@/]+@", "")
+        .replaceFirst("^([^/:]+):(?![0-9]+/)", "$1/")
+        .replaceFirst("/+\\z", "")
+        .replaceFirst("\\.git\\z", "");
   }
 
+  /** A folder as compared: no leading {@code ./}, no outer slashes; the root is empty. */
   static String normalizeDir(String dir) {
-    String d = dir.trim().replace('\\', '/');
-    while (d.startsWith("./")) {
-      d = d.substring(2);
-    }
-    while (d.startsWith("/")) {
-      d = d.substring(1);
-    }
-    while (d.endsWith("/")) {
-      d = d.substring(0, d.length() - 1);
-    }
+    String d = dir.trim().replace('\\', '/')
+        .replaceFirst("^(\\./)+", "")
+        .replaceFirst("^/+", "")
+        .replaceFirst("/+\\z", "");
     return d.equals(".") ? "" : d;
   }
 
+  /** A version as compared: without a semver {@code =} or a {@code v} prefix. */
   private static String stripV(String version) {
-    String v = version.trim();
-    if (v.startsWith("=")) {
-      v = v.substring(1).trim();
-    }
-    return v.startsWith("v") ? v.substring(1) : v;
+    return version.trim().replaceFirst("^=", "").trim().replaceFirst("^v", "");
   }
 }

@@ -1,6 +1,5 @@
 package org.monitoringstack.gate.policy.check;
 
-import static org.monitoringstack.gate.policy.ParsedYaml.list;
 import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
@@ -50,16 +49,12 @@ final class FleetOwnSourceCheck extends Check {
     boolean synced = false;
     for (Resource r : context.resources()) {
       List<String[]> sources = new ArrayList<>(); // {url, path, fieldPath}
-      if (r.is("Application") && r.group().equals("argoproj.io")) {
-        if (r.at("spec.source").isPresent()) {
-          sources.add(argo(r, "spec.source"));
-        }
-        List<Object> many = list(r.at("spec.sources").orElse(null));
-        for (int i = 0; i < many.size(); i++) {
-          sources.add(argo(r, "spec.sources." + i));
-        }
-      } else if (r.is("Kustomization") && r.group().equals("kustomize.toolkit.fluxcd.io")) {
-        flux(context, r).ifPresent(sources::add);
+      if (ClusterSourcesCheck.isApplication(r)) {
+        ClusterSourcesCheck.sourcePaths(r).forEach(path -> sources.add(argo(r, path)));
+      } else if (ClusterSourcesCheck.isFluxKustomization(r)) {
+        ClusterSourcesCheck.gitRepository(context.resources(), r)
+            .ifPresent(g -> sources.add(new String[] {str(g.at("spec.url").orElse(null)),
+                r.at("spec.path").map(Object::toString).orElse(""), "spec.path"}));
       }
       for (String[] s : sources) {
         if (!own.contains(ClusterSourcesCheck.repoKey(s[0]))) {
@@ -99,16 +94,5 @@ final class FleetOwnSourceCheck extends Check {
   private static String[] argo(Resource r, String path) {
     Map<String, Object> s = map(r.at(path).orElse(null));
     return new String[] {str(s.get("repoURL")), str(s.get("path")), path + ".path"};
-  }
-
-  private static Optional<String[]> flux(CheckContext context, Resource k) {
-    Map<String, Object> ref = map(k.at("spec.sourceRef").orElse(null));
-    String namespace = str(ref.get("namespace")).isEmpty() ? k.namespace()
-        : str(ref.get("namespace"));
-    return context.resources().stream().filter(g -> g.is("GitRepository")
-            && g.group().equals("source.toolkit.fluxcd.io")
-            && g.name().equals(str(ref.get("name"))) && g.namespace().equals(namespace))
-        .findFirst().map(g -> new String[] {str(g.at("spec.url").orElse(null)),
-            k.at("spec.path").map(Object::toString).orElse(""), "spec.path"});
   }
 }

@@ -5,13 +5,14 @@ import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
 import java.net.URI;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
@@ -46,12 +47,9 @@ final class IngressAdminOnlyCheck extends Check {
     List<Cidr> admin = Cidr.adminNetworks(context.params());
     List<String> needAuth = context.params().strings("authRequiredFor",
         List.of("prometheus", "alertmanager"));
-    Map<String, Resource> services = new java.util.HashMap<>();
-    for (Resource s : context.ofKind("Service")) {
-      if (s.group().isEmpty()) {
-        services.put(s.namespace() + "/" + s.name(), s);
-      }
-    }
+    Map<String, Resource> services = new HashMap<>();
+    context.ofKind("Service").stream().filter(s -> s.group().isEmpty())
+        .forEach(s -> services.put(s.namespace() + "/" + s.name(), s));
     for (Resource ingress : context.ofKind("networking.k8s.io", "Ingress")) {
       Map<String, Object> annotations = map(ingress.at("metadata.annotations").orElse(null));
       Optional<String> key = ALLOWLIST.stream().filter(annotations::containsKey).findFirst();
@@ -62,13 +60,8 @@ final class IngressAdminOnlyCheck extends Check {
             + context.params().strings("adminCidrs"),
             "add " + ALLOWLIST.get(0) + " with the cluster's admin network"));
       } else {
-        List<String> outside = new ArrayList<>();
-        for (String block : str(annotations.get(key.get())).split(",")) {
-          Optional<Cidr> cidr = Cidr.parse(block.strip());
-          if (cidr.isEmpty() || admin.stream().noneMatch(a -> cidr.get().within(a))) {
-            outside.add(block.strip());
-          }
-        }
+        List<String> outside = Stream.of(str(annotations.get(key.get())).split(","))
+            .map(String::strip).filter(block -> !Cidr.isWithin(block, admin)).toList();
         if (!outside.isEmpty()) {
           out.add(context.finding(ingress, where, "admits " + outside + " (" + key.get()
               + "): expected only blocks within the admin networks "
@@ -77,23 +70,17 @@ final class IngressAdminOnlyCheck extends Check {
                   + " profile's adminCidrs"));
         }
       }
-      Set<String> unprotected = new LinkedHashSet<>();
-      for (Map<String, Object> rule : maps(ingress.at("spec.rules").orElse(null))) {
-        for (Map<String, Object> path : maps(map(rule.get("http")).get("paths"))) {
-          String svc = str(map(map(path.get("backend")).get("service")).get("name"));
-          Resource service = services.get(ingress.namespace() + "/" + svc);
-          if (service != null && needAuth.contains(StackComponents.component(service))) {
-            unprotected.add(svc);
-          }
-        }
-      }
+      Set<String> unprotected = maps(ingress.at("spec.rules").orElse(null)).stream()
+          .flatMap(rule -> maps(map(rule.get("http")).get("paths")).stream())
+          .map(path -> str(map(map(path.get("backend")).get("service")).get("name")))
+          .filter(svc -> Optional.ofNullable(services.get(ingress.namespace() + "/" + svc))
+              .filter(s -> needAuth.contains(StackComponents.component(s))).isPresent())
+          .collect(Collectors.toCollection(LinkedHashSet::new));
       if (unprotected.isEmpty()) {
         continue;
       }
       String authUrl = str(annotations.get(AUTH_URL));
-      Optional<String> proxy = proxyService(authUrl, ingress.namespace())
-          .filter(services::containsKey);
-      if (proxy.isEmpty()) {
+      if (proxyService(authUrl, ingress.namespace()).filter(services::containsKey).isEmpty()) {
         out.add(context.finding(ingress, where, "routes to " + unprotected + ", which have no"
             + " login of their own, without authentication: expected " + AUTH_URL + " naming an"
             + " authenticating proxy Service of the render, found "
@@ -106,10 +93,7 @@ final class IngressAdminOnlyCheck extends Check {
 
   /** {@code namespace/name} of the Service an in-cluster auth URL points at. */
   static Optional<String> proxyService(String url, String defaultNamespace) {
-    if (url.isBlank()) {
-      return Optional.empty();
-    }
-    String host;
+    String host; // null for a blank URL too
     try {
       host = URI.create(url.strip()).getHost();
     } catch (IllegalArgumentException e) {
@@ -125,6 +109,6 @@ final class IngressAdminOnlyCheck extends Check {
     if (labels.size() >= 3 && labels.get(2).equals("svc")) {
       return Optional.of(labels.get(1) + "/" + labels.get(0));
     }
-    return Optional.of(labels.stream().collect(Collectors.joining(".")) + " (not a Service)");
+    return Optional.of(String.join(".", labels) + " (not a Service)");
   }
 }

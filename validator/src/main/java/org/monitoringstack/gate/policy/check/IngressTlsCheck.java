@@ -4,13 +4,13 @@ import static org.monitoringstack.gate.policy.ParsedYaml.list;
 import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.ParsedYaml;
 
 /**
  * {@code ingress.tls} (PRE-4): every Ingress terminates TLS for each host it routes: a {@code
@@ -28,19 +28,14 @@ final class IngressTlsCheck extends Check {
   protected void run(CheckContext context, List<Finding> out) {
     for (Resource ingress : context.ofKind("networking.k8s.io", "Ingress")) {
       List<Map<String, Object>> tls = maps(ingress.at("spec.tls").orElse(null));
-      List<String> covered = new ArrayList<>();
-      boolean anySecret = false;
-      for (Map<String, Object> t : tls) {
-        if (str(t.get("secretName")).isEmpty()) {
-          continue;
-        }
-        anySecret = true;
-        list(t.get("hosts")).forEach(h -> covered.add(str(h)));
-      }
+      List<Map<String, Object>> withSecret = tls.stream()
+          .filter(t -> !str(t.get("secretName")).isEmpty()).toList();
+      List<String> covered = withSecret.stream().flatMap(t -> list(t.get("hosts")).stream())
+          .map(ParsedYaml::str).toList();
       List<Map<String, Object>> rules = maps(ingress.at("spec.rules").orElse(null));
       boolean hostless = rules.isEmpty() || rules.stream().anyMatch(r -> str(r.get("host"))
           .isEmpty());
-      if (hostless && !anySecret) {
+      if (hostless && withSecret.isEmpty()) {
         out.add(context.finding(ingress, tls.isEmpty() ? "spec" : "spec.tls",
             "serves requests without a host over plain"
                 + " HTTP: expected a spec.tls entry with a secretName, found "
@@ -63,13 +58,8 @@ final class IngressTlsCheck extends Check {
   }
 
   static boolean covers(String tlsHost, String host) {
-    if (tlsHost.equalsIgnoreCase(host)) {
-      return true;
-    }
-    if (tlsHost.startsWith("*.")) {
-      int dot = host.indexOf('.');
-      return dot > 0 && host.substring(dot).equalsIgnoreCase(tlsHost.substring(1));
-    }
-    return false;
+    int dot = host.indexOf('.');
+    return tlsHost.equalsIgnoreCase(host) || (tlsHost.startsWith("*.") && dot > 0
+        && host.substring(dot).equalsIgnoreCase(tlsHost.substring(1)));
   }
 }

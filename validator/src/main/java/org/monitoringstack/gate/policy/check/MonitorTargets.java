@@ -9,7 +9,7 @@ import static org.monitoringstack.gate.policy.ParsedYaml.str;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.stream.IntStream;
 import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.NamespaceLabels;
@@ -33,33 +33,26 @@ final class MonitorTargets {
   private MonitorTargets() {}
 
   /** One scrape endpoint of a monitor. */
-  record Endpoint(Resource monitor, int index, String path, Map<String, Object> body) {
+  record Endpoint(int index, String path, Map<String, Object> body) {
 
     /** How messages name the endpoint: {@code endpoint 0 (port web)}. */
     String display() {
-      String port = str(body.get("port"));
-      if (port.isEmpty()) {
-        port = str(body.get("portNumber"));
-      }
-      if (port.isEmpty()) {
-        port = str(body.get("targetPort"));
-      }
-      return "endpoint " + index + " (port " + (port.isEmpty() ? "unset" : port) + ")";
+      return "endpoint " + index + " (port " + PORT_KEYS.stream().map(k -> str(body.get(k)))
+          .filter(p -> !p.isEmpty()).findFirst().orElse("unset") + ")";
     }
 
     /** The dotted path of the field that names the endpoint's port. */
     String portPath() {
-      for (String key : List.of("port", "portNumber", "targetPort")) {
-        if (body.containsKey(key)) {
-          return path + "." + key;
-        }
-      }
-      return path;
+      return PORT_KEYS.stream().filter(body::containsKey).findFirst().map(k -> path + "." + k)
+          .orElse(path);
     }
   }
 
+  /** The fields that name an endpoint's port, in the order they are looked for. */
+  private static final List<String> PORT_KEYS = List.of("port", "portNumber", "targetPort");
+
   /** A pod a monitor endpoint scrapes, on a container port. */
-  record Scrape(Endpoint endpoint, Resource service, Workload workload, Pod pod, int port) {}
+  record Scrape(Endpoint endpoint, Workload workload, Pod pod, int port) {}
 
   static boolean isServiceMonitor(Resource r) {
     return r.is("ServiceMonitor") && r.group().equals(GROUP);
@@ -79,25 +72,17 @@ final class MonitorTargets {
 
   static List<Endpoint> endpoints(Resource monitor) {
     String key = isPodMonitor(monitor) ? "spec.podMetricsEndpoints" : "spec.endpoints";
-    List<Endpoint> out = new ArrayList<>();
     List<Object> items = list(monitor.at(key).orElse(null));
-    for (int i = 0; i < items.size(); i++) {
-      out.add(new Endpoint(monitor, i, key + "." + i, map(items.get(i))));
-    }
-    return out;
+    return IntStream.range(0, items.size())
+        .mapToObj(i -> new Endpoint(i, key + "." + i, map(items.get(i)))).toList();
   }
 
-  /** Does the monitor's namespaceSelector cover the namespace? */
-  static boolean coversNamespace(Resource monitor, String namespace) {
-    Map<String, Object> selector = map(monitor.at("spec.namespaceSelector").orElse(null));
-    if (isTrue(selector.get("any"))) {
-      return true;
-    }
-    List<Object> names = list(selector.get("matchNames"));
-    if (!names.isEmpty()) {
-      return names.stream().anyMatch(n -> str(n).equals(namespace));
-    }
-    return monitor.namespace().equals(namespace);
+  /** Do the monitor's selector and namespaceSelector select these labels in the namespace? */
+  private static boolean selects(Resource monitor, String namespace, Map<String, String> labels) {
+    return LabelSelector.parse(monitor.at("spec.selector").orElse(null))
+        .filter(s -> s.matches(labels)).isPresent()
+        && (isTrue(map(monitor.at("spec.namespaceSelector").orElse(null)).get("any"))
+            || namedNamespaces(monitor).contains(namespace));
   }
 
   /** The namespaces the monitor names explicitly (its own by default); empty for {@code any}. */
@@ -108,33 +93,22 @@ final class MonitorTargets {
     }
     List<Object> names = list(selector.get("matchNames"));
     if (!names.isEmpty()) {
-      return names.stream().map(n -> str(n)).toList();
+      return names.stream().map(ParsedYaml::str).toList();
     }
     return List.of(monitor.namespace());
   }
 
   /** The Services a ServiceMonitor selects. */
   static List<Resource> services(Resource serviceMonitor, List<Resource> resources) {
-    var selector = LabelSelector.parse(serviceMonitor.at("spec.selector").orElse(null));
-    if (selector.isEmpty()) {
-      return List.of();
-    }
     return resources.stream()
         .filter(r -> r.is("Service") && r.group().isEmpty())
-        .filter(r -> coversNamespace(serviceMonitor, r.namespace()))
-        .filter(r -> selector.get().matches(r.labels()))
+        .filter(r -> selects(serviceMonitor, r.namespace(), r.labels()))
         .toList();
   }
 
   /** The workloads whose pods a PodMonitor selects. */
   static List<Workload> pods(Resource podMonitor, List<Workload> workloads) {
-    var selector = LabelSelector.parse(podMonitor.at("spec.selector").orElse(null));
-    if (selector.isEmpty()) {
-      return List.of();
-    }
-    return workloads.stream()
-        .filter(w -> coversNamespace(podMonitor, w.namespace()))
-        .filter(w -> selector.get().matches(w.podLabels()))
+    return workloads.stream().filter(w -> selects(podMonitor, w.namespace(), w.podLabels()))
         .toList();
   }
 
@@ -171,48 +145,32 @@ final class MonitorTargets {
 
   /** Every pod and container port the monitor's endpoints scrape, as far as the render shows. */
   static List<Scrape> scrapes(Resource monitor, List<Resource> resources,
-      List<Workload> workloads, List<Pod> pods) {
+      List<Workload> workloads) {
     List<Scrape> out = new ArrayList<>();
     for (Endpoint e : endpoints(monitor)) {
       if (isServiceMonitor(monitor)) {
         for (Resource service : services(monitor, resources)) {
           for (Map<String, Object> servicePort : servicePorts(service, e.body())) {
             for (Workload w : backends(service, workloads)) {
-              Pod pod = pods.get(workloads.indexOf(w));
+              Pod pod = Pod.of(w);
               Object targetPort = e.body().containsKey("port")
                   ? servicePort.getOrDefault("targetPort", servicePort.get("port"))
                   : e.body().get("targetPort");
-              resolve(pod, targetPort, str(servicePort.get("protocol")))
-                  .ifPresent(n -> out.add(new Scrape(e, service, w, pod, n)));
+              pod.resolve(targetPort, str(servicePort.get("protocol")))
+                  .ifPresent(n -> out.add(new Scrape(e, w, pod, n)));
             }
           }
         }
       } else {
         for (Workload w : pods(monitor, workloads)) {
-          Pod pod = pods.get(workloads.indexOf(w));
-          Object port = e.body().containsKey("port") ? e.body().get("port")
-              : e.body().containsKey("portNumber") ? e.body().get("portNumber")
-              : e.body().get("targetPort");
-          resolve(pod, port, "TCP").ifPresent(n -> out.add(new Scrape(e, null, w, pod, n)));
+          Pod pod = Pod.of(w);
+          Object port = PORT_KEYS.stream().filter(e.body()::containsKey).findFirst()
+              .map(e.body()::get).orElse(null);
+          pod.resolve(port, "TCP").ifPresent(n -> out.add(new Scrape(e, w, pod, n)));
         }
       }
     }
     return out;
-  }
-
-  /** A port number or container port name, as a number on the pod. */
-  static OptionalInt resolve(Pod pod, Object port, String protocol) {
-    if (port == null) {
-      return OptionalInt.empty();
-    }
-    if (port instanceof Number n) {
-      return OptionalInt.of(n.intValue());
-    }
-    String text = String.valueOf(port);
-    if (!text.isEmpty() && text.length() < 10 && text.chars().allMatch(Character::isDigit)) {
-      return OptionalInt.of(Integer.parseInt(text));
-    }
-    return pod.port(text, protocol.isEmpty() ? "TCP" : protocol);
   }
 
   /**

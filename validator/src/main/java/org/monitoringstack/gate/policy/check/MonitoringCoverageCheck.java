@@ -13,7 +13,6 @@ import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.NamespaceLabels;
-import org.monitoringstack.gate.policy.NetworkPolicyModel.Pod;
 import org.monitoringstack.gate.policy.Workload;
 
 /**
@@ -42,7 +41,6 @@ final class MonitoringCoverageCheck extends Check {
         List.of("prometheus-operated", "alertmanager-operated"));
     List<Resource> resources = context.resources();
     List<Workload> workloads = Workload.all(resources);
-    List<Pod> pods = workloads.stream().map(Pod::of).toList();
     List<Resource> monitors = MonitorTargets.monitors(resources);
 
     for (Resource service : context.ofKind("Service")) {
@@ -62,7 +60,7 @@ final class MonitoringCoverageCheck extends Check {
               .anyMatch(e -> !MonitorTargets.servicePorts(service, e.body()).isEmpty());
         } else {
           List<Workload> backends = MonitorTargets.backends(service, workloads);
-          covered |= MonitorTargets.scrapes(m, resources, workloads, pods).stream()
+          covered |= MonitorTargets.scrapes(m, resources, workloads).stream()
               .anyMatch(s -> backends.contains(s.workload()));
         }
       }
@@ -115,7 +113,7 @@ final class MonitoringCoverageCheck extends Check {
           boolean exists = service
               ? services.stream().anyMatch(s -> !MonitorTargets.servicePorts(s, e.body())
                   .isEmpty())
-              : MonitorTargets.scrapes(m, resources, workloads, pods).stream()
+              : MonitorTargets.scrapes(m, resources, workloads).stream()
                   .anyMatch(s -> s.endpoint().index() == e.index());
           if (!exists) {
             out.add(context.finding(m, e.portPath(),

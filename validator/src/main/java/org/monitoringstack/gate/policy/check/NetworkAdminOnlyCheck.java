@@ -1,5 +1,6 @@
 package org.monitoringstack.gate.policy.check;
 
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
 import java.util.LinkedHashSet;
@@ -44,8 +45,7 @@ final class NetworkAdminOnlyCheck extends Check {
   @Override
   protected void run(CheckContext context, List<Finding> out) {
     List<Cidr> admin = Cidr.adminNetworks(context.params());
-    Map<String, Object> controller = context.params().get("ingressController")
-        .map(ParsedYaml::map).orElse(Map.of());
+    Map<String, Object> controller = map(context.params().get("ingressController").orElse(null));
     String controllerNs = str(controller.get("namespace"));
     Map<String, String> controllerLabels = ParsedYaml.strings(controller.get("podLabels"));
     String allowed = "expected only pods of namespace %s"
@@ -72,8 +72,8 @@ final class NetworkAdminOnlyCheck extends Check {
         continue;
       }
       for (Policy policy : policies) {
-        for (Rule rule : policy.ingressRules()) {
-          if (!rule.coversPort(pod, port, "TCP")) {
+        for (Rule rule : policy.rules(Direction.INGRESS)) {
+          if (!rule.coversPort(pod, port)) {
             continue;
           }
           String rulePath = "spec.ingress." + rule.index();
@@ -110,11 +110,8 @@ final class NetworkAdminOnlyCheck extends Check {
   private static Optional<String> problem(Peer peer, Policy policy, List<Cidr> admin,
       String controllerNs, Map<String, String> controllerLabels) {
     if (peer.isIpBlock()) {
-      Optional<Cidr> cidr = Cidr.parse(peer.cidr());
-      if (cidr.isPresent() && admin.stream().anyMatch(a -> cidr.get().within(a))) {
-        return Optional.empty();
-      }
-      return Optional.of("ipBlock " + peer.cidr());
+      return Cidr.isWithin(peer.cidr(), admin) ? Optional.empty()
+          : Optional.of("ipBlock " + peer.cidr());
     }
     if (peer.namespaceSelector().isEmpty()) {
       return Optional.empty(); // pods of the policy's (the UI's) own namespace
@@ -123,40 +120,22 @@ final class NetworkAdminOnlyCheck extends Check {
     Set<String> names = pinnedNames(ns);
     String what = "pods " + peer.podSelector().map(StackComponents::display).orElse("{}")
         + " of namespaces " + StackComponents.display(ns);
-    if (names.isEmpty()) {
-      return Optional.of(what);
-    }
-    for (String name : names) {
-      if (name.equals(policy.namespace())) {
-        continue;
-      }
-      if (!name.equals(controllerNs)) {
-        return Optional.of(what);
-      }
-      boolean podsOk = controllerLabels.isEmpty()
-          || peer.podSelector().map(s -> !s.isEmpty() && s.matches(controllerLabels))
-              .orElse(false);
-      if (!podsOk) {
-        return Optional.of(what);
-      }
-    }
-    return Optional.empty();
+    // the ingress controller's namespace counts only with a podSelector selecting its pods
+    boolean controllerPods = controllerLabels.isEmpty()
+        || peer.podSelector().map(s -> !s.isEmpty() && s.matches(controllerLabels)).orElse(false);
+    boolean allowed = !names.isEmpty() && names.stream().allMatch(n -> n.equals(policy.namespace())
+        || (n.equals(controllerNs) && controllerPods));
+    return allowed ? Optional.empty() : Optional.of(what);
   }
 
   /** The namespace names a selector is limited to, empty when it is not limited by name. */
   static Set<String> pinnedNames(LabelSelector selector) {
-    Set<String> names = new LinkedHashSet<>();
     String byLabel = selector.matchLabels().get(NamespaceLabels.NAME_LABEL);
     if (byLabel != null) {
-      names.add(byLabel);
-      return names;
+      return Set.of(byLabel);
     }
-    for (LabelSelector.Requirement r : selector.matchExpressions()) {
-      if (r.key().equals(NamespaceLabels.NAME_LABEL) && r.operator().equals("In")) {
-        names.addAll(r.values());
-        return names;
-      }
-    }
-    return names;
+    return selector.matchExpressions().stream()
+        .filter(r -> r.key().equals(NamespaceLabels.NAME_LABEL) && r.operator().equals("In"))
+        .findFirst().<Set<String>>map(r -> new LinkedHashSet<>(r.values())).orElse(Set.of());
   }
 }

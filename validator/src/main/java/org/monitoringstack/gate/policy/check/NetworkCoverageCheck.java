@@ -1,7 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
@@ -27,12 +27,8 @@ final class NetworkCoverageCheck extends Check {
     NetworkPolicyModel model = NetworkPolicyModel.of(context.resources());
     for (Workload w : Workload.all(context.resources())) {
       Pod pod = Pod.of(w);
-      List<String> missing = new ArrayList<>();
-      for (Direction d : Direction.values()) {
-        if (model.selecting(pod, d).isEmpty()) {
-          missing.add(d.label());
-        }
-      }
+      List<String> missing = Stream.of(Direction.values())
+          .filter(d -> model.selecting(pod, d).isEmpty()).map(Direction::label).toList();
       if (missing.isEmpty()) {
         continue;
       }

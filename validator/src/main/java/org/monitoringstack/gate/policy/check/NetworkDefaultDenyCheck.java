@@ -1,15 +1,16 @@
 package org.monitoringstack.gate.policy.check;
 
 import static org.monitoringstack.gate.policy.ParsedYaml.list;
-import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.monitoringstack.gate.model.Finding;
 import org.monitoringstack.gate.model.LabelSelector;
 import org.monitoringstack.gate.model.Resource;
 import org.monitoringstack.gate.policy.Check;
 import org.monitoringstack.gate.policy.CheckContext;
+import org.monitoringstack.gate.policy.ParsedYaml;
 import org.monitoringstack.gate.policy.Workload;
 
 /**
@@ -34,28 +35,21 @@ final class NetworkDefaultDenyCheck extends Check {
     }
     List<Resource> policies = context.ofKind("NetworkPolicy").stream()
         .filter(r -> r.namespace().equals(namespace)).toList();
-    Resource candidate = null;
-    for (Resource p : policies) {
-      LabelSelector selector = LabelSelector.parse(p.at("spec.podSelector").orElse(null))
-          .orElse(LabelSelector.EVERYTHING);
-      if (!selector.isEmpty()) {
-        continue;
-      }
-      if (isDefaultDeny(p)) {
-        return;
-      }
-      if (candidate == null) {
-        candidate = p;
-      }
+    List<Resource> everyPod = policies.stream()
+        .filter(p -> LabelSelector.parse(p.at("spec.podSelector").orElse(null))
+            .orElse(LabelSelector.EVERYTHING).isEmpty())
+        .toList();
+    if (everyPod.stream().anyMatch(NetworkDefaultDenyCheck::isDefaultDeny)) {
+      return;
     }
     String hint = "add a NetworkPolicy (e.g. default-deny) in namespace " + namespace
         + " with podSelector: {}, policyTypes: [Ingress, Egress] and no ingress or egress rules;"
         + " then allow each flow with its own policy";
-    if (candidate != null) {
-      out.add(context.finding(candidate, "spec.policyTypes",
+    if (!everyPod.isEmpty()) {
+      out.add(context.finding(everyPod.get(0), "spec.policyTypes",
           "selects every pod of namespace " + namespace
               + " but is not a default deny: expected policyTypes [Ingress, Egress] and no rules,"
-              + " found " + describe(candidate),
+              + " found " + describe(everyPod.get(0)),
           hint));
       return;
     }
@@ -67,27 +61,24 @@ final class NetworkDefaultDenyCheck extends Check {
         hint));
   }
 
-  static boolean isDefaultDeny(Resource p) {
-    List<String> types = list(p.at("spec.policyTypes").orElse(null)).stream()
-        .map(t -> str(t)).toList();
+  private static boolean isDefaultDeny(Resource p) {
+    List<String> types = types(p);
     return types.contains("Ingress") && types.contains("Egress")
         && list(p.at("spec.ingress").orElse(null)).isEmpty()
         && list(p.at("spec.egress").orElse(null)).isEmpty();
   }
 
+  private static List<String> types(Resource p) {
+    return list(p.at("spec.policyTypes").orElse(null)).stream().map(ParsedYaml::str).toList();
+  }
+
   private static String describe(Resource p) {
-    List<String> types = list(p.at("spec.policyTypes").orElse(null)).stream()
-        .map(t -> str(t)).toList();
-    List<String> parts = new ArrayList<>();
-    parts.add(types.isEmpty() ? "policyTypes unset" : "policyTypes " + types);
+    List<String> types = types(p);
     int ingress = list(p.at("spec.ingress").orElse(null)).size();
     int egress = list(p.at("spec.egress").orElse(null)).size();
-    if (ingress > 0) {
-      parts.add(ingress + " ingress rule(s)");
-    }
-    if (egress > 0) {
-      parts.add(egress + " egress rule(s)");
-    }
-    return String.join(" and ", parts);
+    return Stream.of(types.isEmpty() ? "policyTypes unset" : "policyTypes " + types,
+            ingress > 0 ? ingress + " ingress rule(s)" : "",
+            egress > 0 ? egress + " egress rule(s)" : "")
+        .filter(part -> !part.isEmpty()).collect(Collectors.joining(" and "));
   }
 }

@@ -1,6 +1,7 @@
 package org.monitoringstack.gate.policy.check;
 
 import static org.monitoringstack.gate.policy.ParsedYaml.list;
+import static org.monitoringstack.gate.policy.ParsedYaml.map;
 import static org.monitoringstack.gate.policy.ParsedYaml.maps;
 import static org.monitoringstack.gate.policy.ParsedYaml.str;
 
@@ -21,7 +22,6 @@ import org.monitoringstack.gate.policy.NetworkPolicyModel.Peer;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Policy;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.PortRange;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Rule;
-import org.monitoringstack.gate.policy.ParsedYaml;
 import org.monitoringstack.gate.policy.PolicyException;
 
 /**
@@ -48,7 +48,7 @@ final class NetworkLeastPrivilegeCheck extends Check {
   }
 
   /** A documented range: where an ipBlock may point, in which direction, on which ports. */
-  record Documented(Cidr cidr, Direction direction, Set<Integer> ports, String why) {
+  record Documented(Cidr cidr, Direction direction, Set<Integer> ports) {
 
     boolean admits(Cidr block, Direction d, List<PortRange> rulePorts) {
       if (d != direction || !block.within(cidr)) {
@@ -59,8 +59,7 @@ final class NetworkLeastPrivilegeCheck extends Check {
     }
 
     String display() {
-      return cidr.text() + " (" + direction.name().charAt(0)
-          + direction.name().substring(1).toLowerCase(java.util.Locale.ROOT)
+      return cidr.text() + " (" + direction.label()
           + (ports.isEmpty() ? ", any port" : ", ports " + ports) + ")";
     }
   }
@@ -68,15 +67,15 @@ final class NetworkLeastPrivilegeCheck extends Check {
   @Override
   protected void run(CheckContext context, List<Finding> out) {
     List<Documented> documented = documented(context);
-    String controllerNs = str(context.params().get("ingressController").map(ParsedYaml::map)
-        .orElse(Map.of()).get("namespace"));
+    String controllerNs = str(map(context.params().get("ingressController").orElse(null))
+        .get("namespace"));
     // the stack's own namespaces: values.namespace and node-exporter's exception namespace
     Set<String> stack = new TreeSet<>();
     context.params().optionalString("namespace").ifPresent(stack::add);
     context.params().optionalString("hostAccessNamespace").ifPresent(stack::add);
     NetworkPolicyModel model = NetworkPolicyModel.of(context.resources());
     for (Policy policy : model.policies()) {
-      for (Direction d : List.of(Direction.INGRESS, Direction.EGRESS)) {
+      for (Direction d : Direction.values()) {
         if (!policy.hasType(d)) {
           continue;
         }
@@ -200,12 +199,11 @@ final class NetworkLeastPrivilegeCheck extends Check {
               + text + " has port '" + str(p) + "': expected a port number");
         }
       }
-      out.add(new Documented(cidr, d, java.util.Collections.unmodifiableSet(ports),
-          str(entry.get("why"))));
+      out.add(new Documented(cidr, d, ports));
     }
     for (String c : context.params().strings("adminCidrs")) {
       Cidr.parse(c).ifPresent(cidr -> out.add(
-          new Documented(cidr, Direction.INGRESS, Set.of(), "admin network")));
+          new Documented(cidr, Direction.INGRESS, Set.of())));
     }
     return out;
   }

@@ -14,7 +14,9 @@ import org.monitoringstack.gate.policy.CheckContext;
 import org.monitoringstack.gate.policy.NamespaceLabels;
 import org.monitoringstack.gate.policy.NetworkPolicyModel;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Direction;
+import org.monitoringstack.gate.policy.NetworkPolicyModel.Peer;
 import org.monitoringstack.gate.policy.NetworkPolicyModel.Pod;
+import org.monitoringstack.gate.policy.NetworkPolicyModel.Policy;
 import org.monitoringstack.gate.policy.Workload;
 
 /**
@@ -56,16 +58,11 @@ final class NetworkScrapeAllowedCheck extends Check {
     List<Resource> resources = context.resources();
     NetworkPolicyModel model = NetworkPolicyModel.of(resources);
     List<Workload> workloads = Workload.all(resources);
-    List<Pod> pods = workloads.stream().map(Pod::of).toList();
-    List<Pod> prometheus = new ArrayList<>();
-    for (int i = 0; i < workloads.size(); i++) {
-      if (StackComponents.isPrometheus(workloads.get(i))) {
-        prometheus.add(pods.get(i));
-      }
-    }
+    List<Pod> prometheus = workloads.stream().filter(StackComponents::isPrometheus).map(Pod::of)
+        .toList();
     Set<String> seen = new HashSet<>();
     for (Resource monitor : MonitorTargets.monitors(resources)) {
-      for (MonitorTargets.Scrape s : MonitorTargets.scrapes(monitor, resources, workloads, pods)) {
+      for (MonitorTargets.Scrape s : MonitorTargets.scrapes(monitor, resources, workloads)) {
         for (Pod from : prometheus) {
           boolean egress = model.allowsEgress(from, s.pod(), s.port());
           boolean ingress = model.allowsIngress(from, s.pod(), s.port());
@@ -77,24 +74,22 @@ final class NetworkScrapeAllowedCheck extends Check {
           if (!seen.add(key)) {
             continue;
           }
-          String reasons = reasons(model, from, s.pod(), egress, ingress);
-          out.add(context.finding(monitor, s.endpoint().portPath(),
-              s.endpoint().display() + ": "
-                  + from.display() + " cannot reach " + s.pod().display() + " on TCP port "
-                  + s.port() + ": " + reasons
-                  + "; expected an egress rule of a policy selecting the Prometheus pods and an"
-                  + " ingress rule of a policy selecting the target pods, both allowing port "
-                  + s.port(),
+          out.add(context.finding(monitor, s.endpoint().portPath(), s.endpoint().display()
+              + ": " + blocked(model, from, s.pod(), s.port(), egress, ingress, "target"),
               hint(egress, ingress, s.pod(), s.port())));
         }
       }
     }
-    probes(context, model, workloads, pods, out);
+    probes(context, model, workloads, out);
   }
 
-  /** Which side's policies refuse the connection from {@code from} to {@code to}. */
-  private static String reasons(NetworkPolicyModel model, Pod from, Pod to, boolean egress,
-      boolean ingress) {
+  /**
+   * That {@code from} cannot reach {@code to}, which side's policies refuse it, and what is
+   * expected of the policies of both sides ({@code targets}: how the expectation names {@code
+   * to}'s pods).
+   */
+  private static String blocked(NetworkPolicyModel model, Pod from, Pod to, int port,
+      boolean egress, boolean ingress, String targets) {
     List<String> reasons = new ArrayList<>();
     if (!egress) {
       reasons.add("no egress rule of " + names(model.selecting(from, Direction.EGRESS))
@@ -104,7 +99,10 @@ final class NetworkScrapeAllowedCheck extends Check {
       reasons.add("no ingress rule of " + names(model.selecting(to, Direction.INGRESS))
           + " (selecting " + to.display() + ") allows it");
     }
-    return String.join(" and ", reasons);
+    return from.display() + " cannot reach " + to.display() + " on TCP port " + port + ": "
+        + String.join(" and ", reasons) + "; expected an egress rule of a policy selecting the"
+        + " Prometheus pods and an ingress rule of a policy selecting the " + targets
+        + " pods, both allowing port " + port;
   }
 
   private static String hint(boolean egress, boolean ingress, Pod pod, int port) {
@@ -116,19 +114,18 @@ final class NetworkScrapeAllowedCheck extends Check {
   }
 
   private static void probes(CheckContext context, NetworkPolicyModel model,
-      List<Workload> workloads, List<Pod> pods, List<Finding> out) {
+      List<Workload> workloads, List<Finding> out) {
     List<Resource> resources = context.resources();
     boolean reportUnresolved = context.params().bool("reportUnresolvedProbers", false);
     NamespaceLabels namespaces = NamespaceLabels.of(resources);
     for (Resource probe : resources.stream().filter(MonitorTargets::isProbe).toList()) {
       Set<String> seen = new HashSet<>();
-      for (int i = 0; i < workloads.size(); i++) {
-        Workload w = workloads.get(i);
+      for (Workload w : workloads) {
         if (!StackComponents.isPrometheus(w)
             || !MonitorTargets.pickedUpBy(w.resource(), probe, namespaces)) {
           continue;
         }
-        Pod from = pods.get(i);
+        Pod from = Pod.of(w);
         Optional<ProbeTargets.Prober> found =
             ProbeTargets.prober(probe, w.namespace(), resources);
         if (found.isEmpty()) {
@@ -163,7 +160,7 @@ final class NetworkScrapeAllowedCheck extends Check {
           continue;
         }
         Optional<List<ProbeTargets.Backend>> backends = ProbeTargets.backends(
-            prober.service().get(), prober.port(), workloads, pods);
+            prober.service().get(), prober.port(), workloads);
         if (backends.isEmpty()) {
           if (seen.add("port")) {
             out.add(context.finding(probe, at, prober.display() + ": " + service
@@ -181,13 +178,9 @@ final class NetworkScrapeAllowedCheck extends Check {
               + from.display())) {
             continue;
           }
-          String reasons = reasons(model, from, b.pod(), egress, ingress);
           out.add(context.finding(probe, at, prober.display() + " (" + service + " port "
-              + prober.port() + "): " + from.display() + " cannot reach " + b.pod().display()
-              + " on TCP port " + b.port() + ": " + reasons
-              + "; expected an egress rule of a policy selecting the Prometheus pods and an"
-              + " ingress rule of a policy selecting the prober's pods, both allowing port "
-              + b.port(),
+              + prober.port() + "): "
+              + blocked(model, from, b.pod(), b.port(), egress, ingress, "prober's"),
               hint(egress, ingress, b.pod(), b.port())));
         }
       }
@@ -201,34 +194,24 @@ final class NetworkScrapeAllowedCheck extends Check {
    */
   private static boolean allowsExternal(NetworkPolicyModel model, Pod from, String host,
       int port) {
-    List<NetworkPolicyModel.Policy> selecting = model.selecting(from, Direction.EGRESS);
+    List<Policy> selecting = model.selecting(from, Direction.EGRESS);
     if (from.hostNetwork() || selecting.isEmpty()) {
       return true;
     }
     Optional<Cidr> address = Cidr.parse(host + (host.contains(":") ? "/128" : "/32"));
     Pod outside = new Pod("", Map.of(), List.of(), false, host);
-    for (NetworkPolicyModel.Policy policy : selecting) {
-      for (NetworkPolicyModel.Rule rule : policy.rules(Direction.EGRESS)) {
-        if (!rule.coversPort(outside, port, "TCP")) {
-          continue;
-        }
-        if (rule.allowsAllPeers() || rule.peers().stream().filter(
-            NetworkPolicyModel.Peer::isIpBlock).anyMatch(p -> address.isEmpty()
-                || contains(p, address.get()))) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return selecting.stream().flatMap(policy -> policy.rules(Direction.EGRESS).stream())
+        .filter(rule -> rule.coversPort(outside, port))
+        .anyMatch(rule -> rule.allowsAllPeers() || rule.peers().stream().filter(Peer::isIpBlock)
+            .anyMatch(p -> address.isEmpty() || contains(p, address.get())));
   }
 
-  private static boolean contains(NetworkPolicyModel.Peer peer, Cidr address) {
-    Optional<Cidr> block = Cidr.parse(peer.cidr());
-    return block.isPresent() && address.within(block.get()) && peer.except().stream()
+  private static boolean contains(Peer peer, Cidr address) {
+    return Cidr.parse(peer.cidr()).filter(address::within).isPresent() && peer.except().stream()
         .map(Cidr::parse).flatMap(Optional::stream).noneMatch(address::within);
   }
 
-  private static String names(List<NetworkPolicyModel.Policy> policies) {
+  private static String names(List<Policy> policies) {
     return policies.stream().map(p -> p.resource().name()).sorted()
         .collect(Collectors.joining(", ", "NetworkPolicy [", "]"));
   }

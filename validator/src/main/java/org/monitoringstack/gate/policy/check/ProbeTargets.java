@@ -57,17 +57,11 @@ final class ProbeTargets {
     if (url.isEmpty()) {
       return Optional.empty();
     }
-    String scheme = str(probe.at("spec.prober.scheme").orElse(null)).toLowerCase(Locale.ROOT);
-    String rest = url;
-    int sep = rest.indexOf("://");
-    if (sep >= 0) {
-      scheme = rest.substring(0, sep).toLowerCase(Locale.ROOT);
-      rest = rest.substring(sep + 3);
-    }
-    int slash = rest.indexOf('/');
-    if (slash >= 0) {
-      rest = rest.substring(0, slash);
-    }
+    int sep = url.indexOf("://");
+    String scheme = (sep >= 0 ? url.substring(0, sep)
+        : str(probe.at("spec.prober.scheme").orElse(null))).toLowerCase(Locale.ROOT);
+    String rest = sep >= 0 ? url.substring(sep + 3) : url;
+    rest = rest.indexOf('/') >= 0 ? rest.substring(0, rest.indexOf('/')) : rest;
     String host = rest;
     String port = "";
     if (rest.startsWith("[")) {
@@ -78,24 +72,15 @@ final class ProbeTargets {
       host = rest.substring(0, rest.indexOf(':'));
       port = rest.substring(rest.indexOf(':') + 1);
     }
-    int number;
-    if (port.isEmpty()) {
-      number = "https".equals(scheme) ? 443 : 80;
-    } else if (port.length() < 6 && port.chars().allMatch(Character::isDigit)) {
-      number = Integer.parseInt(port);
-    } else {
+    if (!port.isEmpty() && (port.length() >= 6 || !port.chars().allMatch(Character::isDigit))) {
       return Optional.empty();
     }
-    host = host.toLowerCase(Locale.ROOT);
-    if (host.endsWith(".")) {
-      host = host.substring(0, host.length() - 1);
-    }
-    String[] labels = host.split("\\.");
+    int number = port.isEmpty() ? ("https".equals(scheme) ? 443 : 80) : Integer.parseInt(port);
+    host = host.toLowerCase(Locale.ROOT).replaceFirst("\\.\\z", ""); // an FQDN's final dot
     String name = "";
     String namespace = "";
-    boolean ip = host.contains(":") || host.matches("[0-9.]+");
-    if (!ip) {
-      List<String> all = List.of(labels);
+    if (!host.contains(":") && !host.matches("[0-9.]+")) { // an IP address is outside
+      List<String> all = List.of(host.split("\\."));
       boolean svcDomain = host.endsWith(".svc.cluster.local") || host.endsWith(".svc");
       List<String> l = host.endsWith(".svc.cluster.local") ? all.subList(0, all.size() - 3)
           : svcDomain ? all.subList(0, all.size() - 1) : all;
@@ -123,14 +108,13 @@ final class ProbeTargets {
   }
 
   /** A pod behind the prober's Service and the container port the Service sends the port to. */
-  record Backend(Workload workload, Pod pod, int port) {}
+  record Backend(Pod pod, int port) {}
 
   /**
    * The pods the prober's Service sends its port to; empty when the Service has no such port.
    * A Service without a selector (or whose pods the render does not have) has no backends.
    */
-  static Optional<List<Backend>> backends(Resource service, int port, List<Workload> workloads,
-      List<Pod> pods) {
+  static Optional<List<Backend>> backends(Resource service, int port, List<Workload> workloads) {
     List<Map<String, Object>> ports = maps(service.at("spec.ports").orElse(null)).stream()
         .filter(p -> str(p.get("port")).equals(String.valueOf(port))
             && (str(p.get("protocol")).isEmpty() || str(p.get("protocol")).equals("TCP")))
@@ -140,10 +124,10 @@ final class ProbeTargets {
     }
     List<Backend> out = new ArrayList<>();
     for (Workload w : MonitorTargets.backends(service, workloads)) {
-      Pod pod = pods.get(workloads.indexOf(w));
+      Pod pod = Pod.of(w);
       for (Map<String, Object> p : ports) {
-        MonitorTargets.resolve(pod, p.getOrDefault("targetPort", p.get("port")), "TCP")
-            .ifPresent(n -> out.add(new Backend(w, pod, n)));
+        pod.resolve(p.getOrDefault("targetPort", p.get("port")), "TCP")
+            .ifPresent(n -> out.add(new Backend(pod, n)));
       }
     }
     return Optional.of(out);

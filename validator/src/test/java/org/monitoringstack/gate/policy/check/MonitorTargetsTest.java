@@ -7,7 +7,6 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.monitoringstack.gate.model.Resource;
-import org.monitoringstack.gate.policy.NetworkPolicyModel.Pod;
 import org.monitoringstack.gate.policy.Workload;
 
 class MonitorTargetsTest {
@@ -68,11 +67,9 @@ class MonitorTargetsTest {
         "kind: ServiceMonitor",
         "metadata: {name: m, namespace: monitoring}",
         "spec: " + spec)));
-    List<Workload> workloads = Workload.all(resources);
-    List<Pod> pods = workloads.stream().map(Pod::of).toList();
     Resource monitor = resources.get(resources.size() - 1);
     assertEquals(expected == null ? "" : expected, String.join(" ",
-        MonitorTargets.scrapes(monitor, resources, workloads, pods).stream()
+        MonitorTargets.scrapes(monitor, resources, Workload.all(resources)).stream()
             .map(s -> s.pod().display() + ":" + s.port()).toList()));
   }
 }
