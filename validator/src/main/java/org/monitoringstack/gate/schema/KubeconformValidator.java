@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.monitoringstack.gate.exec.Folders;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
@@ -121,14 +122,12 @@ public final class KubeconformValidator implements SchemaValidator {
       Set<String> seen = new HashSet<>();
       for (JsonNode item : json.path("resources")) {
         String filename = item.path("filename").asString("");
-        Entry entry = byFile.get(filename);
-        if (entry == null) {
-          entry = byFile.get(folder.resolve(filename).toString());
-        }
+        String file = byFile.containsKey(filename) ? filename : folder.resolve(filename).toString();
+        Entry entry = byFile.get(file);
         if (entry == null) {
           continue;
         }
-        seen.add(filename);
+        seen.add(file);
         findings.get(entry.target()).addAll(toFindings(entry, item));
       }
       byFile.forEach((file, entry) -> {
@@ -139,7 +138,7 @@ public final class KubeconformValidator implements SchemaValidator {
       });
       return freeze(findings);
     } finally {
-      SchemaCatalog.deleteTree(folder);
+      Folders.deleteQuietly(folder);
     }
   }
 

@@ -118,6 +118,17 @@ class KubeconformValidatorTest {
   }
 
   @Test
+  void matches_results_that_name_files_relative_to_its_working_folder() {
+    KubeconformValidator validator = validator(file -> "{\"filename\":\"" + file.getFileName()
+        + "\",\"status\":\"statusValid\",\"msg\":\"\"}");
+
+    Map<String, List<Finding>> findings = validator.validate(List.of(
+        target("overlays/kind", PROMETHEUS, GRAFANA), target("overlays/production", WIDGET)));
+
+    assertEquals(Map.of("overlays/kind", List.of(), "overlays/production", List.of()), findings);
+  }
+
+  @Test
   void reports_one_finding_per_validation_error_with_field_path() {
     KubeconformValidator validator = validator(file -> contentOf(file).contains("Prometheus")
         ? "{\"filename\":\"" + file + "\",\"kind\":\"Prometheus\",\"name\":\"main\","
