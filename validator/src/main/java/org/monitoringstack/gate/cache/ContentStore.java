@@ -32,10 +32,6 @@ public final class ContentStore {
     this.dir = Objects.requireNonNull(dir, "dir");
   }
 
-  public Path folder() {
-    return dir;
-  }
-
   /** The payload stored under {@code key}, when there is one that matches its digests. */
   public Optional<String> read(String key) {
     Path file = file(key);

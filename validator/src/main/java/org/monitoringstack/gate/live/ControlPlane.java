@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.monitoringstack.gate.exec.Folders;
 import org.monitoringstack.gate.exec.ServerProcess;
 import org.monitoringstack.gate.exec.ToolException;
 
@@ -236,21 +237,7 @@ final class ControlPlane implements AutoCloseable {
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).close();
     }
-    deleteTree(dir);
-  }
-
-  private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // a file that cannot be deleted stays in the temporary folder
-        }
-      });
-    } catch (IOException e) {
-      // the temporary folder is left for the system to clean
-    }
+    Folders.deleteQuietly(dir);
   }
 
   static String indent(String text) {

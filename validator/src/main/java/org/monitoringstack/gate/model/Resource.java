@@ -1,5 +1,6 @@
 package org.monitoringstack.gate.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,24 @@ public record Resource(ObjectRef ref, Map<String, Object> body, SourceLocation s
 
   /** {@code metadata.labels}, empty when none. */
   @SuppressWarnings("unchecked")
+  /**
+   * The repository paths this object deploys, as written, when it is an Argo CD Application
+   * ({@code spec.source.path} and each of {@code spec.sources}) or a Flux Kustomization
+   * ({@code spec.path}); empty for any other object.
+   */
+  public List<String> syncPaths() {
+    List<Object> paths = new ArrayList<>();
+    if (group().equals("argoproj.io") && is("Application")) {
+      at("spec.source.path").ifPresent(paths::add);
+      if (at("spec.sources").orElse(null) instanceof List<?> sources) {
+        sources.forEach(source -> at(source, "path").ifPresent(paths::add));
+      }
+    } else if (group().equals("kustomize.toolkit.fluxcd.io") && is("Kustomization")) {
+      at("spec.path").ifPresent(paths::add);
+    }
+    return paths.stream().map(String::valueOf).toList();
+  }
+
   public Map<String, String> labels() {
     return at("metadata.labels")
         .filter(Map.class::isInstance)

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.cache.FileIdentity;
+import org.monitoringstack.gate.exec.Folders;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
@@ -198,14 +199,6 @@ public final class GateFactory {
   private static final Executor LOADER =
       task -> Gate.daemon("policy-loader").newThread(task).start();
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException e) {
-      // a leftover temporary folder is harmless
-    }
-  }
-
   private final Wiring wiring;
   private final ProcessRunner runner;
 
@@ -351,7 +344,7 @@ public final class GateFactory {
       tools = wiring.tools(repoRoot, env, runner, parallelism, workDir, progress);
     } catch (RuntimeException e) {
       checkTools.completeExceptionally(e);
-      deleteTree(workDir);
+      Folders.deleteQuietly(workDir);
       throw e;
     }
     checkTools.complete(tools.checkTools());
@@ -368,7 +361,8 @@ public final class GateFactory {
             tools.schemaIdentity());
     Gate gate = new Gate(plain, schema, policies, parallelism, progress,
         Clock.systemDefaultZone()).withLocating(located);
-    return new Assembled(gate.withCleanup(() -> deleteTree(workDir)), kustomize, rendered, tools);
+    return new Assembled(
+        gate.withCleanup(() -> Folders.deleteQuietly(workDir)), kustomize, rendered, tools);
   }
 
   /**

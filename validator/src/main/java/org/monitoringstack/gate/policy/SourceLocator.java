@@ -247,22 +247,11 @@ public final class SourceLocator implements CheckContext.Locator {
 
   /** Repository paths that Argo CD Applications and Flux Kustomizations sync from. */
   private static List<String> syncedPaths(List<Resource> rendered) {
-    List<String> out = new ArrayList<>();
-    for (Resource r : rendered) {
-      if (r.is("Application") && r.group().equals("argoproj.io")) {
-        r.at("spec.source.path").ifPresent(p -> out.add(String.valueOf(p)));
-        if (r.at("spec.sources").orElse(null) instanceof List<?> sources) {
-          for (Object src : sources) {
-            Resource.at(src, "path").ifPresent(p -> out.add(String.valueOf(p)));
-          }
-        }
-      } else if (r.is("Kustomization") && r.group().equals("kustomize.toolkit.fluxcd.io")) {
-        r.at("spec.path").ifPresent(p -> out.add(String.valueOf(p)));
-      }
-    }
-    return out.stream().map(p -> p.startsWith("./") ? p.substring(2) : p)
+    return rendered.stream().flatMap(r -> r.syncPaths().stream())
+        .map(p -> p.startsWith("./") ? p.substring(2) : p)
         .filter(p -> !p.isEmpty() && !p.startsWith("/") && !p.contains("://")).toList();
   }
+
 
   /** One patch document: where it is, its line offset (inline patches), and its target. */
   private record Patch(String file, Node doc, int offset, Map<String, Object> target) {

@@ -3,14 +3,12 @@ package org.monitoringstack.gate.render;
 import static org.monitoringstack.gate.render.ManifestParser.realPath;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.monitoringstack.gate.exec.Folders;
 import org.monitoringstack.gate.exec.GoRuntime;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
@@ -198,16 +197,7 @@ public final class KustomizeRenderer implements Renderer {
   List<Synced> syncedPaths(List<Resource> resources) {
     List<Synced> out = new ArrayList<>();
     for (Resource r : resources) {
-      List<Object> paths = new ArrayList<>();
-      if (r.group().equals("argoproj.io") && r.is("Application")) {
-        r.at("spec.source.path").ifPresent(paths::add);
-        if (r.at("spec.sources").orElse(null) instanceof List<?> sources) {
-          sources.forEach(source -> Resource.at(source, "path").ifPresent(paths::add));
-        }
-      } else if (r.group().equals("kustomize.toolkit.fluxcd.io") && r.is("Kustomization")) {
-        r.at("spec.path").ifPresent(paths::add);
-      }
-      for (String path : paths.stream().map(String::valueOf).toList()) {
+      for (String path : r.syncPaths()) {
         String clean = path.strip().replaceFirst("^(\\./)+", "");
         if (clean.isEmpty() || clean.equals(".") || clean.startsWith("/")) {
           continue;
@@ -284,7 +274,7 @@ public final class KustomizeRenderer implements Renderer {
             + e.getMessage(), "kustomize always prints a YAML stream of objects");
       }
     } finally {
-      deleteQuietly(wrapper);
+      Folders.deleteQuietly(wrapper);
     }
   }
 
@@ -393,17 +383,4 @@ public final class KustomizeRenderer implements Renderer {
     return "'" + s.replace("'", "''") + "'";
   }
 
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      // a leftover temporary file is harmless
-    }
-  }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.monitoringstack.gate.exec.Folders;
 import org.monitoringstack.gate.exec.ToolException;
 import org.monitoringstack.gate.toolchain.ModuleFetcher;
 import org.monitoringstack.gate.toolchain.Pins;
@@ -119,7 +119,7 @@ public final class SchemaCatalog {
           + (System.nanoTime() - start) / 1_000_000 + " ms");
       return new Catalog(dir, locationTemplate(dir), true);
     } finally {
-      deleteTree(temp);
+      Folders.deleteQuietly(temp);
     }
   }
 
@@ -170,7 +170,7 @@ public final class SchemaCatalog {
         if (isComplete(dir)) {
           return;
         }
-        deleteTree(dir);
+        Folders.deleteQuietly(dir);
       }
       try {
         Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -368,17 +368,4 @@ public final class SchemaCatalog {
     }
   }
 
-  static void deleteTree(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // best effort: a leftover temporary file is harmless
-        }
-      });
-    } catch (IOException e) {
-      // best effort (or nothing there)
-    }
-  }
 }

@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.monitoringstack.gate.cache.FileIdentity;
+import org.monitoringstack.gate.exec.Folders;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
@@ -332,7 +332,7 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
             verified.put(root.resolve(VERIFIED_DIR).resolve(tool.name()), s));
         return target;
       } finally {
-        deleteTree(staging);
+        Folders.deleteQuietly(staging);
       }
     }
 
@@ -552,7 +552,6 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
     return FileIdentity.find(binary).map(id -> id + "\t" + version);
   }
 
-
   private static Optional<String> readQuietly(Path file) {
     try {
       return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
@@ -569,14 +568,6 @@ public record Toolchain(Map<String, Path> tools, Pins pins) {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       // a read-only checkout: verify again next time
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException e) {
-      // a leftover build folder is harmless; it is git-ignored
     }
   }
 

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.monitoringstack.gate.exec.Folders;
 import org.monitoringstack.gate.exec.ProcessResult;
 import org.monitoringstack.gate.exec.ProcessRunner;
 import org.monitoringstack.gate.exec.ProcessSpec;
@@ -93,7 +93,7 @@ final class AlertingRulesValidCheck extends Check {
     } catch (IOException e) {
       throw new ToolException("cannot write a temporary file for promtool: " + e.getMessage(), e);
     } finally {
-      deleteQuietly(dir);
+      Folders.deleteQuietly(dir);
     }
   }
 
@@ -112,14 +112,4 @@ final class AlertingRulesValidCheck extends Check {
     return new Yaml(options).dump(spec);
   }
 
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException e) {
-      // a leftover temporary folder is harmless
-    }
-  }
 }
